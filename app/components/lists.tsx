@@ -1,0 +1,132 @@
+// The parts every list page shares: sortable column headings, paging, the CSV link.
+// All plain links and GET forms, so they work without JavaScript.
+import { Link, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+
+function withParams(search: string, changes: Record<string, string | null>): string {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) params.delete(key);
+    else params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "?";
+}
+
+/** A column heading that sorts by its key; a second click reverses the order. */
+export function SortableHeader({ column, label, sort, dir, numeric }: {
+  column: string;
+  label: string;
+  sort: string;
+  dir: "asc" | "desc";
+  numeric?: boolean;
+}) {
+  const { search } = useLocation();
+  const active = sort === column;
+  const nextDir = active && dir === "asc" ? "desc" : "asc";
+  const ariaSort = active ? (dir === "asc" ? "ascending" : "descending") : "none";
+  return (
+    <th scope="col" className={`govuk-table__header${numeric ? " govuk-table__header--numeric" : ""}`} aria-sort={ariaSort}>
+      <Link className="portal-sort-link" to={withParams(search, { sort: column, dir: nextDir, page: null })}>
+        {label}
+        <span className="govuk-visually-hidden">
+          {active ? `, sorted ${ariaSort}; select to sort ${nextDir === "asc" ? "ascending" : "descending"}` : ", select to sort"}
+        </span>
+        {active ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+export function Pagination({ page, pageCount, total, noun }: { page: number; pageCount: number; total: number; noun: string }) {
+  const { search } = useLocation();
+  return (
+    <>
+      <p className="govuk-body" role="status">
+        {total === 0 ? `No ${noun} match.` : `${total} ${total === 1 ? noun.replace(/s$/, "") : noun}, page ${page} of ${pageCount}.`}
+      </p>
+      {pageCount > 1 ? (
+        <nav className="govuk-pagination" aria-label="Pages">
+          {page > 1 ? (
+            <div className="govuk-pagination__prev">
+              <Link className="govuk-link govuk-pagination__link" to={withParams(search, { page: String(page - 1) })} rel="prev">
+                <span className="govuk-pagination__link-title">Previous<span className="govuk-visually-hidden"> page</span></span>
+              </Link>
+            </div>
+          ) : null}
+          <ul className="govuk-pagination__list">
+            {pageNumbers(page, pageCount).map((n, i) =>
+              n === null ? (
+                <li key={`gap-${i}`} className="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>
+              ) : (
+                <li key={n} className={`govuk-pagination__item${n === page ? " govuk-pagination__item--current" : ""}`}>
+                  <Link
+                    className="govuk-link govuk-pagination__link"
+                    to={withParams(search, { page: String(n) })}
+                    aria-label={`Page ${n}`}
+                    aria-current={n === page ? "page" : undefined}
+                  >
+                    {n}
+                  </Link>
+                </li>
+              ),
+            )}
+          </ul>
+          {page < pageCount ? (
+            <div className="govuk-pagination__next">
+              <Link className="govuk-link govuk-pagination__link" to={withParams(search, { page: String(page + 1) })} rel="next">
+                <span className="govuk-pagination__link-title">Next<span className="govuk-visually-hidden"> page</span></span>
+              </Link>
+            </div>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+/** 1 … 4 5 6 … 20 */
+export function pageNumbers(page: number, pageCount: number): (number | null)[] {
+  const wanted = new Set([1, pageCount, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pageCount));
+  const sorted = [...wanted].sort((a, b) => a - b);
+  const out: (number | null)[] = [];
+  sorted.forEach((n, i) => {
+    if (i > 0 && n - sorted[i - 1] > 1) out.push(null);
+    out.push(n);
+  });
+  return out;
+}
+
+/** The same list, same filters and order, as a CSV file. */
+export function CsvLink({ label = "Download as CSV" }: { label?: string }) {
+  const { search } = useLocation();
+  return (
+    <p className="govuk-body portal-no-print">
+      <Link className="govuk-link" to={withParams(search, { format: "csv", page: null })} reloadDocument>
+        {label}
+      </Link>
+    </p>
+  );
+}
+
+/** A GET form above a list. Sorting is kept; the page goes back to 1. */
+export function FilterForm({ children, sort, dir }: { children: ReactNode; sort: string; dir: string }) {
+  return (
+    <form method="get" className="portal-filters" role="search" aria-label="Filter the list">
+      <input type="hidden" name="sort" value={sort} />
+      <input type="hidden" name="dir" value={dir} />
+      {children}
+      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+        Apply filters
+      </button>
+    </form>
+  );
+}
+
+export function TableWrapper({ caption, children }: { caption: string; children: ReactNode }) {
+  return (
+    <div className="portal-table-wrapper" role="region" aria-label={caption} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+// Dates are stored as ISO text and shown the way GOV.UK writes them: "3 November 2025".
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true, timeZone: "Europe/London",
+});
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  return dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
+}
+
+/** "3 November 2025, 10:42am" in UK time. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  return dateTimeFormat.format(new Date(iso)).replace(" at ", ", ").replace(/\s?(am|pm)$/i, (m) => m.trim().toLowerCase());
+}

@@ -1,0 +1,67 @@
+// Form handling shared by every action: zod decides, the page shows each message beside
+// its field and in the summary, and what was typed goes back into the form.
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+/** What was typed, as the form sent it: one string, or several for checkboxes. */
+export type FormValues = Record<string, string | string[]>;
+
+export interface FormFailure {
+  ok: false;
+  errors: FieldErrors;
+  values: FormValues;
+  /** Changes per submission so the error summary takes focus again. */
+  submissionId: string;
+  /** A message about the whole form, e.g. a stale edit. */
+  formError?: string;
+}
+
+export type FormResult<T> = { ok: true; data: T; values: FormValues } | FormFailure;
+
+/** Names that end in [] (checkboxes, multi-selects) are kept as arrays. */
+export function formValues(form: FormData): FormValues {
+  const values: FormValues = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    if (key.endsWith("[]")) {
+      const name = key.slice(0, -2);
+      values[name] = [...((values[name] as string[] | undefined) ?? []), value];
+    } else {
+      values[key] = value;
+    }
+  }
+  return values;
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormResult<z.infer<S>> {
+  const values = formValues(form);
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data, values };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.map(String).join(".") || "form";
+    // The first message per field is the one to fix first.
+    errors[field] ??= issue.message;
+  }
+  return failure(values, errors);
+}
+
+export function failure(values: FormValues, errors: FieldErrors, formError?: string): FormFailure {
+  // Passwords never travel back to the browser.
+  const safe = Object.fromEntries(Object.entries(values).filter(([key]) => !/password/i.test(key)));
+  return { ok: false, errors, values: safe, submissionId: `${Date.now()}-${Math.random()}`, formError };
+}
+
+/** The value to show in a field: what was typed if the form came back, else the record's. */
+export function fieldValue(values: FormValues | undefined, name: string, fallback: string | number | null | undefined = ""): string {
+  const typed = values?.[name];
+  if (typeof typed === "string") return typed;
+  return fallback === null || fallback === undefined ? "" : String(fallback);
+}
+
+export function fieldValues(values: FormValues | undefined, name: string, fallback: readonly string[] = []): string[] {
+  const typed = values?.[name];
+  if (Array.isArray(typed)) return typed;
+  if (values && Object.keys(values).length > 0) return []; // the form came back with none ticked
+  return [...fallback];
+}

@@ -1,0 +1,66 @@
+// Every list in the portal is paged, sortable and filterable from the URL, so a list's
+// state can be bookmarked, shared and downloaded as CSV with the same filters.
+import { z } from "zod";
+
+export const PAGE_SIZE = 25;
+/** A CSV download is the whole filtered list, up to this many rows. */
+export const CSV_ROW_LIMIT = 50_000;
+
+export interface ListParams<S extends string> {
+  page: number;
+  sort: S;
+  dir: "asc" | "desc";
+  q: string;
+  format: "html" | "csv";
+}
+
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+export function parseListParams<S extends string>(
+  url: URL,
+  sortable: readonly [S, ...S[]],
+  defaultSort: S,
+  defaultDir: "asc" | "desc" = "asc",
+): ListParams<S> {
+  const schema = z.object({
+    page: z.coerce.number().int().min(1).max(100_000).catch(1),
+    sort: z.enum(sortable).catch(defaultSort),
+    dir: z.enum(["asc", "desc"]).catch(defaultDir),
+    q: z.string().trim().max(200).catch(""),
+    format: z.enum(["html", "csv"]).catch("html"),
+  });
+  return schema.parse({
+    page: url.searchParams.get("page") ?? undefined,
+    sort: url.searchParams.get("sort") ?? undefined,
+    dir: url.searchParams.get("dir") ?? undefined,
+    q: url.searchParams.get("q") ?? "",
+    format: url.searchParams.get("format") ?? undefined,
+  });
+}
+
+/** A filter value from the URL that must be one of the given options, else "" (all). */
+export function optionParam<T extends string>(url: URL, name: string, options: readonly T[]): T | "" {
+  const value = url.searchParams.get(name) ?? "";
+  return (options as readonly string[]).includes(value) ? (value as T) : "";
+}
+
+export function pageWindow(params: { page: number; format: "html" | "csv" }): { limit: number; offset: number } {
+  if (params.format === "csv") return { limit: CSV_ROW_LIMIT, offset: 0 };
+  return { limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE };
+}
+
+export function toListPage<T>(items: T[], total: number, params: { page: number; format: "html" | "csv" }): ListPage<T> {
+  const pageSize = params.format === "csv" ? CSV_ROW_LIMIT : PAGE_SIZE;
+  return { items, total, page: params.page, pageCount: Math.max(1, Math.ceil(total / pageSize)), pageSize };
+}
+
+/** "%term%" for a LIKE, with the wildcard characters in the term escaped. */
+export function likePattern(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,270 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import { getDb } from "../db/client";
+import { getSettings } from "~/models/settings.server";
+import { getSignedInUser } from "~/services/guards.server";
+import { sectionsFor, type Section } from "~/services/permissions";
+import { getSession, sessionStorage, type FlashMessage } from "~/services/session.server";
+import styles from "~/styles/portal.generated.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Early help portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const [user, settings, session] = await Promise.all([getSignedInUser(request), getSettings(db), getSession(request)]);
+  const message = (session.get("message") as FlashMessage | undefined) ?? null;
+  return json(
+    {
+      councilName: settings.council_name,
+      programmeName: settings.programme_name,
+      user: user ? { name: user.name, email: user.email, sections: sectionsFor(user) } : null,
+      message,
+    },
+    { headers: message ? { "Set-Cookie": await sessionStorage.commitSession(session) } : undefined },
+  );
+}
+
+type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Starts GOV.UK Frontend's scripts once React has hydrated, and again after each navigation. */
+function useGovukFrontend() {
+  const location = useLocation();
+  const navigation = useNavigation();
+  useEffect(() => {
+    if (navigation.state !== "idle") return;
+    document.body.classList.add("govuk-frontend-supported");
+    void import("govuk-frontend").then(({ initAll }) =>
+      // Components already started on an earlier run report that they are; nothing to do.
+      initAll({ onError: () => undefined }),
+    );
+  }, [location.key, navigation.state]);
+}
+
+function Header({ data }: { data: RootData | undefined }) {
+  const location = useLocation();
+  const councilName = data?.councilName ?? "Early help portal";
+  const sections: Section[] = data?.user?.sections ?? [];
+  const isCurrent = (href: string) => (href === "/" ? location.pathname === "/" : location.pathname.startsWith(href));
+  return (
+    <>
+      <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
+        Skip to main content
+      </a>
+      <header className="govuk-generic-header" role="banner">
+        <div className="govuk-generic-header__container govuk-width-container">
+          <div className="govuk-generic-header__logo">
+            <Link to="/" className="govuk-generic-header__homepage-link">
+              {councilName}
+            </Link>
+          </div>
+          <div className="portal-header__account">
+            {data?.user ? (
+              <>
+                <span className="govuk-visually-hidden">Signed in as </span>
+                <span>{data.user.name}</span>
+                <Form method="post" action="/sign-out" className="portal-inline-form">
+                  <button type="submit" className="portal-link-button">Sign out</button>
+                </Form>
+              </>
+            ) : (
+              <Link to="/sign-in">Sign in</Link>
+            )}
+          </div>
+        </div>
+      </header>
+      <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
+        <div className="govuk-width-container">
+          <div className="govuk-service-navigation__container">
+            <span className="govuk-service-navigation__service-name">
+              <Link to="/" className="govuk-service-navigation__link">
+                {data?.programmeName ?? "Early help commissioning"}
+              </Link>
+            </span>
+            {sections.length > 0 ? (
+              <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                <button
+                  type="button"
+                  className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+                  aria-controls="navigation"
+                  hidden
+                  aria-hidden="true"
+                >
+                  Menu
+                </button>
+                <ul className="govuk-service-navigation__list" id="navigation">
+                  {sections.map((s) => (
+                    <li
+                      key={s.href}
+                      className={`govuk-service-navigation__item${isCurrent(s.href) ? " govuk-service-navigation__item--active" : ""}`}
+                    >
+                      <Link className="govuk-service-navigation__link" to={s.href} aria-current={isCurrent(s.href) ? "page" : undefined}>
+                        {isCurrent(s.href) ? <strong className="govuk-service-navigation__active-fallback">{s.label}</strong> : s.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
+          </div>
+        </div>
+      </section>
+    </>
+  );
+}
+
+function Document({ children, title }: { children: ReactNode; title?: string }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  useGovukFrontend();
+  return (
+    <html lang="en-GB" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b0c0c" />
+        <Meta />
+        {title ? <title>{title}</title> : null}
+        <Links />
+      </head>
+      <body className="govuk-template__body" suppressHydrationWarning>
+        <script
+          // GOV.UK Frontend's styles for JavaScript-only parts key off this class.
+          dangerouslySetInnerHTML={{
+            __html: "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
+          }}
+        />
+        <Header data={data} />
+        <div className="govuk-width-container">
+          <div className="govuk-phase-banner">
+            <p className="govuk-phase-banner__content">
+              <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
+              <span className="govuk-phase-banner__text">
+                This is a new service. Tell the commissioning team if something does not work as you expect.
+              </span>
+            </p>
+          </div>
+          <main className="govuk-main-wrapper" id="main-content" tabIndex={-1}>
+            {data?.message ? <FlashBanner message={data.message} /> : null}
+            {children}
+          </main>
+        </div>
+        <footer className="govuk-footer">
+          <div className="govuk-width-container">
+            <div className="govuk-footer__meta">
+              <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                <h2 className="govuk-visually-hidden">Support links</h2>
+                <ul className="govuk-footer__inline-list">
+                  <li className="govuk-footer__inline-list-item">
+                    <Link className="govuk-footer__link" to="/accessibility">Accessibility statement</Link>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <Link className="govuk-footer__link" to="/privacy">Privacy notice</Link>
+                  </li>
+                </ul>
+                <span className="govuk-footer__licence-description">
+                  {data?.councilName ?? "The council"} · Open-source early help commissioning portal
+                </span>
+              </div>
+            </div>
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function FlashBanner({ message }: { message: FlashMessage }) {
+  const success = message.kind === "success";
+  return (
+    <div
+      className={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`}
+      role={success ? "alert" : "region"}
+      aria-labelledby="flash-title"
+      data-module="govuk-notification-banner"
+    >
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="flash-title">
+          {success ? "Success" : "Important"}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">{message.text}</p>
+      </div>
+    </div>
+  );
+}
+
+export default function App() {
+  return (
+    <Document>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    const sections: Section[] = error.data?.sections ?? [];
+    return (
+      <Document title="You do not have permission – Early help portal">
+        <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
+        <p className="govuk-body">{error.data?.message ?? "Your account does not give you access to this page."}</p>
+        {sections.length ? (
+          <>
+            <p className="govuk-body">You can:</p>
+            <ul className="govuk-list govuk-list--bullet">
+              {sections.map((s) => (
+                <li key={s.href}>
+                  <Link className="govuk-link" to={s.href}>{s.label}</Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <p className="govuk-body">If you think you should have access, ask your council's portal administrator.</p>
+      </Document>
+    );
+  }
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) {
+    return (
+      <Document title="Page not found – Early help portal">
+        <h1 className="govuk-heading-l">Page not found</h1>
+        <p className="govuk-body">If you typed the web address, check it is correct.</p>
+        <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/">Go to the home page</Link>
+        </p>
+      </Document>
+    );
+  }
+  // Anything else: a friendly page. Details stay in the server log, never in the page.
+  return (
+    <Document title="Sorry, there is a problem with the service – Early help portal">
+      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <p className="govuk-body">Try again later. Anything you saved before this happened has been kept.</p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/">Go to the home page</Link>
+      </p>
+    </Document>
+  );
+}

@@ -1,0 +1,14 @@
+// Any address no route claims: the friendly 404 from the root error boundary.
+import { notFound } from "~/services/guards.server";
+
+export async function loader() {
+  notFound();
+}
+
+export async function action() {
+  notFound();
+}
+
+export default function NotFound() {
+  return null;
+}

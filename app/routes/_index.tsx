@@ -1,0 +1,146 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { getHomeData } from "~/models/home.server";
+import { getSignedInUser } from "~/services/guards.server";
+import { hasRole, ROLE_LABELS } from "~/services/permissions";
+import { formatPence } from "~/lib/money";
+import { formatDate } from "~/lib/dates";
+
+export const meta: MetaFunction = () => [{ title: "Home – Early help portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSignedInUser(request);
+  if (!user) return json({ user: null, home: null });
+  const home = await getHomeData(getDb(), user);
+  return json({
+    user: { name: user.name, roles: user.roles, roleLabels: user.roles.map((r) => ROLE_LABELS[r]), countyWide: user.countyWide },
+    home,
+  });
+}
+
+export default function Home() {
+  const { user, home } = useLoaderData<typeof loader>();
+  if (!user || !home) return <Welcome />;
+  const is = (role: Parameters<typeof hasRole>[1]) => user.roles.includes(role);
+  return (
+    <>
+      <h1 className="govuk-heading-l">
+        <span className="govuk-caption-l">{user.roleLabels.join(", ") || "No role yet"}</span>
+        Welcome, {user.name}
+      </h1>
+      {user.roles.length === 0 ? (
+        <p className="govuk-body">Your account has no role yet. Ask the portal administrator to give you one.</p>
+      ) : null}
+
+      {home.admin ? (
+        <section aria-labelledby="admin-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="admin-heading">Administration</h2>
+          <ul className="govuk-list govuk-list--bullet">
+            <li>
+              <Link className="govuk-link" to="/admin/users">{home.admin.users} active user accounts</Link>
+            </li>
+            <li>
+              <Link className="govuk-link" to="/admin/users?status=invited">{home.admin.invitedNotAccepted} invitations not yet accepted</Link>
+            </li>
+            <li>{home.admin.lockedAccounts} accounts locked after failed sign-ins</li>
+          </ul>
+        </section>
+      ) : null}
+
+      {home.pendingOrganisations ? (
+        <section aria-labelledby="pending-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="pending-heading">Organisations waiting for approval</h2>
+          {home.pendingOrganisations.length === 0 ? (
+            <p className="govuk-body">No organisations are waiting for approval.</p>
+          ) : (
+            <ul className="govuk-list govuk-list--bullet">
+              {home.pendingOrganisations.map((o) => (
+                <li key={o.id}>
+                  <Link className="govuk-link" to={`/organisations/${o.id}`}>{o.name}</Link>, registered {formatDate(o.createdAt)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      {home.organisation ? (
+        <section aria-labelledby="org-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="org-heading">Your organisation</h2>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/organisations/${home.organisation.id}`}>{home.organisation.name}</Link>
+            {home.organisation.status === "approved" ? " is approved to bid for funding." : " is waiting for the council to approve its registration."}
+          </p>
+          <p className="govuk-body">Open funding opportunities, your bids and your quarterly returns will appear here.</p>
+        </section>
+      ) : null}
+
+      {is("panel") ? (
+        <section aria-labelledby="panel-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="panel-heading">Panel</h2>
+          <p className="govuk-body">Tenders you are asked to score will appear here once they close.</p>
+        </section>
+      ) : null}
+
+      {home.districtFunding ? (
+        <section aria-labelledby="funding-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="funding-heading">
+            {is("officer") && !user.countyWide ? "Your districts" : "Districts"}: funding allocated in {home.financialYear}
+          </h2>
+          {home.districtFunding.length === 0 ? (
+            <p className="govuk-body">You are not yet scoped to any district. Ask the portal administrator.</p>
+          ) : (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Funding allocated per district in {home.financialYear}</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">District</th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Allocated</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {home.districtFunding.map((d) => (
+                  <tr className="govuk-table__row" key={d.id}>
+                    <th scope="row" className="govuk-table__header">{d.name}</th>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(d.allocatedPence)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {is("viewer") ? <p className="govuk-body">Published district performance profiles will appear here.</p> : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function Welcome() {
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-xl">Early help commissioning and grant monitoring</h1>
+        <p className="govuk-body-l">
+          Find funding for early help projects, bid for it, and report what your project achieves, all in one place.
+        </p>
+        <p className="govuk-body">
+          The council publishes funding opportunities for family support, youth work, parenting and domestic abuse
+          prevention in each district. A multi-agency panel scores the bids, and funded projects report each quarter.
+        </p>
+        <Link to="/sign-in" role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+          Sign in
+          <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+          </svg>
+        </Link>
+        <h2 className="govuk-heading-m">Is your organisation new to the portal?</h2>
+        <p className="govuk-body">
+          Charities, community groups and social enterprises can <Link className="govuk-link" to="/register">register</Link>.
+          The council checks each registration before the organisation can bid.
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { failure, formValues, type FormFailure } from "~/lib/forms";
+import { passwordAuthenticator, signInSchema, SignInError } from "~/services/auth.server";
+import { clientIpOf, requireAnonymous, safeRedirect } from "~/services/guards.server";
+import { getSession, sessionStorage } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Early help portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const form = await request.clone().formData();
+  const values = formValues(form);
+  const parsed = signInSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    return json<FormFailure>(failure(values, errors), { status: 400 });
+  }
+  let userId: string;
+  try {
+    userId = await passwordAuthenticator(getDb(), clientIpOf(context)).authenticate("password", request);
+  } catch (error) {
+    if (error instanceof SignInError) {
+      // One message for every failure: it never says whether the e-mail has an account.
+      return json<FormFailure>(failure(values, error.field ? { [error.field]: error.message } : {}, error.field ? undefined : error.message), {
+        status: error.field ? 400 : 429,
+      });
+    }
+    throw error;
+  }
+  const session = await getSession(request);
+  session.set("userId", userId);
+  return redirect(safeRedirect(form.get("redirectTo")), {
+    headers: { "Set-Cookie": await sessionStorage.commitSession(session) },
+  });
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const values = result?.values;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
+        <h1 className="govuk-heading-l">Sign in</h1>
+        <Form method="post" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <TextInput
+            name="email"
+            label="E-mail address"
+            type="email"
+            autoComplete="email"
+            spellCheck={false}
+            defaultValue={typeof values?.email === "string" ? values.email : ""}
+            error={result?.errors.email}
+          />
+          <TextInput name="password" label="Password" type="password" autoComplete="current-password" error={result?.errors.password} />
+          <Button>Sign in</Button>
+        </Form>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/forgot-password">Forgotten your password?</Link>
+        </p>
+        <h2 className="govuk-heading-m">New to the portal?</h2>
+        <p className="govuk-body">
+          Charities, community groups and social enterprises can{" "}
+          <Link className="govuk-link" to="/register">register your organisation</Link> to bid for funding.
+          Council staff and panel members are invited by the council.
+        </p>
+      </div>
+    </div>
+  );
+}

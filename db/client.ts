@@ -1,0 +1,63 @@
+// One Kysely for the whole app. SQLite (better-sqlite3) by default; PostgreSQL when
+// DATABASE_URL says postgres://. The engine is chosen once, here, and nowhere else.
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+export type Db = Kysely<Database>;
+/** Repository functions take this, so one transaction can span several of them. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export const DEFAULT_SQLITE_PATH = "data/portal.db";
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** A SQLite path from DATABASE_URL: a plain path, or file:path / sqlite:path. */
+export function sqlitePathFromUrl(url: string | undefined): string {
+  if (!url) return DEFAULT_SQLITE_PATH;
+  return url.replace(/^(file|sqlite):(\/\/)?/, "");
+}
+
+// COUNT(*) and SUM() come back from PostgreSQL as int8 strings: read them as numbers.
+// Pence totals stay far below 2^53.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export function createDb(url = process.env.DATABASE_URL): Db {
+  if (isPostgresUrl(url)) {
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+    });
+  }
+  const file = sqlitePathFromUrl(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export function dialectName(url = process.env.DATABASE_URL): "postgres" | "sqlite" {
+  return isPostgresUrl(url) ? "postgres" : "sqlite";
+}
+
+let shared: Db | undefined;
+
+/** The app's shared connection, made on first use from DATABASE_URL. */
+export function getDb(): Db {
+  shared ??= createDb();
+  return shared;
+}
+
+/** Tests and scripts close the shared connection so the process can exit. */
+export async function closeDb(): Promise<void> {
+  const db = shared;
+  shared = undefined;
+  await db?.destroy();
+}

@@ -1,0 +1,52 @@
+// npm run demo – migrate, seed the demo data if the database is empty, build, and serve.
+// Honours DATABASE_URL, PORT and HOST.
+import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { closeDb, dialectName, getDb } from "../db/client";
+import { migrateToLatest } from "../db/migrator";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } from "../db/seed";
+
+/** A session secret kept in data/ so demo sign-ins survive a restart; never committed. */
+function demoSessionSecret(): string {
+  const file = path.resolve("data/session-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  const db = getDb();
+  const applied = await migrateToLatest(db);
+  console.log(`Database (${dialectName()}): ${applied.length ? applied.join("; ") : "up to date"}`);
+  if (await isDatabaseEmpty(db)) {
+    await seedDemoData(db);
+    console.log("Demo data loaded.");
+  }
+  await closeDb();
+
+  console.log("Building the portal…");
+  execSync("npm run build", { stdio: "inherit" });
+
+  process.env.SESSION_SECRET ??= demoSessionSecret();
+  process.env.NODE_ENV = "production";
+  // The demo serves plain HTTP; a real deployment sits behind HTTPS and keeps Secure cookies.
+  process.env.COOKIE_SECURE ??= "0";
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const { startServer } = await import("./serve");
+  await startServer({ port, host });
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  console.log(`\nThe portal is running at http://${shownHost}:${port}\n`);
+  console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);
+  console.log("\nE-mail is written to data/outbox/ unless SMTP_URL is set. Press Ctrl+C to stop.");
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
