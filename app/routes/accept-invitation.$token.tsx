@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { acceptInvitation, describeInvitation, TOKEN_PROBLEMS } from "~/models/accounts.server";
+import { newPasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
+import { failure, parseForm } from "~/lib/forms";
+import { auditContext } from "~/services/guards.server";
+import { getSession, sessionStorage } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Set your password – Early help portal" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const invitation = await describeInvitation(getDb(), params.token ?? "");
+  if (!invitation.ok) return json({ problem: TOKEN_PROBLEMS.invitation[invitation.reason], name: null, email: null }, { status: 410 });
+  return json({ problem: null, name: invitation.name, email: invitation.email });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const result = parseForm(newPasswordSchema, await request.formData());
+  if (!result.ok) return json(result, { status: 400 });
+  const accepted = await acceptInvitation(getDb(), auditContext(null, context), params.token ?? "", result.data.password);
+  if (!accepted.ok) return json(failure({}, {}, TOKEN_PROBLEMS.invitation[accepted.reason]), { status: 410 });
+  // Setting the password signs the person in: they have just proved they own the address.
+  const session = await getSession(request);
+  session.set("userId", accepted.userId);
+  session.flash("message", { kind: "success", text: "Your password is set and you are signed in." });
+  return redirect("/", { headers: { "Set-Cookie": await sessionStorage.commitSession(session) } });
+}
+
+export default function AcceptInvitation() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (data.problem) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">You cannot use this invitation</h1>
+        <p className="govuk-body">{data.problem}</p>
+        <p className="govuk-body"><Link className="govuk-link" to="/sign-in">Go to sign in</Link></p>
+      </>
+    );
+  }
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
+        <h1 className="govuk-heading-l">Set your password</h1>
+        <p className="govuk-body">Welcome, {data.name}. You will sign in with your e-mail address, {data.email}, and this password.</p>
+        <Form method="post" noValidate>
+          <TextInput
+            name="password" label="Create a password" type="password" autoComplete="new-password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password that is easy to remember.`}
+            error={result?.errors.password}
+          />
+          <TextInput name="confirmPassword" label="Confirm your password" type="password" autoComplete="new-password" error={result?.errors.confirmPassword} />
+          <Button>Set password and sign in</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

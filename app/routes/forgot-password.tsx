@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { requestPasswordReset } from "~/models/accounts.server";
+import { getSettings } from "~/models/settings.server";
+import { forgotPasswordSchema } from "~/schemas/accounts";
+import { parseForm } from "~/lib/forms";
+import { auditContext } from "~/services/guards.server";
+import { sendMailAfterCommit } from "~/services/mail.server";
+import { appUrl, passwordResetEmail } from "~/services/mail-templates.server";
+
+export const meta: MetaFunction = () => [{ title: "Reset your password – Early help portal" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const result = parseForm(forgotPasswordSchema, await request.formData());
+  if (!result.ok) return json(result, { status: 400 });
+  const db = getDb();
+  const reset = await requestPasswordReset(db, auditContext(null, context), result.data.email);
+  if (reset) {
+    const { council_name } = await getSettings(db);
+    await sendMailAfterCommit(
+      passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(request, `/reset-password/${reset.token}`) }),
+    );
+  }
+  // The same answer whether or not the address has an account.
+  return json({ ok: true as const, sentTo: result.data.email });
+}
+
+export default function ForgotPassword() {
+  const result = useActionData<typeof action>();
+  if (result?.ok) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">Check your e-mail</h1>
+        <p className="govuk-body">
+          If there is an account for {result.sentTo}, we have sent it a link to reset the password. The link works for 1 hour.
+        </p>
+        <p className="govuk-body">If nothing arrives within a few minutes, check your spam folder or ask the council.</p>
+        <p className="govuk-body"><Link className="govuk-link" to="/sign-in">Back to sign in</Link></p>
+      </>
+    );
+  }
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} submissionId={result?.submissionId} />
+        <h1 className="govuk-heading-l">Reset your password</h1>
+        <p className="govuk-body">Enter the e-mail address you sign in with. We will send you a link to choose a new password.</p>
+        <Form method="post" noValidate>
+          <TextInput
+            name="email" label="E-mail address" type="email" autoComplete="email" spellCheck={false}
+            defaultValue={typeof result?.values?.email === "string" ? result.values.email : ""}
+            error={result?.errors.email}
+          />
+          <Button>Send the link</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}
