@@ -97,12 +97,17 @@ export function pageNumbers(page: number, pageCount: number): (number | null)[] 
   return out;
 }
 
-/** The same list, same filters and order, as a CSV file. */
-export function CsvLink({ label = "Download as CSV" }: { label?: string }) {
-  const { search } = useLocation();
+/**
+ * The same list, same filters and order, as a CSV file. It is served by a resource route
+ * beside the page (`/admin/users` → `/admin/users.csv`, a route file that re-exports the
+ * page's loader): a page route's loader cannot hand a file to a browser's document request.
+ */
+export function CsvLink({ label = "Download as CSV", to }: { label?: string; to?: string }) {
+  const { pathname, search } = useLocation();
+  const base = to ?? `${pathname.replace(/\/$/, "")}.csv`;
   return (
     <p className="govuk-body portal-no-print">
-      <Link className="govuk-link" to={withParams(search, { format: "csv", page: null })} reloadDocument>
+      <Link className="govuk-link" to={`${base}${withParams(search, { format: "csv", page: null })}`} reloadDocument>
         {label}
       </Link>
     </p>

@@ -1,5 +1,6 @@
 // Every list in the portal is paged, sortable and filterable from the URL, so a list's
 // state can be bookmarked, shared and downloaded as CSV with the same filters.
+import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import { z } from "zod";
 
 export const PAGE_SIZE = 25;
@@ -63,4 +64,13 @@ export function toListPage<T>(items: T[], total: number, params: { page: number;
 /** "%term%" for a LIKE, with the wildcard characters in the term escaped. */
 export function likePattern(term: string): string {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * A case-insensitive "contains" test for a list search. SQLite honours the backslash
+ * escapes of likePattern only with an explicit ESCAPE clause, so every search goes
+ * through here rather than a bare LIKE.
+ */
+export function containsText(column: Expression<unknown>, term: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`lower(${column}) like ${likePattern(term)} escape '\\'`;
 }

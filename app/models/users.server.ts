@@ -5,7 +5,7 @@ import { ROLES } from "../../db/schema";
 import type { Actor } from "~/services/permissions";
 import { recordAudit, type AuditContext } from "~/services/audit.server";
 import { createAccountToken } from "~/services/tokens.server";
-import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
+import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
 
 export class StaleEditError extends Error {
@@ -84,9 +84,8 @@ export async function listUsers(
 ): Promise<ListPage<UserListItem>> {
   let base = db.selectFrom("users").leftJoin("organisations", "organisations.id", "users.organisation_id");
   if (params.q) {
-    const pattern = likePattern(params.q);
     base = base.where((eb) =>
-      eb.or([eb(eb.fn("lower", ["users.name"]), "like", pattern), eb("users.email", "like", pattern)]),
+      eb.or([containsText(eb.ref("users.name"), params.q), containsText(eb.ref("users.email"), params.q)]),
     );
   }
   if (filters.role) {

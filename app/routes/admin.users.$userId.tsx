@@ -1,0 +1,206 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { formatDateTime } from "~/lib/dates";
+import { failure, fieldValue, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
+import { getSettings } from "~/models/settings.server";
+import { getUser, reissueInvitation, setUserActive, StaleEditError, updateUserAccess, type UserDetail } from "~/models/users.server";
+import { choiceErrors, toAccessInput, userActionSchema } from "~/schemas/users";
+import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+import { sendMailAfterCommit } from "~/services/mail.server";
+import { appUrl, invitationEmail } from "~/services/mail-templates.server";
+import { ROLE_LABELS } from "~/services/permissions";
+import { flash } from "~/services/session.server";
+import { UserAccessFields, userAccessChoices } from "./admin.users.new";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.person.name} – Users – Early help portal` : "User – Early help portal" },
+];
+
+export const CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account. Ask another administrator to do it.";
+export const CANNOT_REMOVE_OWN_ADMIN = "You cannot remove your own administrator role. Ask another administrator to do it.";
+export const NOT_INVITED = "This person has already set a password or their account is deactivated, so there is no invitation to resend.";
+export const ALREADY_DEACTIVATED = "This account is already deactivated.";
+export const ALREADY_ACTIVE = "This account is already active.";
+const UNKNOWN_FORM = "The form was not recognised. Reload the page and try again.";
+
+const STATUS = {
+  active: { label: "Active", tag: "govuk-tag govuk-tag--green" },
+  invited: { label: "Invited, has not yet set a password", tag: "govuk-tag govuk-tag--blue" },
+  deactivated: { label: "Deactivated", tag: "govuk-tag govuk-tag--grey" },
+} as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "admin:users");
+  const db = getDb();
+  const person = await getUser(db, params.userId ?? "");
+  if (!person) notFound();
+  const choices = await userAccessChoices(db, person.organisationId);
+  const districtNames = new Map(choices.districts.map((d) => [d.id, d.name]));
+  const locked = !!person.lockedUntil && person.lockedUntil > new Date().toISOString();
+  return json({
+    person,
+    ...choices,
+    isSelf: person.id === user.id,
+    roleLabels: person.roles.map((r) => ROLE_LABELS[r]),
+    scope: scopeOf(person, districtNames),
+    lastSignIn: formatDateTime(person.lastSignInAt),
+    lockedUntil: locked ? formatDateTime(person.lockedUntil) : "",
+  });
+}
+
+function scopeOf(person: UserDetail, districtNames: Map<string, string>): string {
+  if (!person.roles.includes("officer")) return "Not an officer";
+  if (person.countyWide) return "County-wide: every district";
+  const names = person.districtIds.map((id) => districtNames.get(id) ?? id).sort((a, b) => a.localeCompare(b));
+  return names.length ? names.join(", ") : "No districts yet";
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "admin:users");
+  const db = getDb();
+  const person = await getUser(db, params.userId ?? "");
+  if (!person) notFound();
+  const parsed = parseForm(userActionSchema, await request.formData());
+  if (!parsed.ok) {
+    if (parsed.errors.intent) return json<FormFailure>(failure(parsed.values, {}, UNKNOWN_FORM), { status: 400 });
+    return json<FormFailure>(parsed, { status: 400 });
+  }
+  const { data, values } = parsed;
+  const audit = auditContext(user, context);
+  const isSelf = person.id === user.id;
+  const refuse = (errors: FieldErrors, formError?: string) => json<FormFailure>(failure(values, errors, formError), { status: 400 });
+  const done = async (text: string) =>
+    redirect(`/admin/users/${person.id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+
+  try {
+    switch (data.intent) {
+      case "update": {
+        const input = toAccessInput(data);
+        if (isSelf && !input.roles.includes("admin")) return refuse({ roles: CANNOT_REMOVE_OWN_ADMIN });
+        const choices = await userAccessChoices(db, person.organisationId);
+        const invalid = choiceErrors(input, {
+          organisationIds: choices.organisations.map((o) => o.id),
+          districtIds: choices.districts.map((d) => d.id),
+        });
+        if (Object.keys(invalid).length) return refuse(invalid);
+        await db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, data.version, input));
+        return done(`${input.name}'s details have been saved`);
+      }
+      case "deactivate": {
+        if (isSelf) return refuse({}, CANNOT_DEACTIVATE_SELF);
+        if (person.status === "deactivated") return refuse({}, ALREADY_DEACTIVATED);
+        await db.transaction().execute((trx) => setUserActive(trx, audit, person.id, data.version, false));
+        return done(`${person.name}'s account has been deactivated. They can no longer sign in.`);
+      }
+      case "reactivate": {
+        if (person.status !== "deactivated") return refuse({}, ALREADY_ACTIVE);
+        await db.transaction().execute((trx) => setUserActive(trx, audit, person.id, data.version, true));
+        return done(`${person.name}'s account has been reactivated`);
+      }
+      case "resend-invitation": {
+        if (person.status !== "invited") return refuse({}, NOT_INVITED);
+        const token = await db.transaction().execute((trx) => reissueInvitation(trx, audit, person.id));
+        const { council_name: councilName } = await getSettings(db);
+        const sent = await sendMailAfterCommit(
+          invitationEmail({ to: person.email, name: person.name, councilName, link: appUrl(request, `/accept-invitation/${token}`) }),
+        );
+        if (!sent) return json<FormFailure>(failure(values, {}, "The invitation e-mail could not be sent. Try again later."), { status: 502 });
+        return done(`A new invitation has been sent to ${person.email}. Earlier invitation links no longer work.`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
+    throw error;
+  }
+}
+
+export default function UserPage() {
+  const { person, organisations, districts, isSelf, roleLabels, scope, lastSignIn, lockedUntil } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  // Only the edit form's own submission refills it; a failed button press leaves it as stored.
+  const values = result?.values.intent === "update" ? result.values : undefined;
+  const errors = values ? result?.errors ?? {} : {};
+  const status = STATUS[person.status];
+  return (
+    <>
+      <Link to="/admin/users" className="govuk-back-link">Back to users</Link>
+      <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
+      <h1 className="govuk-heading-l">
+        <span className="govuk-caption-l">{person.email}</span>
+        {person.name}
+      </h1>
+
+      <dl className="govuk-summary-list">
+        <SummaryRow label="Status">
+          <strong className={status.tag}>{status.label}</strong>
+        </SummaryRow>
+        <SummaryRow label="Roles">{roleLabels.length ? roleLabels.join(", ") : "No role"}</SummaryRow>
+        <SummaryRow label="Organisation">{person.organisationName ?? "None"}</SummaryRow>
+        <SummaryRow label="District scope">{scope}</SummaryRow>
+        <SummaryRow label="Last sign-in">{lastSignIn || "Never"}</SummaryRow>
+        <SummaryRow label="Locked until">{lockedUntil || "Not locked"}</SummaryRow>
+      </dl>
+
+      {person.status === "invited" || !isSelf ? (
+        <div className="govuk-button-group">
+          {person.status === "invited" ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="resend-invitation" />
+              <Button secondary>Resend invitation</Button>
+            </Form>
+          ) : null}
+          {!isSelf && person.status !== "deactivated" ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="deactivate" />
+              <input type="hidden" name="version" value={person.version} />
+              <Button warning>Deactivate account</Button>
+            </Form>
+          ) : null}
+          {person.status === "deactivated" ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="reactivate" />
+              <input type="hidden" name="version" value={person.version} />
+              <Button secondary>Reactivate account</Button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h2 className="govuk-heading-m">Change name, roles and scope</h2>
+          {isSelf ? (
+            <p className="govuk-body">This is your own account. You cannot remove your administrator role or deactivate it.</p>
+          ) : null}
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="update" />
+            {/* Always the version just loaded: after a clash the page shows the current details and saving again is a fresh decision. */}
+            <input type="hidden" name="version" value={person.version} />
+            <TextInput name="name" label="Full name" autoComplete="off" spellCheck={false} defaultValue={fieldValue(values, "name", person.name)} error={errors.name} />
+            <UserAccessFields
+              values={values}
+              errors={errors}
+              organisations={organisations}
+              districts={districts}
+              current={{ roles: person.roles, organisationId: person.organisationId, countyWide: person.countyWide, districtIds: person.districtIds }}
+            />
+            <Button>Save changes</Button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function SummaryRow({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="govuk-summary-list__row">
+      <dt className="govuk-summary-list__key">{label}</dt>
+      <dd className="govuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}

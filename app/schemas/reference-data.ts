@@ -1,0 +1,84 @@
+// What an administrator may type for the reference data: districts, funding streams,
+// allocations and themes. Shared by the routes (to validate) and the tests (for the messages).
+import { z } from "zod";
+
+/**
+ * ONS (GSS) code of a local authority district in England: E06 unitary, E07 non-metropolitan
+ * district, E08 metropolitan borough, E09 London borough, then six digits — nine characters
+ * in all, like E07000118 for Chorley.
+ */
+export const ONS_DISTRICT_CODE = /^E0[6-9]\d{6}$/;
+
+export const MESSAGES = {
+  districtName: "Enter the district's name",
+  districtNameLong: "District name must be 100 characters or fewer",
+  onsCode: "Enter the ONS code of the district",
+  onsCodeFormat: "Enter an ONS code in the right format: E06, E07, E08 or E09 followed by 6 digits, like E07000118",
+  partnership: "Enter the name of the district's partnership",
+  partnershipLong: "Partnership name must be 200 characters or fewer",
+  streamName: "Enter the funding stream's name",
+  streamNameLong: "Funding stream name must be 100 characters or fewer",
+  streamActive: "Select whether the funding stream is active",
+  themeName: "Enter the theme's name",
+  themeNameLong: "Theme name must be 100 characters or fewer",
+  themeActive: "Select whether projects can choose this theme",
+  descriptionLong: "Description must be 1,000 characters or fewer",
+  duplicateDistrictName: "There is already a district with this name",
+  duplicateOnsCode: "Another district already has this ONS code",
+  duplicateStreamName: "There is already a funding stream with this name",
+  duplicateThemeName: "There is already a theme with this name",
+} as const;
+
+/**
+ * The most one district may be allocated from one stream in a year: £20 million. Well above
+ * any real allocation, and below what a PostgreSQL integer column holds, so a slip of the
+ * finger is caught here rather than failing in the database.
+ */
+export const MAX_ALLOCATION_PENCE = 2_000_000_000;
+
+export const allocationTooLargeMessage = (districtName: string): string =>
+  `The allocation for ${districtName} must be £20,000,000 or less`;
+
+/** "Enter the allocation for Chorley in pounds, like 80000 or 80,000.00" */
+export const allocationAmountMessage = (districtName: string): string =>
+  `Enter the allocation for ${districtName} in pounds, like 80000 or 80,000.00, or leave it blank`;
+
+/** The hidden version field of an edit form: the version the person started from. */
+const version = z.coerce.number({ error: "Reload the page and try again" }).int().min(1, "Reload the page and try again");
+
+export const districtSchema = z.object({
+  name: z.string({ error: MESSAGES.districtName }).trim().min(1, MESSAGES.districtName).max(100, MESSAGES.districtNameLong),
+  ons_code: z
+    .string({ error: MESSAGES.onsCode })
+    .trim()
+    .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+    .pipe(z.string().min(1, MESSAGES.onsCode).regex(ONS_DISTRICT_CODE, MESSAGES.onsCodeFormat)),
+  partnership_name: z.string({ error: MESSAGES.partnership }).trim().min(1, MESSAGES.partnership).max(200, MESSAGES.partnershipLong),
+});
+export type DistrictInput = z.infer<typeof districtSchema>;
+export const districtEditSchema = districtSchema.extend({ version });
+
+const yesNo = (message: string) =>
+  z.enum(["yes", "no"], { error: message }).transform((v) => v === "yes");
+
+export const streamSchema = z.object({
+  name: z.string({ error: MESSAGES.streamName }).trim().min(1, MESSAGES.streamName).max(100, MESSAGES.streamNameLong),
+  description: z.string().trim().max(1000, MESSAGES.descriptionLong).default(""),
+  is_active: yesNo(MESSAGES.streamActive),
+});
+export type StreamInput = z.infer<typeof streamSchema>;
+export const streamEditSchema = streamSchema.extend({ version });
+
+export const themeSchema = z.object({
+  name: z.string({ error: MESSAGES.themeName }).trim().min(1, MESSAGES.themeName).max(100, MESSAGES.themeNameLong),
+  description: z.string().trim().max(1000, MESSAGES.descriptionLong).default(""),
+  is_active: yesNo(MESSAGES.themeActive),
+});
+export type ThemeInput = z.infer<typeof themeSchema>;
+export const themeEditSchema = themeSchema.extend({ version });
+
+/** A financial year from the URL or a form: the calendar year it starts in. */
+export const financialYearParam = z.coerce.number().int().min(2000).max(2100);
+
+/** The name of the money field for one district in the allocations form. */
+export const allocationField = (districtId: string): string => `amount_${districtId}`;

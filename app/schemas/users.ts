@@ -1,0 +1,117 @@
+// What the admin Users forms accept. The cross-field rules (a provider needs an
+// organisation, an officer needs districts unless county-wide) live here, so the invite
+// form and the edit form say the same thing.
+import { z } from "zod";
+import { ROLES, type Role } from "../../db/schema";
+import type { FieldErrors } from "~/lib/forms";
+import type { UserAccessInput } from "~/models/users.server";
+
+export const USER_MESSAGES = {
+  nameMissing: "Enter the person's name",
+  nameTooLong: "Name must be 120 characters or fewer",
+  emailMissing: "Enter the person's e-mail address",
+  emailFormat: "Enter an e-mail address in the correct format, like name@example.org",
+  emailTooLong: "E-mail address must be 254 characters or fewer",
+  rolesMissing: "Choose at least one role",
+  rolesUnknown: "Choose roles from the list",
+  organisationMissing: "Choose the provider organisation this person works for",
+  organisationUnknown: "Choose a provider organisation from the list",
+  countyWideUnknown: "Choose yes or no",
+  districtsMissing: "Choose the districts this officer covers, or make them county-wide",
+  districtsUnknown: "Choose districts from the list",
+  versionMissing: "The page is out of date. Reload it and try again.",
+} as const;
+
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+/** Ticked checkboxes: none ticked means the key is absent, which is an empty list. */
+const ticked = () => z.array(z.string().trim()).prefault([]);
+
+const version = z.coerce.number({ error: USER_MESSAGES.versionMissing }).int(USER_MESSAGES.versionMissing).min(1, USER_MESSAGES.versionMissing);
+
+/** Name, roles, organisation and scope: what both the invite and the edit form ask. */
+const accessShape = {
+  name: z.string({ error: USER_MESSAGES.nameMissing }).trim().min(1, USER_MESSAGES.nameMissing).max(120, USER_MESSAGES.nameTooLong),
+  roles: ticked()
+    .refine((list) => list.length > 0, USER_MESSAGES.rolesMissing)
+    .refine((list) => list.every(isRole), USER_MESSAGES.rolesUnknown)
+    .transform((list) => [...new Set(list.filter(isRole))]),
+  organisationId: z.string().trim().optional().transform((v) => v || null),
+  countyWide: z.enum(["yes", "no"], { error: USER_MESSAGES.countyWideUnknown }).prefault("no"),
+  districts: ticked().transform((list) => [...new Set(list.filter(Boolean))]),
+};
+
+interface AccessFields {
+  roles: unknown;
+  organisationId: string | null;
+  countyWide: "yes" | "no";
+  districts: string[];
+}
+
+function accessRules(value: AccessFields, ctx: z.RefinementCtx): void {
+  // Roles may have failed their own checks; the rules below only need to know what was ticked.
+  const roles = Array.isArray(value.roles) ? (value.roles as string[]) : [];
+  if (roles.includes("provider") && !value.organisationId) {
+    ctx.addIssue({ code: "custom", path: ["organisationId"], message: USER_MESSAGES.organisationMissing });
+  }
+  if (roles.includes("officer") && value.countyWide !== "yes" && value.districts.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["districts"], message: USER_MESSAGES.districtsMissing });
+  }
+}
+
+export const inviteUserSchema = z
+  .object({
+    ...accessShape,
+    email: z
+      .string({ error: USER_MESSAGES.emailMissing })
+      .trim()
+      .min(1, USER_MESSAGES.emailMissing)
+      .max(254, USER_MESSAGES.emailTooLong)
+      .pipe(z.email(USER_MESSAGES.emailFormat)),
+  })
+  .superRefine(accessRules);
+
+export type InviteUserForm = z.infer<typeof inviteUserSchema>;
+
+const updateAccessSchema = z.object({ intent: z.literal("update"), version, ...accessShape }).superRefine(accessRules);
+
+/** The user page has one action; the hidden `intent` field says which of its forms was sent. */
+export const userActionSchema = z.discriminatedUnion("intent", [
+  updateAccessSchema,
+  z.object({ intent: z.literal("deactivate"), version }),
+  z.object({ intent: z.literal("reactivate"), version }),
+  z.object({ intent: z.literal("resend-invitation") }),
+]);
+
+export type UserAction = z.infer<typeof userActionSchema>;
+
+/** What the model stores: an organisation only for providers, districts only for officers who are not county-wide. */
+export function toAccessInput(data: { name: string; roles: Role[]; organisationId: string | null; countyWide: "yes" | "no"; districts: string[] }): UserAccessInput {
+  const isOfficer = data.roles.includes("officer");
+  const countyWide = isOfficer && data.countyWide === "yes";
+  return {
+    name: data.name,
+    roles: data.roles,
+    organisationId: data.roles.includes("provider") ? data.organisationId : null,
+    countyWide,
+    districtIds: isOfficer && !countyWide ? data.districts : [],
+  };
+}
+
+/**
+ * The organisation and districts must be ones the form offered. Only a tampered form or a
+ * record removed while the form was open gets here.
+ */
+export function choiceErrors(
+  input: UserAccessInput,
+  choices: { organisationIds: readonly string[]; districtIds: readonly string[] },
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (input.organisationId && !choices.organisationIds.includes(input.organisationId)) {
+    errors.organisationId = USER_MESSAGES.organisationUnknown;
+  }
+  if (input.districtIds.some((id) => !choices.districtIds.includes(id))) {
+    errors.districts = USER_MESSAGES.districtsUnknown;
+  }
+  return errors;
+}
