@@ -57,3 +57,22 @@ export function registrationReceivedEmail(args: { to: string; name: string; orga
     ].join("\n"),
   };
 }
+
+export function registrationRejectedEmail(args: { to: string; name: string; organisationName: string; councilName: string; reason: string; supportEmail: string }): MailMessage {
+  return {
+    to: args.to,
+    subject: `The registration of ${args.organisationName} has not been approved`,
+    text: [
+      `Dear ${args.name},`,
+      "",
+      `A commissioning officer has checked the registration of ${args.organisationName} with the ${args.councilName} early help portal and has not approved it.`,
+      "",
+      "The reason they gave:",
+      args.reason,
+      "",
+      `If you have questions, or think this is a mistake, contact ${args.supportEmail}.`,
+      "",
+      `${args.councilName}`,
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,197 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, Textarea } from "~/components/forms";
+import { formatDate } from "~/lib/dates";
+import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
+import {
+  approveOrganisation, getOrganisation, OrganisationStatusError, rejectOrganisation, type ApprovalResult,
+} from "~/models/organisations.server";
+import { getSettings } from "~/models/settings.server";
+import { StaleEditError, type SignedInUser } from "~/models/users.server";
+import { decisionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
+import { auditContext, forbidden, notFound, requirePermission, requireUser } from "~/services/guards.server";
+import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
+import { sendMailAfterCommit } from "~/services/mail.server";
+import { can, hasRole } from "~/services/permissions";
+import { flash } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.organisation.name ?? "Organisation"} – Early help portal` },
+];
+
+/**
+ * Officers and admins see any organisation. A provider sees only their own: any other
+ * address is "not found", never "forbidden", so it does not confirm the record exists.
+ */
+function assertMayView(user: SignedInUser, organisationId: string): void {
+  if (can(user, "organisation:view", { id: organisationId })) return;
+  if (hasRole(user, "provider")) notFound();
+  forbidden(user);
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = params.organisationId ?? "";
+  assertMayView(user, id);
+  const organisation = await getOrganisation(getDb(), id);
+  if (!organisation) notFound();
+  return json({
+    organisation: { ...organisation, created: formatDate(organisation.createdAt) },
+    canEdit: can(user, "organisations:edit"),
+    canDecide: can(user, "organisations:approve") && organisation.status === "pending",
+    isOwn: user.organisationId === organisation.id,
+    backToList: can(user, "organisations:list"),
+  });
+}
+
+function approvalMessage(name: string, result: ApprovalResult, sent: boolean): string {
+  if (result.invited) {
+    return sent
+      ? `${name} is approved. ${result.contactName} has been sent an invitation to set up their account.`
+      : `${name} is approved, but the invitation e-mail to ${result.contactEmail} could not be sent. Resend it from the user's page in Admin.`;
+  }
+  if (result.reason === "existing_account") {
+    return `${name} is approved. ${result.contactEmail} already has an account, so no invitation was sent and the account was not linked to ${name}. An administrator can link it from the user's page.`;
+  }
+  return `${name} is approved. It has no contact e-mail address, so nobody was invited: an administrator can invite its users.`;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "organisations:approve");
+  const id = params.organisationId ?? "";
+  const db = getDb();
+  const organisation = await getOrganisation(db, id);
+  if (!organisation) notFound();
+
+  const parsed = parseForm(decisionSchema, await request.formData());
+  if (!parsed.ok) {
+    if (parsed.errors.intent) {
+      return json<FormFailure>(failure(parsed.values, {}, parsed.errors.intent), { status: 400 });
+    }
+    return json<FormFailure>(parsed, { status: 400 });
+  }
+  const decision = parsed.data;
+  const audit = auditContext(user, context);
+  const settings = await getSettings(db);
+
+  try {
+    if (decision.intent === "approve") {
+      const result = await db.transaction().execute((trx) => approveOrganisation(trx, audit, id, decision.version));
+      // Only once the approval has committed does the e-mail go out.
+      const sent = result.invited
+        ? await sendMailAfterCommit(
+            invitationEmail({
+              to: result.contactEmail,
+              name: result.contactName,
+              councilName: settings.council_name,
+              link: appUrl(request, `/accept-invitation/${result.token}`),
+            }),
+          )
+        : true;
+      return redirect(`/organisations/${id}`, {
+        headers: { "Set-Cookie": await flash(request, { kind: result.invited && sent ? "success" : "info", text: approvalMessage(organisation.name, result, sent) }) },
+      });
+    }
+
+    const rejected = await db.transaction().execute((trx) => rejectOrganisation(trx, audit, id, decision.version, decision.reason));
+    const sent = rejected.contactEmail
+      ? await sendMailAfterCommit(
+          registrationRejectedEmail({
+            to: rejected.contactEmail,
+            name: rejected.contactName ?? rejected.name,
+            organisationName: rejected.name,
+            councilName: settings.council_name,
+            reason: decision.reason,
+            supportEmail: settings.support_email,
+          }),
+        )
+      : false;
+    const text = sent
+      ? `The registration of ${rejected.name} is rejected. ${rejected.contactName ?? "The contact"} has been sent the reason.`
+      : `The registration of ${rejected.name} is rejected. The contact could not be e-mailed: tell them the reason another way.`;
+    return redirect(`/organisations/${id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+  } catch (error) {
+    if (error instanceof StaleEditError || error instanceof OrganisationStatusError) {
+      return json<FormFailure>(failure(parsed.values, {}, error.message), { status: 409 });
+    }
+    throw error;
+  }
+}
+
+function Row({ label, value }: { label: string; value: string | null | undefined }) {
+  return (
+    <div className="govuk-summary-list__row">
+      <dt className="govuk-summary-list__key">{label}</dt>
+      <dd className="govuk-summary-list__value">{value || "Not given"}</dd>
+    </div>
+  );
+}
+
+export default function OrganisationView() {
+  const { organisation: o, canEdit, canDecide, isOwn, backToList } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      {backToList ? <Link to="/organisations" className="govuk-back-link">Back to organisations</Link> : null}
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
+          <h1 className="govuk-heading-l">
+            <span className="govuk-caption-l">{isOwn ? "Your organisation" : TYPE_LABELS[o.type]}</span>
+            {o.name}
+          </h1>
+          <dl className="govuk-summary-list">
+            <Row label="Status" value={STATUS_LABELS[o.status]} />
+            <Row label="Type" value={TYPE_LABELS[o.type]} />
+            <Row label="Charity number" value={o.charityNumber} />
+            <Row label="Company number" value={o.companyNumber} />
+            <Row label="Organisation identifier" value={o.orgIdentifier} />
+            <Row label="Address" value={o.address} />
+            <Row label="Postcode" value={o.postcode} />
+            <Row label="Contact name" value={o.contactName} />
+            <Row label="Contact e-mail" value={o.contactEmail} />
+            <Row label="Registered or added" value={o.created} />
+          </dl>
+          {canEdit ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to={`/organisations/${o.id}/edit`}>
+                Change the details<span className="govuk-visually-hidden"> of {o.name}</span>
+              </Link>
+            </p>
+          ) : null}
+          {isOwn && !canEdit ? (
+            <p className="govuk-body">If any of these details are wrong, tell the commissioning team and they will correct them.</p>
+          ) : null}
+
+          {canDecide ? (
+            <>
+              <h2 className="govuk-heading-m">Decide on this registration</h2>
+              <p className="govuk-body">
+                Check the details against the charity or company register. Approving lets {o.name} bid for funding
+                {o.contactEmail ? ` and e-mails ${o.contactName ?? "the contact"} (${o.contactEmail}) an invitation to set up an account` : ""}.
+              </p>
+              <Form method="post" noValidate>
+                <input type="hidden" name="version" value={o.version} />
+                <Button name="intent" value="approve">Approve {o.name}</Button>
+              </Form>
+              <Form method="post" noValidate>
+                <input type="hidden" name="version" value={o.version} />
+                <Textarea
+                  name="reason"
+                  label="Reason for rejecting"
+                  hint={o.contactEmail ? `This is e-mailed to ${o.contactEmail}.` : "Give the reason in plain words."}
+                  defaultValue={fieldValue(result?.values, "reason")}
+                  error={result?.errors.reason}
+                  rows={4}
+                />
+                <Button name="intent" value="reject" warning>Reject the registration</Button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
