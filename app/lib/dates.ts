@@ -1,7 +1,7 @@
 // Dates are stored as ISO text and shown the way GOV.UK writes them: "3 November 2025".
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
 const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true, timeZone: "Europe/London",
+  day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hourCycle: "h12", timeZone: "Europe/London",
 });
 
 export function formatDate(iso: string | null | undefined): string {
@@ -12,5 +12,6 @@ export function formatDate(iso: string | null | undefined): string {
 /** "3 November 2025, 10:42am" in UK time. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "";
-  return dateTimeFormat.format(new Date(iso)).replace(" at ", ", ").replace(/\s?(am|pm)$/i, (m) => m.trim().toLowerCase());
+  // en-GB writes "3 November 2025 at 10:42 am"; GOV.UK style is "3 November 2025, 10:42am".
+  return dateTimeFormat.format(new Date(iso)).replace(" at ", ", ").replace(/\s(am|pm)$/i, (m) => m.trim().toLowerCase());
 }
