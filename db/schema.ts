@@ -130,6 +130,234 @@ export interface SignInAttemptsTable {
   attempted_at: string;
 }
 
+
+export type TenderStoredStatus = "draft" | "published" | "evaluation" | "awarded" | "cancelled";
+
+export interface TendersTable {
+  id: string;
+  reference: string;
+  title: string;
+  specification: string;
+  funding_stream_id: string;
+  max_budget_pence: number;
+  /** ISO dates. */
+  contract_start: string;
+  contract_end: string;
+  /** ISO date-times (UTC). Open and closed follow the clock from these; no job flips them. */
+  opens_at: string;
+  closes_at: string;
+  status: TenderStoredStatus;
+  published_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  awarded_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface TenderDistrictsTable {
+  tender_id: string;
+  district_id: string;
+}
+
+export interface TenderThemesTable {
+  tender_id: string;
+  theme_id: string;
+}
+
+export interface TenderCriteriaTable {
+  id: string;
+  tender_id: string;
+  position: number;
+  name: string;
+  weight_percent: number;
+  guidance: string;
+  max_score: number;
+}
+
+export interface TenderQuestionsTable {
+  id: string;
+  tender_id: string;
+  position: number;
+  text: string;
+  word_limit: number;
+  criterion_id: string | null;
+}
+
+export interface TenderAmendmentsTable {
+  id: string;
+  tender_id: string;
+  summary: string;
+  material: Flag;
+  changes_json: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ClarificationsTable {
+  id: string;
+  tender_id: string;
+  organisation_id: string;
+  asked_by: string;
+  question: string;
+  answer: string | null;
+  status: "asked" | "published";
+  asked_at: string;
+  answered_at: string | null;
+  answered_by: string | null;
+  version: number;
+}
+
+export type FileOwnerType = "tender" | "bid" | "return";
+
+export interface FilesTable {
+  id: string;
+  owner_type: FileOwnerType;
+  owner_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface TenderPanelMembersTable {
+  tender_id: string;
+  user_id: string;
+  assigned_at: string;
+  scores_submitted_at: string | null;
+}
+
+export type BidStatus = "draft" | "submitted" | "withdrawn" | "successful" | "unsuccessful";
+
+export interface BidsTable {
+  id: string;
+  tender_id: string;
+  organisation_id: string;
+  district_id: string | null;
+  title: string;
+  status: BidStatus;
+  amount_pence: number | null;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  fingerprint: string | null;
+  needs_confirmation: Flag;
+  withdrawn_at: string | null;
+  decision_feedback: string | null;
+  decided_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface BidAnswersTable {
+  bid_id: string;
+  question_id: string;
+  answer: string;
+}
+
+export type BudgetCategory = "staff" | "delivery" | "overheads" | "other";
+export const BUDGET_CATEGORIES: readonly BudgetCategory[] = ["staff", "delivery", "overheads", "other"];
+
+export interface BudgetLinesTable {
+  quarter: string;
+  category: BudgetCategory;
+  amount_pence: number;
+}
+
+export interface BidBudgetLinesTable extends BudgetLinesTable {
+  bid_id: string;
+}
+
+export interface IndicatorColumns {
+  id: string;
+  position: number;
+  kind: "output" | "outcome";
+  name: string;
+  definition: string;
+  unit: string;
+  /** {"2026-27 Q1": 20, …} */
+  targets_json: string;
+}
+
+export interface BidIndicatorsTable extends IndicatorColumns {
+  bid_id: string;
+}
+
+export interface PanelDeclarationsTable {
+  bid_id: string;
+  user_id: string;
+  conflict: Flag;
+  reason: string | null;
+  declared_at: string;
+}
+
+export interface PanelScoresTable {
+  bid_id: string;
+  criterion_id: string;
+  user_id: string;
+  score: number;
+  comment: string;
+  updated_at: string;
+}
+
+export interface ConsensusScoresTable {
+  bid_id: string;
+  criterion_id: string;
+  score: number;
+  rationale: string;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export type ProjectStatus = "active" | "suspended" | "completed" | "terminated";
+
+export interface ProjectsTable {
+  id: string;
+  reference: string;
+  title: string;
+  organisation_id: string;
+  district_id: string;
+  funding_stream_id: string;
+  tender_id: string | null;
+  bid_id: string | null;
+  amount_pence: number;
+  start_date: string;
+  end_date: string;
+  status: ProjectStatus;
+  visit_required: Flag;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProjectBudgetLinesTable extends BudgetLinesTable {
+  project_id: string;
+}
+
+export interface ProjectIndicatorsTable extends IndicatorColumns {
+  project_id: string;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  district_id: string;
+  funding_stream_id: string;
+  financial_year: number;
+  kind: "commitment" | "spend";
+  amount_pence: number;
+  project_id: string | null;
+  source_type: string;
+  source_id: string;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -143,6 +371,26 @@ export interface Database {
   audit_events: AuditEventsTable;
   account_tokens: AccountTokensTable;
   sign_in_attempts: SignInAttemptsTable;
+  tenders: TendersTable;
+  tender_districts: TenderDistrictsTable;
+  tender_themes: TenderThemesTable;
+  tender_criteria: TenderCriteriaTable;
+  tender_questions: TenderQuestionsTable;
+  tender_amendments: TenderAmendmentsTable;
+  clarifications: ClarificationsTable;
+  files: FilesTable;
+  tender_panel_members: TenderPanelMembersTable;
+  bids: BidsTable;
+  bid_answers: BidAnswersTable;
+  bid_budget_lines: BidBudgetLinesTable;
+  bid_indicators: BidIndicatorsTable;
+  panel_declarations: PanelDeclarationsTable;
+  panel_scores: PanelScoresTable;
+  consensus_scores: ConsensusScoresTable;
+  projects: ProjectsTable;
+  project_budget_lines: ProjectBudgetLinesTable;
+  project_indicators: ProjectIndicatorsTable;
+  ledger_entries: LedgerEntriesTable;
 }
 
 // Kept for later tables whose columns are written by the database.

@@ -44,7 +44,47 @@ export type Permission =
   | "organisations:edit"
   | "organisations:approve"
   | "organisation:view"
-  | "district:view";
+  | "district:view"
+  // Tenders, bids and the panel (issue 3). Records carry what the rule needs to know.
+  | "tenders:create"
+  | "tender:manage" // edit, publish, amend, cancel, answer clarifications, assign the panel
+  | "tender:view"
+  | "tenders:browse"
+  | "bid:edit" // draft, submit, withdraw
+  | "bid:read-contents"
+  | "panel:take-part" // declare interests and score
+  | "panel:score-bid"
+  | "tender:moderate" // moderation, consensus, decisions, scoring matrix
+  | "bid:read-outcome";
+
+/** What the tender rules need to know about a tender. */
+export interface TenderRecord {
+  districtIds: readonly string[];
+  /** The status as the clock makes it: see tenderStatus() in tenders.server.ts. */
+  status: "draft" | "upcoming" | "open" | "closed" | "evaluation" | "awarded" | "cancelled";
+  panelUserIds: readonly string[];
+}
+
+export interface BidRecord {
+  organisationId: string;
+  status: "draft" | "submitted" | "withdrawn" | "successful" | "unsuccessful";
+  tender: TenderRecord;
+  /** Panel members who declared a conflict on this bid: they never see it. */
+  conflictedUserIds: readonly string[];
+  /** Panel members who have declared (either way) on this bid. */
+  declaredUserIds: readonly string[];
+}
+
+const CLOSED_STATES: readonly TenderRecord["status"][] = ["closed", "evaluation", "awarded"];
+
+/** Officers manage a tender when they cover at least one of its districts. */
+function officerCoversTender(a: Actor, t: TenderRecord): boolean {
+  return hasRole(a, "officer") && (a.countyWide || t.districtIds.some((d) => a.districtIds.includes(d)));
+}
+
+function providerOwns(a: Actor, organisationId: string): boolean {
+  return hasRole(a, "provider") && !!a.organisationId && a.organisationId === organisationId;
+}
 
 export interface OrganisationRecord {
   id: string;
@@ -72,6 +112,61 @@ const RULES: Record<Permission, Rule> = {
   "district:view": (a, record) =>
     hasRole(a, "admin", "viewer") ||
     (record !== undefined && officerCoversDistrict(a, (record as DistrictRecord).id)),
+
+  "tenders:create": (a) => hasRole(a, "officer"),
+  "tender:manage": (a, r) => officerCoversTender(a, r as TenderRecord),
+  // Drafts are the officers' own business; once published every provider may read a tender,
+  // and a panel member may read the tenders they are assigned to.
+  "tender:view": (a, r) => {
+    const t = r as TenderRecord;
+    if (officerCoversTender(a, t)) return true;
+    if (t.status === "draft") return false;
+    if (hasRole(a, "panel") && t.panelUserIds.includes(a.id)) return true;
+    return hasRole(a, "provider") && !!a.organisationId;
+  },
+  "tenders:browse": (a) => hasRole(a, "provider", "officer"),
+  "bid:edit": (a, r) => {
+    const b = r as BidRecord;
+    return providerOwns(a, b.organisationId) && b.tender.status === "open";
+  },
+  // Bids are sealed until the closing time: before it only the bidder reads its own bid.
+  "bid:read-contents": (a, r) => {
+    const b = r as BidRecord;
+    if (providerOwns(a, b.organisationId)) return true;
+    if (b.status === "draft" || b.status === "withdrawn") return false;
+    if (!CLOSED_STATES.includes(b.tender.status)) return false;
+    if (officerCoversTender(a, b.tender)) return true;
+    return (
+      hasRole(a, "panel") &&
+      b.tender.panelUserIds.includes(a.id) &&
+      b.declaredUserIds.includes(a.id) &&
+      !b.conflictedUserIds.includes(a.id)
+    );
+  },
+  "panel:take-part": (a, r) => {
+    const t = r as TenderRecord;
+    return hasRole(a, "panel") && t.panelUserIds.includes(a.id) && (t.status === "closed" || t.status === "evaluation");
+  },
+  "panel:score-bid": (a, r) => {
+    const b = r as BidRecord;
+    return (
+      hasRole(a, "panel") &&
+      b.tender.panelUserIds.includes(a.id) &&
+      (b.tender.status === "closed" || b.tender.status === "evaluation") &&
+      b.status === "submitted" &&
+      b.declaredUserIds.includes(a.id) &&
+      !b.conflictedUserIds.includes(a.id)
+    );
+  },
+  "tender:moderate": (a, r) => {
+    const t = r as TenderRecord;
+    return officerCoversTender(a, t) && CLOSED_STATES.includes(t.status);
+  },
+  // A bidder reads its scores and feedback only once the decision is made.
+  "bid:read-outcome": (a, r) => {
+    const b = r as BidRecord;
+    return providerOwns(a, b.organisationId) && (b.status === "successful" || b.status === "unsuccessful");
+  },
 };
 
 /** May this actor do this (to this record)? */
@@ -91,6 +186,9 @@ export function sectionsFor(actor: Actor): Section[] {
   if (hasRole(actor, "provider") && actor.organisationId) {
     sections.push({ href: `/organisations/${actor.organisationId}`, label: "Your organisation" });
   }
+  if (can(actor, "tenders:browse")) sections.push({ href: "/tenders", label: "Tenders" });
+  if (hasRole(actor, "provider") && actor.organisationId) sections.push({ href: "/bids", label: "Your bids" });
+  if (hasRole(actor, "panel")) sections.push({ href: "/panel", label: "Panel" });
   if (can(actor, "organisations:list")) sections.push({ href: "/organisations", label: "Organisations" });
   if (hasRole(actor, "admin")) sections.push({ href: "/admin", label: "Admin" });
   sections.push({ href: "/account", label: "Your account" });

@@ -1,0 +1,142 @@
+// Uploaded documents (tender specifications, bid attachments, return evidence). The type is
+// read from the file's bytes, never trusted from its name; content lives in the database so
+// every app instance, on either engine, serves the same files.
+import { createHash } from "node:crypto";
+import { fileTypeFromBuffer } from "file-type";
+import type { Executor } from "../../db/client";
+import type { FileOwnerType } from "../../db/schema";
+import { newId, nowIso } from "~/lib/ids.server";
+
+export const ALLOWED_DOCUMENT_TYPES: Record<string, { mime: string; label: string }> = {
+  pdf: { mime: "application/pdf", label: "PDF" },
+  docx: { mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word (DOCX)" },
+  xlsx: { mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", label: "Excel (XLSX)" },
+  odt: { mime: "application/vnd.oasis.opendocument.text", label: "OpenDocument text (ODT)" },
+};
+
+export const ALLOWED_TYPES_TEXT = "PDF, DOCX, XLSX or ODT";
+
+export interface CheckedFile {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export type UploadCheck = { ok: true; file: CheckedFile } | { ok: false; error: string };
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** A safe name to keep and offer for download: no folders, no control characters. */
+export function cleanFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "file";
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "").trim().slice(0, 200);
+  return cleaned || "file";
+}
+
+/** Checks an upload's size and real type. The extension must agree with the content. */
+export async function checkUpload(file: File, maxBytes: number): Promise<UploadCheck> {
+  if (file.size === 0) return { ok: false, error: `The selected file "${cleanFilename(file.name)}" is empty` };
+  if (file.size > maxBytes) {
+    return { ok: false, error: `The selected file "${cleanFilename(file.name)}" must be smaller than ${formatBytes(maxBytes)}` };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const detected = await fileTypeFromBuffer(bytes);
+  const allowed = detected ? ALLOWED_DOCUMENT_TYPES[detected.ext] : undefined;
+  if (!detected || !allowed) {
+    return { ok: false, error: `The selected file "${cleanFilename(file.name)}" must be a ${ALLOWED_TYPES_TEXT}: its content is not one of these` };
+  }
+  const extension = file.name.toLowerCase().split(".").pop();
+  if (extension !== detected.ext) {
+    return {
+      ok: false,
+      error: `The selected file "${cleanFilename(file.name)}" is named .${extension ?? ""} but its content is ${allowed.label}. Check you chose the right file`,
+    };
+  }
+  return { ok: true, file: { filename: cleanFilename(file.name), contentType: allowed.mime, bytes } };
+}
+
+export async function storeFile(
+  db: Executor,
+  args: { ownerType: FileOwnerType; ownerId: string; file: CheckedFile; uploadedBy: string | null },
+): Promise<{ id: string; sha256: string }> {
+  const id = newId();
+  const sha256 = createHash("sha256").update(args.file.bytes).digest("hex");
+  await db
+    .insertInto("files")
+    .values({
+      id,
+      owner_type: args.ownerType,
+      owner_id: args.ownerId,
+      filename: args.file.filename,
+      content_type: args.file.contentType,
+      size_bytes: args.file.bytes.byteLength,
+      sha256,
+      content: args.file.bytes,
+      uploaded_by: args.uploadedBy,
+      created_at: nowIso(),
+    })
+    .execute();
+  return { id, sha256 };
+}
+
+export interface FileSummary {
+  id: string;
+  ownerId: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/** Metadata only (never the bytes) for the files of one or many owners, in one query. */
+export async function listFiles(db: Executor, ownerType: FileOwnerType, ownerIds: string[]): Promise<FileSummary[]> {
+  if (ownerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("files")
+    .select(["id", "owner_id", "filename", "content_type", "size_bytes", "sha256", "created_at"])
+    .where("owner_type", "=", ownerType)
+    .where("owner_id", "in", ownerIds)
+    .orderBy("created_at")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id, ownerId: r.owner_id, filename: r.filename, contentType: r.content_type,
+    sizeBytes: Number(r.size_bytes), sha256: r.sha256, createdAt: r.created_at,
+  }));
+}
+
+export async function getFileWithContent(db: Executor, id: string) {
+  return db
+    .selectFrom("files")
+    .select(["id", "owner_type", "owner_id", "filename", "content_type", "size_bytes", "content"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function deleteFile(db: Executor, args: { id: string; ownerType: FileOwnerType; ownerId: string }): Promise<boolean> {
+  const result = await db
+    .deleteFrom("files")
+    .where("id", "=", args.id)
+    .where("owner_type", "=", args.ownerType)
+    .where("owner_id", "=", args.ownerId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** A download that the browser saves rather than runs, whatever the file claims to be. */
+export function fileResponse(file: { filename: string; content_type: string; content: Uint8Array }): Response {
+  const bytes = file.content instanceof Uint8Array ? file.content : new Uint8Array(file.content as ArrayBufferLike);
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": file.content_type,
+      "Content-Disposition": `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "")}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "Content-Length": String(bytes.byteLength),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

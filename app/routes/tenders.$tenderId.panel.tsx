@@ -1,0 +1,196 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
+import { formatDateTime } from "~/lib/dates";
+import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
+import {
+  assignPanelMember, getPanelOverview, PanelError, removePanelMember, reopenScores,
+} from "~/models/panel.server";
+import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/tenders.server";
+import type { SignedInUser } from "~/models/users.server";
+import { panelMemberSchema } from "~/schemas/panel";
+import { auditContext, forbidden, notFound, requireUser } from "~/services/guards.server";
+import { can } from "~/services/permissions";
+import { flash } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Panel for ${data.tender.reference}` : "Panel"} – Early help portal` },
+];
+
+const CLOSED = ["closed", "evaluation", "awarded"];
+
+async function requireManagedTender(request: Request, tenderId: string): Promise<{ user: SignedInUser; tender: LoadedTender }> {
+  const user = await requireUser(request);
+  const tender = await loadTender(getDb(), tenderId);
+  if (!tender) notFound();
+  if (!can(user, "tender:manage", tender.record)) forbidden(user);
+  return { user, tender };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tender } = await requireManagedTender(request, params.tenderId ?? "");
+  const closed = CLOSED.includes(tender.status);
+  const overview = await getPanelOverview(getDb(), tender.id, closed);
+  return json({
+    tender: {
+      id: tender.id, reference: tender.reference, title: tender.title, status: tender.status,
+      statusLabel: TENDER_STATUS_LABELS[tender.status], closes: formatDateTime(tender.closesAt),
+    },
+    closed,
+    canChange: tender.storedStatus !== "awarded" && tender.storedStatus !== "cancelled",
+    bidCount: overview.bidCount,
+    members: overview.members.map((m) => ({
+      ...m,
+      assigned: formatDateTime(m.assignedAt),
+      submitted: m.submittedAt ? formatDateTime(m.submittedAt) : null,
+    })),
+    candidates: overview.candidates.map((c) => ({ value: c.id, label: `${c.name} (${c.email})` })),
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, tender } = await requireManagedTender(request, params.tenderId ?? "");
+  const form = await request.formData();
+  const parsed = parseForm(panelMemberSchema, form);
+  if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+  const input = parsed.data;
+  if (tender.storedStatus === "awarded" || tender.storedStatus === "cancelled") {
+    return json<FormFailure>(failure(parsed.values, {}, `This tender has been ${tender.storedStatus}: its panel can no longer be changed.`), { status: 409 });
+  }
+  const db = getDb();
+  const audit = auditContext(user, context);
+  const name = (await db.selectFrom("users").select("name").where("id", "=", input.userId).executeTakeFirst())?.name ?? "The member";
+  let text: string;
+  try {
+    if (input.intent === "assign") {
+      await db.transaction().execute((trx) => assignPanelMember(trx, audit, { tenderId: tender.id, userId: input.userId }));
+      text = `${name} is on the panel.`;
+    } else if (input.intent === "remove") {
+      const removed = await db.transaction().execute((trx) => removePanelMember(trx, audit, { tenderId: tender.id, userId: input.userId }));
+      text = removed ? `${name} is no longer on the panel. Any scores they gave are deleted.` : `${name} was not on the panel.`;
+    } else {
+      await db.transaction().execute((trx) => reopenScores(trx, audit, { tenderId: tender.id, userId: input.userId, reason: input.reason }));
+      text = `${name}'s scores are reopened: they can change them and submit again.`;
+    }
+  } catch (error) {
+    if (error instanceof PanelError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.status });
+    throw error;
+  }
+  return redirect(`/tenders/${tender.id}/panel`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+}
+
+export default function TenderPanel() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { tender } = data;
+  return (
+    <>
+      <Link to={`/tenders/${tender.id}`} className="govuk-back-link">Back to {tender.reference}</Link>
+      <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
+      <h1 className="govuk-heading-l">
+        <span className="govuk-caption-l">{tender.reference} {tender.title}</span>
+        Panel
+      </h1>
+      <p className="govuk-body">
+        Status: <strong className="govuk-tag govuk-tag--grey">{tender.statusLabel}</strong>. The tender {data.closed ? "closed" : "closes"} on {tender.closes}.
+      </p>
+      {data.closed ? (
+        <p className="govuk-body">
+          {data.bidCount === 1 ? "1 bid is" : `${data.bidCount} bids are`} being assessed.{" "}
+          <Link className="govuk-link" to={`/tenders/${tender.id}/moderation`}>Go to moderation</Link>
+        </p>
+      ) : (
+        <p className="govuk-body">The bids are sealed until the closing time: the panel can declare interests and score them after that.</p>
+      )}
+
+      <h2 className="govuk-heading-m">Members</h2>
+      {data.members.length === 0 ? <p className="govuk-body">Nobody is on the panel yet.</p> : null}
+      {data.members.map((m) => (
+        <div key={m.userId} className="govuk-summary-card">
+          <div className="govuk-summary-card__title-wrapper">
+            <h3 className="govuk-summary-card__title">{m.name}</h3>
+          </div>
+          <div className="govuk-summary-card__content">
+            <dl className="govuk-summary-list">
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">E-mail</dt>
+                <dd className="govuk-summary-list__value">{m.email}</dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Added</dt>
+                <dd className="govuk-summary-list__value">{m.assigned}</dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Declarations</dt>
+                <dd className="govuk-summary-list__value">
+                  {!data.closed ? "Not yet: the tender has not closed" : m.declarations.length === 0 ? "None made yet" : (
+                    <ul className="govuk-list">
+                      {m.declarations.map((d) => (
+                        <li key={d.bidId}>
+                          {d.bidLabel}: {d.conflict ? <><strong>Conflict of interest</strong> – {d.reason}</> : "No conflict"}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  {data.closed && m.undeclaredCount > 0 ? <p className="govuk-body">{m.undeclaredCount} still to declare.</p> : null}
+                </dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Scores</dt>
+                <dd className="govuk-summary-list__value">
+                  {m.submitted ? `Submitted on ${m.submitted}` : `Not submitted (${m.scored} of ${m.toScore} scored)`}
+                </dd>
+              </div>
+            </dl>
+            {data.canChange && m.submitted ? (
+              <Form method="post" noValidate>
+                <input type="hidden" name="intent" value="reopen" />
+                <input type="hidden" name="userId" value={m.userId} />
+                <Textarea
+                  name="reason"
+                  label={`Why reopen ${m.name}'s scores?`}
+                  rows={2}
+                  error={result?.values?.userId === m.userId ? result?.errors?.reason : undefined}
+                  defaultValue={result?.values?.userId === m.userId ? fieldValue(result?.values, "reason") : ""}
+                />
+                <Button secondary>Reopen {m.name}'s scores</Button>
+              </Form>
+            ) : null}
+            {data.canChange ? (
+              <Form method="post" noValidate>
+                <input type="hidden" name="intent" value="remove" />
+                <input type="hidden" name="userId" value={m.userId} />
+                <Button warning>Remove {m.name} from the panel</Button>
+              </Form>
+            ) : null}
+          </div>
+        </div>
+      ))}
+
+      {data.canChange ? (
+        <>
+          <h2 className="govuk-heading-m">Add a member</h2>
+          {data.candidates.length === 0 ? (
+            <p className="govuk-body">Every user with the panel member role is already on this panel. An administrator can invite more.</p>
+          ) : (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="assign" />
+              <Select
+                name="userId"
+                label="Panel member"
+                emptyLabel="Choose a panel member"
+                options={data.candidates}
+                error={result?.errors?.userId}
+              />
+              <Button>Add to the panel</Button>
+            </Form>
+          )}
+        </>
+      ) : (
+        <p className="govuk-body">The panel can no longer be changed.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,318 @@
+// What the bid form accepts. The form's fields depend on the tender (its questions, districts
+// and contract quarters), so the schema is built per tender. Two levels of checking:
+// - a draft save checks formats only (money parses, targets are numbers, word limits), so a
+//   provider can save half a bid at any time;
+// - "save and continue" and the submission itself also need the bid to be complete and its
+//   sums to agree (checkBidComplete).
+// Field names are flat so a plain HTML form posts them and the same names come back as the
+// keys of the errors: "answer.<questionId>", "budget.<quarter>.<category>",
+// "indicators.<row>.target.<quarter>".
+import { z } from "zod";
+import { BUDGET_CATEGORIES, type BidStatus, type BudgetCategory } from "../../db/schema";
+import type { FieldErrors, FormValues } from "~/lib/forms";
+import { formatPence, parsePoundsToPence } from "~/lib/money";
+import { countWords } from "~/lib/words";
+
+export const BID_STATUSES: readonly BidStatus[] = ["draft", "submitted", "withdrawn", "successful", "unsuccessful"];
+
+export const BID_STATUS_LABELS: Record<BidStatus, string> = {
+  draft: "Draft",
+  submitted: "Submitted",
+  withdrawn: "Withdrawn",
+  successful: "Successful",
+  unsuccessful: "Unsuccessful",
+};
+
+export const BID_STATUS_TAG_CLASSES: Record<BidStatus, string> = {
+  draft: "govuk-tag govuk-tag--grey",
+  submitted: "govuk-tag govuk-tag--blue",
+  withdrawn: "govuk-tag govuk-tag--orange",
+  successful: "govuk-tag govuk-tag--green",
+  unsuccessful: "govuk-tag govuk-tag--red",
+};
+
+export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
+  staff: "Staff",
+  delivery: "Delivery",
+  overheads: "Overheads",
+  other: "Other",
+};
+
+export const INDICATOR_KINDS = ["output", "outcome"] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export const INDICATOR_KIND_LABELS: Record<IndicatorKind, string> = { output: "Output", outcome: "Outcome" };
+
+export const INDICATOR_UNITS = ["count", "%", "score", "£"] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+export const INDICATOR_UNIT_LABELS: Record<IndicatorUnit, string> = {
+  count: "Count",
+  "%": "Percentage (%)",
+  score: "Score",
+  "£": "Money (£)",
+};
+
+export const TITLE_MAX = 200;
+export const INDICATOR_NAME_MAX = 200;
+export const INDICATOR_DEFINITION_MAX = 1000;
+/** The most indicator rows one form may post: a guard against a crafted form, not a policy. */
+export const MAX_INDICATOR_ROWS = 50;
+
+export const MESSAGES = {
+  district: "Select a district from the list",
+  districtMissing: "Select the district your project will serve",
+  title: `The project title must be ${TITLE_MAX} characters or fewer`,
+  titleMissing: "Enter a title for your project",
+  amount: "Enter the amount in pounds, like 20000 or 20,000.00",
+  amountMissing: "Enter the amount you are asking for",
+  amountZero: "The amount must be more than £0.00",
+  budgetMissing: "Enter your budget for each quarter of the contract",
+  indicatorsMissing: "Add at least one indicator with a target for each quarter",
+  declaration: "Confirm that the information in your bid is correct and complete",
+  version: "This form is out of date. Reload the page and try again",
+} as const;
+
+export const answerField = (questionId: string) => `answer.${questionId}`;
+export const budgetField = (quarter: string, category: BudgetCategory) => `budget.${quarter}.${category}`;
+export const indicatorField = (row: number, part: "kind" | "name" | "definition" | "unit" | "remove") => `indicators.${row}.${part}`;
+export const targetField = (row: number, quarter: string) => `indicators.${row}.target.${quarter}`;
+
+export function wordLimitMessage(position: number, limit: number, count: number): string {
+  return `Your answer to question ${position} must be ${limit} words or fewer (you have ${count})`;
+}
+
+export function amountOverMessage(maxPence: number): string {
+  return `The amount must be ${formatPence(maxPence)} or less`;
+}
+
+export function budgetSumMessage(sumPence: number, amountPence: number): string {
+  return `The budget adds up to ${formatPence(sumPence)} but you asked for ${formatPence(amountPence)}`;
+}
+
+/** What the form needs to know about the tender. */
+export interface BidFormContext {
+  districtIds: readonly string[];
+  questions: readonly { id: string; position: number; wordLimit: number }[];
+  /** The contract's quarters, like "2027-28 Q1", in order. */
+  quarters: readonly string[];
+  maxBudgetPence: number;
+}
+
+export interface BidIndicatorInput {
+  kind: IndicatorKind;
+  name: string;
+  definition: string;
+  unit: IndicatorUnit;
+  /** Only the quarters with a target typed in. */
+  targets: Record<string, number>;
+  /** The row the form posted it in (its field names); a stored indicator's is its place in the list. */
+  row: number;
+}
+
+/** A bid as a draft save stores it: anything may still be missing. */
+export interface BidDraftInput {
+  districtId: string | null;
+  title: string;
+  /** Question id → answer; blank answers are left out. */
+  answers: Record<string, string>;
+  amountPence: number | null;
+  /** Only the cells with an amount typed in. */
+  budget: { quarter: string; category: BudgetCategory; amountPence: number }[];
+  indicators: BidIndicatorInput[];
+}
+
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** A text field that may be missing from the post altogether (a draft sends what it has). */
+const typed = () => z.string().optional().transform((v) => v ?? "");
+
+/** The indicator rows a form posted, by their row number, in order. */
+export function indicatorRows(values: FormValues): number[] {
+  const rows = new Set<number>();
+  for (const key of Object.keys(values)) {
+    const match = /^indicators\.(\d{1,3})\./.exec(key);
+    if (match) rows.add(Number(match[1]));
+  }
+  return [...rows].sort((a, b) => a - b).slice(0, MAX_INDICATOR_ROWS);
+}
+
+/** A row left empty (the spare row every form has) or ticked for removal is not kept. */
+function rowIsIgnored(values: FormValues, row: number, quarters: readonly string[]): boolean {
+  if (text(values[indicatorField(row, "remove")]) === "yes") return true;
+  const typed = [text(values[indicatorField(row, "name")]), text(values[indicatorField(row, "definition")]), ...quarters.map((q) => text(values[targetField(row, q)]))];
+  return typed.every((v) => v.trim() === "");
+}
+
+/** Optional money: blank is null, anything else must be pounds and pence. */
+function moneyField(message: string) {
+  return typed()
+    .transform((v, ctx) => {
+      const entered = v.trim();
+      if (!entered) return null;
+      const pence = parsePoundsToPence(entered);
+      if (pence === null) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return pence;
+    });
+}
+
+function targetFieldSchema(row: number, quarter: string, unit: string) {
+  const label = `The target for ${quarter} for indicator ${row + 1}`;
+  return typed().transform((v, ctx) => {
+    const entered = v.trim().replace(/,/g, "").replace(/^£/, "").replace(/%$/, "");
+    if (!entered) return null;
+    if (!/^\d+(\.\d{1,2})?$/.test(entered)) {
+      ctx.addIssue({ code: "custom", message: `${label} must be a number, like 20` });
+      return z.NEVER;
+    }
+    const value = Number(entered);
+    if (unit === "count" && !Number.isInteger(value)) {
+      ctx.addIssue({ code: "custom", message: `${label} must be a whole number, like 20` });
+      return z.NEVER;
+    }
+    if (unit === "%" && value > 100) {
+      ctx.addIssue({ code: "custom", message: `${label} must be 100 or less` });
+      return z.NEVER;
+    }
+    if (!Number.isFinite(value) || value > 1_000_000_000) {
+      ctx.addIssue({ code: "custom", message: `${label} must be 1,000,000,000 or less` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/**
+ * The draft schema for one tender's form: formats only. Its keys are the form's field
+ * names, so each error lands beside its field.
+ */
+export function bidDraftSchema(ctx: BidFormContext, values: FormValues) {
+  const rows = indicatorRows(values).filter((row) => !rowIsIgnored(values, row, ctx.quarters));
+  const shape: Record<string, z.ZodType> = {
+    district_id: typed()
+      .transform((v) => v.trim())
+      .refine((v) => v === "" || ctx.districtIds.includes(v), MESSAGES.district)
+      .transform((v) => v || null),
+    title: typed()
+      .transform((v) => v.trim())
+      .refine((v) => v.length <= TITLE_MAX, MESSAGES.title),
+    amount: moneyField(MESSAGES.amount),
+  };
+  for (const q of ctx.questions) {
+    shape[answerField(q.id)] = typed()
+      .transform((v) => v.replace(/\r\n/g, "\n").trim())
+      .superRefine((v, issue) => {
+        const count = countWords(v);
+        if (count > q.wordLimit) issue.addIssue({ code: "custom", message: wordLimitMessage(q.position, q.wordLimit, count) });
+      });
+  }
+  for (const quarter of ctx.quarters) {
+    for (const category of BUDGET_CATEGORIES) {
+      shape[budgetField(quarter, category)] = moneyField(
+        `Enter the ${BUDGET_CATEGORY_LABELS[category].toLowerCase()} budget for ${quarter} in pounds, like 1500 or 1,500.00`,
+      );
+    }
+  }
+  for (const row of rows) {
+    const unit = text(values[indicatorField(row, "unit")]);
+    shape[indicatorField(row, "kind")] = z.enum(INDICATOR_KINDS, { error: `Select whether indicator ${row + 1} is an output or an outcome` });
+    shape[indicatorField(row, "unit")] = z.enum(INDICATOR_UNITS, { error: `Select the unit of indicator ${row + 1}` });
+    shape[indicatorField(row, "name")] = typed()
+      .transform((v) => v.trim())
+      .refine((v) => v.length <= INDICATOR_NAME_MAX, `The name of indicator ${row + 1} must be ${INDICATOR_NAME_MAX} characters or fewer`);
+    shape[indicatorField(row, "definition")] = typed()
+      .transform((v) => v.trim())
+      .refine((v) => v.length <= INDICATOR_DEFINITION_MAX, `The definition of indicator ${row + 1} must be ${INDICATOR_DEFINITION_MAX} characters or fewer`);
+    for (const quarter of ctx.quarters) shape[targetField(row, quarter)] = targetFieldSchema(row, quarter, unit);
+  }
+
+  return z.object(shape).transform((parsed): BidDraftInput => {
+    const p = parsed as Record<string, unknown>;
+    const answers: Record<string, string> = {};
+    for (const q of ctx.questions) {
+      const answer = p[answerField(q.id)] as string;
+      if (answer) answers[q.id] = answer;
+    }
+    const budget: BidDraftInput["budget"] = [];
+    for (const quarter of ctx.quarters) {
+      for (const category of BUDGET_CATEGORIES) {
+        const pence = p[budgetField(quarter, category)] as number | null;
+        if (pence !== null) budget.push({ quarter, category, amountPence: pence });
+      }
+    }
+    const indicators = rows.map((row): BidIndicatorInput => {
+      const targets: Record<string, number> = {};
+      for (const quarter of ctx.quarters) {
+        const value = p[targetField(row, quarter)] as number | null;
+        if (value !== null) targets[quarter] = value;
+      }
+      return {
+        kind: p[indicatorField(row, "kind")] as IndicatorKind,
+        name: p[indicatorField(row, "name")] as string,
+        definition: p[indicatorField(row, "definition")] as string,
+        unit: p[indicatorField(row, "unit")] as IndicatorUnit,
+        targets,
+        row,
+      };
+    });
+    return {
+      districtId: p.district_id as string | null,
+      title: p.title as string,
+      answers,
+      amountPence: p.amount as number | null,
+      budget,
+      indicators,
+    };
+  });
+}
+
+/**
+ * What a bid still needs before it can be submitted, as errors keyed by the form's field
+ * names. Indicators are numbered by their place in the list, as the form shows them.
+ */
+export function checkBidComplete(bid: BidDraftInput, ctx: BidFormContext): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!bid.districtId) errors.district_id = MESSAGES.districtMissing;
+  else if (!ctx.districtIds.includes(bid.districtId)) errors.district_id = MESSAGES.district;
+  if (!bid.title.trim()) errors.title = MESSAGES.titleMissing;
+  for (const q of ctx.questions) {
+    const answer = bid.answers[q.id] ?? "";
+    const count = countWords(answer);
+    if (count === 0) errors[answerField(q.id)] = `Enter your answer to question ${q.position}`;
+    else if (count > q.wordLimit) errors[answerField(q.id)] = wordLimitMessage(q.position, q.wordLimit, count);
+  }
+  if (bid.amountPence === null) errors.amount = MESSAGES.amountMissing;
+  else if (bid.amountPence <= 0) errors.amount = MESSAGES.amountZero;
+  else if (bid.amountPence > ctx.maxBudgetPence) errors.amount = amountOverMessage(ctx.maxBudgetPence);
+
+  const inContract = bid.budget.filter((line) => ctx.quarters.includes(line.quarter));
+  const sum = inContract.reduce((total, line) => total + line.amountPence, 0);
+  if (inContract.length === 0) errors.budget = MESSAGES.budgetMissing;
+  else if (bid.amountPence !== null && bid.amountPence > 0 && sum !== bid.amountPence) errors.budget = budgetSumMessage(sum, bid.amountPence);
+
+  if (bid.indicators.length === 0) errors.indicators = MESSAGES.indicatorsMissing;
+  for (const indicator of bid.indicators) {
+    // Numbered as the form shows them, so each message points at the row on the page.
+    const { row } = indicator;
+    const n = row + 1;
+    if (!indicator.name) errors[indicatorField(row, "name")] = `Enter a name for indicator ${n}`;
+    if (!indicator.definition) errors[indicatorField(row, "definition")] = `Enter how indicator ${n} is defined and counted`;
+    for (const quarter of ctx.quarters) {
+      if (indicator.targets[quarter] === undefined) {
+        errors[targetField(row, quarter)] = `Enter the target for ${quarter} for indicator ${n}`;
+        break; // one message per indicator is enough to send them to the row
+      }
+    }
+  }
+  return errors;
+}
+
+export const declarationSchema = z.object({
+  version: z.coerce.number({ error: MESSAGES.version }).int(MESSAGES.version).min(1, MESSAGES.version),
+  declaration: z.literal("yes", { error: MESSAGES.declaration }),
+});
+
+export const versionSchema = z.object({
+  version: z.coerce.number({ error: MESSAGES.version }).int(MESSAGES.version).min(1, MESSAGES.version),
+});
