@@ -3,6 +3,7 @@
 import type { Db } from "./client";
 import type { Role } from "./schema";
 import { hashPassword } from "../app/services/passwords.server";
+import { seedDemoTenders } from "./seed-tenders";
 
 export const DEMO_PASSWORD = "demo-password";
 /** The demo's current financial year (2026-27) and the one before it. */
@@ -80,7 +81,11 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return Number(row.n) === 0;
 }
 
-export async function seedDemoData(db: Db): Promise<void> {
+/**
+ * The demo data. Route tests take the people, districts and money only (they make the
+ * tenders they need); the demo and the browser tests take the tenders too.
+ */
+export async function seedDemoData(db: Db, options: { withTenders?: boolean } = {}): Promise<void> {
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to seed demo data when NODE_ENV=production.");
   }
@@ -141,5 +146,7 @@ export async function seedDemoData(db: Db): Promise<void> {
       DEMO_ACCOUNTS.flatMap((a) => a.roles.map((role) => ({ user_id: `user-${a.email.split("@")[0].replace(/\./g, "-")}`, role }))),
     ).execute();
     await trx.insertInto("user_districts").values([{ user_id: "user-chorley-officer", district_id: "district-chorley" }]).execute();
+
+    if (options.withTenders) await seedDemoTenders(trx);
   });
 }

@@ -23,7 +23,7 @@ async function main() {
   const applied = await migrateToLatest(db);
   console.log(`Database (${dialectName()}): ${applied.length ? applied.join("; ") : "up to date"}`);
   if (await isDatabaseEmpty(db)) {
-    await seedDemoData(db);
+    await seedDemoData(db, { withTenders: true });
     console.log("Demo data loaded.");
   }
   await closeDb();

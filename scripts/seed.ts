@@ -1,19 +1,20 @@
 // npm run seed – loads the demo data into an empty database (never in production).
 import { closeDb, getDb } from "../db/client";
 import { migrateToLatest } from "../db/migrator";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } from "../db/seed";
 
 async function main() {
+  // Checked before the seed module loads anything of the app's.
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to seed demo data when NODE_ENV=production.");
   }
+  const { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } = await import("../db/seed");
   const db = getDb();
   await migrateToLatest(db);
   if (!(await isDatabaseEmpty(db))) {
     console.log("The database already has users: demo data not loaded.");
     return;
   }
-  await seedDemoData(db);
+  await seedDemoData(db, { withTenders: true });
   console.log(`Demo data loaded. Accounts (password "${DEMO_PASSWORD}"):`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);
 }

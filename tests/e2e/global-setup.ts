@@ -131,7 +131,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     const db = createDb(database.url);
     try {
       await migrateToLatest(db);
-      await seedDemoData(db);
+      await seedDemoData(db, { withTenders: true });
     } finally {
       await db.destroy();
     }

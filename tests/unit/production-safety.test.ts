@@ -30,6 +30,8 @@ describe("in production", () => {
 
   it("demo data is never seeded", async () => {
     vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("SESSION_SECRET", "a-long-random-secret-for-this-test");
+    vi.resetModules();
     const { seedDemoData } = await import("../../db/seed");
     await expect(seedDemoData({} as never)).rejects.toThrow(/Refusing to seed demo data/);
   });
