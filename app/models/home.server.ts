@@ -4,6 +4,7 @@ import type { Executor } from "../../db/client";
 import type { SignedInUser } from "./users.server";
 import { hasRole } from "~/services/permissions";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
+import { listPanelAssignments, type PanelAssignment } from "./panel.server";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
@@ -11,7 +12,15 @@ export interface HomeData {
   districtFunding: { id: string; name: string; allocatedPence: number }[] | null;
   financialYear: string;
   admin: { users: number; invitedNotAccepted: number; lockedAccounts: number } | null;
+  /** Officers: tenders in their districts that need them, each with what to do. */
+  officerTenders: { id: string; reference: string; title: string; closesAt: string; todo: string }[] | null;
+  /** Providers: open tenders, closing soonest first, and their organisation's bids that need them. */
+  openTenders: { id: string; reference: string; title: string; closesAt: string }[] | null;
+  providerBids: { id: string; title: string; tenderReference: string; todo: string }[] | null;
+  panelAssignments: PanelAssignment[] | null;
 }
+
+const HOME_LIST_LIMIT = 10;
 
 export async function getHomeData(db: Executor, user: SignedInUser, today = new Date()): Promise<HomeData> {
   const year = financialYearOf(today);
@@ -75,5 +84,87 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
     admin = { users: Number(row.users), invitedNotAccepted: Number(row.invited ?? 0), lockedAccounts: Number(row.locked ?? 0) };
   }
 
-  return { pendingOrganisations, organisation, districtFunding, financialYear: financialYearLabel(year), admin };
+  const nowIso = today.toISOString();
+
+  let officerTenders: HomeData["officerTenders"] = null;
+  if (isOfficer) {
+    let query = db
+      .selectFrom("tenders")
+      .leftJoin(
+        (eb) =>
+          eb.selectFrom("clarifications").select((e) => ["tender_id", e.fn.countAll<number>().as("waiting")])
+            .where("status", "=", "asked").groupBy("tender_id").as("q"),
+        (join) => join.onRef("q.tender_id", "=", "tenders.id"),
+      )
+      .select(["tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at", "q.waiting"])
+      .where((eb) =>
+        eb.or([
+          eb("tenders.status", "=", "draft"),
+          eb("tenders.status", "=", "evaluation"),
+          eb.and([eb("tenders.status", "=", "published"), eb("tenders.closes_at", "<=", nowIso)]),
+          eb("q.waiting", ">", 0),
+        ]),
+      );
+    if (!user.countyWide) {
+      const districts = user.districtIds.length ? [...user.districtIds] : ["-"];
+      query = query.where("tenders.id", "in", db.selectFrom("tender_districts").select("tender_id").where("district_id", "in", districts));
+    }
+    const rows = await query.orderBy("tenders.closes_at").limit(HOME_LIST_LIMIT).execute();
+    officerTenders = rows.map((t) => {
+      const waiting = Number(t.waiting ?? 0);
+      const todo =
+        t.status === "draft" ? "Draft: finish and publish it"
+        : t.status === "evaluation" || t.closes_at <= nowIso ? "Closed: the panel scores, then you moderate and award"
+        : `${waiting === 1 ? "1 clarification question" : `${waiting} clarification questions`} to answer`;
+      return { id: t.id, reference: t.reference, title: t.title, closesAt: t.closes_at, todo };
+    });
+  }
+
+  let openTenders: HomeData["openTenders"] = null;
+  let providerBids: HomeData["providerBids"] = null;
+  if (hasRole(user, "provider") && user.organisationId) {
+    openTenders = await db
+      .selectFrom("tenders")
+      .select(["id", "reference", "title", "closes_at as closesAt"])
+      .where("status", "=", "published")
+      .where("opens_at", "<=", nowIso)
+      .where("closes_at", ">", nowIso)
+      .orderBy("closes_at")
+      .limit(5)
+      .execute();
+    const bids = await db
+      .selectFrom("bids")
+      .innerJoin("tenders", "tenders.id", "bids.tender_id")
+      .select(["bids.id", "bids.title", "bids.status", "bids.needs_confirmation", "tenders.reference", "tenders.closes_at"])
+      .where("bids.organisation_id", "=", user.organisationId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("bids.status", "=", "draft"), eb("tenders.closes_at", ">", nowIso), eb("tenders.status", "=", "published")]),
+          eb.and([eb("bids.status", "=", "submitted"), eb("bids.needs_confirmation", "=", 1)]),
+          eb("bids.status", "in", ["successful", "unsuccessful"]),
+        ]),
+      )
+      .orderBy("bids.updated_at", "desc")
+      .limit(HOME_LIST_LIMIT)
+      .execute();
+    providerBids = bids.map((b) => ({
+      id: b.id,
+      title: b.title || "Untitled bid",
+      tenderReference: b.reference,
+      todo:
+        b.status === "draft" ? "Draft: finish and submit it before the tender closes"
+        : b.status === "submitted" ? "The tender changed after you submitted: confirm your bid"
+        : b.status === "successful" ? "Successful: read your assessment summary"
+        : "Unsuccessful: read your assessment summary and feedback",
+    }));
+  }
+
+  const panelAssignments = hasRole(user, "panel")
+    ? (await listPanelAssignments(db, user.id, today)).filter((a) => a.workable)
+    : null;
+
+  return {
+    pendingOrganisations, organisation, districtFunding, financialYear: financialYearLabel(year), admin,
+    officerTenders, openTenders, providerBids, panelAssignments,
+  };
 }

@@ -6,7 +6,7 @@ import { getHomeData } from "~/models/home.server";
 import { getSignedInUser } from "~/services/guards.server";
 import { hasRole, ROLE_LABELS } from "~/services/permissions";
 import { formatPence } from "~/lib/money";
-import { formatDate } from "~/lib/dates";
+import { formatDate, formatDateTime } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Home – Early help portal" }];
 
@@ -66,6 +66,26 @@ export default function Home() {
         </section>
       ) : null}
 
+      {home.officerTenders ? (
+        <section aria-labelledby="officer-tenders-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="officer-tenders-heading">Tenders that need you</h2>
+          {home.officerTenders.length === 0 ? (
+            <p className="govuk-body">No tenders in your districts need anything from you.</p>
+          ) : (
+            <ul className="govuk-list govuk-list--spaced">
+              {home.officerTenders.map((t) => (
+                <li key={t.id}>
+                  <Link className="govuk-link" to={`/tenders/${t.id}`}>{t.reference}: {t.title}</Link>
+                  <br />
+                  <span className="govuk-hint">{t.todo}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="govuk-body"><Link className="govuk-link" to="/tenders">All tenders</Link></p>
+        </section>
+      ) : null}
+
       {home.organisation ? (
         <section aria-labelledby="org-heading" className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id="org-heading">Your organisation</h2>
@@ -73,14 +93,60 @@ export default function Home() {
             <Link className="govuk-link" to={`/organisations/${home.organisation.id}`}>{home.organisation.name}</Link>
             {home.organisation.status === "approved" ? " is approved to bid for funding." : " is waiting for the council to approve its registration."}
           </p>
-          <p className="govuk-body">Open funding opportunities, your bids and your quarterly returns will appear here.</p>
         </section>
       ) : null}
 
-      {is("panel") ? (
+      {home.providerBids && home.providerBids.length > 0 ? (
+        <section aria-labelledby="bids-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="bids-heading">Your bids</h2>
+          <ul className="govuk-list govuk-list--spaced">
+            {home.providerBids.map((b) => (
+              <li key={b.id}>
+                <Link className="govuk-link" to={`/bids/${b.id}`}>{b.title}</Link> ({b.tenderReference})
+                <br />
+                <span className="govuk-hint">{b.todo}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {home.openTenders ? (
+        <section aria-labelledby="open-tenders-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="open-tenders-heading">Open funding opportunities</h2>
+          {home.openTenders.length === 0 ? (
+            <p className="govuk-body">There are no open tenders at the moment.</p>
+          ) : (
+            <ul className="govuk-list govuk-list--spaced">
+              {home.openTenders.map((t) => (
+                <li key={t.id}>
+                  <Link className="govuk-link" to={`/tenders/${t.id}`}>{t.reference}: {t.title}</Link>
+                  <br />
+                  <span className="govuk-hint">Closes {formatDateTime(t.closesAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="govuk-body"><Link className="govuk-link" to="/tenders">All tenders</Link></p>
+        </section>
+      ) : null}
+
+      {home.panelAssignments ? (
         <section aria-labelledby="panel-heading" className="govuk-!-margin-bottom-8">
-          <h2 className="govuk-heading-m" id="panel-heading">Panel</h2>
-          <p className="govuk-body">Tenders you are asked to score will appear here once they close.</p>
+          <h2 className="govuk-heading-m" id="panel-heading">Panel work</h2>
+          {home.panelAssignments.length === 0 ? (
+            <p className="govuk-body">No tenders are waiting for your scores. Tenders you are asked to score appear here once they close.</p>
+          ) : (
+            <ul className="govuk-list govuk-list--spaced">
+              {home.panelAssignments.map((a) => (
+                <li key={a.tenderId}>
+                  <Link className="govuk-link" to={`/panel/${a.tenderId}`}>{a.reference}: {a.title}</Link>
+                  <br />
+                  <span className="govuk-hint">{a.todo}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       ) : null}
 

@@ -1,0 +1,59 @@
+// Each role's home page lists what needs them, from the demo data with its tenders.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { seedDemoData } from "../../db/seed";
+import { loader as homeLoader } from "~/routes/_index";
+import { getRequest, jsonOf, run } from "../helpers/requests";
+
+beforeAll(async () => {
+  await seedDemoData(getDb(), { withTenders: true });
+});
+
+const homeOf = async (userId: string) => (await jsonOf(await run(homeLoader, await getRequest("/", { id: userId })))).home;
+
+describe("home pages", () => {
+  it("a county-wide officer sees drafts, closed tenders and unanswered questions across the county", async () => {
+    const home = await homeOf("user-officer");
+    const byRef = Object.fromEntries(home.officerTenders.map((t: { reference: string; todo: string }) => [t.reference, t.todo]));
+    expect(byRef).toEqual({
+      "ESI-2026-002": "Closed: the panel scores, then you moderate and award",
+      "ESI-2026-003": "Closed: the panel scores, then you moderate and award",
+      "ESI-2026-004": "1 clarification question to answer",
+      "ESI-2026-006": "Draft: finish and publish it",
+    });
+    expect(home.pendingOrganisations.map((o: { name: string }) => o.name)).toEqual(["Ribble Valley Young Carers"]);
+  });
+
+  it("a Chorley officer sees only Chorley's tenders", async () => {
+    const home = await homeOf("user-chorley-officer");
+    expect(home.officerTenders.map((t: { reference: string }) => t.reference)).toEqual(["ESI-2026-003"]);
+    expect(home.districtFunding.map((d: { name: string }) => d.name)).toEqual(["Chorley"]);
+  });
+
+  it("a provider sees open tenders and the bids that need them", async () => {
+    const home = await homeOf("user-provider");
+    expect(home.openTenders.map((t: { reference: string }) => t.reference)).toEqual(["ESI-2026-004"]);
+    expect(home.providerBids).toEqual([
+      { id: "bid-open-red-rose", title: "Preston Parents Together", tenderReference: "ESI-2026-004", todo: "Draft: finish and submit it before the tender closes" },
+      { id: "bid-awarded-red-rose", title: "Chorley Family Links", tenderReference: "ESI-2026-001", todo: "Successful: read your assessment summary" },
+    ]);
+    expect(home.officerTenders).toBeNull();
+  });
+
+  it("a panel member sees the closed tenders they are to score", async () => {
+    const home = await homeOf("user-panel");
+    const todo = Object.fromEntries(home.panelAssignments.map((a: { reference: string; todo: string }) => [a.reference, a.todo]));
+    expect(todo).toEqual({
+      "ESI-2026-002": "Score the bids: 0 of 2 done",
+      "ESI-2026-003": "Declare your interests in 1 bid",
+    });
+  });
+
+  it("a viewer sees no tender work", async () => {
+    const home = await homeOf("user-viewer");
+    expect(home.officerTenders).toBeNull();
+    expect(home.openTenders).toBeNull();
+    expect(home.panelAssignments).toBeNull();
+    expect(home.districtFunding).toHaveLength(12);
+  });
+});
