@@ -210,7 +210,7 @@ export interface ClarificationsTable {
   version: number;
 }
 
-export type FileOwnerType = "tender" | "bid" | "return";
+export type FileOwnerType = "tender" | "bid" | "return" | "project";
 
 export interface FilesTable {
   id: string;
@@ -341,8 +341,168 @@ export interface ProjectBudgetLinesTable extends BudgetLinesTable {
   project_id: string;
 }
 
+export type IndicatorMeasure = "per_quarter" | "cumulative";
+export type IndicatorDirection = "higher" | "lower";
+
 export interface ProjectIndicatorsTable extends IndicatorColumns {
   project_id: string;
+  /** per_quarter: each quarter's figure stands alone; cumulative: a running total to date. */
+  measure: DbDefault<IndicatorMeasure>;
+  direction: DbDefault<IndicatorDirection>;
+  baseline: number | null;
+}
+
+export interface ProjectVariationsTable {
+  id: string;
+  project_id: string;
+  agreed_on: string;
+  reason: string;
+  changes_json: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export type ReturnStatus = "not_started" | "draft" | "submitted" | "queried" | "resubmitted" | "approved";
+export const RETURN_SECTIONS = ["outputs", "outcomes", "spend", "beneficiaries", "narrative", "case_studies", "evidence"] as const;
+export type ReturnSection = (typeof RETURN_SECTIONS)[number];
+export const AGE_BANDS = ["0-4", "5-10", "11-15", "16-19", "20-25", "adults"] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export interface ReturnsTable {
+  id: string;
+  project_id: string;
+  quarter: string;
+  financial_year: number;
+  quarter_number: number;
+  period_start: string;
+  period_end: string;
+  due_date: string;
+  status: ReturnStatus;
+  late: Flag;
+  outputs_complete: Flag;
+  outcomes_complete: Flag;
+  spend_complete: Flag;
+  beneficiaries_complete: Flag;
+  narrative_complete: Flag;
+  case_studies_complete: Flag;
+  evidence_complete: Flag;
+  highlights: string | null;
+  challenges: string | null;
+  risks: string | null;
+  next_steps: string | null;
+  first_submitted_at: string | null;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ReturnIndicatorValuesTable {
+  return_id: string;
+  indicator_id: string;
+  actual: number;
+  comment: string | null;
+}
+
+export interface ReturnSpendTable {
+  return_id: string;
+  category: BudgetCategory;
+  amount_pence: number;
+  variance_reason: string | null;
+}
+
+export interface ReturnBeneficiariesTable {
+  return_id: string;
+  age_band: AgeBand;
+  new_count: number;
+  continuing_count: number;
+}
+
+export interface CaseStudiesTable {
+  id: string;
+  return_id: string;
+  title: string;
+  story: string;
+  consent_confirmed: Flag;
+  /** Why the provider kept text the personal-data check flagged (a false positive). */
+  personal_data_override: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseStudyThemesTable {
+  case_study_id: string;
+  theme_id: string;
+}
+
+export interface CaseStudyIndicatorsTable {
+  case_study_id: string;
+  indicator_id: string;
+}
+
+export interface ReturnVersionsTable {
+  id: string;
+  return_id: string;
+  number: number;
+  content_json: string;
+  submitted_at: string;
+  submitted_by: string | null;
+}
+
+export interface ReturnQueriesTable {
+  id: string;
+  return_id: string;
+  version_number: number;
+  section: string;
+  indicator_id: string | null;
+  comment: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface RemindersSentTable {
+  id: string;
+  kind: "due_soon" | "overdue" | "digest";
+  subject_id: string;
+  period_key: string;
+  sent_at: string;
+}
+
+export interface MonitoringVisitsTable {
+  id: string;
+  project_id: string;
+  visit_date: string;
+  officer_id: string | null;
+  areas_seen: string;
+  findings: string;
+  /** 1 Outstanding, 2 Good, 3 Adequate, 4 Inadequate. */
+  overall_grade: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface VisitGradesTable {
+  visit_id: string;
+  area: string;
+  grade: number;
+}
+
+export interface VisitActionsTable {
+  id: string;
+  visit_id: string;
+  action: string;
+  owner: string;
+  due_date: string;
+  status: "open" | "closed";
+  closed_at: string | null;
+  closed_by: string | null;
+  closing_note: string | null;
+  version: number;
 }
 
 export interface LedgerEntriesTable {
@@ -391,6 +551,20 @@ export interface Database {
   project_budget_lines: ProjectBudgetLinesTable;
   project_indicators: ProjectIndicatorsTable;
   ledger_entries: LedgerEntriesTable;
+  project_variations: ProjectVariationsTable;
+  returns: ReturnsTable;
+  return_indicator_values: ReturnIndicatorValuesTable;
+  return_spend: ReturnSpendTable;
+  return_beneficiaries: ReturnBeneficiariesTable;
+  case_studies: CaseStudiesTable;
+  case_study_themes: CaseStudyThemesTable;
+  case_study_indicators: CaseStudyIndicatorsTable;
+  return_versions: ReturnVersionsTable;
+  return_queries: ReturnQueriesTable;
+  reminders_sent: RemindersSentTable;
+  monitoring_visits: MonitoringVisitsTable;
+  visit_grades: VisitGradesTable;
+  visit_actions: VisitActionsTable;
 }
 
 // Kept for later tables whose columns are written by the database.

@@ -197,6 +197,7 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
   await awardTender(trx, { actorUserId: "user-officer", ip: null }, {
     tenderId: "tender-awarded",
     visitThresholdPence: 1_000_000,
+    returnDueDays: 21,
     input: {
       overrideReason: null,
       decisions: [

@@ -8,6 +8,7 @@ import { financialYearLabel, financialYearOf, parseQuarterLabel } from "~/lib/fi
 import { newId, nowIso } from "~/lib/ids.server";
 import { formatPence } from "~/lib/money";
 import type { AwardInput, Decision } from "~/schemas/panel";
+import { createReturnSchedule } from "./projects.server";
 import { addLedgerEntry, getLedgerPositions, ledgerKeyOf, type LedgerKey } from "./ledger.server";
 import { bidLabel, formatOneDecimal, getScoringMatrix, type MatrixBid, type ScoringMatrix } from "./panel.server";
 
@@ -143,7 +144,7 @@ async function nextProjectReference(db: Executor, year: number): Promise<string>
 export async function awardTender(
   db: Executor,
   audit: AuditContext,
-  args: { tenderId: string; input: AwardInput; visitThresholdPence: number },
+  args: { tenderId: string; input: AwardInput; visitThresholdPence: number; returnDueDays: number },
 ): Promise<AwardResult> {
   const tender = await db
     .selectFrom("tenders")
@@ -270,6 +271,8 @@ export async function awardTender(
     if (indicators.length) {
       await db.insertInto("project_indicators").values(indicators.map((i) => ({ ...i, id: newId(), project_id: projectId }))).execute();
     }
+    // Every project has its quarterly returns from the day it is awarded.
+    await createReturnSchedule(db, projectId, args.returnDueDays);
     await recordAudit(db, audit, {
       action: "project.created",
       recordType: "project",

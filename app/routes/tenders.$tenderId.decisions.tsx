@@ -87,7 +87,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let result;
   try {
     result = await db.transaction().execute((trx) =>
-      awardTender(trx, auditContext(user, context), { tenderId: tender.id, input: parsed.data, visitThresholdPence: settings.visit_threshold_pence }),
+      awardTender(trx, auditContext(user, context), { tenderId: tender.id, input: parsed.data, visitThresholdPence: settings.visit_threshold_pence, returnDueDays: settings.return_due_days }),
     );
   } catch (error) {
     if (error instanceof OvercommitmentError) {

@@ -55,7 +55,24 @@ export type Permission =
   | "panel:take-part" // declare interests and score
   | "panel:score-bid"
   | "tender:moderate" // moderation, consensus, decisions, scoring matrix
-  | "bid:read-outcome";
+  | "bid:read-outcome"
+  // Projects, returns and visits (issue 4).
+  | "projects:create"
+  | "project:view"
+  | "project:manage" // adjust, vary, record visits, documents
+  | "return:view"
+  | "return:edit" // the provider fills in and submits
+  | "return:review"; // the officer queries or approves
+
+export interface ProjectRecord {
+  organisationId: string;
+  districtId: string;
+}
+
+export interface ReturnRecord {
+  project: ProjectRecord;
+  status: "not_started" | "draft" | "submitted" | "queried" | "resubmitted" | "approved";
+}
 
 /** What the tender rules need to know about a tender. */
 export interface TenderRecord {
@@ -166,6 +183,26 @@ const RULES: Record<Permission, Rule> = {
   "bid:read-outcome": (a, r) => {
     const b = r as BidRecord;
     return providerOwns(a, b.organisationId) && (b.status === "successful" || b.status === "unsuccessful");
+  },
+
+  "projects:create": (a) => hasRole(a, "officer"),
+  "project:view": (a, r) => {
+    const p = r as ProjectRecord;
+    return providerOwns(a, p.organisationId) || officerCoversDistrict(a, p.districtId);
+  },
+  "project:manage": (a, r) => officerCoversDistrict(a, (r as ProjectRecord).districtId),
+  "return:view": (a, r) => {
+    const rr = r as ReturnRecord;
+    return providerOwns(a, rr.project.organisationId) || officerCoversDistrict(a, rr.project.districtId);
+  },
+  // The provider works on a return until it is submitted, and again when it is queried.
+  "return:edit": (a, r) => {
+    const rr = r as ReturnRecord;
+    return providerOwns(a, rr.project.organisationId) && ["not_started", "draft", "queried"].includes(rr.status);
+  },
+  "return:review": (a, r) => {
+    const rr = r as ReturnRecord;
+    return officerCoversDistrict(a, rr.project.districtId) && (rr.status === "submitted" || rr.status === "resubmitted");
   },
 };
 
