@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Executor } from "../../db/client";
 import { recordAudit, type AuditContext } from "~/services/audit.server";
 import { nowIso } from "~/lib/ids.server";
+import { StaleEditError } from "./users.server";
 
 export const settingsSchema = z.object({
   council_name: z.string().trim().min(1, "Enter the council's name").max(120, "Council name must be 120 characters or fewer"),
@@ -55,9 +56,18 @@ export async function getSettings(db: Executor): Promise<Settings> {
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }
 
-/** Writes every setting that changed, and one audit event with before and after. */
-export async function updateSettings(db: Executor, audit: AuditContext, next: Settings): Promise<void> {
+/** A fingerprint of the settings a form was loaded with, so a stale save can be noticed. */
+export function settingsBasis(settings: Settings): string {
+  return JSON.stringify(SETTING_KEYS.map((key) => [key, String(settings[key])]));
+}
+
+/**
+ * Writes every setting that changed, and one audit event with before and after. With a
+ * basis, refuses (StaleEditError) when someone else saved the settings since the form loaded.
+ */
+export async function updateSettings(db: Executor, audit: AuditContext, next: Settings, basis?: string): Promise<void> {
   const before = await getSettings(db);
+  if (basis !== undefined && basis !== settingsBasis(before)) throw new StaleEditError("settings");
   const changed = SETTING_KEYS.filter((key) => String(before[key]) !== String(next[key]));
   if (changed.length === 0) return;
   const now = nowIso();

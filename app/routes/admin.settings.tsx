@@ -5,7 +5,8 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { parsePoundsToPence } from "~/lib/money";
-import { getSettings, settingsSchema, updateSettings, type Settings } from "~/models/settings.server";
+import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/settings.server";
+import { StaleEditError } from "~/models/users.server";
 import { auditContext, requirePermission } from "~/services/guards.server";
 import { flash } from "~/services/session.server";
 
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const settings = await getSettings(getDb());
   return json({
     settings,
+    basis: settingsBasis(settings),
     form: {
       ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)])),
       visit_threshold_pounds: poundsForForm(settings.visit_threshold_pence),
@@ -74,14 +76,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success || Object.keys(errors).length > 0) return json<FormFailure>(failure(values, errors), { status: 400 });
 
   const next = parsed.data;
-  await getDb().transaction().execute((trx) => updateSettings(trx, auditContext(user, context), next));
+  try {
+    await getDb().transaction().execute((trx) => updateSettings(trx, auditContext(user, context), next, text("basis") || undefined));
+  } catch (error) {
+    if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
+    throw error;
+  }
   return redirect("/admin/settings", {
     headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Settings have been saved" }) },
   });
 }
 
 export default function SettingsPage() {
-  const { form } = useLoaderData<typeof loader>();
+  const { form, basis } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values;
   const errors = result?.errors;
@@ -97,6 +104,7 @@ export default function SettingsPage() {
         <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
         <h1 className="govuk-heading-l">Settings</h1>
         <Form method="post" noValidate>
+          <input type="hidden" name="basis" value={basis} />
           <h2 className="govuk-heading-m">Names</h2>
           <TextInput {...field("council_name")} label="Council name" hint="Shown in the header of every page and in e-mails" />
           <TextInput {...field("programme_name")} label="Programme name" />

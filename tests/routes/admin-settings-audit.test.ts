@@ -232,3 +232,21 @@ describe("who may use these pages", () => {
     expect(audit.headers.get("Location")).toBe(`/sign-in?redirectTo=${encodeURIComponent("/admin/audit?format=csv")}`);
   });
 });
+
+// Last in the file: it writes audit events the counts above do not expect.
+describe("settings edited in two tabs", () => {
+  it("refuses a save from a form loaded before someone else saved, and keeps what was typed", async () => {
+    const data = await jsonOf(await run(settingsLoader, await getRequest("/admin/settings", admin)));
+    const first = await run(settingsAction, await postRequest("/admin/settings", { ...data.form, basis: data.basis, return_due_days: "28" }, admin));
+    expect(first.status).toBe(302);
+    const stale = await run(settingsAction, await postRequest("/admin/settings", { ...data.form, basis: data.basis, council_name: "Typed in the old tab" }, admin));
+    expect(stale.status).toBe(409);
+    const body = await jsonOf(stale);
+    expect(body.formError).toMatch(/^Someone else changed this settings while you were editing it/);
+    expect(body.values.council_name).toBe("Typed in the old tab");
+    const now = await loadedForm();
+    expect(now.return_due_days).toBe("28");
+    expect(now.council_name).not.toBe("Typed in the old tab");
+  });
+
+});
