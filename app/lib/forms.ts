@@ -3,6 +3,9 @@
 import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
+
+/** Browsers send textarea line breaks as CRLF; text is stored with plain LF everywhere. */
+export const normaliseNewlines = (value: string): string => value.replace(/\r\n?/g, "\n");
 /** What was typed, as the form sent it: one string, or several for checkboxes. */
 export type FormValues = Record<string, string | string[]>;
 

@@ -3,6 +3,7 @@
 // Field names carry the record id after a dot ("score.<criterionId>"), so each error sits
 // beside its own field and the error summary links to it.
 import { z } from "zod";
+import { normaliseNewlines } from "~/lib/forms";
 
 export const MAX_COMMENT_LENGTH = 2000;
 export const MAX_REASON_LENGTH = 1000;
@@ -29,7 +30,7 @@ export const PANEL_MESSAGES = {
   intent: "Choose what you want to do",
 } as const;
 
-const text = z.string().optional().transform((v) => (v ?? "").trim());
+const text = z.string().optional().transform((v) => normaliseNewlines(v ?? "").trim());
 
 // ---------------------------------------------------------------------------------------
 // Declarations of interest: one choice per bid the member has not yet declared on.

@@ -5,6 +5,7 @@
 //
 // Shared by the browser and the server: the UK-time helpers here also fill the form in.
 import { z } from "zod";
+import { normaliseNewlines } from "~/lib/forms";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { parsePoundsToPence } from "~/lib/money";
 import type { TenderRecord } from "~/services/permissions";
@@ -427,18 +428,18 @@ export function choiceErrors(
 
 export const cancelSchema = z.object({
   version: versionSchema,
-  reason: z.string({ error: TENDER_MESSAGES.cancelReason }).trim().min(1, TENDER_MESSAGES.cancelReason).max(2000, TENDER_MESSAGES.cancelReasonLength),
+  reason: z.string({ error: TENDER_MESSAGES.cancelReason }).overwrite(normaliseNewlines).trim().min(1, TENDER_MESSAGES.cancelReason).max(2000, TENDER_MESSAGES.cancelReasonLength),
 });
 
 export const publishSchema = z.object({ version: versionSchema });
 
 export const askSchema = z.object({
-  question: z.string({ error: TENDER_MESSAGES.question }).trim().min(1, TENDER_MESSAGES.question).max(2000, TENDER_MESSAGES.questionLength),
+  question: z.string({ error: TENDER_MESSAGES.question }).overwrite(normaliseNewlines).trim().min(1, TENDER_MESSAGES.question).max(2000, TENDER_MESSAGES.questionLength),
 });
 
 export const answerSchema = z.object({
   clarificationId: z.string({ error: TENDER_MESSAGES.version }).trim().min(1, TENDER_MESSAGES.version),
   version: versionSchema,
-  question: z.string({ error: TENDER_MESSAGES.clarificationQuestion }).trim().min(1, TENDER_MESSAGES.clarificationQuestion).max(2000, TENDER_MESSAGES.questionLength),
-  answer: z.string({ error: TENDER_MESSAGES.answer }).trim().min(1, TENDER_MESSAGES.answer).max(5000, TENDER_MESSAGES.answerLength),
+  question: z.string({ error: TENDER_MESSAGES.clarificationQuestion }).overwrite(normaliseNewlines).trim().min(1, TENDER_MESSAGES.clarificationQuestion).max(2000, TENDER_MESSAGES.questionLength),
+  answer: z.string({ error: TENDER_MESSAGES.answer }).overwrite(normaliseNewlines).trim().min(1, TENDER_MESSAGES.answer).max(5000, TENDER_MESSAGES.answerLength),
 });

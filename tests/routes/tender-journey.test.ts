@@ -854,7 +854,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     expect(byId.get(redRoseBid)).toMatchObject({ status: "successful", decision_feedback: RED_ROSE_FEEDBACK });
     // Stored exactly as the browser sent the textarea, with a CRLF line break: unlike the
     // specification and the bid answers, feedback is not normalised to LF.
-    expect(byId.get(pennineBid)).toMatchObject({ status: "unsuccessful", decision_feedback: crlf(PENNINE_FEEDBACK) });
+    expect(byId.get(pennineBid)).toMatchObject({ status: "unsuccessful", decision_feedback: PENNINE_FEEDBACK });
     expect(byId.get(redRoseBid)!.decided_at).not.toBeNull();
     expect(byId.get(pennineBid)!.decided_at).not.toBeNull();
     expect(byId.get(fyldeBid)).toMatchObject({ status: "draft", decision_feedback: null, decided_at: null });
@@ -891,7 +891,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
       rank: 2,
       of: 2,
       successfulTotals: ["76.0"],
-      feedback: "Your bid scored lower on outcomes: it gave no baseline for the wellbeing measure.\r\nSupervision arrangements also need to be clearer.",
+      feedback: "Your bid scored lower on outcomes: it gave no baseline for the wellbeing measure.\nSupervision arrangements also need to be clearer.",
     });
     expect(summary.criteria.map((c: { name: string; weightPercent: number; score: number; weightedText: string; successfulScore: number }) =>
       [c.name, c.weightPercent, c.score, c.weightedText, c.successfulScore])).toEqual([
