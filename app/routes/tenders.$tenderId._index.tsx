@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
+import { TableWrapper } from "~/components/lists";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { RichText } from "~/components/rich-text";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -274,6 +275,7 @@ export default function TenderPage() {
       )}
 
       <h2 className="govuk-heading-m">How bids are scored</h2>
+      <TableWrapper caption="Evaluation criteria">
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-visually-hidden">Evaluation criteria</caption>
         <thead className="govuk-table__head">
@@ -295,6 +297,7 @@ export default function TenderPage() {
           ))}
         </tbody>
       </table>
+      </TableWrapper>
 
       <h2 className="govuk-heading-m">Questions for bidders</h2>
       {t.questions.length ? (
