@@ -8,7 +8,7 @@ import { financialYearLabel, financialYearOf, parseQuarterLabel } from "~/lib/fi
 import { newId, nowIso } from "~/lib/ids.server";
 import { formatPence } from "~/lib/money";
 import type { AwardInput, Decision } from "~/schemas/panel";
-import { createReturnSchedule } from "./projects.server";
+import { createReturnSchedule, nextProjectReference } from "./projects.server";
 import { addLedgerEntry, getLedgerPositions, ledgerKeyOf, type LedgerKey } from "./ledger.server";
 import { bidLabel, formatOneDecimal, getScoringMatrix, type MatrixBid, type ScoringMatrix } from "./panel.server";
 
@@ -124,16 +124,6 @@ export interface AwardResult {
   overcommitted: Overcommitment[];
 }
 
-/** The next free project reference for a year: PRJ-2027-001, PRJ-2027-002, … */
-async function nextProjectReference(db: Executor, year: number): Promise<string> {
-  const prefix = `PRJ-${year}-`;
-  const rows = await db.selectFrom("projects").select("reference").where("reference", "like", `${prefix}%`).execute();
-  const highest = rows.reduce((max, r) => {
-    const n = Number(r.reference.slice(prefix.length));
-    return Number.isInteger(n) && n > max ? n : max;
-  }, 0);
-  return `${prefix}${String(highest + 1).padStart(3, "0")}`;
-}
 
 /**
  * Applies every decision at once: successful bids become projects with their ledger

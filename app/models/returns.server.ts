@@ -43,3 +43,23 @@ export async function loadReturn(db: Executor, returnId: string): Promise<Loaded
 export function isOverdue(r: { status: ReturnStatus; due_date: string }, today: string): boolean {
   return (r.status === "not_started" || r.status === "draft") && r.due_date < today;
 }
+
+// ---------------------------------------------------------------------------------------
+// Shared helpers added with the provider's filing (return-filing.server.ts). Small and
+// used by both sides; the filing itself lives in return-filing.server.ts.
+
+const ukDayFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
+
+/** Today (or the given moment) as an ISO date in UK time: what due dates are compared with. */
+export function ukDate(at: Date = new Date()): string {
+  return ukDayFormat.format(at);
+}
+
+export const RETURN_STATUS_TAG_CLASSES: Record<ReturnStatus, string> = {
+  not_started: "govuk-tag govuk-tag--grey",
+  draft: "govuk-tag govuk-tag--light-blue",
+  submitted: "govuk-tag govuk-tag--blue",
+  queried: "govuk-tag govuk-tag--orange",
+  resubmitted: "govuk-tag govuk-tag--blue",
+  approved: "govuk-tag govuk-tag--green",
+};

@@ -10,7 +10,7 @@ import { formatDate } from "~/lib/dates";
 import { financialYearDates, financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
-import { loadProject, type LoadedProject } from "~/models/projects.server";
+import { requireProject, type LoadedProject } from "~/models/projects.server";
 import type { SignedInUser } from "~/models/users.server";
 import { VISIT_AREAS, type Grade, type VisitInput } from "~/schemas/visits";
 import { recordAudit, type AuditContext } from "~/services/audit.server";
@@ -52,17 +52,7 @@ export async function requireProjectAccess(
   permission: "project:view" | "project:manage",
   message?: string,
 ): Promise<ProjectAccess> {
-  const user = await requireUser(request);
-  const project = projectId ? await loadProject(getDb(), projectId) : null;
-  if (!project) notFound("Project not found");
-  if (!can(user, "project:view", project.record)) {
-    if (hasRole(user, "provider") && !hasRole(user, "officer")) notFound("Project not found");
-    forbidden(user, hasRole(user, "officer") ? "You can only see projects in the districts you cover." : undefined);
-  }
-  if (permission === "project:manage" && !can(user, "project:manage", project.record)) {
-    forbidden(user, message ?? "Only a commissioning officer covering the project's district can do this.");
-  }
-  return { user, project };
+  return requireProject(request, projectId, permission, message ?? "Only a commissioning officer covering the project's district can do this.");
 }
 
 /** Officers see their districts; county-wide officers every district. null means all. */

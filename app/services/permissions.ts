@@ -223,8 +223,14 @@ export function sectionsFor(actor: Actor): Section[] {
   if (hasRole(actor, "provider") && actor.organisationId) {
     sections.push({ href: `/organisations/${actor.organisationId}`, label: "Your organisation" });
   }
+  const providerWithOrganisation = hasRole(actor, "provider") && !!actor.organisationId;
+  const officer = hasRole(actor, "officer");
   if (can(actor, "tenders:browse")) sections.push({ href: "/tenders", label: "Tenders" });
-  if (hasRole(actor, "provider") && actor.organisationId) sections.push({ href: "/bids", label: "Your bids" });
+  if (providerWithOrganisation) sections.push({ href: "/bids", label: "Your bids" });
+  if (officer || providerWithOrganisation) sections.push({ href: "/projects", label: officer ? "Projects" : "Your projects" });
+  if (providerWithOrganisation) sections.push({ href: "/returns", label: "Your returns" });
+  if (officer) sections.push({ href: "/reviews", label: "Returns to review" });
+  if (officer) sections.push({ href: "/visits", label: "Visits" });
   if (hasRole(actor, "panel")) sections.push({ href: "/panel", label: "Panel" });
   if (can(actor, "organisations:list")) sections.push({ href: "/organisations", label: "Organisations" });
   if (hasRole(actor, "admin")) sections.push({ href: "/admin", label: "Admin" });

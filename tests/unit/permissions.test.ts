@@ -57,8 +57,8 @@ describe("officer district scope", () => {
 
 describe("sections in the header", () => {
   it("follow the roles a user holds, several at once", () => {
-    expect(sectionsFor(provider).map((s) => s.label)).toEqual(["Home", "Your organisation", "Tenders", "Your bids", "Your account"]);
-    expect(sectionsFor(actor({ roles: ["officer", "admin"] })).map((s) => s.label)).toEqual(["Home", "Tenders", "Organisations", "Admin", "Your account"]);
+    expect(sectionsFor(provider).map((s) => s.label)).toEqual(["Home", "Your organisation", "Tenders", "Your bids", "Your projects", "Your returns", "Your account"]);
+    expect(sectionsFor(actor({ roles: ["officer", "admin"] })).map((s) => s.label)).toEqual(["Home", "Tenders", "Projects", "Returns to review", "Visits", "Organisations", "Admin", "Your account"]);
     expect(sectionsFor(panel).map((s) => s.label)).toEqual(["Home", "Panel", "Your account"]);
     expect(sectionsFor(viewer).map((s) => s.label)).toEqual(["Home", "Your account"]);
   });

@@ -1,0 +1,15 @@
+// A project's document, for anyone who may see the project. Always a download (see
+// fileResponse): a file never runs in the portal's origin whatever it claims to be.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "../../db/client";
+import { fileResponse, getFileWithContent } from "~/models/files.server";
+import { requireProject } from "~/models/projects.server";
+import { notFound } from "~/services/guards.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { project } = await requireProject(request, params.projectId, "project:view");
+  const file = await getFileWithContent(getDb(), params.fileId ?? "");
+  // Only this project's own documents: another record's file id here is "not found".
+  if (!file || file.owner_type !== "project" || file.owner_id !== project.id) notFound("File not found");
+  return fileResponse(file);
+}

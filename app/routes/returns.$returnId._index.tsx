@@ -1,0 +1,212 @@
+// The return's task list (GOV.UK task list pattern): its seven sections and where each
+// stands, when it is due, and, when the council has queried it, exactly what they asked,
+// section by section and figure by figure. "Check and submit" once every section is done.
+//
+// Officers covering the district see the same page read-only, with a link to review it;
+// so does the provider once the return is submitted or approved.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatDateTime } from "~/lib/dates";
+import { incompleteSections, queryLabel, requireFilingPage, returnSummary } from "~/models/return-filing.server";
+import { RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns.server";
+import {
+  RETURN_SECTION_HINTS, RETURN_SECTION_LABELS, returnSectionHref, SECTION_STATE_LABELS, SECTION_STATE_TAG_CLASSES,
+} from "~/schemas/returns";
+import { can } from "~/services/permissions";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.summary.quarter} return – ${data.summary.projectReference}` : "Quarterly return"} – Early help portal` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ret, own, editable, detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: false });
+  const summary = returnSummary(detail, ukDate());
+  const incomplete = incompleteSections(statuses);
+  return json({
+    own,
+    editable,
+    canReview: can(user, "return:review", ret.record),
+    summary: { ...summary, statusClass: RETURN_STATUS_TAG_CLASSES[detail.status] },
+    sections: statuses.map((s) => ({
+      section: s.section,
+      label: RETURN_SECTION_LABELS[s.section],
+      hint: RETURN_SECTION_HINTS[s.section],
+      href: returnSectionHref(detail.id, s.section),
+      state: s.state,
+      stateLabel: SECTION_STATE_LABELS[s.state],
+      stateClass: SECTION_STATE_TAG_CLASSES[s.state],
+    })),
+    queried: detail.status === "queried",
+    queries: detail.status === "queried"
+      ? detail.queries.map((q) => ({ id: q.id, label: queryLabel(q, detail.indicators), comment: q.comment, asked: formatDateTime(q.createdAt) }))
+      : [],
+    doneCount: statuses.length - incomplete.length,
+    readyToSubmit: editable && incomplete.length === 0,
+    versions: detail.versions.map((v) => ({ number: v.number, submitted: formatDateTime(v.submittedAt) })),
+  });
+}
+
+export default function ReturnTaskList() {
+  const data = useLoaderData<typeof loader>();
+  const { summary, sections } = data;
+  return (
+    <>
+      {data.own ? (
+        <Link to="/returns" className="govuk-back-link">Your returns</Link>
+      ) : (
+        <Link to={`/projects/${summary.projectId}`} className="govuk-back-link">Back to the project</Link>
+      )}
+      <h1 className="govuk-heading-l">
+        <span className="govuk-caption-l">{summary.projectReference} – {summary.projectTitle}</span>
+        {summary.quarter} quarterly return
+      </h1>
+
+      <dl className="govuk-summary-list govuk-!-margin-bottom-6">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Status</dt>
+          <dd className="govuk-summary-list__value">
+            <strong className={summary.statusClass}>{summary.statusLabel}</strong>
+            {summary.late ? <strong className="govuk-tag govuk-tag--red govuk-!-margin-left-2">Late</strong> : null}
+            {summary.overdue ? <strong className="govuk-tag govuk-tag--red govuk-!-margin-left-2">Overdue</strong> : null}
+          </dd>
+        </div>
+        {!data.own ? (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Provider</dt>
+            <dd className="govuk-summary-list__value">{summary.organisationName}</dd>
+          </div>
+        ) : null}
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Project</dt>
+          <dd className="govuk-summary-list__value">
+            <Link className="govuk-link" to={`/projects/${summary.projectId}`}>{summary.projectReference}</Link> – {summary.projectTitle}
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">District</dt>
+          <dd className="govuk-summary-list__value">{summary.districtName}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Period</dt>
+          <dd className="govuk-summary-list__value">{summary.period}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Due</dt>
+          <dd className="govuk-summary-list__value">
+            {summary.due}
+            {summary.overdue ? " – this return is overdue. You can still submit it: it will be marked as late." : ""}
+          </dd>
+        </div>
+        {summary.submitted ? (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">{data.versions.length > 1 ? "Last submitted" : "Submitted"}</dt>
+            <dd className="govuk-summary-list__value">
+              {summary.submitted}{summary.submittedBy ? ` by ${summary.submittedBy}` : ""}
+              {summary.firstSubmitted && data.versions.length > 1 ? (
+                <span className="govuk-body-s govuk-!-display-block">First submitted {summary.firstSubmitted}</span>
+              ) : null}
+            </dd>
+          </div>
+        ) : null}
+        {summary.approved ? (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Approved</dt>
+            <dd className="govuk-summary-list__value">{summary.approved}</dd>
+          </div>
+        ) : null}
+      </dl>
+
+      {data.queried && data.queries.length ? (
+        <div className="govuk-notification-banner" role="region" aria-labelledby="queried-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="queried-title">Important</h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The council has asked about this return</p>
+            <p className="govuk-body">Change the sections marked “Queried”, then check and submit the return again.</p>
+            <dl className="govuk-summary-list">
+              {data.queries.map((q) => (
+                <div className="govuk-summary-list__row" key={q.id}>
+                  <dt className="govuk-summary-list__key">{q.label}</dt>
+                  <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+        </div>
+      ) : null}
+
+      {!data.editable ? (
+        <div className="govuk-inset-text">
+          {data.own
+            ? summary.status === "approved"
+              ? "This return has been approved. It can no longer be changed."
+              : "This return has been submitted. You cannot change it unless the council queries it."
+            : "You are reading this return. Only the provider can change it."}
+          {data.canReview ? (
+            <>
+              {" "}
+              <Link className="govuk-link" to={`/returns/${summary.id}/review`}>Review this return</Link>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h2 className="govuk-heading-m">
+        {data.editable ? `Sections (${data.doneCount} of ${sections.length} completed)` : "Sections"}
+      </h2>
+      <ul className="govuk-task-list">
+        {sections.map((s) => (
+          <li key={s.section} className={`govuk-task-list__item${data.editable ? " govuk-task-list__item--with-link" : ""}`}>
+            <div className="govuk-task-list__name-and-hint">
+              {data.editable ? (
+                <Link className="govuk-link govuk-task-list__link" to={s.href} aria-describedby={`${s.section}-status`}>
+                  {s.label}
+                </Link>
+              ) : (
+                <span>{s.label}</span>
+              )}
+              <div className="govuk-task-list__hint">{s.hint}</div>
+            </div>
+            <div className="govuk-task-list__status" id={`${s.section}-status`}>
+              {s.stateClass ? <strong className={s.stateClass}>{s.stateLabel}</strong> : s.stateLabel}
+            </div>
+          </li>
+        ))}
+      </ul>
+
+      {data.editable ? (
+        data.readyToSubmit ? (
+          <>
+            <h2 className="govuk-heading-m">Submit</h2>
+            <p className="govuk-body">Every section is complete. Check your answers, then submit the return.</p>
+            <Link className="govuk-button" to={`/returns/${summary.id}/check`}>Check and submit</Link>
+          </>
+        ) : (
+          <>
+            <h2 className="govuk-heading-m">Submit</h2>
+            <p className="govuk-body">
+              You can check and submit the return once every section is complete. You have completed {data.doneCount} of {sections.length}.
+            </p>
+          </>
+        )
+      ) : (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/returns/${summary.id}/check`}>Read the return's answers in full</Link>
+        </p>
+      )}
+
+      {data.versions.length ? (
+        <>
+          <h2 className="govuk-heading-m">Submitted versions</h2>
+          <ul className="govuk-list">
+            {data.versions.map((v) => (
+              <li key={v.number}>Version {v.number}, submitted {v.submitted}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}

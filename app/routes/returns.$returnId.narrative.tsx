@@ -1,0 +1,120 @@
+// Narrative: the quarter in words. Highlights, challenges, risks and next quarter's plans,
+// each up to 5,000 characters; all four are needed to mark the section complete.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
+import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import {
+  queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveNarrativeSection, StaleReturnError,
+} from "~/models/return-filing.server";
+import {
+  formVersion, NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseComplete, parseNarrative, RETURN_MESSAGES,
+} from "~/schemas/returns";
+import { auditContext } from "~/services/guards.server";
+import { flash } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });
+  const status = statuses.find((s) => s.section === "narrative")!;
+  const defaults: FormValues = {};
+  for (const f of NARRATIVE_FIELDS) defaults[f] = detail.narrative[f] ?? "";
+  defaults.complete = detail.complete.narrative ? "yes" : status.state === "in_progress" ? "no" : "";
+  return json({
+    summary: { id: detail.id, quarter: detail.quarter, projectReference: detail.projectReference, version: detail.version },
+    queries: status.queries.map((q) => ({ id: q.id, label: queryLabel(q, detail.indicators), comment: q.comment })),
+    defaults,
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ret } = await requireReturnEditor(request, params.returnId);
+  const values = formValues(await request.formData());
+  const version = formVersion(values);
+  if (version === null) return json<FormFailure>(failure(values, {}, RETURN_MESSAGES.version), { status: 400 });
+  const completeness = parseComplete(values);
+  const complete = completeness.ok ? completeness.complete : false;
+  const { input, errors } = parseNarrative(values, complete);
+  const all: FieldErrors = { ...errors };
+  if (!completeness.ok) all.complete = completeness.error;
+  if (Object.keys(all).length) return json<FormFailure>(failure(values, all), { status: 400 });
+
+  try {
+    await getDb().transaction().execute((trx) =>
+      saveNarrativeSection(trx, auditContext(user, context), { returnId: ret.id, version, complete, input }),
+    );
+  } catch (error) {
+    if (error instanceof StaleReturnError || error instanceof ReturnLockedError) {
+      return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
+    }
+    throw error;
+  }
+  return redirect(`/returns/${ret.id}`, {
+    headers: {
+      "Set-Cookie": await flash(request, {
+        kind: "success",
+        text: complete ? "Narrative saved and marked as complete." : "Narrative saved. You can come back to finish it.",
+      }),
+    },
+  });
+}
+
+export default function NarrativeSection() {
+  const { summary, queries, defaults } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? defaults;
+  const errors = result?.errors ?? {};
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
+  return (
+    <>
+      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
+      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
+      <h1 className="govuk-heading-l">
+        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
+        Narrative
+      </h1>
+      {queries.length ? (
+        <div className="govuk-inset-text">
+          <h2 className="govuk-heading-s">The council asked</h2>
+          {queries.map((q) => (
+            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
+          ))}
+        </div>
+      ) : null}
+      <p className="govuk-body">
+        Tell the council about {summary.quarter} in your own words. You can save with some answers missing; all four are needed to mark
+        the section as complete. Do not include anything that could identify a child, family or member of staff.
+      </p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="version" value={summary.version} />
+        {NARRATIVE_FIELDS.map((f) => (
+          <Textarea
+            key={f}
+            name={f}
+            label={<strong>{NARRATIVE_LABELS[f]}</strong>}
+            hint={`${NARRATIVE_HINTS[f]} Up to ${NARRATIVE_MAX.toLocaleString("en-GB")} characters.`}
+            rows={6}
+            defaultValue={text(f)}
+            error={errors[f]}
+          />
+        ))}
+        <Radios
+          name="complete"
+          legend="Have you completed this section?"
+          options={[
+            { value: "yes", label: "Yes, I've completed this section" },
+            { value: "no", label: "No, I'll come back to it later" },
+          ]}
+          defaultValue={text("complete")}
+          error={errors.complete}
+        />
+        <Button>Save and continue</Button>
+      </Form>
+    </>
+  );
+}

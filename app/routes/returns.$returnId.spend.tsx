@@ -1,0 +1,168 @@
+// Spend: what was spent in each budget category this quarter, beside the project's profile
+// for the quarter. Money is typed in pounds and kept in pence. A reason is needed where
+// spend is further from the profile than the allowed variance (the "spend green variance"
+// setting, 10% by default), or where anything was spent against a profile of £0.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { BUDGET_CATEGORIES } from "../../db/schema";
+import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
+import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import { formatPence, parsePoundsToPence, penceToInput } from "~/lib/money";
+import {
+  getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveSpendSection, StaleReturnError,
+} from "~/models/return-filing.server";
+import { getSettings } from "~/models/settings.server";
+import {
+  formVersion, parseComplete, parseSpendSection, reasonField, RETURN_MESSAGES, SPEND_CATEGORY_LABELS, spendField,
+} from "~/schemas/returns";
+import { auditContext } from "~/services/guards.server";
+import { flash } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });
+  const settings = await getSettings(getDb());
+  const status = statuses.find((s) => s.section === "spend")!;
+  const defaults: FormValues = {};
+  for (const line of detail.spend) {
+    defaults[spendField(line.category)] = line.amountPence === null ? "" : penceToInput(line.amountPence);
+    defaults[reasonField(line.category)] = line.varianceReason ?? "";
+  }
+  defaults.complete = detail.complete.spend ? "yes" : status.state === "in_progress" ? "no" : "";
+  return json({
+    summary: { id: detail.id, quarter: detail.quarter, projectReference: detail.projectReference, version: detail.version },
+    variancePercent: settings.spend_green_variance_percent,
+    lines: detail.spend.map((l) => ({ category: l.category, label: SPEND_CATEGORY_LABELS[l.category], profilePence: l.profilePence, profile: formatPence(l.profilePence) })),
+    profileTotal: formatPence(detail.spend.reduce((s, l) => s + l.profilePence, 0)),
+    queries: status.queries.map((q) => ({ id: q.id, label: queryLabel(q, detail.indicators), comment: q.comment })),
+    defaults,
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ret } = await requireReturnEditor(request, params.returnId);
+  const db = getDb();
+  const values = formValues(await request.formData());
+  const version = formVersion(values);
+  if (version === null) return json<FormFailure>(failure(values, {}, RETURN_MESSAGES.version), { status: 400 });
+  const [detail, settings] = await Promise.all([getReturnDetail(db, ret.id), getSettings(db)]);
+  if (!detail) throw new Response("Return not found", { status: 404 });
+
+  const completeness = parseComplete(values);
+  const complete = completeness.ok ? completeness.complete : false;
+  const { entries, errors } = parseSpendSection(
+    values,
+    detail.spend.map((l) => ({ category: l.category, profilePence: l.profilePence })),
+    complete,
+    settings.spend_green_variance_percent,
+  );
+  const all: FieldErrors = { ...errors };
+  if (!completeness.ok) all.complete = completeness.error;
+  if (Object.keys(all).length) return json<FormFailure>(failure(values, all), { status: 400 });
+
+  try {
+    await db.transaction().execute((trx) => saveSpendSection(trx, auditContext(user, context), { returnId: ret.id, version, complete, entries }));
+  } catch (error) {
+    if (error instanceof StaleReturnError || error instanceof ReturnLockedError) {
+      return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
+    }
+    throw error;
+  }
+  return redirect(`/returns/${ret.id}`, {
+    headers: {
+      "Set-Cookie": await flash(request, {
+        kind: "success",
+        text: complete ? "Spend saved and marked as complete." : "Spend saved. You can come back to finish it.",
+      }),
+    },
+  });
+}
+
+export default function SpendSection() {
+  const { summary, variancePercent, lines, profileTotal, queries, defaults } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? defaults;
+  const errors = result?.errors ?? {};
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
+  const spentTotal = BUDGET_CATEGORIES.reduce((sum, c) => sum + (parsePoundsToPence(text(spendField(c))) ?? 0), 0);
+  return (
+    <>
+      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
+      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
+      <h1 className="govuk-heading-l">
+        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
+        Spend
+      </h1>
+      {queries.length ? (
+        <div className="govuk-inset-text">
+          <h2 className="govuk-heading-s">The council asked</h2>
+          {queries.map((q) => (
+            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
+          ))}
+        </div>
+      ) : null}
+      <p className="govuk-body">
+        Enter what was spent in {summary.quarter} in each budget category, in pounds. Where spend is more than {variancePercent}% above
+        or below the profile, or there is spend in a category with no profile, give the reason. Leave a category empty if nothing was
+        profiled or spent in it.
+      </p>
+
+      <Form method="post" noValidate>
+        <input type="hidden" name="version" value={summary.version} />
+        {lines.map((l) => (
+          <fieldset key={l.category} className="govuk-fieldset govuk-!-margin-bottom-6">
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+              <h2 className="govuk-fieldset__heading">{l.label}</h2>
+            </legend>
+            <p className="govuk-body">Profile for {summary.quarter}: <strong>{l.profile}</strong></p>
+            <TextInput
+              name={spendField(l.category)}
+              label={`Spent on ${l.label.toLowerCase()} in ${summary.quarter}`}
+              hint={l.profilePence > 0 ? "In pounds, like 3750 or 3,750.00. Enter 0 if nothing was spent." : "In pounds. Leave empty if nothing was spent."}
+              prefix="£"
+              width="10"
+              inputMode="decimal"
+              spellCheck={false}
+              defaultValue={text(spendField(l.category))}
+              error={errors[spendField(l.category)]}
+            />
+            <Textarea
+              name={reasonField(l.category)}
+              label="Reason for the difference from the profile"
+              hint={`Needed if spend is more than ${variancePercent}% away from the profile. Up to 1,000 characters.`}
+              rows={3}
+              defaultValue={text(reasonField(l.category))}
+              error={errors[reasonField(l.category)]}
+            />
+          </fieldset>
+        ))}
+        <dl className="govuk-summary-list govuk-!-margin-bottom-6">
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Total profile for the quarter</dt>
+            <dd className="govuk-summary-list__value">{profileTotal}</dd>
+          </div>
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Total spent (as last saved or typed)</dt>
+            <dd className="govuk-summary-list__value">{formatPence(spentTotal)}</dd>
+          </div>
+        </dl>
+        <Radios
+          name="complete"
+          legend="Have you completed this section?"
+          options={[
+            { value: "yes", label: "Yes, I've completed this section" },
+            { value: "no", label: "No, I'll come back to it later" },
+          ]}
+          defaultValue={text("complete")}
+          error={errors.complete}
+        />
+        <Button>Save and continue</Button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,467 @@
+// What the quarterly return's section forms accept. Each section saves on its own, with a
+// "Have you completed this section?" answer:
+// - "No" saves what is there (formats checked: figures are numbers, nothing negative,
+//   comments and reasons where a figure is far from plan), so a provider can come back;
+// - "Yes" also needs the section to be complete (every figure in, every narrative answered).
+// Field names are flat so a plain HTML form posts them and the same names come back as the
+// keys of the errors: "actual.<indicatorId>", "comment.<indicatorId>", "spend.<category>",
+// "reason.<category>", "new.<ageBand>", "continuing.<ageBand>".
+//
+// Shared by the browser and the server: no database here.
+import { z } from "zod";
+import { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS, type AgeBand, type BudgetCategory, type ReturnSection } from "../../db/schema";
+import type { FieldErrors, FormValues } from "~/lib/forms";
+import { formatPence, parsePoundsToPence } from "~/lib/money";
+
+export { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS };
+export type { AgeBand, BudgetCategory, ReturnSection };
+
+export const RETURN_SECTION_LABELS: Record<ReturnSection, string> = {
+  outputs: "Outputs",
+  outcomes: "Outcomes",
+  spend: "Spend",
+  beneficiaries: "Beneficiaries",
+  narrative: "Narrative",
+  case_studies: "Case studies",
+  evidence: "Evidence",
+};
+
+/** What each section asks for, under its name in the task list. */
+export const RETURN_SECTION_HINTS: Record<ReturnSection, string> = {
+  outputs: "What the project delivered this quarter, against its targets",
+  outcomes: "The difference it made, against its targets",
+  spend: "What was spent in each budget category, against the profile",
+  beneficiaries: "New and continuing people reached, by age",
+  narrative: "Highlights, challenges, risks and next quarter's plans",
+  case_studies: "Anonymised stories that show the work",
+  evidence: "Documents that back up the figures",
+};
+
+/** The page of each section, under /returns/:returnId/. */
+export const RETURN_SECTION_PATHS: Record<ReturnSection, string> = {
+  outputs: "outputs",
+  outcomes: "outcomes",
+  spend: "spend",
+  beneficiaries: "beneficiaries",
+  narrative: "narrative",
+  case_studies: "case-studies",
+  evidence: "evidence",
+};
+
+export const returnSectionHref = (returnId: string, section: ReturnSection) => `/returns/${returnId}/${RETURN_SECTION_PATHS[section]}`;
+
+export function isReturnSection(value: unknown): value is ReturnSection {
+  return typeof value === "string" && (RETURN_SECTIONS as readonly string[]).includes(value);
+}
+
+/** Where a section stands in the task list. */
+export type SectionState = "not_started" | "in_progress" | "completed" | "queried";
+
+export const SECTION_STATE_LABELS: Record<SectionState, string> = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  completed: "Completed",
+  queried: "Queried",
+};
+
+/** GOV.UK task list: "Completed" is plain text, the rest are tags. */
+export const SECTION_STATE_TAG_CLASSES: Record<SectionState, string | null> = {
+  not_started: "govuk-tag govuk-tag--blue",
+  in_progress: "govuk-tag govuk-tag--light-blue",
+  completed: null,
+  queried: "govuk-tag govuk-tag--red",
+};
+
+export const AGE_BAND_LABELS: Record<AgeBand, string> = {
+  "0-4": "0 to 4",
+  "5-10": "5 to 10",
+  "11-15": "11 to 15",
+  "16-19": "16 to 19",
+  "20-25": "20 to 25",
+  adults: "Adults (26 and over)",
+};
+
+/** "aged 0 to 4", "adults": how a band reads inside a sentence. */
+const AGE_BAND_PHRASES: Record<AgeBand, string> = {
+  "0-4": "aged 0 to 4",
+  "5-10": "aged 5 to 10",
+  "11-15": "aged 11 to 15",
+  "16-19": "aged 16 to 19",
+  "20-25": "aged 20 to 25",
+  adults: "aged 26 and over",
+};
+
+export const SPEND_CATEGORY_LABELS: Record<BudgetCategory, string> = {
+  staff: "Staff",
+  delivery: "Delivery",
+  overheads: "Overheads",
+  other: "Other",
+};
+
+/** A comment is needed where an actual is more than this share away from its target. */
+export const INDICATOR_COMMENT_THRESHOLD = 0.2;
+export const COMMENT_MAX = 1000;
+export const NARRATIVE_MAX = 5000;
+export const CASE_STUDY_TITLE_MAX = 200;
+export const CASE_STUDY_STORY_MAX = 10_000;
+export const OVERRIDE_REASON_MAX = 1000;
+/** A guard against a crafted form, not a policy: no indicator or count is bigger. */
+const FIGURE_MAX = 1_000_000_000;
+
+export const NARRATIVE_FIELDS = ["highlights", "challenges", "risks", "next_steps"] as const;
+export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
+
+export const NARRATIVE_LABELS: Record<NarrativeField, string> = {
+  highlights: "Highlights",
+  challenges: "Challenges",
+  risks: "Risks",
+  next_steps: "Next quarter's plans",
+};
+
+export const NARRATIVE_HINTS: Record<NarrativeField, string> = {
+  highlights: "What went well this quarter.",
+  challenges: "What got in the way, and what you did about it.",
+  risks: "Risks to delivery in the coming months, and how you are managing them.",
+  next_steps: "What you plan to do next quarter.",
+};
+
+const NARRATIVE_MISSING: Record<NarrativeField, string> = {
+  highlights: "Enter the highlights of the quarter",
+  challenges: "Enter the challenges of the quarter",
+  risks: "Enter the risks to delivery",
+  next_steps: "Enter your plans for next quarter",
+};
+
+export const RETURN_MESSAGES = {
+  complete: "Select yes if you have completed this section",
+  version: "This form is out of date. Reload the page and try again",
+  declaration: "Confirm that the information in this return is correct and complete",
+  caseStudyTitle: "Enter a title for the case study",
+  caseStudyTitleLong: `The title must be ${CASE_STUDY_TITLE_MAX} characters or fewer`,
+  caseStudyStory: "Enter the story",
+  caseStudyStoryLong: `The story must be ${CASE_STUDY_STORY_MAX.toLocaleString("en-GB")} characters or fewer`,
+  caseStudyThemes: "Select at least one theme the case study shows",
+  caseStudyTheme: "Select themes from the list",
+  caseStudyIndicator: "Select outcome indicators from the list",
+  consent: "Confirm that consent has been given to share this story",
+  overrideReason: "Explain why the text that was found is not personal data",
+  overrideReasonLong: `The reason must be ${OVERRIDE_REASON_MAX.toLocaleString("en-GB")} characters or fewer`,
+  evidenceMissing: "Select a file to upload",
+} as const;
+
+export const actualField = (indicatorId: string) => `actual.${indicatorId}`;
+export const commentField = (indicatorId: string) => `comment.${indicatorId}`;
+export const spendField = (category: BudgetCategory) => `spend.${category}`;
+export const reasonField = (category: BudgetCategory) => `reason.${category}`;
+export const newField = (band: AgeBand) => `new.${band}`;
+export const continuingField = (band: AgeBand) => `continuing.${band}`;
+
+const text = (values: FormValues, name: string): string => {
+  const v = values[name];
+  return typeof v === "string" ? v : "";
+};
+
+const clean = (v: string) => v.replace(/\r\n/g, "\n").trim();
+
+/** Whether the section was marked complete: "yes", "no", or an error. */
+export function parseComplete(values: FormValues): { ok: true; complete: boolean } | { ok: false; error: string } {
+  const v = text(values, "complete");
+  if (v === "yes") return { ok: true, complete: true };
+  if (v === "no") return { ok: true, complete: false };
+  return { ok: false, error: RETURN_MESSAGES.complete };
+}
+
+// ---------------------------------------------------------------------------------------
+// Figures.
+
+export type ParsedFigure =
+  | { kind: "blank" }
+  | { kind: "number"; value: number }
+  | { kind: "negative" }
+  | { kind: "not-whole" }
+  | { kind: "too-big" }
+  | { kind: "invalid" };
+
+/** What a person typed as a figure: "12", "1,200", "72.5", "70%". Never rounded. */
+export function parseFigure(input: string, options: { whole?: boolean } = {}): ParsedFigure {
+  const entered = input.trim().replace(/%$/, "").trim();
+  if (!entered) return { kind: "blank" };
+  const plain = entered.replace(/(\d),(?=\d{3}(\D|$))/g, "$1");
+  if (/^[-−–]\s*\d+(\.\d+)?$/.test(plain)) return { kind: "negative" };
+  if (!/^\d+(\.\d+)?$/.test(plain)) return { kind: "invalid" };
+  const value = Number(plain);
+  if (!Number.isFinite(value) || value > FIGURE_MAX) return { kind: "too-big" };
+  if (options.whole && !Number.isInteger(value)) return { kind: "not-whole" };
+  return { kind: "number", value };
+}
+
+/** A figure for a form field: 12 → "12", 72.5 → "72.5". */
+export function figureToInput(value: number | null | undefined): string {
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/** 1234.5 → "1,234.5". */
+export function formatFigure(value: number | null | undefined, unit?: string): string {
+  if (value === null || value === undefined) return "";
+  const text = value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  return unit === "%" ? `${text}%` : unit === "£" ? `£${text}` : text;
+}
+
+/**
+ * More than 20% away from target, in either direction. A target of 0 is missed by any
+ * figure other than 0. No target for the quarter: nothing to be away from.
+ */
+export function isOffTarget(actual: number, target: number | null | undefined): boolean {
+  if (target === null || target === undefined) return false;
+  if (target === 0) return actual !== 0;
+  return Math.abs(actual - target) / Math.abs(target) > INDICATOR_COMMENT_THRESHOLD;
+}
+
+/** Spend further from the profile than the allowed variance (any spend against a profile of 0). */
+export function isSpendOffProfile(actualPence: number, profilePence: number, variancePercent: number): boolean {
+  if (profilePence === 0) return actualPence !== 0;
+  return (Math.abs(actualPence - profilePence) * 100) / profilePence > variancePercent;
+}
+
+// ---------------------------------------------------------------------------------------
+// Outputs and outcomes.
+
+export interface IndicatorFormRow {
+  id: string;
+  name: string;
+  unit: string;
+  /** This quarter's target (for cumulative indicators, the total to date), or null. */
+  target: number | null;
+}
+
+export interface IndicatorEntry {
+  indicatorId: string;
+  actual: number | null;
+  comment: string | null;
+}
+
+export function offTargetMessage(name: string, target: number): string {
+  return `Explain why ${name} is more than 20% away from its target of ${formatFigure(target)}`;
+}
+
+export function parseIndicatorSection(
+  values: FormValues,
+  indicators: readonly IndicatorFormRow[],
+  complete: boolean,
+): { entries: IndicatorEntry[]; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const entries: IndicatorEntry[] = [];
+  for (const indicator of indicators) {
+    const actualName = actualField(indicator.id);
+    const commentName = commentField(indicator.id);
+    const parsed = parseFigure(text(values, actualName), { whole: indicator.unit === "count" });
+    const comment = clean(text(values, commentName));
+    let actual: number | null = null;
+    switch (parsed.kind) {
+      case "blank":
+        if (complete) errors[actualName] = `Enter the figure for ${indicator.name}`;
+        break;
+      case "negative":
+        errors[actualName] = `The figure for ${indicator.name} cannot be negative`;
+        break;
+      case "not-whole":
+        errors[actualName] = `Enter a whole number for ${indicator.name}, like 12`;
+        break;
+      case "too-big":
+        errors[actualName] = `The figure for ${indicator.name} must be ${FIGURE_MAX.toLocaleString("en-GB")} or less`;
+        break;
+      case "invalid":
+        errors[actualName] = `Enter a number for ${indicator.name}, like 12`;
+        break;
+      default:
+        actual = parsed.value;
+    }
+    if (comment.length > COMMENT_MAX) {
+      errors[commentName] = `The comment on ${indicator.name} must be ${COMMENT_MAX.toLocaleString("en-GB")} characters or fewer`;
+    } else if (actual !== null && !comment && isOffTarget(actual, indicator.target)) {
+      errors[commentName] = offTargetMessage(indicator.name, indicator.target as number);
+    }
+    entries.push({ indicatorId: indicator.id, actual, comment: comment || null });
+  }
+  return { entries, errors };
+}
+
+// ---------------------------------------------------------------------------------------
+// Spend.
+
+export interface SpendFormRow {
+  category: BudgetCategory;
+  profilePence: number;
+}
+
+export interface SpendEntry {
+  category: BudgetCategory;
+  amountPence: number | null;
+  varianceReason: string | null;
+}
+
+export function spendReasonMessage(category: BudgetCategory, profilePence: number, variancePercent: number): string {
+  const label = SPEND_CATEGORY_LABELS[category].toLowerCase();
+  return profilePence === 0
+    ? `Explain why there is spend on ${label} when none was profiled for this quarter`
+    : `Explain why spend on ${label} is more than ${variancePercent}% away from its profile of ${formatPence(profilePence)}`;
+}
+
+/**
+ * Every category is shown; to complete the section each category with a profile needs an
+ * amount (0 if nothing was spent). A category left blank is nothing spent.
+ */
+export function parseSpendSection(
+  values: FormValues,
+  rows: readonly SpendFormRow[],
+  complete: boolean,
+  variancePercent: number,
+): { entries: SpendEntry[]; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const entries: SpendEntry[] = [];
+  for (const row of rows) {
+    const name = spendField(row.category);
+    const reasonName = reasonField(row.category);
+    const label = SPEND_CATEGORY_LABELS[row.category].toLowerCase();
+    const typed = text(values, name).trim();
+    const reason = clean(text(values, reasonName));
+    let amount: number | null = null;
+    if (!typed) {
+      if (complete && row.profilePence > 0) errors[name] = `Enter the amount spent on ${label}, or 0 if nothing was spent`;
+    } else if (/^[-−–]\s*£?\s*\d/.test(typed)) {
+      errors[name] = `The amount spent on ${label} cannot be negative`;
+    } else {
+      amount = parsePoundsToPence(typed);
+      if (amount === null) errors[name] = `Enter the amount spent on ${label} in pounds, like 3750 or 3,750.00`;
+    }
+    if (reason.length > COMMENT_MAX) {
+      errors[reasonName] = `The reason for the ${label} variance must be ${COMMENT_MAX.toLocaleString("en-GB")} characters or fewer`;
+    } else if (amount !== null && !reason && isSpendOffProfile(amount, row.profilePence, variancePercent)) {
+      errors[reasonName] = spendReasonMessage(row.category, row.profilePence, variancePercent);
+    }
+    entries.push({ category: row.category, amountPence: amount, varianceReason: reason || null });
+  }
+  return { entries, errors };
+}
+
+// ---------------------------------------------------------------------------------------
+// Beneficiaries.
+
+export interface BeneficiaryEntry {
+  ageBand: AgeBand;
+  newCount: number;
+  continuingCount: number;
+}
+
+/** Whole numbers of people; an empty box is none. */
+export function parseBeneficiaries(values: FormValues): { entries: BeneficiaryEntry[]; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const entries: BeneficiaryEntry[] = [];
+  for (const band of AGE_BANDS) {
+    const counts: Record<"new" | "continuing", number> = { new: 0, continuing: 0 };
+    for (const which of ["new", "continuing"] as const) {
+      const name = which === "new" ? newField(band) : continuingField(band);
+      const who = `${which} beneficiaries ${AGE_BAND_PHRASES[band]}`;
+      const parsed = parseFigure(text(values, name), { whole: true });
+      switch (parsed.kind) {
+        case "blank":
+          break;
+        case "number":
+          counts[which] = parsed.value;
+          break;
+        case "negative":
+          errors[name] = `The number of ${who} cannot be negative`;
+          break;
+        case "too-big":
+          errors[name] = `The number of ${who} must be ${FIGURE_MAX.toLocaleString("en-GB")} or less`;
+          break;
+        default:
+          errors[name] = `Enter the number of ${who} as a whole number, like 12`;
+      }
+    }
+    entries.push({ ageBand: band, newCount: counts.new, continuingCount: counts.continuing });
+  }
+  return { entries, errors };
+}
+
+// ---------------------------------------------------------------------------------------
+// Narrative.
+
+export type NarrativeInput = Record<NarrativeField, string | null>;
+
+export function parseNarrative(values: FormValues, complete: boolean): { input: NarrativeInput; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const input = {} as NarrativeInput;
+  for (const field of NARRATIVE_FIELDS) {
+    const parsed = z
+      .string()
+      .transform(clean)
+      .refine((v) => v.length <= NARRATIVE_MAX, `${NARRATIVE_LABELS[field]} must be ${NARRATIVE_MAX.toLocaleString("en-GB")} characters or fewer`)
+      .refine((v) => !complete || v.length > 0, NARRATIVE_MISSING[field])
+      .safeParse(text(values, field));
+    if (parsed.success) input[field] = parsed.data || null;
+    else {
+      errors[field] = parsed.error.issues[0].message;
+      input[field] = clean(text(values, field)) || null;
+    }
+  }
+  return { input, errors };
+}
+
+// ---------------------------------------------------------------------------------------
+// Case studies. The personal-data check runs on the server (personal-data.server.ts) after
+// this schema; the override is only asked for when the check finds something.
+
+export interface CaseStudyInput {
+  title: string;
+  story: string;
+  themeIds: string[];
+  indicatorIds: string[];
+  consentConfirmed: true;
+  overrideConfirmed: boolean;
+  overrideReason: string | null;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" && v ? [v] : []);
+
+export function caseStudySchema(options: { themeIds: readonly string[]; indicatorIds: readonly string[] }) {
+  return z
+    .object({
+      title: z.string({ error: RETURN_MESSAGES.caseStudyTitle }).transform(clean)
+        .pipe(z.string().min(1, RETURN_MESSAGES.caseStudyTitle).max(CASE_STUDY_TITLE_MAX, RETURN_MESSAGES.caseStudyTitleLong)),
+      story: z.string({ error: RETURN_MESSAGES.caseStudyStory }).transform(clean)
+        .pipe(z.string().min(1, RETURN_MESSAGES.caseStudyStory).max(CASE_STUDY_STORY_MAX, RETURN_MESSAGES.caseStudyStoryLong)),
+      themes: z.unknown().optional().transform(list)
+        .refine((ids) => ids.length > 0, RETURN_MESSAGES.caseStudyThemes)
+        .refine((ids) => ids.every((id) => options.themeIds.includes(id)), RETURN_MESSAGES.caseStudyTheme),
+      indicators: z.unknown().optional().transform(list)
+        .refine((ids) => ids.every((id) => options.indicatorIds.includes(id)), RETURN_MESSAGES.caseStudyIndicator),
+      consent: z.literal("yes", { error: RETURN_MESSAGES.consent }),
+      override: z.unknown().optional().transform((v) => v === "yes"),
+      override_reason: z.unknown().optional().transform((v) => (typeof v === "string" ? clean(v) : ""))
+        .pipe(z.string().max(OVERRIDE_REASON_MAX, RETURN_MESSAGES.overrideReasonLong)),
+    })
+    .superRefine((v, ctx) => {
+      if (v.override && !v.override_reason) ctx.addIssue({ code: "custom", path: ["override_reason"], message: RETURN_MESSAGES.overrideReason });
+    })
+    .transform((v): CaseStudyInput => ({
+      title: v.title,
+      story: v.story,
+      themeIds: [...new Set(v.themes)],
+      indicatorIds: [...new Set(v.indicators)],
+      consentConfirmed: true,
+      overrideConfirmed: v.override,
+      overrideReason: v.override_reason || null,
+    }));
+}
+
+export const declarationSchema = z.object({
+  version: z.coerce.number({ error: RETURN_MESSAGES.version }).int(RETURN_MESSAGES.version).min(1, RETURN_MESSAGES.version),
+  declaration: z.literal("yes", { error: RETURN_MESSAGES.declaration }),
+});
+
+/** The version a form was loaded with, or null when the form did not send a good one. */
+export function formVersion(values: FormValues): number | null {
+  const v = Number(text(values, "version"));
+  return Number.isInteger(v) && v >= 1 ? v : null;
+}
