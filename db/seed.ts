@@ -3,6 +3,7 @@
 import type { Db } from "./client";
 import type { Role } from "./schema";
 import { hashPassword } from "../app/services/passwords.server";
+import { seedDemoReturns } from "./seed-returns";
 import { seedDemoTenders } from "./seed-tenders";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -147,6 +148,9 @@ export async function seedDemoData(db: Db, options: { withTenders?: boolean } = 
     ).execute();
     await trx.insertInto("user_districts").values([{ user_id: "user-chorley-officer", district_id: "district-chorley" }]).execute();
 
-    if (options.withTenders) await seedDemoTenders(trx);
+    if (options.withTenders) {
+      await seedDemoTenders(trx);
+      await seedDemoReturns(trx);
+    }
   });
 }
