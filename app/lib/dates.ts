@@ -15,3 +15,10 @@ export function formatDateTime(iso: string | null | undefined): string {
   // en-GB writes "3 November 2025 at 10:42 am"; GOV.UK style is "3 November 2025, 10:42am".
   return dateTimeFormat.format(new Date(iso)).replace(" at ", ", ").replace(/\s(am|pm)$/i, (m) => m.trim().toLowerCase());
 }
+
+const ukDayFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
+
+/** Today's date in the UK as an ISO date ("2026-11-24"): due dates and years turn on UK days. */
+export function ukToday(now: Date = new Date()): string {
+  return ukDayFormat.format(now);
+}

@@ -5,6 +5,10 @@ import type { SignedInUser } from "./users.server";
 import { hasRole } from "~/services/permissions";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
 import { listPanelAssignments, type PanelAssignment } from "./panel.server";
+import { addDays } from "./projects.server";
+import { getSettings } from "./settings.server";
+import { countVisitsDue, listOpenActions } from "./visits.server";
+import { ukToday } from "~/lib/dates";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
@@ -18,6 +22,11 @@ export interface HomeData {
   openTenders: { id: string; reference: string; title: string; closesAt: string }[] | null;
   providerBids: { id: string; title: string; tenderReference: string; todo: string }[] | null;
   panelAssignments: PanelAssignment[] | null;
+  /** Providers: returns due in the next 30 days, overdue or queried, and their projects. */
+  providerReturns: { id: string; projectTitle: string; quarter: string; dueDate: string; todo: string }[] | null;
+  providerProjects: { id: string; reference: string; title: string }[] | null;
+  /** Officers: counts that link into their queues. */
+  officerDelivery: { toReview: number; overdue: number; visitsDue: number; openActions: number } | null;
 }
 
 const HOME_LIST_LIMIT = 10;
@@ -163,8 +172,65 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
     ? (await listPanelAssignments(db, user.id, today)).filter((a) => a.workable)
     : null;
 
+  const today_ = ukToday(today);
+  let providerReturns: HomeData["providerReturns"] = null;
+  let providerProjects: HomeData["providerProjects"] = null;
+  if (hasRole(user, "provider") && user.organisationId) {
+    const soon = addDays(today_, 30);
+    const rows = await db
+      .selectFrom("returns")
+      .innerJoin("projects", "projects.id", "returns.project_id")
+      .select(["returns.id", "returns.quarter", "returns.due_date", "returns.status", "projects.title"])
+      .where("projects.organisation_id", "=", user.organisationId)
+      .where((eb) =>
+        eb.or([
+          eb("returns.status", "=", "queried"),
+          eb.and([eb("returns.status", "in", ["not_started", "draft"]), eb("returns.due_date", "<=", soon)]),
+        ]),
+      )
+      .orderBy("returns.due_date")
+      .limit(HOME_LIST_LIMIT)
+      .execute();
+    providerReturns = rows.map((r) => ({
+      id: r.id, projectTitle: r.title, quarter: r.quarter, dueDate: r.due_date,
+      todo: r.status === "queried" ? "Queried: the council asked about this return" : r.due_date < today_ ? "Overdue" : "Due soon",
+    }));
+    providerProjects = await db
+      .selectFrom("projects")
+      .select(["id", "reference", "title"])
+      .where("organisation_id", "=", user.organisationId)
+      .where("status", "=", "active")
+      .orderBy("reference")
+      .limit(HOME_LIST_LIMIT)
+      .execute();
+  }
+
+  let officerDelivery: HomeData["officerDelivery"] = null;
+  if (isOfficer) {
+    const districts = user.countyWide ? null : user.districtIds.length ? [...user.districtIds] : ["-"];
+    let returnsQuery = db
+      .selectFrom("returns")
+      .innerJoin("projects", "projects.id", "returns.project_id")
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when("returns.status", "in", ["submitted", "resubmitted"]).then(1).else(0).end()).as("to_review"),
+        eb.fn.sum<number>(
+          eb.case().when(eb.and([eb("returns.status", "in", ["not_started", "draft"]), eb("returns.due_date", "<", today_)])).then(1).else(0).end(),
+        ).as("overdue"),
+      ]);
+    if (districts) returnsQuery = returnsQuery.where("projects.district_id", "in", districts);
+    const counts = await returnsQuery.executeTakeFirst();
+    const settings = await getSettings(db);
+    const [visitsDue, actions] = await Promise.all([
+      countVisitsDue(db, user, { today: today_, thresholdPence: settings.visit_threshold_pence }),
+      listOpenActions(db, user, { districtId: "", q: "" }, { today: today_, limit: 1 }),
+    ]);
+    officerDelivery = {
+      toReview: Number(counts?.to_review ?? 0), overdue: Number(counts?.overdue ?? 0), visitsDue, openActions: actions.total,
+    };
+  }
+
   return {
     pendingOrganisations, organisation, districtFunding, financialYear: financialYearLabel(year), admin,
-    officerTenders, openTenders, providerBids, panelAssignments,
+    officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery,
   };
 }

@@ -4,6 +4,7 @@
 import type { Executor } from "../../db/client";
 import type { ReturnStatus } from "../../db/schema";
 import type { ReturnRecord } from "~/services/permissions";
+import { ukToday } from "~/lib/dates";
 
 export const RETURN_STATUS_LABELS: Record<ReturnStatus, string> = {
   not_started: "Not started",
@@ -48,12 +49,9 @@ export function isOverdue(r: { status: ReturnStatus; due_date: string }, today: 
 // Shared helpers added with the provider's filing (return-filing.server.ts). Small and
 // used by both sides; the filing itself lives in return-filing.server.ts.
 
-const ukDayFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
 
 /** Today (or the given moment) as an ISO date in UK time: what due dates are compared with. */
-export function ukDate(at: Date = new Date()): string {
-  return ukDayFormat.format(at);
-}
+export const ukDate = (at: Date = new Date()): string => ukToday(at);
 
 export const RETURN_STATUS_TAG_CLASSES: Record<ReturnStatus, string> = {
   not_started: "govuk-tag govuk-tag--grey",

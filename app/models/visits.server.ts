@@ -6,7 +6,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import { getDb, type Executor } from "../../db/client";
 import type { ProjectStatus } from "../../db/schema";
-import { formatDate } from "~/lib/dates";
+import { formatDate, ukToday } from "~/lib/dates";
 import { financialYearDates, financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
@@ -20,12 +20,9 @@ import { can, hasRole, type Actor } from "~/services/permissions";
 // ---------------------------------------------------------------------------------------
 // Dates.
 
-const ukDayFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
 
 /** Today's date in the UK, as an ISO date. */
-export function ukToday(now = new Date()): string {
-  return ukDayFormat.format(now);
-}
+export { ukToday };
 
 /** The financial year today falls in, with its first and last days. */
 export function currentFinancialYear(today: string): { year: number; label: string; start: string; end: string } {

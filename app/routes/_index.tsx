@@ -66,6 +66,18 @@ export default function Home() {
         </section>
       ) : null}
 
+      {home.officerDelivery ? (
+        <section aria-labelledby="delivery-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="delivery-heading">Projects in delivery</h2>
+          <ul className="govuk-list govuk-list--bullet">
+            <li><Link className="govuk-link" to="/reviews?tab=awaiting">{countText(home.officerDelivery.toReview, "return", "returns")} to review</Link></li>
+            <li><Link className="govuk-link" to="/reviews?tab=overdue">{countText(home.officerDelivery.overdue, "return", "returns")} overdue</Link></li>
+            <li><Link className="govuk-link" to="/visits">{countText(home.officerDelivery.visitsDue, "monitoring visit", "monitoring visits")} due this year</Link></li>
+            <li><Link className="govuk-link" to="/visits#actions">{countText(home.officerDelivery.openActions, "visit action", "visit actions")} open</Link></li>
+          </ul>
+        </section>
+      ) : null}
+
       {home.officerTenders ? (
         <section aria-labelledby="officer-tenders-heading" className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id="officer-tenders-heading">Tenders that need you</h2>
@@ -93,6 +105,35 @@ export default function Home() {
             <Link className="govuk-link" to={`/organisations/${home.organisation.id}`}>{home.organisation.name}</Link>
             {home.organisation.status === "approved" ? " is approved to bid for funding." : " is waiting for the council to approve its registration."}
           </p>
+        </section>
+      ) : null}
+
+      {home.providerReturns ? (
+        <section aria-labelledby="returns-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="returns-heading">Quarterly returns</h2>
+          {home.providerReturns.length === 0 ? (
+            <p className="govuk-body">No returns are due in the next 30 days.</p>
+          ) : (
+            <ul className="govuk-list govuk-list--spaced">
+              {home.providerReturns.map((r) => (
+                <li key={r.id}>
+                  <Link className="govuk-link" to={`/returns/${r.id}`}>{r.projectTitle}: {r.quarter}</Link>
+                  <br />
+                  <span className="govuk-hint">{r.todo}. Due {formatDate(r.dueDate)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {home.providerProjects && home.providerProjects.length > 0 ? (
+            <>
+              <h3 className="govuk-heading-s">Your projects</h3>
+              <ul className="govuk-list">
+                {home.providerProjects.map((p) => (
+                  <li key={p.id}><Link className="govuk-link" to={`/projects/${p.id}`}>{p.reference}: {p.title}</Link></li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
       ) : null}
 
@@ -181,6 +222,10 @@ export default function Home() {
       ) : null}
     </>
   );
+}
+
+function countText(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function Welcome() {

@@ -3,11 +3,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../db/seed";
 import { loader as homeLoader } from "~/routes/_index";
+import { getHomeData } from "~/models/home.server";
+import { loadActor } from "~/models/users.server";
 import { getRequest, jsonOf, run } from "../helpers/requests";
 
 beforeAll(async () => {
   await seedDemoData(getDb(), { withTenders: true });
 });
+
+const ON = new Date("2026-11-24T12:00:00Z");
+
+/** The home page's data on a given day, so the figures do not drift with the calendar. */
+async function homeOn(userId: string, day: Date) {
+  const user = await loadActor(getDb(), userId);
+  return getHomeData(getDb(), user!, day);
+}
 
 const homeOf = async (userId: string) => (await jsonOf(await run(homeLoader, await getRequest("/", { id: userId })))).home;
 
@@ -47,6 +57,25 @@ describe("home pages", () => {
       "ESI-2026-002": "Score the bids: 0 of 2 done",
       "ESI-2026-003": "Declare your interests in 1 bid",
     });
+  });
+
+  it("officers see the returns to review, overdue returns, visits due and open actions in their districts", async () => {
+    // On 24 November 2026: the Chorley Q2 return waits for review; Preston's Q2 (due 21 October) is overdue.
+    const county = await homeOn("user-officer", ON);
+    expect(county.officerDelivery).toEqual({ toReview: 1, overdue: 1, visitsDue: expect.any(Number), openActions: 1 });
+    const chorley = await homeOn("user-chorley-officer", ON);
+    expect(chorley.officerDelivery).toMatchObject({ toReview: 1, overdue: 0, openActions: 1 });
+  });
+
+  it("a provider sees returns due, overdue or queried, and its projects", async () => {
+    const home = await homeOn("user-provider", ON);
+    expect(home.providerProjects).toEqual([{ id: expect.any(String), reference: "PRJ-2026-001", title: "Chorley Family Links" }]);
+    // Q2 is submitted; Q3 is due on 21 January 2027, more than 30 days away.
+    expect(home.providerReturns).toEqual([]);
+    const january = await homeOn("user-provider", new Date("2027-01-05T12:00:00Z"));
+    expect(january.providerReturns.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Due soon"]]);
+    const february = await homeOn("user-provider", new Date("2027-02-01T12:00:00Z"));
+    expect(february.providerReturns.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Overdue"]]);
   });
 
   it("a viewer sees no tender work", async () => {
