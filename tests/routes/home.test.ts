@@ -73,9 +73,9 @@ describe("home pages", () => {
     // Q2 is submitted; Q3 is due on 21 January 2027, more than 30 days away.
     expect(home.providerReturns).toEqual([]);
     const january = await homeOn("user-provider", new Date("2027-01-05T12:00:00Z"));
-    expect(january.providerReturns.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Due soon"]]);
+    expect(january.providerReturns!.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Due soon"]]);
     const february = await homeOn("user-provider", new Date("2027-02-01T12:00:00Z"));
-    expect(february.providerReturns.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Overdue"]]);
+    expect(february.providerReturns!.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Overdue"]]);
   });
 
   it("a viewer sees no tender work", async () => {
