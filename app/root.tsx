@@ -90,7 +90,13 @@ function Header({ data }: { data: RootData | undefined }) {
           </div>
         </div>
       </header>
-      <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
+      <section
+        // Rebuilt when the sections change (signing in), so GOV.UK Frontend sets up its menu toggle again.
+        key={sections.map((s) => s.href).join(" ")}
+        aria-label="Service information"
+        className="govuk-service-navigation"
+        data-module="govuk-service-navigation"
+      >
         <div className="govuk-width-container">
           <div className="govuk-service-navigation__container">
             <span className="govuk-service-navigation__service-name">
@@ -139,6 +145,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b0c0c" />
+        {/* No favicon of our own yet: an empty one stops browsers asking for /favicon.ico. */}
+        <link rel="icon" href="data:," />
         <Meta />
         {title ? <title>{title}</title> : null}
         <Links />

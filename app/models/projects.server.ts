@@ -29,12 +29,7 @@ import { addLedgerEntry } from "./ledger.server";
 import { isOverdue } from "./returns.server";
 import { StaleEditError, type SignedInUser } from "./users.server";
 
-export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
-  active: "Active",
-  suspended: "Suspended",
-  completed: "Completed",
-  terminated: "Terminated",
-};
+export { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 
 export interface LoadedProject {
   id: string;

@@ -14,7 +14,8 @@ import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parseUploadForm } from "~/lib/uploads.server";
 import { checkUpload, cleanFilename, deleteFile, formatBytes, listFiles, storeFile } from "~/models/files.server";
-import { getProjectDetail, historyLabel, PROJECT_STATUS_LABELS, recordDocumentAudit, requireProject } from "~/models/projects.server";
+import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects.server";
+import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { RETURN_STATUS_LABELS } from "~/models/returns.server";
 import { getSettings } from "~/models/settings.server";
 import {

@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     summary: { id: detail.id, quarter: detail.quarter, projectReference: detail.projectReference, version: detail.version },
     files: detail.evidence.map((f) => ({ id: f.id, filename: f.filename, size: formatBytes(f.sizeBytes), uploaded: formatDateTime(f.createdAt) })),
     maxUpload: formatBytes(settings.max_upload_bytes),
+    allowedTypes: ALLOWED_TYPES_TEXT,
     queries: status.queries.map((q) => ({ id: q.id, label: queryLabel(q, detail.indicators), comment: q.comment })),
     completeDefault: detail.complete.evidence ? "yes" : status.state === "in_progress" ? "no" : "",
   });
@@ -98,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Evidence() {
-  const { summary, files, maxUpload, queries, completeDefault } = useLoaderData<typeof loader>();
+  const { summary, files, maxUpload, allowedTypes, queries, completeDefault } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   return (
@@ -155,7 +156,7 @@ export default function Evidence() {
         <input type="hidden" name="intent" value="upload" />
         <div className={`govuk-form-group${errors.file ? " govuk-form-group--error" : ""}`}>
           <label className="govuk-label govuk-label--s" htmlFor="file">Upload a file</label>
-          <div id="file-hint" className="govuk-hint">{ALLOWED_TYPES_TEXT}, smaller than {maxUpload}.</div>
+          <div id="file-hint" className="govuk-hint">{allowedTypes}, smaller than {maxUpload}.</div>
           {errors.file ? (
             <p id="file-error" className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {errors.file}</p>
           ) : null}

@@ -43,6 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canReview = can(user, "return:review", loaded.record);
   return json({
     ...page,
+    // Sizes are written on the server: formatBytes lives in a .server module the browser lacks.
+    evidence: page.evidence.map((f) => ({ ...f, sizeText: formatBytes(f.size) })),
     thresholds: {
       figures: `Green at or above ${thresholds.greenPercent}% of the target, amber from ${thresholds.amberPercent}% up to ${thresholds.greenPercent}%, red below ${thresholds.amberPercent}%.`,
       spend: `Green within ±${thresholds.spendGreenVariancePercent}% of the profile, amber within ±${thresholds.spendAmberVariancePercent}%, red beyond.`,
@@ -352,7 +354,7 @@ export default function ReviewReturn() {
         <ul className="govuk-list govuk-list--bullet">
           {data.evidence.map((f) => (
             <li key={f.id}>
-              <Link className="govuk-link" to={`/returns/${r.id}/evidence/${f.id}`} reloadDocument>{f.filename}</Link> ({formatBytes(f.size)}, uploaded {f.uploaded})
+              <Link className="govuk-link" to={`/returns/${r.id}/evidence/${f.id}`} reloadDocument>{f.filename}</Link> ({f.sizeText}, uploaded {f.uploaded})
             </li>
           ))}
         </ul>

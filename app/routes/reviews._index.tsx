@@ -16,7 +16,7 @@ import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/model
 import { requireRole } from "~/services/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? `Returns: ${REVIEW_TAB_LABELS[data.tab]}` : "Returns to review"} – Early help portal` },
+  { title: `${data ? `Returns: ${data.tabLabel}` : "Returns to review"} – Early help portal` },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const counts = await reviewQueueCounts(db, scope, today);
   return json({
     tab,
+    tabLabel: REVIEW_TAB_LABELS[tab],
     tabs: REVIEW_TABS.map((t) => ({ key: t, label: REVIEW_TAB_LABELS[t], count: counts[t] })),
     hint: REVIEW_TAB_HINTS[tab],
     scope: scope.districtIds === null ? "every district" : null,

@@ -530,3 +530,11 @@ export function parseVariationForm(values: FormValues, ctx: VariationFormContext
 export function figureToInput(value: number | null | undefined): string {
   return value === null || value === undefined ? "" : String(value);
 }
+
+// Labels live here, not in projects.server.ts, because pages render them in the browser.
+export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
+  active: "Active",
+  suspended: "Suspended",
+  completed: "Completed",
+  terminated: "Terminated",
+};

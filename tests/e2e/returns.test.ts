@@ -31,8 +31,8 @@ import {
 const PROVIDER = "provider@demo.example";
 const OFFICER = "chorley.officer@demo.example";
 
-/** The seeded project and the return filed here (db/seed-tenders.ts, db/seed-returns.ts). */
-const PROJECT = { reference: "PRJ-2026-001", title: "Chorley Family Links" };
+/** The seeded project (Chorley Family Links) and the return filed here (db/seed-tenders.ts, db/seed-returns.ts). */
+const PROJECT = { reference: "PRJ-2026-001" };
 const QUARTER = "2026-27 Q3";
 /** Its indicators: 10 families a quarter, 70% of plans closed with needs met. */
 const OUTPUT = { name: "Families supported", target: "10" };
@@ -62,18 +62,33 @@ function errorSummary(page: Page): Locator {
 
 /** The value beside a key in a summary list (dt/dd): read from the term found by role. */
 async function summaryValue(scope: Page | Locator, key: string): Promise<string> {
-  const term = scope.getByRole("term").filter({ hasText: new RegExp(`^\\s*${key.replace(/[()]/g, "\\$&")}\\s*$`) });
+  const term = scope.getByRole("term").filter({ hasText: new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`) });
   await expectVisible(term);
-  return term.first().evaluate((dt) => (dt.nextElementSibling?.textContent ?? "").replace(/\s+/g, " ").trim());
+  return term.first().evaluate((dt) => ((dt.nextElementSibling as HTMLElement | null)?.innerText ?? "").replace(/\s+/g, " ").trim());
 }
 
-/** Clicks, waits for the address to match, for the page to be interactive and for its main heading. */
+/**
+ * Clicks, waits for the address to match, for the page to be interactive and for its main
+ * heading; if another heading shows (an error page), the failure says which.
+ */
 async function go(page: Page, click: () => Promise<void>, path: RegExp, heading: string | RegExp): Promise<void> {
   await click();
   await page.waitForURL((url) => path.test(url.pathname));
-  await waitUntilInteractive(page);
-  await expectVisible(mainHeading(page).filter({ hasText: heading }));
+  try {
+    await waitUntilInteractive(page);
+    await expectVisible(mainHeading(page).filter({ hasText: heading }));
+  } catch (error) {
+    const shown = (await mainHeading(page).allInnerTexts()).map((h) => `“${h.replace(/\s+/g, " ").trim()}”`);
+    throw new Error(
+      `${new URL(page.url()).pathname} should have the main heading ${String(heading)}, but shows ${shown.join(", ") || "no main heading"}`,
+      { cause: error },
+    );
+  }
 }
+
+/** A return's link in the officer's queue: "PRJ-2026-001: 2026-27 Q3 return" (Chromium puts a space before the hidden part). */
+const queueLink = (page: Page, quarter: string) =>
+  page.getByRole("link", { name: new RegExp(`^${PROJECT.reference}\\s*: ${quarter} return$`) });
 
 const menuLink = (page: Page, name: string) => page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name, exact: true });
 
@@ -134,7 +149,8 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
       `${QUARTER} quarterly return`,
     );
     returnPath = new URL(page.url()).pathname;
-    expect(await summaryValue(page, "Status")).toBe("Not started");
+    // (Should the clock pass the due date, the return is also marked as overdue or late.)
+    expect(await summaryValue(page, "Status")).toMatch(/^Not started( Overdue)?$/);
     await expectVisible(page.getByRole("heading", { name: "Sections (0 of 7 completed)" }));
     expect(await sectionStatus(page, "Outputs")).toBe("Not started");
     // Nothing to submit yet.
@@ -151,7 +167,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     const needComment = `Explain why ${OUTPUT.name} is more than 20% away from its target of ${OUTPUT.target}`;
     await expectVisible(errorSummary(page).getByRole("link", { name: needComment, exact: true }));
     // The error is beside the comment box too, and what was typed is kept.
-    await expectVisible(families.getByText(needComment, { exact: true }));
+    await expectVisible(families.getByText(`Error: ${needComment}`, { exact: true }));
     expect(await families.getByLabel(`Actual for ${QUARTER}`, { exact: true }).inputValue()).toBe(FIRST.families);
     expect(new URL(page.url()).pathname).toBe(`${returnPath}/outputs`);
     await expectNoAxeViolations(page);
@@ -184,7 +200,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     await page.getByRole("button", { name: "Save and continue" }).click();
     const needReason = `Explain why spend on delivery is more than 10% away from its profile of ${PROFILE.delivery}`;
     await expectVisible(errorSummary(page).getByRole("link", { name: needReason, exact: true }));
-    await expectVisible(delivery.getByText(needReason, { exact: true }));
+    await expectVisible(delivery.getByText(`Error: ${needReason}`, { exact: true }));
     // Only delivery needs a reason.
     expect(await errorSummary(page).getByRole("listitem").count()).toBe(1);
     await expectNoAxeViolations(page);
@@ -255,6 +271,12 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     // Evidence: may be marked complete with no files.
     await go(page, () => sectionLink(page, "Evidence").click(), new RegExp(`^${returnPath}/evidence$`), "Evidence");
     await expectVisible(page.getByText("No files yet."));
+    // The upload hint names the file types it takes, after React has hydrated the page too.
+    // (Soft, so one run also shows whether the rest of the journey works.)
+    expect.soft(
+      await page.getByText(/^PDF, DOCX, XLSX or ODT, smaller than \d+(\.\d+)? [KM]B\.$/).count(),
+      `the upload hint reads “${await page.getByText(/smaller than/).first().innerText()}”`,
+    ).toBe(1);
     await expectNoAxeViolations(page);
     await completeAndContinue(page, returnPath, "Evidence marked as complete.");
     await expectVisible(page.getByRole("heading", { name: "Sections (7 of 7 completed)" }));
@@ -278,7 +300,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     await page.getByLabel(/^I confirm that the information in this return is correct and complete/).check();
     await go(page, () => page.getByRole("button", { name: "Submit your return" }).click(), new RegExp(`^${returnPath}$`), `${QUARTER} quarterly return`);
     await expectVisible(successBanner(page, "Your return has been submitted (version 1). The council will review it and may ask you about it."));
-    expect(await summaryValue(page, "Status")).toBe("Submitted");
+    expect(await summaryValue(page, "Status")).toMatch(/^Submitted( Late)?$/);
     expect(await summaryValue(page, "Submitted")).toMatch(/ by Pat Provider$/);
     await expectVisible(page.getByText("This return has been submitted. You cannot change it unless the council queries it."));
     await expectVisible(page.getByRole("listitem").filter({ hasText: /^Version 1, submitted / }));
@@ -305,7 +327,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
 
     await go(
       page,
-      () => page.getByRole("link", { name: `${PROJECT.reference}: ${QUARTER} return`, exact: true }).click(),
+      () => queueLink(page, QUARTER).click(),
       new RegExp(`^${returnPath}/review$`),
       `Review the ${QUARTER} return`,
     );
@@ -378,9 +400,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
       // A figure that is not a number is refused by the server, with the page rebuilt around it.
       await actual.fill("nine");
       await p.getByRole("button", { name: "Save and continue" }).click();
-      await expectVisible(errorSummary(p).getByRole("link", { name: `Enter a whole number for ${OUTPUT.name}, like 12`, exact: true }).or(
-        errorSummary(p).getByRole("link", { name: `Enter a number for ${OUTPUT.name}, like 12`, exact: true }),
-      ));
+      await expectVisible(errorSummary(p).getByRole("link", { name: `Enter a number for ${OUTPUT.name}, like 12`, exact: true }));
       expect(await actual.inputValue()).toBe("nine");
       await expectNoAxeViolations(p);
       await actual.fill(SECOND.families);
@@ -413,7 +433,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     await signIn(page, OFFICER);
     await expectNoAxeViolations(page);
     await go(page, () => menuLink(page, "Returns to review").click(), /^\/reviews$/, "Quarterly returns");
-    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${PROJECT.reference}: ${QUARTER} return`, exact: true }) });
+    const row = page.getByRole("row").filter({ has: queueLink(page, QUARTER) });
     await expectVisible(row.getByText("Resubmitted", { exact: true }));
     await expectNoAxeViolations(page);
     await go(page, () => row.getByRole("link").click(), new RegExp(`^${returnPath}/review$`), `Review the ${QUARTER} return`);
@@ -454,7 +474,11 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     await page.setViewportSize({ width: 320, height: 640 });
     // Each page is checked even when one before it is too wide, so one run lists them all.
     const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
-    const openMenu = () => page.getByRole("navigation", { name: "Menu" }).getByRole("button", { name: "Menu" }).click();
+    // On a narrow screen the menu is behind its toggle, once GOV.UK Frontend has set it up.
+    const openMenu = async () => {
+      const toggle = page.getByRole("navigation", { name: "Menu" }).getByRole("button", { name: "Menu" });
+      if (await toggle.isVisible()) await toggle.click();
+    };
 
     // The provider: the approved Q3 return's task list, and the Q4 one still to fill in.
     await signIn(page, PROVIDER);
@@ -484,7 +508,7 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     await go(page, () => menuLink(page, "Returns to review").click(), /^\/reviews$/, "Quarterly returns");
     await expectNoAxeViolations(page);
     expect.soft(await pageWidth(), "/reviews is wider than the 320px screen").toBeLessThanOrEqual(320);
-    await go(page, () => page.getByRole("link", { name: `${PROJECT.reference}: 2026-27 Q2 return`, exact: true }).click(), /^\/returns\/[^/]+\/review$/, "Review the 2026-27 Q2 return");
+    await go(page, () => queueLink(page, "2026-27 Q2").click(), /^\/returns\/[^/]+\/review$/, "Review the 2026-27 Q2 return");
     await expectVisible(page.getByRole("button", { name: "Approve the return" }));
     await expectNoAxeViolations(page);
     expect.soft(await pageWidth(), "the review page (with its forms) is wider than the 320px screen").toBeLessThanOrEqual(320);
