@@ -108,13 +108,20 @@ export interface ToDateFigure {
 }
 
 /**
- * The running totals to date for a cumulative indicator: every quarter's figure from the
- * first to `upTo` (inclusive) added up, actuals and targets alike. A quarter with no figure
- * adds nothing to the actual but its target still counts: what was due is still due.
+ * The figures to date, as the measure asks. A per-quarter indicator's quarters are added up,
+ * actuals and targets alike (a quarter with no figure adds nothing to the actual, but its
+ * target still counts: what was due is still due). A cumulative indicator's figures are
+ * already running totals, as providers are asked to enter them, so the latest quarter up to
+ * `upTo` that has a figure is the total to date, against its own target.
  */
-export function runningTotalToDate(series: readonly QuarterFigure[], upTo: string): ToDateFigure {
+export function figuresToDate(measure: IndicatorMeasure, series: readonly QuarterFigure[], upTo: string): ToDateFigure {
   const end = series.findIndex((q) => q.quarter === upTo);
   const counted = end === -1 ? series : series.slice(0, end + 1);
+  if (measure === "cumulative") {
+    const latest = [...counted].reverse().find((q) => q.actual !== null);
+    const last = counted[counted.length - 1];
+    return { actual: latest?.actual ?? 0, target: last?.target ?? 0, quarters: counted.length };
+  }
   return {
     actual: counted.reduce((sum, q) => sum + (q.actual ?? 0), 0),
     target: counted.reduce((sum, q) => sum + q.target, 0),
@@ -123,9 +130,9 @@ export function runningTotalToDate(series: readonly QuarterFigure[], upTo: strin
 }
 
 /**
- * The RAG for an indicator in a quarter, as its measure asks: a per-quarter indicator
- * compares that quarter's figure with that quarter's target; a cumulative one compares the
- * running total to date with the cumulative target to date.
+ * The RAG for an indicator in a quarter: that quarter's figure against that quarter's
+ * target. For a cumulative indicator both are running totals to date, so the same
+ * comparison is the comparison to date.
  */
 export function indicatorRagForQuarter(
   indicator: { measure: IndicatorMeasure; direction: IndicatorDirection },
@@ -135,10 +142,8 @@ export function indicatorRagForQuarter(
 ): (IndicatorRag & { compared: { actual: number; target: number } }) | null {
   const current = series.find((q) => q.quarter === quarter);
   if (!current || current.actual === null) return null;
-  const compared = indicator.measure === "cumulative"
-    ? runningTotalToDate(series, quarter)
-    : { actual: current.actual, target: current.target };
-  return { ...indicatorRag({ actual: compared.actual, target: compared.target, direction: indicator.direction }, thresholds), compared: { actual: compared.actual, target: compared.target } };
+  const compared = { actual: current.actual, target: current.target };
+  return { ...indicatorRag({ actual: compared.actual, target: compared.target, direction: indicator.direction }, thresholds), compared };
 }
 
 export interface SpendRag {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "~/models/settings.server";
 import {
-  formatPercent, formatVariance, indicatorRag, indicatorRagForQuarter, RAG_LABELS, ragThresholds, runningTotalToDate, spendRag,
+  formatPercent, formatVariance, indicatorRag, indicatorRagForQuarter, RAG_LABELS, ragThresholds, figuresToDate, spendRag,
   type QuarterFigure,
 } from "~/models/rag.server";
 
@@ -72,44 +72,58 @@ describe("achievement when lower is better", () => {
 });
 
 describe("cumulative indicators", () => {
+  // Providers enter a cumulative indicator as a running total to date, and its targets are
+  // running totals too.
   const series: QuarterFigure[] = [
     { quarter: "2026-27 Q1", actual: 5, target: 10 },
-    { quarter: "2026-27 Q2", actual: 14, target: 10 },
-    { quarter: "2026-27 Q3", actual: null, target: 10 },
-    { quarter: "2026-27 Q4", actual: null, target: 10 },
+    { quarter: "2026-27 Q2", actual: 19, target: 20 },
+    { quarter: "2026-27 Q3", actual: null, target: 30 },
+    { quarter: "2026-27 Q4", actual: null, target: 40 },
   ];
 
-  it("add up the running totals to date, actual and target alike", () => {
-    expect(runningTotalToDate(series, "2026-27 Q1")).toEqual({ actual: 5, target: 10, quarters: 1 });
-    expect(runningTotalToDate(series, "2026-27 Q2")).toEqual({ actual: 19, target: 20, quarters: 2 });
-    // A quarter not reported adds nothing to the actual; its target still counts.
-    expect(runningTotalToDate(series, "2026-27 Q3")).toEqual({ actual: 19, target: 30, quarters: 3 });
-  });
-
-  it("compare the running total with the cumulative target: 19 of 20 is exactly 95%, green, though Q2 alone is 140%", () => {
+  it("compare the running total with the target to date: 19 of 20 is exactly 95%, green", () => {
     const q2 = indicatorRagForQuarter({ measure: "cumulative", direction: "higher" }, series, "2026-27 Q2", t);
     expect(q2).toEqual({ rag: "green", label: "Green", achievementPercent: 95, compared: { actual: 19, target: 20 } });
     const q1 = indicatorRagForQuarter({ measure: "cumulative", direction: "higher" }, series, "2026-27 Q1", t);
-    expect(q1?.rag).toBe("red");
+    expect(q1).toEqual({ rag: "red", label: "Red", achievementPercent: 50, compared: { actual: 5, target: 10 } });
+    expect(indicatorRagForQuarter({ measure: "cumulative", direction: "higher" }, series, "2026-27 Q3", t)).toBeNull();
   });
 
-  it("while a per-quarter indicator compares the quarter alone", () => {
-    const q1 = indicatorRagForQuarter({ measure: "per_quarter", direction: "higher" }, series, "2026-27 Q1", t);
-    expect(q1).toEqual({ rag: "red", label: "Red", achievementPercent: 50, compared: { actual: 5, target: 10 } });
-    const q2 = indicatorRagForQuarter({ measure: "per_quarter", direction: "higher" }, series, "2026-27 Q2", t);
-    expect(q2?.rag).toBe("green");
-    // Nothing reported: no RAG at all, rather than a red for a figure nobody gave.
-    expect(indicatorRagForQuarter({ measure: "per_quarter", direction: "higher" }, series, "2026-27 Q3", t)).toBeNull();
+  it("take the latest running total as the figure to date, not a sum", () => {
+    expect(figuresToDate("cumulative", series, "2026-27 Q2")).toEqual({ actual: 19, target: 20, quarters: 2 });
+    // Q3 not yet reported: the total to date is still Q2's, against Q3's target.
+    expect(figuresToDate("cumulative", series, "2026-27 Q3")).toEqual({ actual: 19, target: 30, quarters: 3 });
   });
 
   it("respect lower-is-better on the running totals", () => {
     const incidents: QuarterFigure[] = [
       { quarter: "2026-27 Q1", actual: 6, target: 5 },
-      { quarter: "2026-27 Q2", actual: 4, target: 5 },
+      { quarter: "2026-27 Q2", actual: 10, target: 10 },
     ];
-    // To date 10 against 10: green; Q1 alone 5 ÷ 6 = 83%: amber.
-    expect(indicatorRagForQuarter({ measure: "cumulative", direction: "lower" }, incidents, "2026-27 Q2", t)?.rag).toBe("green");
+    // Q1: 5 ÷ 6 = 83%: amber. To Q2: 10 against 10: green.
     expect(indicatorRagForQuarter({ measure: "cumulative", direction: "lower" }, incidents, "2026-27 Q1", t)?.rag).toBe("amber");
+    expect(indicatorRagForQuarter({ measure: "cumulative", direction: "lower" }, incidents, "2026-27 Q2", t)?.rag).toBe("green");
+  });
+});
+
+describe("per-quarter indicators", () => {
+  const series: QuarterFigure[] = [
+    { quarter: "2026-27 Q1", actual: 5, target: 10 },
+    { quarter: "2026-27 Q2", actual: 14, target: 10 },
+    { quarter: "2026-27 Q3", actual: null, target: 10 },
+  ];
+
+  it("compare the quarter alone", () => {
+    const q1 = indicatorRagForQuarter({ measure: "per_quarter", direction: "higher" }, series, "2026-27 Q1", t);
+    expect(q1).toEqual({ rag: "red", label: "Red", achievementPercent: 50, compared: { actual: 5, target: 10 } });
+    expect(indicatorRagForQuarter({ measure: "per_quarter", direction: "higher" }, series, "2026-27 Q2", t)?.rag).toBe("green");
+    // Nothing reported: no RAG at all, rather than a red for a figure nobody gave.
+    expect(indicatorRagForQuarter({ measure: "per_quarter", direction: "higher" }, series, "2026-27 Q3", t)).toBeNull();
+  });
+
+  it("add the quarters up for the year to date, targets of unreported quarters included", () => {
+    expect(figuresToDate("per_quarter", series, "2026-27 Q2")).toEqual({ actual: 19, target: 20, quarters: 2 });
+    expect(figuresToDate("per_quarter", series, "2026-27 Q3")).toEqual({ actual: 19, target: 30, quarters: 3 });
   });
 });
 
