@@ -465,3 +465,11 @@ export function formVersion(values: FormValues): number | null {
   const v = Number(text(values, "version"));
   return Number.isInteger(v) && v >= 1 ? v : null;
 }
+
+/** The outputs and outcomes sections: the same page for two kinds of indicator. */
+export interface IndicatorSectionKind {
+  kind: "output" | "outcome";
+  section: "outputs" | "outcomes";
+  heading: string;
+  noun: string;
+}
