@@ -1,5 +1,6 @@
 // The foundation in a real browser: every demo account signs in and out, sign-in errors,
 // sign-in without JavaScript, the error pages, a narrow screen, and axe on every page seen.
+import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
@@ -98,6 +99,15 @@ describe.skipIf(!browserAvailable())("the foundation in Chromium", () => {
         await page.waitForURL((url) => url.pathname === "/admin/users");
         await expectVisible(page.getByRole("heading", { level: 1, name: "Users" }));
         await expectNoAxeViolations(page);
+        // The list's CSV arrives as a file, not as a broken page (a page route cannot send one).
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByRole("link", { name: "Download as CSV" }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe("users.csv");
+        const csv = fs.readFileSync((await download.path())!, "utf8");
+        expect(csv.split("\r\n")[0]).toBe("\uFEFFName,E-mail,Organisation,Roles,Status,Last sign-in,Invited or added");
+        expect(csv).toContain("admin@demo.example");
       }
       if (email === "officer@demo.example") {
         // The register of organisations, reached from the menu.
