@@ -518,6 +518,120 @@ export interface LedgerEntriesTable {
   created_at: string;
 }
 
+export interface ContextIndicatorsTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  position: number;
+  is_active: Flag;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ContextValuesTable {
+  district_id: string;
+  indicator_id: string;
+  quarter: string;
+  value: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** Who bears a cost that early help avoids: the council itself, or its partners (NHS, police, DWP…). */
+export type CostBearer = "council" | "partners";
+
+export interface UnitCostsTable {
+  id: string;
+  code: string;
+  item: string;
+  value_pence: number;
+  /** "year", "week", "each"…: what one unit of the value is. */
+  per: string;
+  /** The financial year the value was priced in: 2013 is 2013-14. */
+  price_year: number;
+  cost_type: string;
+  agency: string;
+  bearer: CostBearer;
+  source: string;
+  is_active: Flag;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface UpratingRatesTable {
+  /** The rate applies going into this financial year (from the one before). */
+  financial_year: number;
+  rate_percent: number;
+  updated_at: string;
+}
+
+export interface IndicatorUnitCostsTable {
+  indicator_id: string;
+  unit_cost_id: string;
+  deadweight_percent: number;
+  attribution_percent: number;
+  optimism_bias_percent: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProfileActionsTable {
+  id: string;
+  indicator_id: string;
+  quarter: string;
+  action: string;
+  owner: string;
+  due_date: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProfileCaseStudiesTable {
+  district_id: string;
+  quarter: string;
+  case_study_id: string;
+  position: number;
+  chosen_by: string | null;
+  chosen_at: string;
+}
+
+export interface PublishedProfilesTable {
+  id: string;
+  district_id: string;
+  quarter: string;
+  edition: number;
+  published_at: string;
+  published_by: string | null;
+  figures_json: string;
+  figures_sha256: string;
+  pdf: Uint8Array;
+  pdf_sha256: string;
+  pdf_size_bytes: number;
+}
+
+export type CountyPackStatus = "queued" | "building" | "done" | "failed";
+
+export interface CountyPacksTable {
+  id: string;
+  quarter: string;
+  status: CountyPackStatus;
+  districts_done: number;
+  districts_total: number;
+  pdf: Uint8Array | null;
+  pdf_sha256: string | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -565,6 +679,15 @@ export interface Database {
   monitoring_visits: MonitoringVisitsTable;
   visit_grades: VisitGradesTable;
   visit_actions: VisitActionsTable;
+  context_indicators: ContextIndicatorsTable;
+  context_values: ContextValuesTable;
+  unit_costs: UnitCostsTable;
+  uprating_rates: UpratingRatesTable;
+  indicator_unit_costs: IndicatorUnitCostsTable;
+  profile_actions: ProfileActionsTable;
+  profile_case_studies: ProfileCaseStudiesTable;
+  published_profiles: PublishedProfilesTable;
+  county_packs: CountyPacksTable;
 }
 
 // Kept for later tables whose columns are written by the database.

@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
   return_due_days: z.coerce.number({ error: "Enter a whole number of days" }).int("Enter a whole number of days").min(1, "Returns must be due between 1 and 90 days after the quarter ends").max(90, "Returns must be due between 1 and 90 days after the quarter ends"),
   visit_threshold_pence: z.coerce.number({ error: "Enter an amount" }).int().min(0, "The visit threshold cannot be negative"),
   max_upload_bytes: z.coerce.number({ error: "Enter a size" }).int().min(1024, "Uploads must be allowed at least 1 KB").max(100 * 1024 * 1024, "Uploads are capped at 100 MB"),
+  /** Unit costs are uprated to the reporting year by this annual rate, where a year has no rate of its own. */
+  uprating_default_percent: z.coerce.number({ error: "Enter a percentage, like 2 or 2.5" }).min(0, "Enter a rate from 0% to 20%").max(20, "Enter a rate from 0% to 20%"),
   support_email: z.email("Enter a support e-mail address, like commissioning@council.example"),
 }).superRefine((s, ctx) => {
   if (s.rag_amber_percent >= s.rag_green_percent) {
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   return_due_days: 21,
   visit_threshold_pence: 1_000_000,
   max_upload_bytes: 10 * 1024 * 1024,
+  uprating_default_percent: 2,
   support_email: "commissioning@council.example",
 };
 

@@ -65,6 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // A placeholder where the field already has its own message, so it is not reported twice.
     visit_threshold_pence: visitPence ?? 0,
     max_upload_bytes: uploadBytes ?? 10 * MB,
+    uprating_default_percent: text("uprating_default_percent").trim(),
     support_email: text("support_email").trim(),
   });
   if (!parsed.success) {
@@ -135,6 +136,14 @@ export default function SettingsPage() {
             prefix="£"
           />
           <TextInput {...field("max_upload_mb")} label="Largest file people can upload (MB)" hint="Up to 100 MB" width="4" inputMode="decimal" />
+          <h2 className="govuk-heading-m">Estimated costs avoided</h2>
+          <TextInput
+            {...field("uprating_default_percent")}
+            label="Yearly uprating of unit costs (%)"
+            hint="Unit costs are brought to the reporting year's prices by this rate for each year with no rate of its own. Like 2 or 2.5"
+            width="4"
+            inputMode="decimal"
+          />
           <Button>Save settings</Button>
         </Form>
       </div>

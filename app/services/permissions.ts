@@ -62,7 +62,17 @@ export type Permission =
   | "project:manage" // adjust, vary, record visits, documents
   | "return:view"
   | "return:edit" // the provider fills in and submits
-  | "return:review"; // the officer queries or approves
+  | "return:review" // the officer queries or approves
+  // District performance profiles and the value of early help (issue 5).
+  | "profiles:browse" // the county view and the list of profiles
+  | "profile:view-live" // a district's live (draft) profile, its figures and downloads
+  | "profile:view-published" // a district's published, frozen profiles
+  | "profile:curate" // agreed actions, chosen case studies, publishing
+  | "county-pack:build"
+  | "context:edit" // a district's context indicators
+  | "context-indicators:manage" // add or retire context indicators
+  | "unit-costs:manage" // the unit costs table and the uprating index
+  | "indicator-value:link"; // link an outcome indicator to a unit cost
 
 export interface ProjectRecord {
   organisationId: string;
@@ -204,6 +214,18 @@ const RULES: Record<Permission, Rule> = {
     const rr = r as ReturnRecord;
     return officerCoversDistrict(a, rr.project.districtId) && (rr.status === "submitted" || rr.status === "resubmitted");
   },
+
+  // Viewers (board members) read published profiles only; officers and admins see the live ones.
+  "profiles:browse": (a) => hasRole(a, "officer", "viewer", "admin"),
+  "profile:view-live": (a, r) => hasRole(a, "admin") || officerCoversDistrict(a, (r as DistrictRecord).id),
+  "profile:view-published": (a, r) => hasRole(a, "viewer", "admin") || officerCoversDistrict(a, (r as DistrictRecord).id),
+  "profile:curate": (a, r) => officerCoversDistrict(a, (r as DistrictRecord).id),
+  // The county pack holds every district, so only county-wide officers (and admins) build it.
+  "county-pack:build": (a) => hasRole(a, "admin") || (hasRole(a, "officer") && a.countyWide),
+  "context:edit": (a, r) => hasRole(a, "admin") || officerCoversDistrict(a, (r as DistrictRecord).id),
+  "context-indicators:manage": (a) => hasRole(a, "admin"),
+  "unit-costs:manage": (a) => hasRole(a, "admin"),
+  "indicator-value:link": (a, r) => officerCoversDistrict(a, (r as ProjectRecord).districtId),
 };
 
 /** May this actor do this (to this record)? */
@@ -231,6 +253,7 @@ export function sectionsFor(actor: Actor): Section[] {
   if (providerWithOrganisation) sections.push({ href: "/returns", label: "Your returns" });
   if (officer) sections.push({ href: "/reviews", label: "Returns to review" });
   if (officer) sections.push({ href: "/visits", label: "Visits" });
+  if (can(actor, "profiles:browse")) sections.push({ href: "/profiles", label: "Profiles" });
   if (hasRole(actor, "panel")) sections.push({ href: "/panel", label: "Panel" });
   if (can(actor, "organisations:list")) sections.push({ href: "/organisations", label: "Organisations" });
   if (hasRole(actor, "admin")) sections.push({ href: "/admin", label: "Admin" });

@@ -1,0 +1,238 @@
+// The district performance profile as one plain, JSON-safe value. profiles.server.ts computes
+// it once; the web page, the PDF, the CSV and the XLSX only render it, so the same number is
+// never worked out twice. A published profile freezes exactly this value.
+import type { CostBearer, IndicatorDirection, IndicatorMeasure, ReturnStatus } from "../../db/schema";
+
+export type Rag = "green" | "amber" | "red";
+export type Trend = "up" | "down" | "same" | null;
+
+export interface RagCounts {
+  green: number;
+  amber: number;
+  red: number;
+}
+
+/** One indicator's figures: the quarter and the year to date, approved figures only. */
+export interface ProfileIndicator {
+  id: string;
+  kind: "output" | "outcome";
+  name: string;
+  unit: string;
+  measure: IndicatorMeasure;
+  direction: IndicatorDirection;
+  /** null: no approved figure for the quarter (pending, overdue or none due). */
+  quarterActual: number | null;
+  quarterTarget: number | null;
+  quarterAchievementPercent: number | null;
+  quarterRag: Rag | null;
+  /** Year to date over the approved quarters of the financial year up to the profile's quarter. */
+  ytdActual: number;
+  ytdTarget: number;
+  ytdAchievementPercent: number | null;
+  ytdRag: Rag | null;
+  /** Against the previous quarter's achievement. */
+  trend: Trend;
+  /** The provider's comment on this quarter's figure. */
+  comment: string | null;
+}
+
+/** A column (outputs or outcomes) of the projects table: its weakest indicator speaks for it. */
+export interface ProfileColumn {
+  indicatorCount: number;
+  quarterAchievementPercent: number | null;
+  quarterRag: Rag | null;
+  ytdAchievementPercent: number | null;
+  ytdRag: Rag | null;
+  trend: Trend;
+}
+
+export interface ProfileSpend {
+  quarterActualPence: number | null;
+  quarterProfilePence: number;
+  ytdActualPence: number;
+  ytdProfilePence: number;
+  /** Year-to-date spend against the year-to-date profile. */
+  variancePercent: number | null;
+  rag: Rag | null;
+}
+
+export interface ProfileCostAvoided {
+  totalPence: number;
+  councilPence: number;
+  partnersPence: number;
+  /** Estimated costs avoided per £1 spent (year to date), null when nothing was spent. */
+  perPound: number | null;
+}
+
+export interface ProfileProject {
+  id: string;
+  reference: string;
+  title: string;
+  provider: string;
+  amountPence: number;
+  status: string;
+  spend: ProfileSpend;
+  outputs: ProfileColumn;
+  outcomes: ProfileColumn;
+  indicators: ProfileIndicator[];
+  peopleReachedQuarter: number | null;
+  peopleReachedYear: number;
+  visitGrade: number | null;
+  visitDate: string | null;
+  /** This quarter's return, or null when none is due for the quarter. */
+  returnStatus: ReturnStatus | null;
+  /** True when this quarter's return exists but is not approved: its figures are not counted yet. */
+  pending: boolean;
+  /** The last approved quarter counted in the year to date, or null. */
+  countedTo: string | null;
+  costAvoided: ProfileCostAvoided;
+}
+
+export interface ProfileAtRisk {
+  projectId: string;
+  projectTitle: string;
+  provider: string;
+  indicatorId: string;
+  indicatorName: string;
+  previousQuarter: string;
+  previousRag: Rag;
+  previousAchievementPercent: number | null;
+  quarterRag: Rag;
+  quarterAchievementPercent: number | null;
+  comment: string | null;
+  action: { id: string; action: string; owner: string; dueDate: string; version: number } | null;
+}
+
+export interface ProfileContextSeries {
+  indicatorId: string;
+  code: string;
+  name: string;
+  /** The last eight quarters, oldest first; null where no figure was entered. */
+  points: { quarter: string; value: number | null }[];
+}
+
+export interface ProfileCaseStudy {
+  id: string;
+  title: string;
+  story: string;
+  projectTitle: string;
+  provider: string;
+  quarter: string;
+  themes: string[];
+  indicators: string[];
+}
+
+export interface ProfileTheme {
+  themeId: string | null;
+  name: string;
+  projects: number;
+  spentPence: number;
+  peopleReached: number;
+}
+
+export interface ProfileUnitCost {
+  code: string;
+  item: string;
+  valuePence: number;
+  per: string;
+  priceYear: string;
+  upratedValuePence: number;
+  agency: string;
+  bearer: CostBearer;
+  source: string;
+  /** Outcome indicators counted against it, with the adjustments on each link. */
+  links: { projectTitle: string; indicatorName: string; deadweightPercent: number; attributionPercent: number; optimismBiasPercent: number; outcomes: number; costAvoidedPence: number }[];
+}
+
+export interface ProfileSpendQuarter {
+  quarter: string;
+  profilePence: number;
+  /** Approved spend; null for quarters after the profile's quarter. */
+  actualPence: number | null;
+}
+
+export interface ProfileHeadline {
+  allocatedPence: number;
+  committedPence: number;
+  spentPence: number;
+  /** Spent as a % of committed, null when nothing is committed. */
+  spentPercentOfCommitted: number | null;
+  projectsLive: number;
+  peopleReachedQuarter: number;
+  peopleReachedYear: number;
+  /** Returns for the year's quarters up to this one that were due by the profile's date. */
+  returnsDue: number;
+  returnsOnTime: number;
+  onTimePercent: number | null;
+  /** Due and not yet with the officer (not started, draft or queried). */
+  returnsOutstanding: number;
+  /** With the officer, not yet approved. */
+  returnsAwaitingApproval: number;
+  costAvoided: ProfileCostAvoided;
+  rag: { outputs: RagCounts; outcomes: RagCounts; spend: RagCounts };
+}
+
+export interface DistrictProfile {
+  councilName: string;
+  programmeName: string;
+  district: { id: string; name: string; partnershipName: string };
+  /** "2026-27 Q2" */
+  quarter: string;
+  /** "July–September 2026" */
+  quarterMonths: string;
+  financialYear: number;
+  financialYearLabel: string;
+  /** ISO date-time the figures were computed. */
+  generatedAt: string;
+  /** ISO date the figures are as at (returns due by then count as due). */
+  asOf: string;
+  thresholds: { greenPercent: number; amberPercent: number; spendGreenVariancePercent: number; spendAmberVariancePercent: number };
+  upratingDefaultPercent: number;
+  headline: ProfileHeadline;
+  spendByQuarter: ProfileSpendQuarter[];
+  projects: ProfileProject[];
+  atRisk: ProfileAtRisk[];
+  context: ProfileContextSeries[];
+  caseStudies: ProfileCaseStudy[];
+  themes: ProfileTheme[];
+  unitCosts: ProfileUnitCost[];
+  contactEmail: string;
+}
+
+/** Set when a profile is shown from its frozen copy. */
+export interface PublicationStamp {
+  id: string;
+  edition: number;
+  publishedAt: string;
+  publishedBy: string | null;
+  pdfSha256: string;
+  figuresSha256: string;
+}
+
+/** One district's row in the county view. */
+export interface CountyRow {
+  districtId: string;
+  districtName: string;
+  allocatedPence: number;
+  committedPence: number;
+  spentPence: number;
+  peopleReachedYear: number;
+  projectsLive: number;
+  rag: { outputs: RagCounts; outcomes: RagCounts; spend: RagCounts };
+  returnsDue: number;
+  returnsOnTime: number;
+  onTimePercent: number | null;
+  costAvoided: ProfileCostAvoided;
+  publishedEdition: number | null;
+}
+
+export interface CountySummary {
+  councilName: string;
+  programmeName: string;
+  quarter: string;
+  quarterMonths: string;
+  financialYearLabel: string;
+  generatedAt: string;
+  rows: CountyRow[];
+  totals: Omit<CountyRow, "districtId" | "districtName" | "publishedEdition">;
+}
