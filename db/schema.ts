@@ -530,6 +530,11 @@ export interface ContextIndicatorsTable {
   version: number;
 }
 
+export interface ProjectThemesTable {
+  project_id: string;
+  theme_id: string;
+}
+
 export interface ContextValuesTable {
   district_id: string;
   indicator_id: string;
@@ -681,6 +686,7 @@ export interface Database {
   visit_actions: VisitActionsTable;
   context_indicators: ContextIndicatorsTable;
   context_values: ContextValuesTable;
+  project_themes: ProjectThemesTable;
   unit_costs: UnitCostsTable;
   uprating_rates: UpratingRatesTable;
   indicator_unit_costs: IndicatorUnitCostsTable;

@@ -39,6 +39,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     })),
   ).execute();
 
+  // A project's themes, for the profile's spend and reach by theme. A project awarded from a
+  // tender also counts under the tender's themes.
+  await db.schema
+    .createTable("project_themes")
+    .addColumn("project_id", "text", (c) => c.notNull().references("projects.id").onDelete("cascade"))
+    .addColumn("theme_id", "text", (c) => c.notNull().references("themes.id"))
+    .addPrimaryKeyConstraint("project_themes_pk", ["project_id", "theme_id"])
+    .execute();
+
   await db.schema
     .createTable("context_values")
     .addColumn("district_id", "text", (c) => c.notNull().references("districts.id").onDelete("cascade"))
@@ -158,7 +167,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
     "county_packs", "published_profiles", "profile_case_studies", "profile_actions", "indicator_unit_costs",
-    "uprating_rates", "unit_costs", "context_values", "context_indicators",
+    "uprating_rates", "unit_costs", "context_values", "project_themes", "context_indicators",
   ]) {
     await db.schema.dropTable(table).execute();
   }
