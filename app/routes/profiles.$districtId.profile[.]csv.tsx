@@ -1,0 +1,5 @@
+// The live profile's figures as CSV.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { liveProfileDownload } from "~/models/profiles.server";
+
+export const loader = ({ request, params }: LoaderFunctionArgs) => liveProfileDownload(request, params.districtId, "csv");

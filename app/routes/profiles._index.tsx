@@ -1,0 +1,183 @@
+// Profiles: the county view (the districts side by side, for officers and administrators)
+// and the published profiles (for everyone who reads them, board members included).
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { SortableHeader, TableWrapper } from "~/components/lists";
+import { formatDateTime, ukToday } from "~/lib/dates";
+import { nowIso } from "~/lib/ids.server";
+import { formatWholePounds } from "~/lib/money";
+import { formatPercent } from "~/lib/percent";
+import { listPublications } from "~/models/profile-publishing.server";
+import { computeCountySummary, profileQuarters, quarterFromUrl, readCountySort } from "~/models/profiles.server";
+import { formatCount, formatPerPound } from "~/profiles/labels";
+import type { RagCounts } from "~/profiles/types";
+import { requirePermission } from "~/services/guards.server";
+import { can, hasRole } from "~/services/permissions";
+
+export const meta: MetaFunction = () => [{ title: "District performance profiles – Early help portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "profiles:browse");
+  const db = getDb();
+  const today = ukToday();
+  const url = new URL(request.url);
+  const quarter = quarterFromUrl(url, today);
+  const { sort, dir } = readCountySort(url);
+  // Live figures only for the districts the user may see live; the published list for the
+  // districts whose published profiles they may read.
+  const districts = await db.selectFrom("districts").select(["id", "name"]).orderBy("name").execute();
+  const live = districts.filter((d) => can(user, "profile:view-live", { id: d.id })).map((d) => d.id);
+  const published = districts.filter((d) => can(user, "profile:view-published", { id: d.id })).map((d) => d.id);
+  const [county, publications] = await Promise.all([
+    live.length ? computeCountySummary(db, { quarter, asOf: today, now: nowIso(), districtIds: live, sort, dir }) : null,
+    listPublications(db, { districtIds: published.length === districts.length ? null : published }),
+  ]);
+  return json({
+    quarter,
+    quarters: profileQuarters(today),
+    sort,
+    dir,
+    county: county?.summary ?? null,
+    wholeCounty: live.length === districts.length,
+    publications,
+    canBuildPack: can(user, "county-pack:build"),
+    canEditContext: hasRole(user, "officer", "admin"),
+  });
+}
+
+function RagCountsText({ counts }: { counts: RagCounts }) {
+  return <>{counts.green} green, {counts.amber} amber, {counts.red} red</>;
+}
+
+export default function ProfilesPage() {
+  const { quarter, quarters, sort, dir, county, wholeCounty, publications, canBuildPack, canEditContext } = useLoaderData<typeof loader>();
+  const query = `?quarter=${encodeURIComponent(quarter)}`;
+  return (
+    <>
+      <h1 className="govuk-heading-xl">District performance profiles</h1>
+      {county ? (
+        <section aria-labelledby="county-heading">
+          <h2 className="govuk-heading-l" id="county-heading">{wholeCounty ? "The county" : "Your districts"}, {county.quarter} ({county.quarterMonths})</h2>
+          <form method="get" className="portal-no-print">
+            <input type="hidden" name="sort" value={sort} />
+            <input type="hidden" name="dir" value={dir} />
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="quarter">Quarter</label>
+              <select className="govuk-select" id="quarter" name="quarter" defaultValue={quarter}>
+                {quarters.map((q) => <option key={q} value={q}>{q}</option>)}
+              </select>
+            </div>
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Show quarter</button>
+          </form>
+          <p className="govuk-body">
+            Live figures from approved returns, as at today. Estimated costs avoided are not savings: see the notes in each profile.
+          </p>
+          <TableWrapper caption={`Districts side by side, ${county.quarter}`}>
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Districts side by side, {county.quarter}</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <SortableHeader column="district" label="District" sort={sort} dir={dir} />
+                  <SortableHeader column="allocated" label="Allocated" sort={sort} dir={dir} numeric />
+                  <SortableHeader column="committed" label="Committed" sort={sort} dir={dir} numeric />
+                  <SortableHeader column="spent" label="Spent" sort={sort} dir={dir} numeric />
+                  <SortableHeader column="reached" label="People reached (year)" sort={sort} dir={dir} numeric />
+                  <th scope="col" className="govuk-table__header">Outputs, outcomes and spend (RAG)</th>
+                  <SortableHeader column="on-time" label="Returns on time" sort={sort} dir={dir} numeric />
+                  <SortableHeader column="avoided" label="Estimated costs avoided" sort={sort} dir={dir} numeric />
+                  <SortableHeader column="roi" label="Per £1 spent" sort={sort} dir={dir} numeric />
+                  <th scope="col" className="govuk-table__header">Published</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {county.rows.map((r) => (
+                  <tr className="govuk-table__row" key={r.districtId}>
+                    <th scope="row" className="govuk-table__header">
+                      <Link className="govuk-link" to={`/profiles/${r.districtId}${query}`}>{r.districtName}</Link>
+                    </th>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.allocatedPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.committedPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.spentPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatCount(r.peopleReachedYear)}</td>
+                    <td className="govuk-table__cell govuk-body-s">
+                      <span className="govuk-!-display-block">Outputs: <RagCountsText counts={r.rag.outputs} /></span>
+                      <span className="govuk-!-display-block">Outcomes: <RagCountsText counts={r.rag.outcomes} /></span>
+                      <span className="govuk-!-display-block">Spend: <RagCountsText counts={r.rag.spend} /></span>
+                    </td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{r.returnsOnTime} of {r.returnsDue} ({formatPercent(r.onTimePercent)})</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.costAvoided.totalPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPerPound(r.costAvoided.perPound)}</td>
+                    <td className="govuk-table__cell">{r.publishedEdition ? `Edition ${r.publishedEdition}` : "Not yet"}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">{wholeCounty ? "County" : "Total"}</th>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.allocatedPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.committedPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.spentPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatCount(county.totals.peopleReachedYear)}</td>
+                  <td className="govuk-table__cell govuk-body-s">
+                    <span className="govuk-!-display-block">Outputs: <RagCountsText counts={county.totals.rag.outputs} /></span>
+                    <span className="govuk-!-display-block">Outcomes: <RagCountsText counts={county.totals.rag.outcomes} /></span>
+                    <span className="govuk-!-display-block">Spend: <RagCountsText counts={county.totals.rag.spend} /></span>
+                  </td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{county.totals.returnsOnTime} of {county.totals.returnsDue} ({formatPercent(county.totals.onTimePercent)})</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.costAvoided.totalPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPerPound(county.totals.costAvoided.perPound)}</td>
+                  <td className="govuk-table__cell" />
+                </tr>
+              </tfoot>
+            </table>
+          </TableWrapper>
+          <ul className="govuk-list portal-no-print">
+            <li><a className="govuk-link" href={`/profiles.xlsx${query}`} download>Download the districts as a spreadsheet (XLSX)</a></li>
+            <li><a className="govuk-link" href={`/profiles.csv${query}`} download>Download the districts as CSV</a></li>
+            {canBuildPack ? <li><Link className="govuk-link" to={`/profiles/pack${query}`}>Build the county pack (every district in one PDF)</Link></li> : null}
+            {canEditContext ? <li><Link className="govuk-link" to="/context">Enter or import context indicators</Link></li> : null}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="published-heading">
+        <h2 className="govuk-heading-l" id="published-heading">Published profiles</h2>
+        {publications.length === 0 ? (
+          <p className="govuk-body">No profile has been published yet.</p>
+        ) : (
+          <TableWrapper caption="Published profiles">
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-visually-hidden">Published profiles</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">District</th>
+                  <th scope="col" className="govuk-table__header">Quarter</th>
+                  <th scope="col" className="govuk-table__header">Edition</th>
+                  <th scope="col" className="govuk-table__header">Published</th>
+                  <th scope="col" className="govuk-table__header">PDF</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {publications.map((p) => (
+                  <tr className="govuk-table__row" key={p.id}>
+                    <th scope="row" className="govuk-table__header"><Link className="govuk-link" to={`/profiles/published/${p.id}`}>{p.districtName}</Link></th>
+                    <td className="govuk-table__cell">{p.quarter}</td>
+                    <td className="govuk-table__cell">{p.edition}</td>
+                    <td className="govuk-table__cell">{formatDateTime(p.publishedAt)}{p.publishedBy ? ` by ${p.publishedBy}` : ""}</td>
+                    <td className="govuk-table__cell">
+                      <a className="govuk-link" href={`/profiles/published/${p.id}/profile.pdf`} download>
+                        Download<span className="govuk-visually-hidden"> {p.districtName} {p.quarter} edition {p.edition}</span> PDF
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrapper>
+        )}
+      </section>
+    </>
+  );
+}

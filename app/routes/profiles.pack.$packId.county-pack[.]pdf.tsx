@@ -1,0 +1,14 @@
+// A finished county pack.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "../../db/client";
+import { getCountyPackPdf } from "~/models/county-packs.server";
+import { profileFileName } from "~/models/profiles.server";
+import { fileResponse } from "~/profiles/downloads.server";
+import { notFound, requirePermission } from "~/services/guards.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "county-pack:build");
+  const pack = params.packId ? await getCountyPackPdf(getDb(), params.packId) : null;
+  if (!pack) notFound("County pack not found");
+  return fileResponse(pack.pdf, "pdf", profileFileName("county-pack", pack.quarter, "draft.pdf"));
+}

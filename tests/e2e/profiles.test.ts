@@ -1,0 +1,128 @@
+// District performance profiles in a real browser, driven by labels and roles:
+// - the Chorley officer opens Profiles, picks Chorley, reads the 2026-27 Q2 profile (draft),
+//   downloads its PDF (a real PDF, with the district's name in it), and publishes it;
+// - a partnership board member (the viewer) finds the published profile and reads it, and
+//   is refused the live one;
+// - at 320 CSS pixels the profile needs no sideways scrolling.
+// axe checks every page visited, against WCAG 2.2 A and AA.
+import fs from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { readPdf } from "../helpers/pdf-text";
+import {
+  browserAvailable,
+  DESKTOP,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  expectVisible,
+  launchBrowser,
+  mainHeading,
+  signIn,
+  signOut,
+  uncheckedUrls,
+  waitUntilInteractive,
+  type Browser,
+} from "./browser";
+
+const OFFICER = "chorley.officer@demo.example";
+const VIEWER = "viewer@demo.example";
+const QUARTER = "2026-27 Q2";
+
+function successBanner(page: Page, text: string | RegExp) {
+  return page.getByRole("alert").filter({ has: page.getByRole("heading", { name: "Success" }) }).filter({ hasText: text });
+}
+
+describe.skipIf(!browserAvailable())("district performance profiles in Chromium", () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ viewport: DESKTOP });
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  beforeEach(async () => {
+    await browser.context.clearCookies();
+  });
+
+  test("an officer opens Chorley's profile, downloads its PDF and publishes it; a viewer reads it", async () => {
+    await signIn(page, OFFICER);
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
+    await page.waitForURL((url) => url.pathname === "/profiles");
+    await expectVisible(mainHeading(page).filter({ hasText: "District performance profiles" }));
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByRole("button", { name: "Show quarter" }).click();
+    await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
+    await page.getByRole("table", { name: /Districts side by side/ }).getByRole("link", { name: "Chorley" }).click();
+    await page.waitForURL((url) => url.pathname === "/profiles/district-chorley");
+    await waitUntilInteractive(page);
+    await expectVisible(mainHeading(page).filter({ hasText: "Chorley district performance profile" }));
+    await expectVisible(page.getByText(`${QUARTER} (July–September 2026)`));
+    // The headline and the projects table, with RAG in words.
+    await expectVisible(page.getByRole("heading", { level: 2, name: "Headline" }));
+    await expectVisible(page.getByText("Estimated costs avoided", { exact: true }));
+    const projects = page.getByRole("table", { name: /Projects in Chorley/ });
+    await expectVisible(projects.getByRole("rowheader", { name: /Family Links/ }));
+    // Charts carry a text alternative.
+    await expectVisible(page.getByRole("img", { name: /spend/i }));
+    await expectNoAxeViolations(page);
+
+    // The PDF: a real PDF with the district's name in it.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Profile as PDF (draft)" }).click()]);
+    expect(download.suggestedFilename()).toBe("chorley-2026-27-q2-draft-profile.pdf");
+    const bytes = new Uint8Array(fs.readFileSync((await download.path())!));
+    expect(Buffer.from(bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+    const pdf = await readPdf(bytes);
+    expect(pdf.title).toContain("Chorley");
+    expect(pdf.text).toContain("Chorley");
+    expect(pdf.text).toContain("DRAFT");
+
+    // Publish.
+    await page.getByRole("button", { name: "Publish this profile" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith("/profiles/published/"));
+    await expectVisible(successBanner(page, /Chorley's profile for 2026-27 Q2 is published \(edition \d+\)/));
+    await expectVisible(page.getByText(/Published .* edition \d+/).first());
+    await expectNoAxeViolations(page);
+    const publishedPath = new URL(page.url()).pathname;
+    await signOut(page);
+
+    // The viewer: published profiles only.
+    await signIn(page, VIEWER);
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
+    await page.waitForURL((url) => url.pathname === "/profiles");
+    await expectNoAxeViolations(page);
+    await page.getByRole("table", { name: "Published profiles" }).getByRole("link", { name: "Chorley" }).first().click();
+    await page.waitForURL((url) => url.pathname === publishedPath);
+    await expectVisible(mainHeading(page).filter({ hasText: "Chorley district performance profile" }));
+    await expectVisible(page.getByRole("table", { name: /Projects in Chorley/ }).getByRole("rowheader", { name: /Family Links/ }));
+    await expectNoAxeViolations(page);
+
+    const refused = await page.goto(`/profiles/district-chorley?quarter=${encodeURIComponent(QUARTER)}`);
+    expect(refused?.status()).toBe(403);
+    await expectNoAxeViolations(page);
+    await signOut(page);
+  });
+
+  test("the profile needs no sideways scrolling at 320 pixels", async () => {
+    const narrow = await launchBrowser({ viewport: { width: 320, height: 800 } });
+    try {
+      await signIn(narrow.page, OFFICER);
+      await narrow.page.goto(`/profiles/district-chorley?quarter=${encodeURIComponent(QUARTER)}`);
+      await expectVisible(mainHeading(narrow.page).filter({ hasText: "Chorley district performance profile" }));
+      await expectNoHorizontalScroll(narrow.page, 320);
+      await expectNoAxeViolations(narrow.page);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  test("every page visited was checked with axe", () => {
+    expect(uncheckedUrls()).toEqual([]);
+  });
+});
