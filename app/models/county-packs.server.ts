@@ -1,7 +1,9 @@
 // The county pack: one PDF with the county summary and all twelve district profiles. Laying
-// it out takes seconds, so a request only queues it; the work runs after the response, in
-// this process, yielding between districts so other requests are served, and records its
-// progress in the database for the officer's page to show.
+// it out takes seconds of solid work, so a request only queues it and a child process
+// (scripts/build-county-pack.ts) builds it, recording its progress in the database for the
+// officer's page to show. The server itself never lays out the pack.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import type { Executor } from "../../db/client";
 import type { CountyPackStatus } from "../../db/schema";
 import { recordAudit, type AuditContext } from "~/services/audit.server";
@@ -121,9 +123,14 @@ export async function buildCountyPack(db: Executor, id: string, asOf: string): P
   }
 }
 
-/** Starts the build after the current request has been answered. */
-export function startCountyPackBuild(db: Executor, id: string, asOf: string): void {
-  setImmediate(() => {
-    void buildCountyPack(db, id, asOf);
-  });
+const BUILD_SCRIPT = path.resolve(process.cwd(), "scripts/build-county-pack.ts");
+
+/**
+ * Starts building a queued pack in a child process with the server's environment (so the
+ * same DATABASE_URL). Returns the child, which tests may wait for; the server does not.
+ */
+export function startCountyPackBuild(id: string, asOf: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", BUILD_SCRIPT, id, asOf], { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("error", (error) => console.error("Could not start the county pack build", error));
+  return child;
 }

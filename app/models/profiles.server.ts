@@ -15,8 +15,10 @@
 // district costs one district's rows and the county costs twelve, never a query per row.
 import { getDb, type Executor } from "../../db/client";
 import type { ReturnStatus } from "../../db/schema";
-import { financialYearDates, financialYearLabel, parseQuarterLabel, quarterDates, quarterLabel, quarterMonths, type FinancialQuarter } from "~/lib/financial-year";
-import { getContextSeries, lastQuarters } from "./context-indicators.server";
+import {
+  financialYearDates, financialYearLabel, parseQuarterLabel, previousQuarter, quarterDates, quarterLabel, quarterMonths, type FinancialQuarter,
+} from "~/lib/financial-year";
+import { contextQuarterFrom, getContextSeries, lastQuarters, quarterChoices } from "./context-indicators.server";
 import { figuresToDate, indicatorRag, ragThresholds, spendRag, type QuarterFigure, type Rag } from "./rag.server";
 import { getSettings } from "./settings.server";
 import type { SignedInUser } from "./users.server";
@@ -45,29 +47,11 @@ export interface ProfileOptions {
   now: string;
 }
 
-/** The quarter before: 2026-27 Q1 → 2025-26 Q4. */
-export function previousQuarter(q: FinancialQuarter): FinancialQuarter {
-  return q.quarter === 1 ? { year: q.year - 1, quarter: 4 } : { year: q.year, quarter: (q.quarter - 1) as FinancialQuarter["quarter"] };
-}
+/** The quarters a profile can be asked for: the latest that has ended and the seven before, newest first. */
+export const profileQuarters = (today: string): string[] => quarterChoices(today, 8);
 
-/** The latest quarter that has ended by the given date: on 2026-12-06 that is 2026-27 Q2. */
-export function latestEndedQuarter(today: string): string {
-  let q: FinancialQuarter = { year: Number(today.slice(0, 4)) + 1, quarter: 4 };
-  while (quarterDates(q).end >= today) q = previousQuarter(q);
-  return quarterLabel(q);
-}
-
-/** The quarters a profile can be asked for: the latest that has ended and the `count` − 1 before it, newest first. */
-export function profileQuarters(today: string, count = 8): string[] {
-  return lastQuarters(latestEndedQuarter(today), count).reverse();
-}
-
-/** ?quarter= when it is one of the quarters offered, else the latest that has ended. */
-export function quarterFromUrl(url: URL, today: string): string {
-  const asked = url.searchParams.get("quarter");
-  const parsed = asked ? parseQuarterLabel(asked) : null;
-  return parsed ? quarterLabel(parsed) : latestEndedQuarter(today);
-}
+/** ?quarter= when it is a quarter that has ended, else the latest that has. */
+export const quarterFromUrl = (url: URL, today: string): string => contextQuarterFrom(url.searchParams.get("quarter"), today);
 
 const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
 const emptyCounts = (): RagCounts => ({ green: 0, amber: 0, red: 0 });

@@ -1,6 +1,7 @@
 // The county pack: the county summary and every district's profile in one PDF. Building it
-// takes a while, so the request only queues it and this page shows its progress: it checks
-// again every two seconds with JavaScript, and has a "Check progress" link without.
+// takes a while, so the request only queues it (a child process builds it) and this page
+// shows its progress: it checks again every two seconds with JavaScript, and has a "Check
+// progress" link without.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const quarter = quarterFromUrl(new URL(`http://x/?quarter=${encodeURIComponent(String(form.get("quarter") ?? ""))}`), today);
   const db = getDb();
   const { id, created } = await requestCountyPack(db, auditContext(user, context), quarter);
-  if (created) startCountyPackBuild(db, id, today);
+  if (created) startCountyPackBuild(id, today);
   return redirect(`/profiles/pack?quarter=${encodeURIComponent(quarter)}`, {
     headers: {
       "Set-Cookie": await flash(request, {

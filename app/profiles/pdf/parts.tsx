@@ -1,0 +1,133 @@
+// Building blocks of the profile PDF: the header and footer every page carries, tables whose
+// header row repeats on each page they run onto, and RAG marks that always carry the word.
+import { Text, View } from "@react-pdf/renderer";
+import { Children, isValidElement, type ComponentProps, type ReactNode } from "react";
+import { formatDate } from "~/lib/dates";
+import { RAG_COLOURS } from "../charts";
+import { formatGeneratedAt, RAG_LETTERS, RAG_WORDS } from "../labels";
+import type { Rag } from "../types";
+import { styles } from "./styles";
+
+type PdfStyle = ComponentProps<typeof View>["style"];
+
+/**
+ * Text whose adjacent strings are joined first. react-pdf treats each JSX child as its own
+ * run and may break a line where two runs meet ("Q1" + ":"), drawing a hyphen there.
+ */
+export function Txt({ style, minPresenceAhead, children }: { style?: PdfStyle; minPresenceAhead?: number; children?: ReactNode }) {
+  const parts: ReactNode[] = [];
+  let pending = "";
+  Children.forEach(children, (child) => {
+    if (typeof child === "string" || typeof child === "number") pending += String(child);
+    else if (isValidElement(child)) {
+      if (pending) parts.push(pending);
+      pending = "";
+      parts.push(child);
+    }
+  });
+  if (pending) parts.push(pending);
+  return (
+    <Text style={style} minPresenceAhead={minPresenceAhead}>
+      {parts.length === 1 ? parts[0] : parts}
+    </Text>
+  );
+}
+
+export type PdfStatus = { kind: "draft" } | { kind: "published"; publishedAt: string; edition: number };
+
+export function statusText(status: PdfStatus): string {
+  return status.kind === "draft" ? "DRAFT" : `Published ${formatDate(status.publishedAt)} · edition ${status.edition}`;
+}
+
+/** Fixed, so react-pdf repeats them on every page the surrounding <Page> runs to. */
+export function PageFrame({ council, title, subtitle, generatedAt, status }: { council: string; title: string; subtitle: string; generatedAt: string; status: PdfStatus }) {
+  const generated = formatGeneratedAt(generatedAt);
+  return (
+    <>
+      <View style={styles.header} fixed>
+        <View style={styles.headerText}>
+          <Text style={styles.headerCouncil}>{council}</Text>
+          <Text style={styles.headerTitle}>{title}</Text>
+          <Txt style={styles.headerGenerated}>{subtitle} · Generated {generated}</Txt>
+        </View>
+        <Text style={status.kind === "draft" ? styles.draft : styles.published}>{statusText(status)}</Text>
+      </View>
+      <View style={styles.footer} fixed>
+        <Txt>{title} · Generated {generated}</Txt>
+        <Text render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
+      </View>
+    </>
+  );
+}
+
+/** A coloured box with the letter, then the word: the colour is never the only signal. */
+export function RagMark({ rag }: { rag: Rag | null }) {
+  if (!rag) return <Text>–</Text>;
+  return (
+    <View style={styles.ragMark}>
+      <View style={[styles.ragBox, { backgroundColor: RAG_COLOURS[rag] }]}>
+        <Text style={[styles.ragLetter, { color: rag === "amber" ? "#0b0c0c" : "#ffffff" }]}>{RAG_LETTERS[rag]}</Text>
+      </View>
+      <Text>{RAG_WORDS[rag]}</Text>
+    </View>
+  );
+}
+
+/** A line of mixed text and marks that wraps inside a table cell. */
+export function Line({ children }: { children: ReactNode }) {
+  return <View style={styles.line}>{children}</View>;
+}
+
+export interface Column {
+  header: string;
+  /** Share of the table's width, in %. */
+  width: number;
+  numeric?: boolean;
+}
+
+function cell(content: ReactNode, column: Column, header: boolean, key: number) {
+  const style = [header ? styles.th : styles.td, { width: `${column.width}%` }, column.numeric ? styles.numeric : {}];
+  if (typeof content === "string" || typeof content === "number") {
+    return <Text key={key} style={style}>{content}</Text>;
+  }
+  return <View key={key} style={style}>{content}</View>;
+}
+
+/**
+ * The header row is `fixed` inside the table's own View, so react-pdf draws it again at the
+ * top of every page the table continues onto; rows never split across a page.
+ */
+export function Table({ caption, columns, rows }: { caption: string; columns: readonly Column[]; rows: { key: string; cells: ReactNode[] }[] }) {
+  return (
+    <View style={styles.table}>
+      <Text style={styles.caption} minPresenceAhead={40}>{caption}</Text>
+      <View style={styles.tableHeader} fixed>
+        {columns.map((c, i) => cell(c.header, c, true, i))}
+      </View>
+      {rows.map((r) => (
+        <View key={r.key} style={styles.tableRow} wrap={false}>
+          {r.cells.map((content, i) => cell(content, columns[i], false, i))}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+export function Bullet({ children }: { children: ReactNode }) {
+  return (
+    <View style={styles.bullet} wrap={false}>
+      <Text style={styles.bulletDash}>–</Text>
+      <Txt style={styles.bulletText}>{children}</Txt>
+    </View>
+  );
+}
+
+export function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
+  return (
+    <View style={styles.figure} wrap={false}>
+      <Text style={styles.figureLabel}>{label}</Text>
+      <Text style={styles.figureValue}>{value}</Text>
+      {detail ? <Text style={styles.figureDetail}>{detail}</Text> : null}
+    </View>
+  );
+}
