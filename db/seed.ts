@@ -3,8 +3,11 @@
 import type { Db } from "./client";
 import type { Role } from "./schema";
 import { hashPassword } from "../app/services/passwords.server";
+import { seedDemoContext } from "./seed-context";
+import { seedDemoProfiles } from "./seed-profiles";
 import { seedDemoReturns } from "./seed-returns";
 import { seedDemoTenders } from "./seed-tenders";
+import { seedUnitCosts } from "./seed-unit-costs";
 
 export const DEMO_PASSWORD = "demo-password";
 /** The demo's current financial year (2026-27) and the one before it. */
@@ -148,9 +151,16 @@ export async function seedDemoData(db: Db, options: { withTenders?: boolean } = 
     ).execute();
     await trx.insertInto("user_districts").values([{ user_id: "user-chorley-officer", district_id: "district-chorley" }]).execute();
 
+    // Unit costs are reference data every council starts from, so route tests get them too.
+    await seedUnitCosts(trx);
+
     if (options.withTenders) {
       await seedDemoTenders(trx);
       await seedDemoReturns(trx);
+      // Populated district profiles: projects with past returns in every district, and the
+      // districts' context indicators over the last eight quarters.
+      await seedDemoProfiles(trx);
+      await seedDemoContext(trx);
     }
   });
 }

@@ -62,20 +62,31 @@ describe("home pages", () => {
   it("officers see the returns to review, overdue returns, visits due and open actions in their districts", async () => {
     // On 24 November 2026: the Chorley Q2 return waits for review; Preston's Q2 (due 21 October) is overdue.
     const county = await homeOn("user-officer", ON);
-    expect(county.officerDelivery).toEqual({ toReview: 1, overdue: 1, visitsDue: expect.any(Number), openActions: 1 });
+    // The demo: Chorley Family Links Q2 and three more districts' Q2 returns wait for review; the
+    // Preston grant and two 2026-27 Q2 returns are overdue; two visit actions are open.
+    expect(county.officerDelivery).toEqual({ toReview: 4, overdue: 3, visitsDue: expect.any(Number), openActions: 2 });
     const chorley = await homeOn("user-chorley-officer", ON);
     expect(chorley.officerDelivery).toMatchObject({ toReview: 1, overdue: 0, openActions: 1 });
   });
 
   it("a provider sees returns due, overdue or queried, and its projects", async () => {
     const home = await homeOn("user-provider", ON);
-    expect(home.providerProjects).toEqual([{ id: expect.any(String), reference: "PRJ-2026-001", title: "Chorley Family Links" }]);
-    // Q2 is submitted; Q3 is due on 21 January 2027, more than 30 days away.
+    expect(home.providerProjects.map((p: { reference: string; title: string }) => [p.reference, p.title])).toEqual([
+      ["PRJ-2025-007", "Preston Family Support"],
+      ["PRJ-2025-008", "Clitheroe Ready for School"],
+      ["PRJ-2026-001", "Chorley Family Links"],
+      ["PRJ-2026-015", "South Ribble Family Links"],
+    ]);
+    // Every Q2 return of Red Rose's is in; Q3 is due on 21 January 2027, more than 30 days away.
     expect(home.providerReturns).toEqual([]);
     const january = await homeOn("user-provider", new Date("2027-01-05T12:00:00Z"));
-    expect(january.providerReturns!.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Due soon"]]);
+    expect(january.providerReturns!.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([
+      ["2026-27 Q3", "Due soon"], ["2026-27 Q3", "Due soon"], ["2026-27 Q3", "Due soon"], ["2026-27 Q3", "Due soon"],
+    ]);
     const february = await homeOn("user-provider", new Date("2027-02-01T12:00:00Z"));
-    expect(february.providerReturns!.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([["2026-27 Q3", "Overdue"]]);
+    expect(february.providerReturns!.map((r: { quarter: string; todo: string }) => [r.quarter, r.todo])).toEqual([
+      ["2026-27 Q3", "Overdue"], ["2026-27 Q3", "Overdue"], ["2026-27 Q3", "Overdue"], ["2026-27 Q3", "Overdue"],
+    ]);
   });
 
   it("a viewer sees no tender work", async () => {
