@@ -15,6 +15,9 @@ const AREAS = [
   { href: "/admin/districts", title: "Districts", text: "The districts the programme covers, with ONS codes and partnerships." },
   { href: "/admin/funding", title: "Funding streams and allocations", text: "Where the money comes from and how much each district gets each year." },
   { href: "/admin/themes", title: "Themes", text: "The priorities projects serve." },
+  { href: "/admin/context-indicators", title: "Context indicators", text: "The demand figures officers enter for each district every quarter." },
+  { href: "/admin/unit-costs", title: "Unit costs", text: "What needs cost public services, for the estimated costs avoided in district profiles." },
+  { href: "/admin/uprating", title: "Uprating index", text: "The yearly rates that bring unit costs to this year's prices." },
   { href: "/admin/settings", title: "Settings", text: "Council name, RAG thresholds, return due days, the visit threshold." },
   { href: "/admin/audit", title: "Audit log", text: "Who changed what, and when." },
 ];

@@ -18,6 +18,7 @@ import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } f
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { RETURN_STATUS_LABELS } from "~/models/returns.server";
 import { getSettings } from "~/models/settings.server";
+import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs.server";
 import {
   BUDGET_CATEGORY_LABELS, INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS,
   PROJECT_MESSAGES, PROJECT_STATUS_TAG_CLASSES, type IndicatorKind, type IndicatorUnit,
@@ -38,6 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [detail, settings] = await Promise.all([getProjectDetail(db, project.id), getSettings(db)]);
   if (!detail) notFound("Project not found");
   const canManage = can(user, "project:manage", project.record);
+  const canLinkCosts = can(user, "indicator-value:link", project.record);
+  const costLinks = await getIndicatorCostLinks(db, detail.indicators.map((i) => i.id));
+  const costLinkOf = (indicatorId: string) => {
+    const link = costLinks.get(indicatorId);
+    if (!link) return null;
+    const { code, item } = link.unitCost;
+    return { code, item, deadweightPercent: link.deadweightPercent, attributionPercent: link.attributionPercent, optimismBiasPercent: link.optimismBiasPercent };
+  };
 
   const cell = (quarter: string, category: BudgetCategory) =>
     detail.budget.filter((l) => l.quarter === quarter && l.category === category).reduce((t, l) => t + l.amountPence, 0);
@@ -83,6 +92,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       direction: i.direction,
       baseline: i.baseline,
       targets: i.targets,
+      linkable: isLinkable(i),
+      costLink: costLinkOf(i.id),
     })),
     returns: detail.returns.map((r) => ({
       id: r.id,
@@ -108,6 +119,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: h.id, action: h.action, what: historyLabel(h), who: h.actorName ?? "The system", when: formatDateTime(h.createdAt),
     })),
     canManage,
+    canLinkCosts,
     maxUpload: formatBytes(settings.max_upload_bytes),
   });
 }
@@ -182,7 +194,7 @@ function figure(value: number | null | undefined, unit: string): string {
 export default function ProjectPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { project: p, budget, quarters, indicators, returns, visits, variations, files, history, canManage } = data;
+  const { project: p, budget, quarters, indicators, returns, visits, variations, files, history, canManage, canLinkCosts } = data;
   const base = `/projects/${p.id}`;
   return (
     <>
@@ -258,12 +270,12 @@ export default function ProjectPage() {
         <p className="govuk-body">The budget profile adds up to {formatPence(budget.totalPence)}; the amount is {p.amount}.</p>
       ) : null}
 
-      <h2 className="govuk-heading-m">Indicators</h2>
+      <h2 className="govuk-heading-m" id="indicators">Indicators</h2>
       {indicators.length ? (
         <>
           <dl className="govuk-summary-list">
             {indicators.map((i, index) => (
-              <div className="govuk-summary-list__row" key={i.id}>
+              <div className={`govuk-summary-list__row${canLinkCosts && !(i.linkable || i.costLink) ? " govuk-summary-list__row--no-actions" : ""}`} key={i.id}>
                 <dt className="govuk-summary-list__key">
                   {index + 1}. {i.name}
                 </dt>
@@ -273,7 +285,20 @@ export default function ProjectPage() {
                     {INDICATOR_KIND_LABELS[i.kind as IndicatorKind] ?? i.kind}; {INDICATOR_UNIT_LABELS[i.unit as IndicatorUnit] ?? i.unit};{" "}
                     {INDICATOR_MEASURE_LABELS[i.measure]}; {INDICATOR_DIRECTION_LABELS[i.direction]}; baseline {figure(i.baseline, i.unit)}
                   </p>
+                  {i.costLink ? (
+                    <p className="govuk-body-s">
+                      Counts towards estimated costs avoided against unit cost {i.costLink.code}, {i.costLink.item} (deadweight{" "}
+                      {i.costLink.deadweightPercent}%, attribution {i.costLink.attributionPercent}%, optimism bias {i.costLink.optimismBiasPercent}%)
+                    </p>
+                  ) : null}
                 </dd>
+                {canLinkCosts && (i.linkable || i.costLink) ? (
+                  <dd className="govuk-summary-list__actions">
+                    <Link className="govuk-link" to={`${base}/indicators/${i.id}/value`}>
+                      {i.costLink ? "Change" : "Link to a unit cost"}<span className="govuk-visually-hidden"> for {i.name}</span>
+                    </Link>
+                  </dd>
+                ) : null}
               </div>
             ))}
           </dl>

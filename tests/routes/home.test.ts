@@ -71,7 +71,7 @@ describe("home pages", () => {
 
   it("a provider sees returns due, overdue or queried, and its projects", async () => {
     const home = await homeOn("user-provider", ON);
-    expect(home.providerProjects.map((p: { reference: string; title: string }) => [p.reference, p.title])).toEqual([
+    expect(home.providerProjects!.map((p: { reference: string; title: string }) => [p.reference, p.title])).toEqual([
       ["PRJ-2025-007", "Preston Family Support"],
       ["PRJ-2025-008", "Clitheroe Ready for School"],
       ["PRJ-2026-001", "Chorley Family Links"],
