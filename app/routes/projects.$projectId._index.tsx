@@ -41,12 +41,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(user, "project:manage", project.record);
   const canLinkCosts = can(user, "indicator-value:link", project.record);
   const costLinks = await getIndicatorCostLinks(db, detail.indicators.map((i) => i.id));
-  const costLinkOf = (indicatorId: string) => {
-    const link = costLinks.get(indicatorId);
-    if (!link) return null;
-    const { code, item } = link.unitCost;
-    return { code, item, deadweightPercent: link.deadweightPercent, attributionPercent: link.attributionPercent, optimismBiasPercent: link.optimismBiasPercent };
-  };
 
   const cell = (quarter: string, category: BudgetCategory) =>
     detail.budget.filter((l) => l.quarter === quarter && l.category === category).reduce((t, l) => t + l.amountPence, 0);
@@ -92,8 +86,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       direction: i.direction,
       baseline: i.baseline,
       targets: i.targets,
-      linkable: isLinkable(i),
-      costLink: costLinkOf(i.id),
     })),
     returns: detail.returns.map((r) => ({
       id: r.id,
@@ -120,6 +112,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     canManage,
     canLinkCosts,
+    // Per indicator, beside the list rather than in it: what estimated costs avoided count it against.
+    costLinks: Object.fromEntries(
+      detail.indicators.map((i) => {
+        const link = costLinks.get(i.id);
+        return [i.id, {
+          linkable: isLinkable(i),
+          unitCost: link
+            ? {
+                code: link.unitCost.code, item: link.unitCost.item, deadweightPercent: link.deadweightPercent,
+                attributionPercent: link.attributionPercent, optimismBiasPercent: link.optimismBiasPercent,
+              }
+            : null,
+        }];
+      }),
+    ),
     maxUpload: formatBytes(settings.max_upload_bytes),
   });
 }
@@ -194,7 +201,7 @@ function figure(value: number | null | undefined, unit: string): string {
 export default function ProjectPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { project: p, budget, quarters, indicators, returns, visits, variations, files, history, canManage, canLinkCosts } = data;
+  const { project: p, budget, quarters, indicators, returns, visits, variations, files, history, canManage, canLinkCosts, costLinks } = data;
   const base = `/projects/${p.id}`;
   return (
     <>
@@ -274,33 +281,37 @@ export default function ProjectPage() {
       {indicators.length ? (
         <>
           <dl className="govuk-summary-list">
-            {indicators.map((i, index) => (
-              <div className={`govuk-summary-list__row${canLinkCosts && !(i.linkable || i.costLink) ? " govuk-summary-list__row--no-actions" : ""}`} key={i.id}>
-                <dt className="govuk-summary-list__key">
-                  {index + 1}. {i.name}
-                </dt>
-                <dd className="govuk-summary-list__value">
-                  <p className="govuk-body">{i.definition}</p>
-                  <p className="govuk-body-s">
-                    {INDICATOR_KIND_LABELS[i.kind as IndicatorKind] ?? i.kind}; {INDICATOR_UNIT_LABELS[i.unit as IndicatorUnit] ?? i.unit};{" "}
-                    {INDICATOR_MEASURE_LABELS[i.measure]}; {INDICATOR_DIRECTION_LABELS[i.direction]}; baseline {figure(i.baseline, i.unit)}
-                  </p>
-                  {i.costLink ? (
+            {indicators.map((i, index) => {
+              const cost = costLinks[i.id];
+              const mayLink = canLinkCosts && !!cost && (cost.linkable || !!cost.unitCost);
+              return (
+                <div className={`govuk-summary-list__row${canLinkCosts && !mayLink ? " govuk-summary-list__row--no-actions" : ""}`} key={i.id}>
+                  <dt className="govuk-summary-list__key">
+                    {index + 1}. {i.name}
+                  </dt>
+                  <dd className="govuk-summary-list__value">
+                    <p className="govuk-body">{i.definition}</p>
                     <p className="govuk-body-s">
-                      Counts towards estimated costs avoided against unit cost {i.costLink.code}, {i.costLink.item} (deadweight{" "}
-                      {i.costLink.deadweightPercent}%, attribution {i.costLink.attributionPercent}%, optimism bias {i.costLink.optimismBiasPercent}%)
+                      {INDICATOR_KIND_LABELS[i.kind as IndicatorKind] ?? i.kind}; {INDICATOR_UNIT_LABELS[i.unit as IndicatorUnit] ?? i.unit};{" "}
+                      {INDICATOR_MEASURE_LABELS[i.measure]}; {INDICATOR_DIRECTION_LABELS[i.direction]}; baseline {figure(i.baseline, i.unit)}
                     </p>
-                  ) : null}
-                </dd>
-                {canLinkCosts && (i.linkable || i.costLink) ? (
-                  <dd className="govuk-summary-list__actions">
-                    <Link className="govuk-link" to={`${base}/indicators/${i.id}/value`}>
-                      {i.costLink ? "Change" : "Link to a unit cost"}<span className="govuk-visually-hidden"> for {i.name}</span>
-                    </Link>
+                    {cost?.unitCost ? (
+                      <p className="govuk-body-s">
+                        Counts towards estimated costs avoided against unit cost {cost.unitCost.code}, {cost.unitCost.item} (deadweight{" "}
+                        {cost.unitCost.deadweightPercent}%, attribution {cost.unitCost.attributionPercent}%, optimism bias {cost.unitCost.optimismBiasPercent}%)
+                      </p>
+                    ) : null}
                   </dd>
-                ) : null}
-              </div>
-            ))}
+                  {mayLink ? (
+                    <dd className="govuk-summary-list__actions">
+                      <Link className="govuk-link" to={`${base}/indicators/${i.id}/value`}>
+                        {cost?.unitCost ? "Change" : "Link to a unit cost"}<span className="govuk-visually-hidden"> for {i.name}</span>
+                      </Link>
+                    </dd>
+                  ) : null}
+                </div>
+              );
+            })}
           </dl>
           <TableWrapper caption="Targets by quarter">
             <table className="govuk-table">

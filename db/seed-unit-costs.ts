@@ -1,0 +1,91 @@
+// The unit costs every council starts from: the Greater Manchester Unit Cost Database, the
+// Home Office's cost of domestic abuse and Bromley's early-help business case, as published
+// (db/reference/unit-costs.csv). Admins uprate, add and retire them from there.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Transaction } from "kysely";
+import type { CostBearer, Database } from "./schema";
+import { parseFinancialYear } from "../app/lib/financial-year";
+import { parsePoundsToPence } from "../app/lib/money";
+
+export const UNIT_COSTS_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "reference/unit-costs.csv");
+
+const SEEDED_AT = "2026-04-01T09:00:00.000Z";
+
+/** The agencies whose costs land on the council's own budget; everything else falls to partners. */
+const COUNCIL_AGENCIES = new Set(["children's services", "education", "youth justice"]);
+
+/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') { field += '"'; i += 1; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { record.push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && body[i + 1] === "\n") i += 1;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records.filter((r) => r.some((cell) => cell.trim() !== ""));
+}
+
+/** "E&S2.0" → "unit-cost-e-s2-0": a stable id, so demo links and tests can name a cost. */
+export const unitCostIdFor = (code: string): string => `unit-cost-${code.toLowerCase().replace(/[^a-z0-9]/g, "-")}`;
+
+export const bearerFor = (agency: string): CostBearer => (COUNCIL_AGENCIES.has(agency.trim().toLowerCase()) ? "council" : "partners");
+
+export async function seedUnitCosts(trx: Transaction<Database>): Promise<void> {
+  const [header, ...rows] = parseCsv(fs.readFileSync(UNIT_COSTS_CSV, "utf8"));
+  const col = (name: string): number => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`${UNIT_COSTS_CSV} has no "${name}" column`);
+    return index;
+  };
+  const at = {
+    code: col("code"), item: col("item"), value: col("value_gbp"), per: col("per"), priceYear: col("price_year"),
+    costType: col("cost_type"), agency: col("agency"), source: col("source"),
+  };
+  const values = rows.map((row, i) => {
+    const line = i + 2;
+    const code = row[at.code].trim();
+    const valuePence = parsePoundsToPence(row[at.value]);
+    const priceYear = parseFinancialYear(row[at.priceYear]);
+    if (valuePence === null || valuePence <= 0) throw new Error(`${UNIT_COSTS_CSV} line ${line}: value_gbp "${row[at.value]}" is not an amount`);
+    if (priceYear === null) throw new Error(`${UNIT_COSTS_CSV} line ${line}: price_year "${row[at.priceYear]}" is not like 2013-14`);
+    const agency = row[at.agency].trim();
+    return {
+      id: unitCostIdFor(code),
+      code,
+      item: row[at.item].trim(),
+      value_pence: valuePence,
+      per: row[at.per].trim(),
+      price_year: priceYear,
+      cost_type: row[at.costType].trim(),
+      agency,
+      bearer: bearerFor(agency),
+      source: row[at.source].trim(),
+      is_active: 1 as const,
+      created_at: SEEDED_AT,
+      updated_at: SEEDED_AT,
+      version: 1,
+    };
+  });
+  if (values.length > 0) await trx.insertInto("unit_costs").values(values).execute();
+}
