@@ -64,6 +64,7 @@ export interface ProfileCuration {
   /** Where an agreed action is recorded: `${base}/actions/${indicatorId}?quarter=…` */
   actionHref: (indicatorId: string) => string;
   caseStudiesHref: string;
+  contextHref: string;
 }
 
 export function ProfileView({ profile, curate }: { profile: DistrictProfile; curate?: ProfileCuration }) {
@@ -246,6 +247,7 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
             ))}
           </div>
         )}
+        {curate ? <p className="govuk-body portal-no-print"><Link className="govuk-link" to={curate.contextHref}>Enter or import the context figures</Link></p> : null}
       </section>
 
       <section aria-labelledby="themes-heading">

@@ -117,7 +117,7 @@ export default function DistrictProfilePage() {
 
       <ProfileView
         profile={profile}
-        curate={canCurate ? { actionHref: (id) => `${base}/actions/${id}${query}`, caseStudiesHref: `${base}/case-studies${query}` } : undefined}
+        curate={canCurate ? { actionHref: (id) => `${base}/actions/${id}${query}`, caseStudiesHref: `${base}/case-studies${query}`, contextHref: `/context/${profile.district.id}${query}` } : undefined}
       />
 
       <section aria-labelledby="published-heading" className="portal-no-print">
