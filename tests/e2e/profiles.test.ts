@@ -51,6 +51,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
 
   test("an officer opens Chorley's profile, downloads its PDF and publishes it; a viewer reads it", async () => {
     await signIn(page, OFFICER);
+    await expectNoAxeViolations(page);
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
     await page.waitForURL((url) => url.pathname === "/profiles");
     await expectVisible(mainHeading(page).filter({ hasText: "District performance profiles" }));
@@ -59,6 +60,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await page.getByLabel("Quarter").selectOption(QUARTER);
     await page.getByRole("button", { name: "Show quarter" }).click();
     await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
+    await expectNoAxeViolations(page);
     await page.getByRole("table", { name: /Districts side by side/ }).getByRole("link", { name: "Chorley" }).click();
     await page.waitForURL((url) => url.pathname === "/profiles/district-chorley");
     await waitUntilInteractive(page);
@@ -91,6 +93,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await expectNoAxeViolations(page);
     const publishedPath = new URL(page.url()).pathname;
     await signOut(page);
+    await expectNoAxeViolations(page);
 
     // The viewer: published profiles only.
     await signIn(page, VIEWER);

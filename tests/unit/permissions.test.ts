@@ -58,8 +58,38 @@ describe("officer district scope", () => {
 describe("sections in the header", () => {
   it("follow the roles a user holds, several at once", () => {
     expect(sectionsFor(provider).map((s) => s.label)).toEqual(["Home", "Your organisation", "Tenders", "Your bids", "Your projects", "Your returns", "Your account"]);
-    expect(sectionsFor(actor({ roles: ["officer", "admin"] })).map((s) => s.label)).toEqual(["Home", "Tenders", "Projects", "Returns to review", "Visits", "Organisations", "Admin", "Your account"]);
+    expect(sectionsFor(actor({ roles: ["officer", "admin"] })).map((s) => s.label)).toEqual(["Home", "Tenders", "Projects", "Returns to review", "Visits", "Profiles", "Organisations", "Admin", "Your account"]);
     expect(sectionsFor(panel).map((s) => s.label)).toEqual(["Home", "Panel", "Your account"]);
-    expect(sectionsFor(viewer).map((s) => s.label)).toEqual(["Home", "Your account"]);
+    expect(sectionsFor(viewer).map((s) => s.label)).toEqual(["Home", "Profiles", "Your account"]);
+  });
+});
+
+describe("district performance profiles", () => {
+  const chorley = { id: "district-chorley" };
+  const preston = { id: "district-preston" };
+  const chorleyOfficer = actor({ roles: ["officer"], districtIds: ["district-chorley"] });
+  const countyOfficer = actor({ roles: ["officer"], countyWide: true });
+
+  it("show viewers published profiles only", () => {
+    expect(can(viewer, "profiles:browse")).toBe(true);
+    expect(can(viewer, "profile:view-published", chorley)).toBe(true);
+    expect(can(viewer, "profile:view-live", chorley)).toBe(false);
+    expect(can(viewer, "profile:curate", chorley)).toBe(false);
+  });
+
+  it("let an officer publish only their own districts' profiles", () => {
+    expect(can(chorleyOfficer, "profile:curate", chorley)).toBe(true);
+    expect(can(chorleyOfficer, "profile:curate", preston)).toBe(false);
+    expect(can(chorleyOfficer, "profile:view-live", preston)).toBe(false);
+    expect(can(chorleyOfficer, "profile:view-published", preston)).toBe(false);
+    expect(can(countyOfficer, "profile:curate", preston)).toBe(true);
+  });
+
+  it("keep the county pack for county-wide officers and admins, and profiles from providers", () => {
+    expect(can(countyOfficer, "county-pack:build")).toBe(true);
+    expect(can(chorleyOfficer, "county-pack:build")).toBe(false);
+    expect(can(actor({ roles: ["admin"] }), "county-pack:build")).toBe(true);
+    expect(can(provider, "profiles:browse")).toBe(false);
+    expect(can(provider, "profile:view-published", chorley)).toBe(false);
   });
 });
