@@ -48,6 +48,9 @@ export async function time(fn: () => Promise<unknown>, warmups: number, runs: nu
   for (let i = 0; i < warmups; i += 1) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i += 1) {
+    // better-sqlite3 settles every query in microtasks, so without a turn of the event loop
+    // between runs a Ctrl+C would wait for the whole measurement.
+    await new Promise((resolve) => setImmediate(resolve));
     const start = performance.now();
     await fn();
     samples.push(performance.now() - start);
