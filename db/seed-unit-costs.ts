@@ -8,6 +8,7 @@ import type { Transaction } from "kysely";
 import type { CostBearer, Database } from "./schema";
 import { parseFinancialYear } from "../app/lib/financial-year";
 import { parsePoundsToPence } from "../app/lib/money";
+import { parseCsv } from "../app/models/context-indicators.server";
 
 export const UNIT_COSTS_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "reference/unit-costs.csv");
 
@@ -16,43 +17,16 @@ const SEEDED_AT = "2026-04-01T09:00:00.000Z";
 /** The agencies whose costs land on the council's own budget; everything else falls to partners. */
 const COUNCIL_AGENCIES = new Set(["children's services", "education", "youth justice"]);
 
-/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < body.length; i += 1) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { field += '"'; i += 1; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { record.push(field); field = ""; }
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && body[i + 1] === "\n") i += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records.filter((r) => r.some((cell) => cell.trim() !== ""));
-}
-
 /** "E&S2.0" → "unit-cost-e-s2-0": a stable id, so demo links and tests can name a cost. */
 export const unitCostIdFor = (code: string): string => `unit-cost-${code.toLowerCase().replace(/[^a-z0-9]/g, "-")}`;
 
 export const bearerFor = (agency: string): CostBearer => (COUNCIL_AGENCIES.has(agency.trim().toLowerCase()) ? "council" : "partners");
 
 export async function seedUnitCosts(trx: Transaction<Database>): Promise<void> {
-  const [header, ...rows] = parseCsv(fs.readFileSync(UNIT_COSTS_CSV, "utf8"));
+  // The same CSV reader as the context indicators' import.
+  const parsed = parseCsv(fs.readFileSync(UNIT_COSTS_CSV, "utf8"));
+  if (!Array.isArray(parsed)) throw new Error(`${UNIT_COSTS_CSV}: a quote opened on line ${parsed.unclosedQuoteAt} is never closed`);
+  const [header, ...rows] = parsed.map((record) => record.cells);
   const col = (name: string): number => {
     const index = header.indexOf(name);
     if (index < 0) throw new Error(`${UNIT_COSTS_CSV} has no "${name}" column`);

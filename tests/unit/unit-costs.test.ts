@@ -1,6 +1,6 @@
 // The arithmetic behind "estimated costs avoided", checked against figures worked by hand.
 import { describe, expect, it } from "vitest";
-import { bearerFor, parseCsv, unitCostIdFor } from "../../db/seed-unit-costs";
+import { bearerFor, unitCostIdFor } from "../../db/seed-unit-costs";
 import {
   costAvoidedPence, indicatorLinkSchema, isLinkable, LINK_MESSAGES, UNIT_COST_MESSAGES, unitCostSchema, UPRATING_MESSAGES,
   upratedPence, upratingFactor, upratingRateSchema,
@@ -156,15 +156,6 @@ describe("the uprating rate form", () => {
 });
 
 describe("the seed's reading of the reference file", () => {
-  it("reads quoted fields with commas and apostrophes", () => {
-    const rows = parseCsv('code,item,agency\nSS1.0,"Looked-after child, average",children\'s services\r\nHO107,"Domestic abuse, ""all"" costs",multiple\n');
-    expect(rows).toEqual([
-      ["code", "item", "agency"],
-      ["SS1.0", "Looked-after child, average", "children's services"],
-      ["HO107", 'Domestic abuse, "all" costs', "multiple"],
-    ]);
-  });
-
   it("names ids after codes and splits council costs from partners'", () => {
     expect(unitCostIdFor("SS1.0")).toBe("unit-cost-ss1-0");
     expect(unitCostIdFor("E&S2.0")).toBe("unit-cost-e-s2-0");
