@@ -17,8 +17,8 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { getDb } from "../db/client";
-import { getSettings } from "~/models/settings.server";
-import { getSignedInUser } from "~/services/guards.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { getSignedInUser } from "~/http/guards.server";
 import { sectionsFor, type Section } from "~/services/permissions";
 import { getSession, sessionStorage, type FlashMessage } from "~/services/session.server";
 import styles from "~/styles/portal.generated.css";

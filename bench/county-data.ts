@@ -10,7 +10,7 @@
 import type { Insertable, Transaction } from "kysely";
 import type { Db } from "../db/client";
 import { AGE_BANDS, type Database, type ReturnStatus } from "../db/schema";
-import { unitCostIdFor } from "../db/seed-unit-costs";
+import { unitCostIdFor } from "../demo/unit-costs";
 import { parseQuarterLabel, quarterDates, quarterLabel, type FinancialQuarter } from "../app/lib/financial-year";
 
 type Trx = Transaction<Database>;

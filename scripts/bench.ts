@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { createDb, isPostgresUrl, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrator";
-import { seedDemoData, DEMO_DISTRICTS } from "../db/seed";
+import { seedDemoData, DEMO_DISTRICTS } from "../demo/seed";
 import { addBenchDistricts, generateCountyData } from "../bench/county-data";
 import { checkTargets, DISTRICT, measureDataSet, OPTIONS, QueryRecorder, TARGETS, type DataSetResult } from "../bench/profiles.bench";
 

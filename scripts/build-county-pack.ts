@@ -3,7 +3,7 @@
 // twelve districts' PDFs (seconds of solid work) never holds up the server's other requests.
 // Progress and the finished PDF go to the database, where the officer's page reads them.
 import { closeDb, getDb } from "../db/client";
-import { buildCountyPack } from "../app/models/county-packs.server";
+import { buildCountyPack } from "../app/models/profiles/county-packs.server";
 
 const [packId, asOf] = process.argv.slice(2);
 

@@ -4,7 +4,7 @@
 // goes out once, even when two copies run at once. Honours DATABASE_URL, SMTP_URL and
 // APP_URL (the address links in the e-mails point at).
 import { closeDb, getDb } from "../db/client";
-import { describeCounts, runReminders } from "../app/models/reminders.server";
+import { describeCounts, runReminders } from "../app/models/returns/reminders.server";
 
 async function main() {
   const now = new Date();

@@ -7,7 +7,7 @@ async function main() {
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to seed demo data when NODE_ENV=production.");
   }
-  const { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } = await import("../db/seed");
+  const { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } = await import("../demo/seed");
   const db = getDb();
   await migrateToLatest(db);
   if (!(await isDatabaseEmpty(db))) {

@@ -3,7 +3,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
-import type { indicatorSectionAction, indicatorSectionLoader } from "~/models/return-indicator-section.server";
+import type { indicatorSectionAction, indicatorSectionLoader } from "~/http/returns/indicator-section.server";
 import { actualField, commentField, type IndicatorSectionKind } from "~/schemas/returns";
 
 export function indicatorSectionMeta(heading: string): MetaFunction {

@@ -1,13 +1,13 @@
 // What each role's home page shows: the things that need their attention.
 // Later features add their own items (tenders to score, returns due) here.
 import type { Executor } from "../../db/client";
-import type { SignedInUser } from "./users.server";
+import type { SignedInUser } from "./accounts/users.server";
 import { hasRole } from "~/services/permissions";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
-import { listPanelAssignments, type PanelAssignment } from "./panel.server";
-import { addDays } from "./projects.server";
-import { getSettings } from "./settings.server";
-import { countVisitsDue, listOpenActions } from "./visits.server";
+import { listPanelAssignments, type PanelAssignment } from "./panel/panel.server";
+import { addDays } from "./projects/projects.server";
+import { getSettings } from "./admin/settings.server";
+import { countVisitsDue, listOpenActions } from "./visits/visits.server";
 import { ukToday } from "~/lib/dates";
 
 export interface HomeData {

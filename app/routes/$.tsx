@@ -1,5 +1,5 @@
 // Any address no route claims: the friendly 404 from the root error boundary.
-import { notFound } from "~/services/guards.server";
+import { notFound } from "~/http/guards.server";
 
 export async function loader() {
   notFound();

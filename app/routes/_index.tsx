@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { getHomeData } from "~/models/home.server";
-import { getSignedInUser } from "~/services/guards.server";
+import { getSignedInUser } from "~/http/guards.server";
 import { hasRole, ROLE_LABELS } from "~/services/permissions";
 import { formatPence } from "~/lib/money";
 import { formatDate, formatDateTime } from "~/lib/dates";

@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
-import { acceptInvitation, describeInvitation, TOKEN_PROBLEMS } from "~/models/accounts.server";
+import { acceptInvitation, describeInvitation, TOKEN_PROBLEMS } from "~/models/accounts/credentials.server";
 import { newPasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { getSession, sessionStorage } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Early help portal" }];

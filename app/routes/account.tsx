@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
-import { changePassword } from "~/models/accounts.server";
+import { changePassword } from "~/models/accounts/credentials.server";
 import { changePasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
-import { auditContext, requireUser } from "~/services/guards.server";
+import { auditContext, requireUser } from "~/http/guards.server";
 import { ROLE_LABELS } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

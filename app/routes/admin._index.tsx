@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { requireRole } from "~/services/guards.server";
+import { requireRole } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin – Early help portal" }];
 

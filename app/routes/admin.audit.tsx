@@ -8,8 +8,8 @@ import { csvResponse } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
 import type { FieldErrors } from "~/lib/forms";
 import { parseListParams } from "~/lib/lists";
-import { auditFilterOptions, listAuditEvents, parseIsoDate, type AuditFilters } from "~/models/audit-log.server";
-import { requirePermission } from "~/services/guards.server";
+import { auditFilterOptions, listAuditEvents, parseIsoDate, type AuditFilters } from "~/models/audit/audit-log.server";
+import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Early help portal" }];
 

@@ -5,9 +5,9 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { contextIndicatorEditSchema, getContextIndicator, updateContextIndicator } from "~/models/context-indicators.server";
-import { DuplicateError, StaleEditError } from "~/models/users.server";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+import { contextIndicatorEditSchema, getContextIndicator, updateContextIndicator } from "~/models/context/context-indicators.server";
+import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -4,9 +4,9 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { contextIndicatorSchema, createContextIndicator } from "~/models/context-indicators.server";
-import { DuplicateError } from "~/models/users.server";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { contextIndicatorSchema, createContextIndicator } from "~/models/context/context-indicators.server";
+import { DuplicateError } from "~/models/accounts/users.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a context indicator – Early help portal" }];

@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { getDistrict, updateDistrict } from "~/models/districts.server";
-import { DuplicateError, StaleEditError } from "~/models/users.server";
+import { getDistrict, updateDistrict } from "~/models/admin/districts.server";
+import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { districtEditSchema } from "~/schemas/reference-data";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

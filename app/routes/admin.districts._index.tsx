@@ -7,8 +7,8 @@ import { TextInput } from "~/components/forms";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { parseListParams } from "~/lib/lists";
-import { DISTRICT_SORTS, listDistricts } from "~/models/districts.server";
-import { requirePermission } from "~/services/guards.server";
+import { DISTRICT_SORTS, listDistricts } from "~/models/admin/districts.server";
+import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Districts – Early help portal" }];
 

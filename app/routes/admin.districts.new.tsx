@@ -4,10 +4,10 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { createDistrict } from "~/models/districts.server";
-import { DuplicateError } from "~/models/users.server";
+import { createDistrict } from "~/models/admin/districts.server";
+import { DuplicateError } from "~/models/accounts/users.server";
 import { districtSchema } from "~/schemas/reference-data";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a district – Early help portal" }];

@@ -8,16 +8,16 @@ import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { formatPence, parsePoundsToPence, penceToInput } from "~/lib/money";
-import { listAllDistricts } from "~/models/districts.server";
+import { listAllDistricts } from "~/models/admin/districts.server";
 import {
   ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, getAllocationGrid, getStream, listAllocationsForCsv,
   saveAllocations, updateStream, yearOptions,
-} from "~/models/funding.server";
-import { DuplicateError, StaleEditError } from "~/models/users.server";
+} from "~/models/funding/streams.server";
+import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import {
   allocationAmountMessage, allocationField, allocationTooLargeMessage, financialYearParam, MAX_ALLOCATION_PENCE, streamEditSchema,
 } from "~/schemas/reference-data";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

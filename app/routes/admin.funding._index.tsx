@@ -8,9 +8,9 @@ import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { parseListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
-import { ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, listAllocationsForCsv, listStreams, STREAM_SORTS, yearOptions } from "~/models/funding.server";
+import { ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, listAllocationsForCsv, listStreams, STREAM_SORTS, yearOptions } from "~/models/funding/streams.server";
 import { financialYearParam } from "~/schemas/reference-data";
-import { requirePermission } from "~/services/guards.server";
+import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Funding streams and allocations – Early help portal" }];
 

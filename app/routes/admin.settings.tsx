@@ -5,9 +5,9 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { parsePoundsToPence } from "~/lib/money";
-import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/settings.server";
-import { StaleEditError } from "~/models/users.server";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/admin/settings.server";
+import { StaleEditError } from "~/models/accounts/users.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];

@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { getTheme, updateTheme } from "~/models/themes.server";
-import { DuplicateError, StaleEditError } from "~/models/users.server";
+import { getTheme, updateTheme } from "~/models/admin/themes.server";
+import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { themeEditSchema } from "~/schemas/reference-data";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -7,8 +7,8 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
-import { listThemes, THEME_SORTS } from "~/models/themes.server";
-import { requirePermission } from "~/services/guards.server";
+import { listThemes, THEME_SORTS } from "~/models/admin/themes.server";
+import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Themes – Early help portal" }];
 

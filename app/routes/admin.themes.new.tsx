@@ -4,10 +4,10 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { createTheme } from "~/models/themes.server";
-import { DuplicateError } from "~/models/users.server";
+import { createTheme } from "~/models/admin/themes.server";
+import { DuplicateError } from "~/models/accounts/users.server";
 import { themeSchema } from "~/schemas/reference-data";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a theme – Early help portal" }];

@@ -7,12 +7,12 @@ import { formatDateTime } from "~/lib/dates";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
-import { getSettings } from "~/models/settings.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   countIndicatorsLinked, getUnitCost, getUpratingRates, unitCostEditSchema, updateUnitCost, upratedPence, upratingFactor,
-} from "~/models/unit-costs.server";
-import { DuplicateError, StaleEditError } from "~/models/users.server";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+} from "~/models/unit-costs/unit-costs.server";
+import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { UnitCostFields } from "./admin.unit-costs.new";
 

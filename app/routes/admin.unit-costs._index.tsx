@@ -10,9 +10,9 @@ import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
-import { getSettings } from "~/models/settings.server";
-import { COST_BEARERS, getUpratingRates, listUnitCosts, UNIT_COST_SORTS, upratedPence } from "~/models/unit-costs.server";
-import { requirePermission } from "~/services/guards.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { COST_BEARERS, getUpratingRates, listUnitCosts, UNIT_COST_SORTS, upratedPence } from "~/models/unit-costs/unit-costs.server";
+import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Unit costs – Early help portal" }];
 

@@ -10,9 +10,9 @@ import { formatDate } from "~/lib/dates";
 import { financialYearLabel, financialYearOf, parseFinancialYear } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPercent } from "~/lib/percent";
-import { getSettings } from "~/models/settings.server";
-import { deleteUpratingRate, listUpratingYears, setUpratingRate, upratingRateSchema } from "~/models/unit-costs.server";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { deleteUpratingRate, listUpratingYears, setUpratingRate, upratingRateSchema } from "~/models/unit-costs/unit-costs.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Uprating index – Early help portal" }];

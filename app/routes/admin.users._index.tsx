@@ -7,8 +7,8 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
-import { listUsers, USER_SORTS, type UserListItem } from "~/models/users.server";
-import { requirePermission } from "~/services/guards.server";
+import { listUsers, USER_SORTS, type UserListItem } from "~/models/accounts/users.server";
+import { requirePermission } from "~/http/guards.server";
 import { ROLE_LABELS } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Users – Early help portal" }];

@@ -18,15 +18,15 @@ import { parseUploadForm } from "~/lib/uploads.server";
 import {
   BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BidLockedError, bidFormValues, bidView, formatClockOnDate, formatSavedAt,
   formContextOf, getBidDetail, notOpenMessage, requireBidReader, requireOwnBid, saveBid, StaleBidError,
-} from "~/models/bids.server";
+} from "~/models/bids/bids.server";
 import { checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
-import { getSettings } from "~/models/settings.server";
-import { getTenderDetail } from "~/models/tenders.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { getTenderDetail } from "~/models/tenders/tenders.server";
 import {
   answerField, BUDGET_CATEGORY_LABELS, bidDraftSchema, budgetField, checkBidComplete, indicatorField, indicatorRows,
   INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, MESSAGES, targetField, type BidDraftInput,
 } from "~/schemas/bids";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { getAssessmentSummary } from "~/models/awards.server";
-import { loadBid } from "~/models/bids.server";
-import { getSettings } from "~/models/settings.server";
-import { forbidden, notFound, requireUser } from "~/services/guards.server";
+import { getAssessmentSummary } from "~/models/awards/awards.server";
+import { loadBid } from "~/models/bids/bids.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can, hasRole } from "~/services/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -5,7 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { formatDateTime } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { BID_STATUS_LABELS, formatClockOnDate, getBidDetail, requireOwnBid } from "~/models/bids.server";
+import { BID_STATUS_LABELS, formatClockOnDate, getBidDetail, requireOwnBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -13,11 +13,11 @@ import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/f
 import {
   bidView, confirmBid, formatClockOnDate, getBidDetail, notOpenMessage, problemsWith, requireOwnBid, submitBid, type BidDetail,
   type ConfirmOutcome, type SubmitOutcome,
-} from "~/models/bids.server";
-import { getSettings } from "~/models/settings.server";
+} from "~/models/bids/bids.server";
+import { getSettings } from "~/models/admin/settings.server";
 import { BUDGET_CATEGORY_LABELS, MESSAGES } from "~/schemas/bids";
-import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/services/bid-mail.server";
-import { auditContext } from "~/services/guards.server";
+import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/models/bids/mail.server";
+import { auditContext } from "~/http/guards.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";

@@ -6,9 +6,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { formatClockOnDate, notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids.server";
+import { formatClockOnDate, notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids/bids.server";
 import { MESSAGES } from "~/schemas/bids";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -9,10 +9,10 @@ import { csvResponse } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
-import { BID_SORTS, formatClockOnDate, listOrganisationBids } from "~/models/bids.server";
+import { BID_SORTS, formatClockOnDate, listOrganisationBids } from "~/models/bids/bids.server";
 import { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BID_STATUSES } from "~/schemas/bids";
-import { TENDER_STATUS_LABELS } from "~/models/tenders.server";
-import { forbidden, requireUser } from "~/services/guards.server";
+import { TENDER_STATUS_LABELS } from "~/models/tenders/tenders.server";
+import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Your bids – Early help portal" }];

@@ -11,10 +11,10 @@ import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } f
 import {
   contextQuarterFrom, contextValueMessage, getContextGrid, lastQuarters, listContextIndicators, parseContextValue, quarterChoices,
   saveContextValues, type ContextCellInput,
-} from "~/models/context-indicators.server";
-import { getDistrict } from "~/models/districts.server";
-import { StaleEditError } from "~/models/users.server";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+} from "~/models/context/context-indicators.server";
+import { getDistrict } from "~/models/admin/districts.server";
+import { StaleEditError } from "~/models/accounts/users.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 /** How many quarters the grid shows, ending with the chosen one. */

@@ -5,8 +5,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
-import { countFiguresIn, lastEndedQuarter, listActiveContextIndicators, listEditableDistricts } from "~/models/context-indicators.server";
-import { forbidden, requireUser } from "~/services/guards.server";
+import { countFiguresIn, lastEndedQuarter, listActiveContextIndicators, listEditableDistricts } from "~/models/context/context-indicators.server";
+import { forbidden, requireUser } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Context indicators – Early help portal" }];
 

@@ -12,10 +12,10 @@ import { parseUploadForm } from "~/lib/uploads.server";
 import {
   checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, lastEndedQuarter, listActiveContextIndicators,
   listEditableDistricts, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
-} from "~/models/context-indicators.server";
+} from "~/models/context/context-indicators.server";
 import { formatBytes } from "~/models/files.server";
-import { auditContext, forbidden, requireUser } from "~/services/guards.server";
-import type { SignedInUser } from "~/models/users.server";
+import { auditContext, forbidden, requireUser } from "~/http/guards.server";
+import type { SignedInUser } from "~/models/accounts/users.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Import context indicators – Early help portal" }];

@@ -5,9 +5,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { csvResponse } from "~/lib/csv.server";
-import { CONTEXT_CSV_HEADER, lastEndedQuarter, listContextValuesForCsv, listEditableDistricts } from "~/models/context-indicators.server";
-import { getDistrict } from "~/models/districts.server";
-import { forbidden, notFound, requireUser } from "~/services/guards.server";
+import { CONTEXT_CSV_HEADER, lastEndedQuarter, listContextValuesForCsv, listEditableDistricts } from "~/models/context/context-indicators.server";
+import { getDistrict } from "~/models/admin/districts.server";
+import { forbidden, notFound, requireUser } from "~/http/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

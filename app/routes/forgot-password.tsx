@@ -3,11 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
-import { requestPasswordReset } from "~/models/accounts.server";
-import { getSettings } from "~/models/settings.server";
+import { requestPasswordReset } from "~/models/accounts/credentials.server";
+import { getSettings } from "~/models/admin/settings.server";
 import { forgotPasswordSchema } from "~/schemas/accounts";
 import { parseForm } from "~/lib/forms";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, passwordResetEmail } from "~/services/mail-templates.server";
 

@@ -7,11 +7,11 @@ import { formatDate } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import {
   approveOrganisation, getOrganisation, OrganisationStatusError, rejectOrganisation, type ApprovalResult,
-} from "~/models/organisations.server";
-import { getSettings } from "~/models/settings.server";
-import { StaleEditError, type SignedInUser } from "~/models/users.server";
+} from "~/models/organisations/organisations.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { StaleEditError, type SignedInUser } from "~/models/accounts/users.server";
 import { decisionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
-import { auditContext, forbidden, notFound, requirePermission, requireUser } from "~/services/guards.server";
+import { auditContext, forbidden, notFound, requirePermission, requireUser } from "~/http/guards.server";
 import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { can, hasRole } from "~/services/permissions";

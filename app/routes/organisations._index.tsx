@@ -6,9 +6,9 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
-import { listOrganisations, ORGANISATION_SORTS } from "~/models/organisations.server";
+import { listOrganisations, ORGANISATION_SORTS } from "~/models/organisations/organisations.server";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES, STATUS_LABELS, TYPE_LABELS, type OrganisationStatus } from "~/schemas/organisations";
-import { requirePermission } from "~/services/guards.server";
+import { requirePermission } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Organisations – Early help portal" }];

@@ -4,10 +4,10 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { createOrganisation } from "~/models/organisations.server";
-import { DuplicateError } from "~/models/users.server";
+import { createOrganisation } from "~/models/organisations/organisations.server";
+import { DuplicateError } from "~/models/accounts/users.server";
 import { organisationSchema, ORGANISATION_TYPES, TYPE_LABELS } from "~/schemas/organisations";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an organisation – Early help portal" }];

@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { getOrganisation, updateOrganisation, type Organisation } from "~/models/organisations.server";
-import { DuplicateError, StaleEditError } from "~/models/users.server";
+import { getOrganisation, updateOrganisation, type Organisation } from "~/models/organisations/organisations.server";
+import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { organisationEditSchema, ORGANISATION_TYPES, TYPE_LABELS } from "~/schemas/organisations";
-import { auditContext, notFound, requirePermission } from "~/services/guards.server";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -9,11 +9,11 @@ import { failure, fieldValue, parseForm, formValues, type FormFailure } from "~/
 import { formatPence } from "~/lib/money";
 import {
   bidLabel, declareInterests, getPanelWorkspace, getScoringMatrix, PanelError, panelAccess, submitScores, type PanelWorkspace,
-} from "~/models/panel.server";
-import { loadTender, type LoadedTender } from "~/models/tenders.server";
-import type { SignedInUser } from "~/models/users.server";
+} from "~/models/panel/panel.server";
+import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
+import type { SignedInUser } from "~/models/accounts/users.server";
 import { declarationsSchema, PANEL_MESSAGES } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/services/guards.server";
+import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

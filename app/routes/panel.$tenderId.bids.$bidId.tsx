@@ -7,15 +7,15 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { loadBid, type LoadedBid } from "~/models/bids.server";
+import { loadBid, type LoadedBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
 import {
   bidLabel, declareLateConflict, getBidForPanel, getMemberScores, getScoringMatrix, getSubmittedAt, PanelError, panelAccess, saveScores,
-} from "~/models/panel.server";
-import { getTenderDetail } from "~/models/tenders.server";
-import type { SignedInUser } from "~/models/users.server";
+} from "~/models/panel/panel.server";
+import { getTenderDetail } from "~/models/tenders/tenders.server";
+import type { SignedInUser } from "~/models/accounts/users.server";
 import { lateConflictSchema, PANEL_MESSAGES, scoresSchema } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/services/guards.server";
+import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -8,9 +8,9 @@ import { Button } from "~/components/forms";
 import { ProfileView } from "~/components/profile-view";
 import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
-import { latestEdition, listPublications, publishProfile, StalePublicationError } from "~/models/profile-publishing.server";
-import { computeProfile, profileQuarters, quarterFromUrl, requireDistrictAccess } from "~/models/profiles.server";
-import { auditContext, notFound } from "~/services/guards.server";
+import { latestEdition, listPublications, publishProfile, StalePublicationError } from "~/models/profiles/publishing.server";
+import { computeProfile, profileQuarters, quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -7,10 +7,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea, TextInput } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
 import { failure, fieldValue, parseForm } from "~/lib/forms";
-import { agreedActionSchema, getAgreedAction, getIndicatorInDistrict, saveAgreedAction } from "~/models/profile-curation.server";
-import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles.server";
-import { StaleEditError } from "~/models/users.server";
-import { auditContext, notFound } from "~/services/guards.server";
+import { agreedActionSchema, getAgreedAction, getIndicatorInDistrict, saveAgreedAction } from "~/models/profiles/curation.server";
+import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
+import { StaleEditError } from "~/models/accounts/users.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -7,9 +7,9 @@ import { Button, Checkboxes, ErrorSummary } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
 import { failure, fieldValues, formValues } from "~/lib/forms";
 import { parseQuarterLabel } from "~/lib/financial-year";
-import { CaseStudyChoiceError, chooseCaseStudies, listCaseStudyChoices, MAX_CASE_STUDIES } from "~/models/profile-curation.server";
-import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles.server";
-import { auditContext } from "~/services/guards.server";
+import { CaseStudyChoiceError, chooseCaseStudies, listCaseStudyChoices, MAX_CASE_STUDIES } from "~/models/profiles/curation.server";
+import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose the case studies – Early help portal" }];

@@ -9,11 +9,11 @@ import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
 import { formatWholePounds } from "~/lib/money";
 import { formatPercent } from "~/lib/percent";
-import { listPublications } from "~/models/profile-publishing.server";
-import { computeCountySummary, profileQuarters, quarterFromUrl, readCountySort } from "~/models/profiles.server";
+import { listPublications } from "~/models/profiles/publishing.server";
+import { computeCountySummary, profileQuarters, quarterFromUrl, readCountySort } from "~/models/profiles/compute.server";
 import { formatCount, formatPerPound } from "~/profiles/labels";
 import type { RagCounts } from "~/profiles/types";
-import { requirePermission } from "~/services/guards.server";
+import { requirePermission } from "~/http/guards.server";
 import { can, hasRole } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "District performance profiles – Early help portal" }];

@@ -1,10 +1,10 @@
 // A finished county pack.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
-import { getCountyPackPdf } from "~/models/county-packs.server";
-import { profileFileName } from "~/models/profiles.server";
+import { getCountyPackPdf } from "~/models/profiles/county-packs.server";
+import { profileFileName } from "~/models/profiles/compute.server";
 import { fileResponse } from "~/profiles/downloads.server";
-import { notFound, requirePermission } from "~/services/guards.server";
+import { notFound, requirePermission } from "~/http/guards.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "county-pack:build");

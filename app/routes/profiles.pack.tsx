@@ -9,9 +9,9 @@ import { useEffect } from "react";
 import { getDb } from "../../db/client";
 import { Button } from "~/components/forms";
 import { formatDateTime, ukToday } from "~/lib/dates";
-import { listCountyPacks, requestCountyPack, startCountyPackBuild } from "~/models/county-packs.server";
-import { profileQuarters, quarterFromUrl } from "~/models/profiles.server";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { listCountyPacks, requestCountyPack, startCountyPackBuild } from "~/models/profiles/county-packs.server";
+import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "County pack – Early help portal" }];

@@ -14,16 +14,16 @@ import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parseUploadForm } from "~/lib/uploads.server";
 import { checkUpload, cleanFilename, deleteFile, formatBytes, listFiles, storeFile } from "~/models/files.server";
-import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects.server";
+import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects/projects.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
-import { RETURN_STATUS_LABELS } from "~/models/returns.server";
-import { getSettings } from "~/models/settings.server";
-import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs.server";
+import { RETURN_STATUS_LABELS } from "~/models/returns/returns.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/unit-costs.server";
 import {
   BUDGET_CATEGORY_LABELS, INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS,
   PROJECT_MESSAGES, PROJECT_STATUS_TAG_CLASSES, type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/projects";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { fileResponse, getFileWithContent } from "~/models/files.server";
-import { requireProject } from "~/models/projects.server";
-import { notFound } from "~/services/guards.server";
+import { requireProject } from "~/models/projects/projects.server";
+import { notFound } from "~/http/guards.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { project } = await requireProject(request, params.projectId, "project:view");

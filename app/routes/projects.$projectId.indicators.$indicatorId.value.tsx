@@ -10,14 +10,14 @@ import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { requireProject, type LoadedProject } from "~/models/projects.server";
-import { getSettings } from "~/models/settings.server";
+import { requireProject, type LoadedProject } from "~/models/projects/projects.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   costAvoidedPence, getIndicatorCostLinks, getProjectIndicator, getUnitCost, getUpratingRates, indicatorLinkSchema,
   LINK_MESSAGES, linkIndicatorToUnitCost, LinkRefusedError, listActiveUnitCosts, unlinkIndicator, upratedPence, type CostLink,
-} from "~/models/unit-costs.server";
-import { StaleEditError, type SignedInUser } from "~/models/users.server";
-import { auditContext, forbidden, notFound } from "~/services/guards.server";
+} from "~/models/unit-costs/unit-costs.server";
+import { StaleEditError, type SignedInUser } from "~/models/accounts/users.server";
+import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

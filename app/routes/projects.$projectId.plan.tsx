@@ -11,10 +11,10 @@ import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import {
   getProjectDetail, hasSubmittedReturn, planFormValues, ProjectChangeRefused, requireProject, updatePlan,
-} from "~/models/projects.server";
-import { StaleEditError } from "~/models/users.server";
+} from "~/models/projects/projects.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { parsePlanForm, parseVersion, PROJECT_MESSAGES } from "~/schemas/projects";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { BudgetGrid, IndicatorFields } from "./projects.new";
 

@@ -10,15 +10,15 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea, TextInput } from "~/components/forms";
 import { formatDate } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormValues } from "~/lib/forms";
-import { getSettings } from "~/models/settings.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   getProjectDetail, lockedQuarters, ProjectChangeRefused, recordVariation, requireProject, ukToday, variationFormValues,
-} from "~/models/projects.server";
-import { StaleEditError } from "~/models/users.server";
+} from "~/models/projects/projects.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import {
   lockedReasonText, parseVariationForm, PROJECT_MESSAGES, targetField, type LockReason,
 } from "~/schemas/projects";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { BudgetGrid, type ProjectFormData } from "./projects.new";
 

@@ -7,9 +7,9 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
-import { closeVisitAction, getVisit, requireProjectAccess, ukToday } from "~/models/visits.server";
+import { closeVisitAction, getVisit, requireProjectAccess, ukToday } from "~/models/visits/visits.server";
 import { closeActionSchema, GRADE_LABELS, GRADE_TAG_CLASSES } from "~/schemas/visits";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

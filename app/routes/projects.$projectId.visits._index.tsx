@@ -7,10 +7,10 @@ import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { getSettings } from "~/models/settings.server";
-import { currentFinancialYear, getProjectSummary, listProjectVisits, requireProjectAccess, ukToday } from "~/models/visits.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { currentFinancialYear, getProjectSummary, listProjectVisits, requireProjectAccess, ukToday } from "~/models/visits/visits.server";
 import { GRADE_LABELS, GRADE_TAG_CLASSES } from "~/schemas/visits";
-import { notFound } from "~/services/guards.server";
+import { notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -9,12 +9,12 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Select, Textarea, TextInput } from "~/components/forms";
 import { formatDate } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { getSettings } from "~/models/settings.server";
-import { getProjectSummary, recordVisit, requireProjectAccess, ukToday, visitOfficerChoices } from "~/models/visits.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { getProjectSummary, recordVisit, requireProjectAccess, ukToday, visitOfficerChoices } from "~/models/visits/visits.server";
 import {
   ACTION_SLOTS, actionSlotsIn, GRADE_LABELS, GRADES, MAX_ACTION_SLOTS, VISIT_AREAS, visitFormSchema,
 } from "~/schemas/visits";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

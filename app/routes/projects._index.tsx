@@ -8,7 +8,7 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { formatPence, penceToInput } from "~/lib/money";
-import { readProjectList } from "~/models/projects.server";
+import { readProjectList } from "~/models/projects/projects.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { PROJECT_STATUSES, PROJECT_STATUS_TAG_CLASSES } from "~/schemas/projects";
 import { can, hasRole } from "~/services/permissions";

@@ -12,14 +12,14 @@ import { BUDGET_CATEGORIES, type BudgetCategory } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Select, TextInput } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { formatPence, parsePoundsToPence } from "~/lib/money";
-import { createProject, isUniqueViolation, projectFormChoices } from "~/models/projects.server";
-import { getSettings } from "~/models/settings.server";
+import { createProject, isUniqueViolation, projectFormChoices } from "~/models/projects/projects.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   BUDGET_CATEGORY_LABELS, budgetField, INDICATOR_DIRECTION_LABELS, INDICATOR_DIRECTIONS, INDICATOR_KIND_LABELS, INDICATOR_KINDS,
   INDICATOR_MEASURE_LABELS, INDICATOR_MEASURES, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, indicatorField, indicatorRows,
   lockedReasonText, parseNewProjectForm, PROJECT_MESSAGES, quartersFromForm, targetField, type LockReason,
 } from "~/schemas/projects";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Create a project – Early help portal" }];

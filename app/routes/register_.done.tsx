@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { getSettings } from "~/models/settings.server";
+import { getSettings } from "~/models/admin/settings.server";
 import { getSession, sessionStorage } from "~/services/session.server";
 import type { RegistrationReceipt } from "./register";
 

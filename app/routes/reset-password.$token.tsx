@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
-import { resetPassword, TOKEN_PROBLEMS } from "~/models/accounts.server";
+import { resetPassword, TOKEN_PROBLEMS } from "~/models/accounts/credentials.server";
 import { MIN_PASSWORD_LENGTH, newPasswordSchema } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { checkAccountToken } from "~/services/tokens.server";
 

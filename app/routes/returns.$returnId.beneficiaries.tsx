@@ -10,11 +10,11 @@ import { Button, ErrorSummary, fieldId, Radios } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import {
   queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveBeneficiariesSection, StaleReturnError,
-} from "~/models/return-filing.server";
+} from "~/models/returns/filing.server";
 import {
   AGE_BAND_LABELS, continuingField, formVersion, newField, parseBeneficiaries, parseComplete, parseFigure, RETURN_MESSAGES,
 } from "~/schemas/returns";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -12,15 +12,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary, fieldId, Radios, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValues, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import { describePersonalData, findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataKind } from "~/models/personal-data.server";
+import { describePersonalData, findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataKind } from "~/models/returns/personal-data.server";
 import {
   caseStudyThemeOptions, CaseStudyNotFoundError, getReturnDetail, queryLabel, removeCaseStudy, requireFilingPage, requireReturnEditor,
   ReturnLockedError, saveCaseStudy, saveSectionComplete, StaleReturnError,
-} from "~/models/return-filing.server";
+} from "~/models/returns/filing.server";
 import {
   CASE_STUDY_STORY_MAX, CASE_STUDY_TITLE_MAX, caseStudySchema, formVersion, parseComplete, RETURN_MESSAGES,
 } from "~/schemas/returns";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -16,13 +16,13 @@ import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatBytes } from "~/models/files.server";
 import {
   incompleteSections, lockedMessage, requireFilingPage, requireReturnViewer, returnAnswersView, returnSummary, submitReturn,
-} from "~/models/return-filing.server";
-import { ukDate } from "~/models/returns.server";
-import { getSettings } from "~/models/settings.server";
+} from "~/models/returns/filing.server";
+import { ukDate } from "~/models/returns/returns.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   declarationSchema, RETURN_MESSAGES, RETURN_SECTION_LABELS, RETURN_SECTIONS, returnSectionHref, type ReturnSection,
 } from "~/schemas/returns";
-import { auditContext, forbidden } from "~/services/guards.server";
+import { auditContext, forbidden } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -14,10 +14,10 @@ import { ALLOWED_TYPES_TEXT, checkUpload, cleanFilename, formatBytes, type Check
 import {
   addEvidence, EvidenceNotFoundError, queryLabel, removeEvidence, requireFilingPage, requireReturnEditor, ReturnLockedError,
   saveSectionComplete, StaleReturnError,
-} from "~/models/return-filing.server";
-import { getSettings } from "~/models/settings.server";
+} from "~/models/returns/filing.server";
+import { getSettings } from "~/models/admin/settings.server";
 import { formVersion, parseComplete, RETURN_MESSAGES } from "~/schemas/returns";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -8,11 +8,11 @@ import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import {
   queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveNarrativeSection, StaleReturnError,
-} from "~/models/return-filing.server";
+} from "~/models/returns/filing.server";
 import {
   formVersion, NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseComplete, parseNarrative, RETURN_MESSAGES,
 } from "~/schemas/returns";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

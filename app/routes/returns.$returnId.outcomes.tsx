@@ -3,7 +3,7 @@
 // completed this section?"; a save from a stale page is refused and what was typed kept.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { IndicatorSectionPage, indicatorSectionMeta } from "~/components/indicator-section";
-import { indicatorSectionAction, indicatorSectionLoader } from "~/models/return-indicator-section.server";
+import { indicatorSectionAction, indicatorSectionLoader } from "~/http/returns/indicator-section.server";
 import type { IndicatorSectionKind } from "~/schemas/returns";
 
 const SECTION: IndicatorSectionKind = { kind: "outcome", section: "outcomes", heading: "Outcomes", noun: "outcome" };

@@ -15,15 +15,15 @@ import { TableWrapper } from "~/components/lists";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
-import { ragThresholds } from "~/models/rag.server";
+import { ragThresholds } from "~/models/projects/rag.server";
 import {
   approvedEmail, approveReturn, coversReturn, explainRefusal, getReviewPage, labelComments, QUERY_SECTIONS, queryEmail,
   queryFiguresOf, queryReturn, requireReturnReader, reviewBlockedReason, type ReviewIndicator,
-} from "~/models/return-review.server";
-import { getSettings } from "~/models/settings.server";
+} from "~/models/returns/review.server";
+import { getSettings } from "~/models/admin/settings.server";
 import { querySchema, reviewIntentSchema, REVIEW_MESSAGES } from "~/schemas/return-review";
-import { bidderRecipients } from "~/services/award-mail.server";
-import { auditContext, forbidden } from "~/services/guards.server";
+import { bidderRecipients } from "~/models/awards/mail.server";
+import { auditContext, forbidden } from "~/http/guards.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { can } from "~/services/permissions";

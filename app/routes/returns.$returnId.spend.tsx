@@ -12,12 +12,12 @@ import { failure, formValues, type FieldErrors, type FormFailure, type FormValue
 import { formatPence, parsePoundsToPence, penceToInput } from "~/lib/money";
 import {
   getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveSpendSection, StaleReturnError,
-} from "~/models/return-filing.server";
-import { getSettings } from "~/models/settings.server";
+} from "~/models/returns/filing.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   formVersion, parseComplete, parseSpendSection, reasonField, RETURN_MESSAGES, SPEND_CATEGORY_LABELS, spendField,
 } from "~/schemas/returns";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -7,7 +7,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { coversReturn, diffContents, listVersions, requireReturnReader, versionContents } from "~/models/return-review.server";
+import { coversReturn, diffContents, listVersions, requireReturnReader, versionContents } from "~/models/returns/review.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Versions of the ${data.return.quarter} return: ${data.return.projectReference}` : "Versions of a return"} – Early help portal` },

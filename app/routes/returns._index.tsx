@@ -11,9 +11,9 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import {
   listProviderReturns, PROVIDER_RETURN_FILTER_LABELS, PROVIDER_RETURN_FILTERS, PROVIDER_RETURN_SORTS,
-} from "~/models/return-filing.server";
-import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns.server";
-import { forbidden, requireUser } from "~/services/guards.server";
+} from "~/models/returns/filing.server";
+import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns/returns.server";
+import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Your returns – Early help portal" }];

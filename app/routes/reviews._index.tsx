@@ -11,9 +11,9 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import {
   listReviewQueue, REVIEW_SORTS, REVIEW_TAB_HINTS, REVIEW_TAB_LABELS, REVIEW_TABS, reviewDistrictsOf, reviewQueueCounts, type ReviewTab,
-} from "~/models/return-review.server";
-import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns.server";
-import { requireRole } from "~/services/guards.server";
+} from "~/models/returns/review.server";
+import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns/returns.server";
+import { requireRole } from "~/http/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Returns: ${data.tabLabel}` : "Returns to review"} – Early help portal` },

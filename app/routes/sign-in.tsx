@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { passwordAuthenticator, signInSchema, SignInError } from "~/services/auth.server";
-import { clientIpOf, requireAnonymous, safeRedirect } from "~/services/guards.server";
+import { clientIpOf, requireAnonymous, safeRedirect } from "~/http/guards.server";
 import { getSession, sessionStorage } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Early help portal" }];

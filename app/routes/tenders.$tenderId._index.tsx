@@ -10,14 +10,14 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
-import { BID_STATUS_LABELS } from "~/models/bids.server";
+import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
 import {
   askClarification, countSubmittedBids, getTenderDetail, isCancellable, isEditable, listClarificationQueue, listOwnPendingClarifications,
   organisationBidStatus, publishTender, requireTender, TenderStateError,
-} from "~/models/tenders.server";
-import { StaleEditError } from "~/models/users.server";
+} from "~/models/tenders/tenders.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { askSchema, publishSchema, TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
-import { auditContext, forbidden, notFound } from "~/services/guards.server";
+import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { can, hasRole } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -8,10 +8,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { formatClockOnDate, getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/models/bids.server";
-import { loadTender, type LoadedTender } from "~/models/tenders.server";
-import type { SignedInUser } from "~/models/users.server";
-import { auditContext, forbidden, notFound, requireUser } from "~/services/guards.server";
+import { formatClockOnDate, getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/models/bids/bids.server";
+import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
+import type { SignedInUser } from "~/models/accounts/users.server";
+import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can, hasRole, type BidRecord } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

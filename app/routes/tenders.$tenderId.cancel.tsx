@@ -4,15 +4,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { getSettings } from "~/models/settings.server";
-import { bidderRecipients, cancelTender, isCancellable, requireTender, TenderStateError } from "~/models/tenders.server";
-import { StaleEditError } from "~/models/users.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { bidderRecipients, cancelTender, isCancellable, requireTender, TenderStateError } from "~/models/tenders/tenders.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { cancelSchema, TENDER_STATUS_LABELS } from "~/schemas/tenders";
-import { auditContext } from "~/services/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
-import { cancellationEmail } from "~/services/tender-mail.server";
+import { cancellationEmail } from "~/models/tenders/mail.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Cancel ${data?.tender.reference ?? "a tender"} – Early help portal` },

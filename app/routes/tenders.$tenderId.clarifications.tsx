@@ -5,16 +5,16 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { getSettings } from "~/models/settings.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   answerClarification, ClarificationConflictError, getTenderDetail, listClarificationQueue, requireTender,
-} from "~/models/tenders.server";
+} from "~/models/tenders/tenders.server";
 import { answerSchema } from "~/schemas/tenders";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
-import { clarificationAnsweredEmail } from "~/services/tender-mail.server";
+import { clarificationAnsweredEmail } from "~/models/tenders/mail.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Clarification questions for ${data?.tender.reference ?? "a tender"} – Early help portal` },

@@ -7,18 +7,18 @@ import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { penceToInput } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
-import { getSettings } from "~/models/settings.server";
+import { getSettings } from "~/models/admin/settings.server";
 import {
   CHANGE_LABELS, districtScopeError, getTenderDetail, isEditable, NoChangesError, requireTender, TenderFieldError, tenderFormChoices, TenderStateError,
   updateTender, type TenderDetail, type TenderUpdateResult,
-} from "~/models/tenders.server";
-import { StaleEditError } from "~/models/users.server";
+} from "~/models/tenders/tenders.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { choiceErrors, TENDER_STATUS_LABELS, tenderFormSchema, utcIsoToUkLocal } from "~/schemas/tenders";
-import { auditContext, notFound } from "~/services/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
-import { amendmentEmail } from "~/services/tender-mail.server";
+import { amendmentEmail } from "~/models/tenders/mail.server";
 import { addRowResponse, checkAttachments, FILE_NOTICE, readTenderForm, TenderFormFields, type TenderFormData } from "./tenders.new";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -7,9 +7,9 @@ import { getDb } from "../../db/client";
 import { csvResponse, type CsvCell } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
 import { penceToInput } from "~/lib/money";
-import { formatOneDecimal, getScoringMatrix, type ScoringMatrix } from "~/models/panel.server";
-import { loadTender } from "~/models/tenders.server";
-import { forbidden, notFound, requireUser } from "~/services/guards.server";
+import { formatOneDecimal, getScoringMatrix, type ScoringMatrix } from "~/models/panel/panel.server";
+import { loadTender } from "~/models/tenders/tenders.server";
+import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

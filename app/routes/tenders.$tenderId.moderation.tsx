@@ -7,12 +7,12 @@ import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { allocationChecks } from "~/models/awards.server";
-import { bidLabel, getScoringMatrix, recordConsensus, TENDER_FINISHED_MESSAGE, WIDE_SPREAD } from "~/models/panel.server";
-import { loadTender, type LoadedTender } from "~/models/tenders.server";
-import type { SignedInUser } from "~/models/users.server";
+import { allocationChecks } from "~/models/awards/awards.server";
+import { bidLabel, getScoringMatrix, recordConsensus, TENDER_FINISHED_MESSAGE, WIDE_SPREAD } from "~/models/panel/panel.server";
+import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
+import type { SignedInUser } from "~/models/accounts/users.server";
 import { consensusFieldPrefix, consensusSchema, PANEL_MESSAGES } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/services/guards.server";
+import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

@@ -7,11 +7,11 @@ import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import {
   assignPanelMember, getPanelOverview, PanelError, removePanelMember, reopenScores,
-} from "~/models/panel.server";
-import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/tenders.server";
-import type { SignedInUser } from "~/models/users.server";
+} from "~/models/panel/panel.server";
+import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/tenders/tenders.server";
+import type { SignedInUser } from "~/models/accounts/users.server";
 import { panelMemberSchema } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/services/guards.server";
+import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 

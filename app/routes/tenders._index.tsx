@@ -7,9 +7,9 @@ import { csvResponse } from "~/lib/csv.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
-import { listTenders, TENDER_SORTS, TENDER_STATUSES } from "~/models/tenders.server";
+import { listTenders, TENDER_SORTS, TENDER_STATUSES } from "~/models/tenders/tenders.server";
 import { TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES, type TenderStatus } from "~/schemas/tenders";
-import { requirePermission } from "~/services/guards.server";
+import { requirePermission } from "~/http/guards.server";
 import { can, hasRole } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Tenders – Early help portal" }];

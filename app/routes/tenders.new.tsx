@@ -6,12 +6,12 @@ import { Button, Checkboxes, ErrorSummary, fieldId, Select, Textarea, TextInput 
 import { failure, fieldValue, fieldValues, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { parseUploadForm, type ParsedUpload } from "~/lib/uploads.server";
 import { checkUpload, formatBytes, type CheckedFile } from "~/models/files.server";
-import { getSettings } from "~/models/settings.server";
-import { createTender, DEFAULT_CRITERIA, districtScopeError, tenderFormChoices, type TenderFormChoices } from "~/models/tenders.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { createTender, DEFAULT_CRITERIA, districtScopeError, tenderFormChoices, type TenderFormChoices } from "~/models/tenders/tenders.server";
 import {
   choiceErrors, CRITERIA_SLOTS, DEFAULT_MAX_SCORE, MAX_CRITERIA_SLOTS, MAX_QUESTION_SLOTS, QUESTION_SLOTS, slotsIn, tenderFormSchema,
 } from "~/schemas/tenders";
-import { auditContext, requirePermission } from "~/services/guards.server";
+import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Create a tender – Early help portal" }];

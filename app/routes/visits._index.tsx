@@ -10,9 +10,9 @@ import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { CSV_ROW_LIMIT, optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
-import { getSettings } from "~/models/settings.server";
-import { currentFinancialYear, listOpenActions, listVisitsDue, ukToday, VISITS_DUE_SORTS } from "~/models/visits.server";
-import { forbidden, requireUser } from "~/services/guards.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { currentFinancialYear, listOpenActions, listVisitsDue, ukToday, VISITS_DUE_SORTS } from "~/models/visits/visits.server";
+import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/services/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Monitoring visits – Early help portal" }];

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ROLES, type Role } from "../../db/schema";
 import type { FieldErrors } from "~/lib/forms";
-import type { UserAccessInput } from "~/models/users.server";
+import type { UserAccessInput } from "~/models/accounts/users.server";
 
 export const USER_MESSAGES = {
   nameMissing: "Enter the person's name",

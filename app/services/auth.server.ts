@@ -4,8 +4,8 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { normaliseEmail } from "~/models/users.server";
-import { recordAudit } from "./audit.server";
+import { normaliseEmail } from "~/models/accounts/users.server";
+import { recordAudit } from "../models/audit/record.server";
 import { decoyHash, verifyPassword } from "./passwords.server";
 import { newId, nowIso } from "~/lib/ids.server";
 

@@ -1,22 +1,22 @@
-// The demo's delivery data (db/seed-profiles.ts): every district has projects with figures
+// The demo's delivery data (demo/profiles.ts): every district has projects with figures
 // to profile, the money adds up, the RAG spread has indicators at risk, every submitted
 // return has its snapshot, and two seedings give the same rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, getDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrator";
-import { DEMO_DISTRICTS, seedDemoData } from "../../db/seed";
-import { DEMO_FILED_QUARTERS, seedDemoProfiles } from "../../db/seed-profiles";
-import { seedUnitCosts } from "../../db/seed-unit-costs";
-import { indicatorRag, ragThresholds } from "~/models/rag.server";
-import { buildReturnSnapshot, getReturnDetail, parseReturnSnapshot, snapshotJson } from "~/models/return-filing.server";
-import { DEFAULT_SETTINGS } from "~/models/settings.server";
+import { DEMO_DISTRICTS, seedDemoData } from "../../demo/seed";
+import { DEMO_FILED_QUARTERS, seedDemoProfiles } from "../../demo/profiles";
+import { seedUnitCosts } from "../../demo/unit-costs";
+import { indicatorRag, ragThresholds } from "~/models/projects/rag.server";
+import { buildReturnSnapshot, getReturnDetail, parseReturnSnapshot, snapshotJson } from "~/models/returns/filing.server";
+import { DEFAULT_SETTINGS } from "~/models/admin/settings.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const THRESHOLDS = ragThresholds(DEFAULT_SETTINGS);
 const MINE = "project-%"; // every project id the demo seeds, and the prefix of its returns' ids
 
 /**
- * The demo data with the profiles, whether or not db/seed.ts already seeds them (and the
+ * The demo data with the profiles, whether or not demo/seed.ts already seeds them (and the
  * unit costs they link to).
  */
 async function seedAll(db: Db): Promise<void> {

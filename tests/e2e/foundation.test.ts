@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../demo/seed";
 import {
   browserAvailable,
   DESKTOP,

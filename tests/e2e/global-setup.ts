@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { createDb, isPostgresUrl } from "../../db/client";
 import { migrateToLatest } from "../../db/migrator";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 export interface E2eContext {

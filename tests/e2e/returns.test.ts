@@ -31,7 +31,7 @@ import {
 const PROVIDER = "provider@demo.example";
 const OFFICER = "chorley.officer@demo.example";
 
-/** The seeded project (Chorley Family Links) and the return filed here (db/seed-tenders.ts, db/seed-returns.ts). */
+/** The seeded project (Chorley Family Links) and the return filed here (demo/tenders.ts, demo/returns.ts). */
 const PROJECT = { reference: "PRJ-2026-001" };
 const QUARTER = "2026-27 Q3";
 /** Its indicators: 10 families a quarter, 70% of plans closed with needs met. */

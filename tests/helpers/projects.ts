@@ -2,7 +2,7 @@
 // schedule of returns, so a test of returns or visits does not depend on the award screens.
 import { getDb } from "../../db/client";
 import type { BudgetCategory, IndicatorDirection, IndicatorMeasure } from "../../db/schema";
-import { createReturnSchedule, returnSchedule } from "~/models/projects.server";
+import { createReturnSchedule, returnSchedule } from "~/models/projects/projects.server";
 import { newId, nowIso } from "~/lib/ids.server";
 
 let sequence = 900;

@@ -5,8 +5,8 @@
 import { getDb } from "../../db/client";
 import { AGE_BANDS, BUDGET_CATEGORIES, type AgeBand, type BudgetCategory, type ReturnStatus } from "../../db/schema";
 import { newId, nowIso } from "~/lib/ids.server";
-import { canonicalJson } from "~/models/bids.server";
-import type { ReturnSnapshot } from "~/models/return-filing.server";
+import { canonicalJson } from "~/models/bids/bids.server";
+import type { ReturnSnapshot } from "~/models/returns/filing.server";
 import type { TestProject } from "./projects";
 
 export interface TestReturnContent {

@@ -2,7 +2,7 @@
 // does not depend on the screens of the steps before it.
 import { getDb } from "../../db/client";
 import type { BidStatus, TenderStoredStatus } from "../../db/schema";
-import { DEFAULT_CRITERIA } from "~/models/tenders.server";
+import { DEFAULT_CRITERIA } from "~/models/tenders/tenders.server";
 import { newId, nowIso } from "~/lib/ids.server";
 
 const HOUR = 60 * 60 * 1000;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { inviteUser } from "~/models/users.server";
+import { seedDemoData } from "../../demo/seed";
+import { inviteUser } from "~/models/accounts/users.server";
 import { action as acceptAction, loader as acceptLoader } from "~/routes/accept-invitation.$token";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
 import { action as signInAction } from "~/routes/sign-in";
 import { loader as homeLoader } from "~/routes/_index";
-import { TOKEN_PROBLEMS } from "~/models/accounts.server";
+import { TOKEN_PROBLEMS } from "~/models/accounts/credentials.server";
 import { cookieFrom, createTestUser, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { DEMO_DISTRICTS, seedDemoData } from "../../db/seed";
+import { DEMO_DISTRICTS, seedDemoData } from "../../demo/seed";
 import { loader as districtsLoader } from "~/routes/admin.districts._index";
 import { action as newDistrictAction, loader as newDistrictLoader } from "~/routes/admin.districts.new";
 import { action as districtAction, loader as districtLoader } from "~/routes/admin.districts.$districtId";
@@ -10,7 +10,7 @@ import { action as streamAction, loader as streamLoader } from "~/routes/admin.f
 import { loader as themesLoader } from "~/routes/admin.themes._index";
 import { action as newThemeAction, loader as newThemeLoader } from "~/routes/admin.themes.new";
 import { action as themeAction, loader as themeLoader } from "~/routes/admin.themes.$themeId";
-import { StaleEditError } from "~/models/users.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { allocationAmountMessage, allocationField, allocationTooLargeMessage, MESSAGES } from "~/schemas/reference-data";
 import { sessionStorage } from "~/services/session.server";
 import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { action as settingsAction, loader as settingsLoader, SETTINGS_MESSAGES } from "~/routes/admin.settings";
 import { AUDIT_MESSAGES, loader as auditLoader } from "~/routes/admin.audit";
-import { getSettings } from "~/models/settings.server";
-import { ukDayStartUtc } from "~/models/audit-log.server";
+import { getSettings } from "~/models/admin/settings.server";
+import { ukDayStartUtc } from "~/models/audit/audit-log.server";
 import { PAGE_SIZE } from "~/lib/lists";
 import { newId } from "~/lib/ids.server";
 import { sessionStorage } from "~/services/session.server";

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { loader as listLoader } from "~/routes/admin.users._index";
 import { action as inviteAction, loader as inviteLoader } from "~/routes/admin.users.new";
 import {
@@ -11,7 +11,7 @@ import {
   NOT_INVITED,
 } from "~/routes/admin.users.$userId";
 import { loader as homeLoader } from "~/routes/_index";
-import { StaleEditError } from "~/models/users.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { USER_MESSAGES } from "~/schemas/users";
 import { sessionStorage } from "~/services/session.server";
 import { checkAccountToken } from "~/services/tokens.server";

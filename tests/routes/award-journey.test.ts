@@ -17,9 +17,9 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { getLedgerPosition } from "~/models/ledger.server";
-import { LOCKED_MESSAGE } from "~/models/panel.server";
+import { seedDemoData } from "../../demo/seed";
+import { getLedgerPosition } from "~/models/funding/ledger.server";
+import { LOCKED_MESSAGE } from "~/models/panel/panel.server";
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
 import { action as panelBidAction, loader as panelBidLoader } from "~/routes/panel.$tenderId.bids.$bidId";
 import { action as panelTenderAction, loader as panelTenderLoader } from "~/routes/panel.$tenderId._index";

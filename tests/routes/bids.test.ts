@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { newId } from "~/lib/ids.server";
 import { action as startAction, loader as startLoader } from "~/routes/tenders.$tenderId.bid";
 import { action as bidAction, loader as bidLoader } from "~/routes/bids.$bidId._index";

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { seedDemoContext } from "../../db/seed-context";
-import { getContextSeries, lastEndedQuarter } from "~/models/context-indicators.server";
+import { seedDemoData } from "../../demo/seed";
+import { seedDemoContext } from "../../demo/context";
+import { getContextSeries, lastEndedQuarter } from "~/models/context/context-indicators.server";
 import { loader as indexLoader } from "~/routes/context._index";
 import { action as gridAction, contextField, loader as gridLoader } from "~/routes/context.$districtId";
 import { action as importAction, loader as importLoader } from "~/routes/context.import";

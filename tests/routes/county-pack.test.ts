@@ -2,8 +2,8 @@
 // is never held up), its progress recorded, and the finished PDF downloadable.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { requestCountyPack } from "~/models/county-packs.server";
+import { seedDemoData } from "../../demo/seed";
+import { requestCountyPack } from "~/models/profiles/county-packs.server";
 import { action as packAction, loader as packLoader } from "~/routes/profiles.pack";
 import { loader as packPdfLoader } from "~/routes/profiles.pack.$packId.county-pack[.]pdf";
 import { FIXTURE_QUARTER, seedProfileFixture } from "../helpers/profile-fixture";

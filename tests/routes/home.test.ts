@@ -1,10 +1,10 @@
 // Each role's home page lists what needs them, from the demo data with its tenders.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { loader as homeLoader } from "~/routes/_index";
 import { getHomeData } from "~/models/home.server";
-import { loadActor } from "~/models/users.server";
+import { loadActor } from "~/models/accounts/users.server";
 import { getRequest, jsonOf, run } from "../helpers/requests";
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 // The register of organisations: who may list, see, add and change them.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { loader as listLoader } from "~/routes/organisations._index";
 import { action as newAction, loader as newLoader } from "~/routes/organisations.new";
 import { action as viewAction, loader as viewLoader } from "~/routes/organisations.$organisationId";
 import { action as editAction, loader as editLoader } from "~/routes/organisations_.$organisationId.edit";
-import { StaleEditError } from "~/models/users.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { getRequest, jsonOf, postRequest, run } from "../helpers/requests";
 
 const ADMIN = { id: "user-admin" };

@@ -2,8 +2,8 @@
 // when they submit twice or save after submitting.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { LOCKED_MESSAGE } from "~/models/panel.server";
+import { seedDemoData } from "../../demo/seed";
+import { LOCKED_MESSAGE } from "~/models/panel/panel.server";
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
 import { action as panelBidAction, loader as panelBidLoader } from "~/routes/panel.$tenderId.bids.$bidId";
 import { action as panelTenderAction, loader as panelTenderLoader } from "~/routes/panel.$tenderId._index";

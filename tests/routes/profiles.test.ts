@@ -4,7 +4,7 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { loader as profileLoader, action as publishAction } from "~/routes/profiles.$districtId._index";
 import { loader as pdfLoader } from "~/routes/profiles.$districtId.profile[.]pdf";
 import { loader as csvLoader } from "~/routes/profiles.$districtId.profile[.]csv";
@@ -13,7 +13,7 @@ import { loader as publishedLoader } from "~/routes/profiles.published.$publicat
 import { loader as publishedPdfLoader } from "~/routes/profiles.published.$publicationId.profile[.]pdf";
 import { loader as countyLoader } from "~/routes/profiles._index";
 import { action as agreedActionAction } from "~/routes/profiles.$districtId.actions.$indicatorId";
-import { computeProfile } from "~/models/profiles.server";
+import { computeProfile } from "~/models/profiles/compute.server";
 import type { DistrictProfile } from "~/profiles/types";
 import { approvePendingFixtureReturn, FIXTURE_DISTRICT, FIXTURE_QUARTER, seedProfileFixture } from "../helpers/profile-fixture";
 import { readPdf } from "../helpers/pdf-text";

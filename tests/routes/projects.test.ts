@@ -8,11 +8,11 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { financialYearOf, quarterLabel, quartersBetween } from "~/lib/financial-year";
 import type { FormValues } from "~/lib/forms";
-import { ukToday } from "~/models/projects.server";
-import { StaleEditError } from "~/models/users.server";
+import { ukToday } from "~/models/projects/projects.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { PROJECT_MESSAGES } from "~/schemas/projects";
 import { action as pageAction, loader as pageLoader } from "~/routes/projects.$projectId._index";
 import { loader as fileLoader } from "~/routes/projects.$projectId.files.$fileId";

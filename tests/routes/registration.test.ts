@@ -2,7 +2,7 @@
 // approves it, and its contact is invited as the organisation's first provider user.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { action as registerAction, loader as registerLoader } from "~/routes/register";
 import { loader as doneLoader } from "~/routes/register_.done";
 import { action as organisationAction, loader as organisationLoader } from "~/routes/organisations.$organisationId";

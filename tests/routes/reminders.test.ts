@@ -15,8 +15,8 @@
 // submitted: B's third chaser and Olivia's digest of B alone.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { isoWeek, isUniqueViolation, overdueWeek, runReminders, type ReminderCounts } from "~/models/reminders.server";
+import { seedDemoData } from "../../demo/seed";
+import { isoWeek, isUniqueViolation, overdueWeek, runReminders, type ReminderCounts } from "~/models/returns/reminders.server";
 import { createTestUser } from "../helpers/requests";
 import { createTestProject, type TestProject } from "../helpers/projects";
 import { DEFAULT_CONTENT, submitTestReturn } from "../helpers/returns";

@@ -5,9 +5,9 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { newId, nowIso } from "~/lib/ids.server";
-import { buildReturnSnapshot, getReturnDetail, parseReturnSnapshot, changedSections } from "~/models/return-filing.server";
+import { buildReturnSnapshot, getReturnDetail, parseReturnSnapshot, changedSections } from "~/models/returns/filing.server";
 import { loader as taskListLoader } from "~/routes/returns.$returnId._index";
 import { action as outputsAction, loader as outputsLoader } from "~/routes/returns.$returnId.outputs";
 import { action as outcomesAction, loader as outcomesLoader } from "~/routes/returns.$returnId.outcomes";

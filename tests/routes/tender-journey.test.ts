@@ -25,7 +25,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES } from "../../db/schema";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import { sessionStorage } from "~/services/session.server";
 import { action as newTenderAction, loader as newTenderLoader } from "~/routes/tenders.new";
 import { action as tenderAction, loader as tenderLoader } from "~/routes/tenders.$tenderId._index";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../demo/seed";
 import type { FormValues } from "~/lib/forms";
-import { createTender, DEFAULT_CRITERIA, nextTenderReference } from "~/models/tenders.server";
-import { StaleEditError } from "~/models/users.server";
+import { createTender, DEFAULT_CRITERIA, nextTenderReference } from "~/models/tenders/tenders.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import { tenderFormSchema, ukYear, utcIsoToUkLocal } from "~/schemas/tenders";
 import { action as newAction, loader as newLoader } from "~/routes/tenders.new";
 import { action as detailAction, loader as detailLoader } from "~/routes/tenders.$tenderId._index";

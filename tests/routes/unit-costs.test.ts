@@ -4,14 +4,14 @@ import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
-import { seedUnitCosts } from "../../db/seed-unit-costs";
+import { seedDemoData } from "../../demo/seed";
+import { seedUnitCosts } from "../../demo/unit-costs";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { formatPence } from "~/lib/money";
 import {
   costAvoidedPence, getIndicatorCostLinks, LINK_MESSAGES, UNIT_COST_MESSAGES, UPRATING_MESSAGES,
-} from "~/models/unit-costs.server";
-import { StaleEditError } from "~/models/users.server";
+} from "~/models/unit-costs/unit-costs.server";
+import { StaleEditError } from "~/models/accounts/users.server";
 import ListPage, { loader as listLoader } from "~/routes/admin.unit-costs._index";
 import { loader as csvLoader } from "~/routes/admin.unit-costs[.]csv";
 import NewPage, { action as newAction, loader as newLoader } from "~/routes/admin.unit-costs.new";

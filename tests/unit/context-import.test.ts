@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   checkContextImport, compareQuarters, contextQuarterFrom, contextValueMessage, lastEndedQuarter, lastQuarters, parseContextValue,
   parseCsv, type ImportLookups,
-} from "~/models/context-indicators.server";
-import { demoContextValue, DEMO_CONTEXT_QUARTERS } from "../../db/seed-context";
+} from "~/models/context/context-indicators.server";
+import { demoContextValue, DEMO_CONTEXT_QUARTERS } from "../../demo/context";
 
 describe("parseCsv", () => {
   it("reads plain rows with CRLF, LF and a final line with no break", () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   describePersonalData, findPersonalData, isValidNhsNumber, isValidNiPrefix, type PersonalDataKind,
-} from "~/models/personal-data.server";
+} from "~/models/returns/personal-data.server";
 
 /** [kind, text] for every finding, in order. */
 const found = (text: string) => findPersonalData(text).map((m) => [m.kind, m.text]);

@@ -32,7 +32,7 @@ describe("in production", () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("SESSION_SECRET", "a-long-random-secret-for-this-test");
     vi.resetModules();
-    const { seedDemoData } = await import("../../db/seed");
+    const { seedDemoData } = await import("../../demo/seed");
     await expect(seedDemoData({} as never)).rejects.toThrow(/Refusing to seed demo data/);
   });
 });

@@ -1,11 +1,11 @@
 // RAG with the default thresholds (green 95%, amber 80%; spend ±10% green, ±20% amber),
 // passed in from the settings as every caller does, plus a council's own thresholds.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "~/models/settings.server";
+import { DEFAULT_SETTINGS } from "~/models/admin/settings.server";
 import {
   formatPercent, formatVariance, indicatorRag, indicatorRagForQuarter, RAG_LABELS, ragThresholds, figuresToDate, spendRag,
   type QuarterFigure,
-} from "~/models/rag.server";
+} from "~/models/projects/rag.server";
 
 const t = ragThresholds(DEFAULT_SETTINGS);
 const higher = (actual: number, target: number) => indicatorRag({ actual, target, direction: "higher" }, t);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, returnSchedule } from "~/models/projects.server";
+import { addDays, returnSchedule } from "~/models/projects/projects.server";
 
 describe("the schedule of quarterly returns", () => {
   it("has a return for every quarter a project runs in, across a financial year boundary", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   compareTotals, formatOneDecimal, rankByTotal, roundOneDecimal, scoreSpread, weightedScore, weightedTotal, WIDE_SPREAD,
-} from "~/models/panel.server";
-import { commitmentsByYear } from "~/models/awards.server";
+} from "~/models/panel/panel.server";
+import { commitmentsByYear } from "~/models/awards/awards.server";
 
 const LANCASHIRE = [
   { id: "quality", weightPercent: 40, maxScore: 5 },

@@ -5,7 +5,7 @@ import { parseRichText, RichText } from "~/components/rich-text";
 import { parseForm } from "~/lib/forms";
 import {
   formatTenderReference, nextReferenceAfter, parseTenderReference, tenderStatus, DEFAULT_CRITERIA,
-} from "~/models/tenders.server";
+} from "~/models/tenders/tenders.server";
 import { tenderFormSchema, ukLocalToUtc, ukLocalToUtcIso, ukYear, utcIsoToUkLocal, weightsMessage } from "~/schemas/tenders";
 
 describe("tender references", () => {

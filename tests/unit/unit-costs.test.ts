@@ -1,10 +1,10 @@
 // The arithmetic behind "estimated costs avoided", checked against figures worked by hand.
 import { describe, expect, it } from "vitest";
-import { bearerFor, unitCostIdFor } from "../../db/seed-unit-costs";
+import { bearerFor, unitCostIdFor } from "../../demo/unit-costs";
 import {
   costAvoidedPence, indicatorLinkSchema, isLinkable, LINK_MESSAGES, UNIT_COST_MESSAGES, unitCostSchema, UPRATING_MESSAGES,
   upratedPence, upratingFactor, upratingRateSchema,
-} from "~/models/unit-costs.server";
+} from "~/models/unit-costs/unit-costs.server";
 
 const none = new Map<number, number>();
 

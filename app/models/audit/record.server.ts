@@ -1,0 +1,42 @@
+// Every change of state writes one audit event, inside the same transaction as the change.
+import type { Executor } from "../../../db/client";
+import { newId, nowIso } from "~/lib/ids.server";
+
+export interface AuditContext {
+  actorUserId: string | null;
+  ip: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  recordType: string;
+  recordId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+const SECRET_KEYS = new Set(["password", "password_hash", "token", "token_hash"]);
+
+/** Secrets never reach the audit log, even when a whole row is passed in. */
+function redact(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return JSON.stringify(value, (key, v) => (SECRET_KEYS.has(key) ? "[redacted]" : v));
+}
+
+export async function recordAudit(db: Executor, context: AuditContext, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      id: newId(),
+      actor_user_id: context.actorUserId,
+      action: entry.action,
+      record_type: entry.recordType,
+      record_id: entry.recordId,
+      before_json: redact(entry.before),
+      after_json: redact(entry.after),
+      ip: context.ip,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+

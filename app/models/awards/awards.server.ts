@@ -1,0 +1,424 @@
+// The award: decisions on every bid, applied together in one transaction. Successful bids
+// become projects with their budget and indicators, and commit money in the district ledger
+// per financial year of their budget; every bidder can then read an assessment summary.
+import type { Executor } from "../../../db/client";
+import type { BidStatus, TenderStoredStatus } from "../../../db/schema";
+import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { financialYearLabel, financialYearOf, parseQuarterLabel } from "~/lib/financial-year";
+import { newId, nowIso } from "~/lib/ids.server";
+import { formatPence } from "~/lib/money";
+import type { AwardInput, Decision } from "~/schemas/panel";
+import { createReturnSchedule, nextProjectReference } from "../projects/projects.server";
+import { addLedgerEntry, getLedgerPositions, ledgerKeyOf, type LedgerKey } from "../funding/ledger.server";
+import { bidLabel, formatOneDecimal, getScoringMatrix, type MatrixBid, type ScoringMatrix } from "../panel/panel.server";
+
+// =======================================================================================
+// Money per financial year
+
+/**
+ * What an award commits per financial year: the budget lines grouped by the year of their
+ * quarter ("2027-28 Q1" → 2027). A line whose quarter cannot be read, and any difference
+ * between the lines and the amount awarded, count in the year the contract starts, so the
+ * commitments always add up to the amount awarded.
+ */
+export function commitmentsByYear(
+  lines: readonly { quarter: string; amountPence: number }[],
+  amountPence: number,
+  contractStart: string,
+): Map<number, number> {
+  const startYear = financialYearOf(contractStart);
+  const byYear = new Map<number, number>();
+  const add = (year: number, pence: number) => byYear.set(year, (byYear.get(year) ?? 0) + pence);
+  let total = 0;
+  for (const line of lines) {
+    add(parseQuarterLabel(line.quarter)?.year ?? startYear, line.amountPence);
+    total += line.amountPence;
+  }
+  if (total !== amountPence) add(startYear, amountPence - total);
+  for (const [year, pence] of byYear) if (pence === 0) byYear.delete(year);
+  return new Map([...byYear.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+// =======================================================================================
+// The allocation check: does a bid fit in what remains of its district's allocation?
+
+export interface AllocationCheck {
+  financialYear: number;
+  yearLabel: string;
+  allocatedPence: number;
+  committedPence: number;
+  remainingPence: number;
+  requestedPence: number;
+  exceeds: boolean;
+  /** Words for the check, so the warning never rests on colour alone. */
+  message: string;
+}
+
+/**
+ * Per bid: the amount requested against the remaining allocation (allocated − committed) of
+ * the bid's district, for the tender's funding stream, in the financial year the contract
+ * starts. null for a bid with no district.
+ */
+export async function allocationChecks(db: Executor, matrix: ScoringMatrix): Promise<Record<string, AllocationCheck | null>> {
+  const year = financialYearOf(matrix.tender.contractStart);
+  const stream = matrix.tender.fundingStream.id;
+  const keys: LedgerKey[] = matrix.bids.flatMap((b) => (b.districtId ? [{ districtId: b.districtId, fundingStreamId: stream, financialYear: year }] : []));
+  const positions = await getLedgerPositions(db, keys);
+  const out: Record<string, AllocationCheck | null> = {};
+  for (const bid of matrix.bids) {
+    if (!bid.districtId) {
+      out[bid.id] = null;
+      continue;
+    }
+    const p = positions.get(ledgerKeyOf({ districtId: bid.districtId, fundingStreamId: stream, financialYear: year }))!;
+    const exceeds = bid.amountPence > p.remainingPence;
+    const where = `${bid.districtName ?? "the district"}'s ${matrix.tender.fundingStream.name} allocation for ${financialYearLabel(year)}`;
+    out[bid.id] = {
+      financialYear: year,
+      yearLabel: financialYearLabel(year),
+      allocatedPence: p.allocatedPence,
+      committedPence: p.committedPence,
+      remainingPence: p.remainingPence,
+      requestedPence: bid.amountPence,
+      exceeds,
+      message: exceeds
+        ? `Warning: the ${formatPence(bid.amountPence)} requested is more than the ${formatPence(p.remainingPence)} that remains of ${where}, by ${formatPence(bid.amountPence - p.remainingPence)}.`
+        : `The ${formatPence(bid.amountPence)} requested fits in the ${formatPence(p.remainingPence)} that remains of ${where}.`,
+    };
+  }
+  return out;
+}
+
+// =======================================================================================
+// Awarding
+
+export class AwardRefusedError extends Error {
+  constructor(message: string, public readonly status = 409) {
+    super(message);
+    this.name = "AwardRefusedError";
+  }
+}
+
+export interface Overcommitment {
+  districtName: string;
+  yearLabel: string;
+  remainingPence: number;
+  neededPence: number;
+}
+
+/** The award would commit more than remains of an allocation and no override was given. */
+export class OvercommitmentError extends Error {
+  constructor(public readonly lines: Overcommitment[], streamName: string) {
+    super(
+      `The award would commit more than remains of the ${streamName} allocation: ${lines
+        .map((l) => `${l.districtName} ${l.yearLabel} needs ${formatPence(l.neededPence)} but only ${formatPence(l.remainingPence)} remains`)
+        .join("; ")}. Change the decisions, or tick the override and give the reason.`,
+    );
+    this.name = "OvercommitmentError";
+  }
+}
+
+export interface AwardResult {
+  projects: { id: string; reference: string; bidId: string }[];
+  decided: { bidId: string; organisationId: string; decision: Decision }[];
+  overcommitted: Overcommitment[];
+}
+
+
+/**
+ * Applies every decision at once: successful bids become projects with their ledger
+ * commitments, every bid gets its status and feedback, the tender becomes awarded. Refused,
+ * with nothing changed, when a bid lacks a consensus score or a decision, or when the award
+ * would go beyond the remaining allocation without an override and its reason.
+ */
+export async function awardTender(
+  db: Executor,
+  audit: AuditContext,
+  args: { tenderId: string; input: AwardInput; visitThresholdPence: number; returnDueDays: number },
+): Promise<AwardResult> {
+  const tender = await db
+    .selectFrom("tenders")
+    .select(["id", "status", "closes_at", "contract_start", "contract_end", "funding_stream_id"])
+    .where("id", "=", args.tenderId)
+    .executeTakeFirst();
+  if (!tender) throw new AwardRefusedError("This tender no longer exists.", 404);
+  if (tender.status === "awarded") throw new AwardRefusedError("This tender has already been awarded. Nothing has been changed.");
+  if (tender.status === "cancelled") throw new AwardRefusedError("This tender has been cancelled, so it cannot be awarded.");
+  const now = nowIso();
+  if (tender.status === "draft" || tender.closes_at > now) throw new AwardRefusedError("This tender has not closed yet, so it cannot be awarded.");
+
+  // Taking the tender first holds it for the rest of the transaction: a second award
+  // (a double submit, or another officer) finds it already awarded.
+  const taken = await db
+    .updateTable("tenders")
+    .set((eb) => ({ status: "awarded" as TenderStoredStatus, awarded_at: now, updated_at: now, version: eb("version", "+", 1) }))
+    .where("id", "=", args.tenderId)
+    .where("status", "in", ["published", "evaluation"])
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) === 0) throw new AwardRefusedError("This tender has already been awarded. Nothing has been changed.");
+
+  const matrix = (await getScoringMatrix(db, args.tenderId))!;
+  const open = matrix.bids.filter((b) => b.status === "submitted");
+  if (open.length === 0) throw new AwardRefusedError("There are no submitted bids to decide on.");
+  const decisionOf = new Map(args.input.decisions.map((d) => [d.bidId, d]));
+  const problems: string[] = [];
+  for (const bid of open) {
+    if (!bid.consensusComplete) {
+      problems.push(`Record a consensus score for ${bid.missingConsensus.join(", ")} on ${bidLabel(bid)}`);
+    }
+    const d = decisionOf.get(bid.id);
+    if (!d) problems.push(`Select whether ${bidLabel(bid)} is successful or unsuccessful`);
+    else if (!d.feedback.trim()) problems.push(`Enter the feedback for ${bidLabel(bid)}`);
+  }
+  if (problems.length) throw new AwardRefusedError(`The tender cannot be awarded yet. ${problems.join(". ")}.`, 400);
+  const successful = open.filter((b) => decisionOf.get(b.id)!.decision === "successful");
+  if (successful.length === 0) {
+    throw new AwardRefusedError("Select at least one successful bid. If no bid should be funded, cancel the tender instead.", 400);
+  }
+  const noDistrict = successful.find((b) => !b.districtId);
+  if (noDistrict) throw new AwardRefusedError(`${bidLabel(noDistrict)} has no district, so it cannot become a project.`, 400);
+
+  // What each successful bid commits per year, and whether that fits what remains.
+  const stream = tender.funding_stream_id;
+  const budgets = await db
+    .selectFrom("bid_budget_lines")
+    .select(["bid_id", "quarter", "category", "amount_pence"])
+    .where("bid_id", "in", successful.map((b) => b.id))
+    .execute();
+  const plans = successful.map((bid) => ({
+    bid,
+    lines: budgets.filter((l) => l.bid_id === bid.id),
+    commitments: commitmentsByYear(
+      budgets.filter((l) => l.bid_id === bid.id).map((l) => ({ quarter: l.quarter, amountPence: Number(l.amount_pence) })),
+      bid.amountPence,
+      tender.contract_start,
+    ),
+  }));
+  const needed = new Map<string, { key: LedgerKey; districtName: string; pence: number }>();
+  for (const plan of plans) {
+    for (const [year, pence] of plan.commitments) {
+      const key = { districtId: plan.bid.districtId!, fundingStreamId: stream, financialYear: year };
+      const entry = needed.get(ledgerKeyOf(key)) ?? { key, districtName: plan.bid.districtName ?? plan.bid.districtId!, pence: 0 };
+      entry.pence += pence;
+      needed.set(ledgerKeyOf(key), entry);
+    }
+  }
+  const positions = await getLedgerPositions(db, [...needed.values()].map((n) => n.key));
+  const overcommitted: Overcommitment[] = [...needed.values()]
+    .filter((n) => n.pence > positions.get(ledgerKeyOf(n.key))!.remainingPence)
+    .map((n) => ({
+      districtName: n.districtName,
+      yearLabel: financialYearLabel(n.key.financialYear),
+      remainingPence: positions.get(ledgerKeyOf(n.key))!.remainingPence,
+      neededPence: n.pence,
+    }));
+  if (overcommitted.length > 0) {
+    if (!args.input.overrideReason) throw new OvercommitmentError(overcommitted, matrix.tender.fundingStream.name);
+    await recordAudit(db, audit, {
+      action: "tender.overcommitment_approved",
+      recordType: "tender",
+      recordId: args.tenderId,
+      after: { reason: args.input.overrideReason, overcommitted },
+    });
+  }
+
+  const projects: AwardResult["projects"] = [];
+  for (const { bid, lines, commitments } of plans) {
+    const projectId = newId();
+    const reference = await nextProjectReference(db, financialYearOf(tender.contract_start));
+    const project = {
+      id: projectId,
+      reference,
+      title: bid.title || bid.organisationName,
+      organisation_id: bid.organisationId,
+      district_id: bid.districtId!,
+      funding_stream_id: stream,
+      tender_id: args.tenderId,
+      bid_id: bid.id,
+      amount_pence: bid.amountPence,
+      start_date: tender.contract_start.slice(0, 10),
+      end_date: tender.contract_end.slice(0, 10),
+      status: "active" as const,
+      visit_required: bid.amountPence > args.visitThresholdPence ? 1 : 0,
+      created_by: audit.actorUserId,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await db.insertInto("projects").values(project).execute();
+    if (lines.length) {
+      await db
+        .insertInto("project_budget_lines")
+        .values(lines.map((l) => ({ project_id: projectId, quarter: l.quarter, category: l.category, amount_pence: Number(l.amount_pence) })))
+        .execute();
+    }
+    const indicators = await db
+      .selectFrom("bid_indicators")
+      .select(["position", "kind", "name", "definition", "unit", "targets_json"])
+      .where("bid_id", "=", bid.id)
+      .orderBy("position")
+      .execute();
+    if (indicators.length) {
+      await db.insertInto("project_indicators").values(indicators.map((i) => ({ ...i, id: newId(), project_id: projectId }))).execute();
+    }
+    // Every project has its quarterly returns from the day it is awarded.
+    await createReturnSchedule(db, projectId, args.returnDueDays);
+    await recordAudit(db, audit, {
+      action: "project.created",
+      recordType: "project",
+      recordId: projectId,
+      after: { ...project, budgetLines: lines.length, indicators: indicators.length },
+    });
+    for (const [year, pence] of commitments) {
+      await addLedgerEntry(db, audit, {
+        districtId: bid.districtId!,
+        fundingStreamId: stream,
+        financialYear: year,
+        kind: "commitment",
+        amountPence: pence,
+        projectId,
+        sourceType: "award",
+        sourceId: bid.id,
+      });
+    }
+    projects.push({ id: projectId, reference, bidId: bid.id });
+  }
+
+  const decided: AwardResult["decided"] = [];
+  for (const bid of open) {
+    const d = decisionOf.get(bid.id)!;
+    const status: BidStatus = d.decision;
+    const updated = await db
+      .updateTable("bids")
+      .set((eb) => ({ status, decision_feedback: d.feedback, decided_at: now, updated_at: now, version: eb("version", "+", 1) }))
+      .where("id", "=", bid.id)
+      .where("status", "=", "submitted")
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new AwardRefusedError(`${bidLabel(bid)} changed while you were deciding. Nothing has been changed: try again.`);
+    await recordAudit(db, audit, {
+      action: `bid.${d.decision}`,
+      recordType: "bid",
+      recordId: bid.id,
+      before: { status: "submitted" },
+      after: { status, feedback: d.feedback, decidedAt: now, total: bid.totalText, rank: bid.rank },
+    });
+    decided.push({ bidId: bid.id, organisationId: bid.organisationId, decision: d.decision });
+  }
+
+  await recordAudit(db, audit, {
+    action: "tender.awarded",
+    recordType: "tender",
+    recordId: args.tenderId,
+    before: { status: tender.status },
+    after: {
+      status: "awarded",
+      awardedAt: now,
+      projects: projects.map((p) => p.reference),
+      successful: successful.map((b) => b.id),
+      unsuccessful: open.filter((b) => !successful.includes(b)).map((b) => b.id),
+      overrideReason: overcommitted.length ? args.input.overrideReason : null,
+    },
+  });
+  return { projects, decided, overcommitted };
+}
+
+// =======================================================================================
+// The assessment summary a bidder reads once the decision is made, after the Procurement
+// Act 2023: how their bid was scored against each criterion and why, their total and rank,
+// and, if they lost, how the successful bid scored.
+
+export interface AssessmentSummary {
+  bidId: string;
+  bidTitle: string;
+  organisationName: string;
+  tenderReference: string;
+  tenderTitle: string;
+  fundingStreamName: string;
+  amountPence: number;
+  outcome: "successful" | "unsuccessful";
+  decidedAt: string;
+  feedback: string;
+  criteria: {
+    name: string;
+    weightPercent: number;
+    maxScore: number;
+    score: number | null;
+    weightedText: string | null;
+    rationale: string;
+    /** The highest-ranked successful bid's consensus score, shown to a bidder who lost. */
+    successfulScore: number | null;
+  }[];
+  totalText: string | null;
+  rank: number | null;
+  /** How many bids were assessed. */
+  of: number;
+  /** Totals of the successful bids, for a bidder who lost (one per successful bid, highest first). */
+  successfulTotals: string[];
+}
+
+export async function getAssessmentSummary(db: Executor, bidId: string): Promise<AssessmentSummary | null> {
+  const bid = await db.selectFrom("bids").select(["id", "tender_id", "status"]).where("id", "=", bidId).executeTakeFirst();
+  if (!bid || (bid.status !== "successful" && bid.status !== "unsuccessful")) return null;
+  const matrix = await getScoringMatrix(db, bid.tender_id);
+  if (!matrix) return null;
+  const mine = matrix.bids.find((b) => b.id === bidId);
+  if (!mine || !mine.decidedAt) return null;
+  const successful = matrix.bids.filter((b) => b.status === "successful");
+  const lost = mine.status === "unsuccessful";
+  const best: MatrixBid | undefined = successful[0];
+  return {
+    bidId,
+    bidTitle: mine.title,
+    organisationName: mine.organisationName,
+    tenderReference: matrix.tender.reference,
+    tenderTitle: matrix.tender.title,
+    fundingStreamName: matrix.tender.fundingStream.name,
+    amountPence: mine.amountPence,
+    outcome: mine.status as "successful" | "unsuccessful",
+    decidedAt: mine.decidedAt,
+    feedback: mine.feedback ?? "",
+    criteria: mine.rows.map((r, i) => ({
+      name: r.criterionName,
+      weightPercent: r.weightPercent,
+      maxScore: r.maxScore,
+      score: r.consensus?.score ?? null,
+      weightedText: r.weightedText,
+      rationale: r.consensus?.rationale ?? "",
+      successfulScore: lost && best ? (best.rows[i].consensus?.score ?? null) : null,
+    })),
+    totalText: mine.totalText,
+    rank: mine.rank,
+    of: matrix.bids.length,
+    successfulTotals: lost ? successful.flatMap((b) => (b.total ? [formatOneDecimal(b.total)] : [])) : [],
+  };
+}
+
+// =======================================================================================
+// The decisions page
+
+export interface DecisionsPage {
+  matrix: ScoringMatrix;
+  checks: Record<string, AllocationCheck | null>;
+  /** Per bid, the commitment per financial year an award would make. */
+  commitments: Record<string, { yearLabel: string; pence: number }[]>;
+}
+
+export async function getDecisionsPage(db: Executor, tenderId: string): Promise<DecisionsPage | null> {
+  const matrix = await getScoringMatrix(db, tenderId);
+  if (!matrix) return null;
+  const bidIds = matrix.bids.map((b) => b.id);
+  const [checks, lines] = await Promise.all([
+    allocationChecks(db, matrix),
+    bidIds.length ? db.selectFrom("bid_budget_lines").select(["bid_id", "quarter", "amount_pence"]).where("bid_id", "in", bidIds).execute() : Promise.resolve([]),
+  ]);
+  const commitments: DecisionsPage["commitments"] = {};
+  for (const bid of matrix.bids) {
+    const plan = commitmentsByYear(
+      lines.filter((l) => l.bid_id === bid.id).map((l) => ({ quarter: l.quarter, amountPence: Number(l.amount_pence) })),
+      bid.amountPence,
+      matrix.tender.contractStart,
+    );
+    commitments[bid.id] = [...plan].map(([year, pence]) => ({ yearLabel: financialYearLabel(year), pence }));
+  }
+  return { matrix, checks, commitments };
+}

@@ -1,0 +1,177 @@
+// Publishing freezes a district's profile for a quarter: the figures (as JSON) and the PDF,
+// each with its SHA-256, so what went to the board can be shown again byte for byte, however
+// late returns change the live view. Publishing again makes a new edition; none is replaced.
+import { createHash } from "node:crypto";
+import { getDb, type Executor } from "../../../db/client";
+import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { newId } from "~/lib/ids.server";
+import { renderProfilePdf } from "~/profiles/pdf.server";
+import type { DistrictProfile, PublicationStamp } from "~/profiles/types";
+import { fileResponse, profileDownload } from "~/profiles/downloads.server";
+import { can } from "~/services/permissions";
+import { forbidden, notFound, requireUser } from "~/http/guards.server";
+import { computeProfile, profileFileName } from "./compute.server";
+import type { SignedInUser } from "../accounts/users.server";
+
+export const sha256 = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");
+
+/** Someone published the same profile after this officer loaded the page. */
+export class StalePublicationError extends Error {
+  constructor(readonly latestEdition: number) {
+    super(`This profile was published again (edition ${latestEdition}) while you were looking at it. Check the published editions before publishing another.`);
+  }
+}
+
+export async function latestEdition(db: Executor, districtId: string, quarter: string): Promise<number> {
+  const row = await db
+    .selectFrom("published_profiles")
+    .select((eb) => eb.fn.max<number>("edition").as("edition"))
+    .where("district_id", "=", districtId)
+    .where("quarter", "=", quarter)
+    .executeTakeFirst();
+  return Number(row?.edition ?? 0);
+}
+
+/**
+ * Publishes the live profile as the next edition. `expectedEdition` is the latest edition the
+ * officer saw: a double submit or a colleague's publication in between is refused
+ * (StalePublicationError) rather than making a second edition nobody meant.
+ */
+export async function publishProfile(
+  db: Executor,
+  audit: AuditContext,
+  args: { districtId: string; quarter: string; expectedEdition: number; asOf: string; now: string },
+): Promise<{ id: string; edition: number }> {
+  const current = await latestEdition(db, args.districtId, args.quarter);
+  if (current !== args.expectedEdition) throw new StalePublicationError(current);
+  const profile = await computeProfile(db, args.districtId, { quarter: args.quarter, asOf: args.asOf, now: args.now });
+  if (!profile) throw new Error(`No district ${args.districtId}`);
+  const edition = current + 1;
+  // Laid out before the transaction, so the database is not held while the PDF is drawn.
+  const pdf = await renderProfilePdf(profile, { status: { kind: "published", publishedAt: args.now, edition } });
+  const figures = JSON.stringify(profile);
+  const id = newId();
+  const row = {
+    id, district_id: args.districtId, quarter: profile.quarter, edition, published_at: args.now, published_by: audit.actorUserId,
+    figures_json: figures, figures_sha256: sha256(figures), pdf, pdf_sha256: sha256(pdf), pdf_size_bytes: pdf.byteLength,
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      // Checked again inside the transaction: the unique (district, quarter, edition) index
+      // refuses a second writer that got this far at the same moment.
+      if ((await latestEdition(trx, args.districtId, args.quarter)) !== current) throw new StalePublicationError(await latestEdition(trx, args.districtId, args.quarter));
+      await trx.insertInto("published_profiles").values(row).execute();
+      await recordAudit(trx, audit, {
+        action: "profile.published", recordType: "published_profile", recordId: id,
+        after: { district_id: args.districtId, quarter: profile.quarter, edition, pdf_sha256: row.pdf_sha256, figures_sha256: row.figures_sha256 },
+      });
+    });
+  } catch (error) {
+    if (error instanceof StalePublicationError) throw error;
+    const now = await latestEdition(db, args.districtId, args.quarter);
+    if (now !== current) throw new StalePublicationError(now);
+    throw error;
+  }
+  return { id, edition };
+}
+
+export interface PublicationSummary {
+  id: string;
+  districtId: string;
+  districtName: string;
+  quarter: string;
+  edition: number;
+  publishedAt: string;
+  publishedBy: string | null;
+  pdfSha256: string;
+  pdfSizeBytes: number;
+}
+
+/** Published editions, newest first, without their PDFs. `districtIds` null: every district. */
+export async function listPublications(
+  db: Executor,
+  filter: { districtIds: readonly string[] | null; quarter?: string; limit?: number },
+): Promise<PublicationSummary[]> {
+  if (filter.districtIds !== null && filter.districtIds.length === 0) return [];
+  let query = db
+    .selectFrom("published_profiles")
+    .innerJoin("districts", "districts.id", "published_profiles.district_id")
+    .leftJoin("users", "users.id", "published_profiles.published_by")
+    .select([
+      "published_profiles.id", "published_profiles.district_id", "districts.name as district_name", "published_profiles.quarter",
+      "published_profiles.edition", "published_profiles.published_at", "users.name as published_by", "published_profiles.pdf_sha256",
+      "published_profiles.pdf_size_bytes",
+    ])
+    .orderBy("published_profiles.published_at", "desc")
+    .orderBy("districts.name")
+    .limit(filter.limit ?? 200);
+  if (filter.districtIds !== null) query = query.where("published_profiles.district_id", "in", filter.districtIds);
+  if (filter.quarter) query = query.where("published_profiles.quarter", "=", filter.quarter);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id, districtId: r.district_id, districtName: r.district_name, quarter: r.quarter, edition: Number(r.edition),
+    publishedAt: r.published_at, publishedBy: r.published_by, pdfSha256: r.pdf_sha256, pdfSizeBytes: Number(r.pdf_size_bytes),
+  }));
+}
+
+export interface Publication {
+  stamp: PublicationStamp;
+  districtId: string;
+  profile: DistrictProfile;
+}
+
+export async function getPublication(db: Executor, id: string): Promise<Publication | null> {
+  const row = await db
+    .selectFrom("published_profiles")
+    .leftJoin("users", "users.id", "published_profiles.published_by")
+    .select([
+      "published_profiles.id", "published_profiles.district_id", "published_profiles.edition", "published_profiles.published_at",
+      "users.name as published_by", "published_profiles.pdf_sha256", "published_profiles.figures_sha256", "published_profiles.figures_json",
+    ])
+    .where("published_profiles.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    districtId: row.district_id,
+    profile: JSON.parse(row.figures_json) as DistrictProfile,
+    stamp: {
+      id: row.id, edition: Number(row.edition), publishedAt: row.published_at, publishedBy: row.published_by,
+      pdfSha256: row.pdf_sha256, figuresSha256: row.figures_sha256,
+    },
+  };
+}
+
+/** The frozen PDF exactly as it was stored. */
+export async function getPublicationPdf(db: Executor, id: string): Promise<{ districtId: string; quarter: string; edition: number; pdf: Uint8Array; sha256: string } | null> {
+  const row = await db
+    .selectFrom("published_profiles")
+    .select(["district_id", "quarter", "edition", "pdf", "pdf_sha256"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { districtId: row.district_id, quarter: row.quarter, edition: Number(row.edition), pdf: new Uint8Array(row.pdf), sha256: row.pdf_sha256 };
+}
+
+/** A publication the user may read: 404 when there is none, 403 when its district is not theirs to see. */
+export async function requirePublication(request: Request, publicationId: string | undefined): Promise<{ user: SignedInUser; publication: Publication }> {
+  const user = await requireUser(request);
+  const publication = publicationId ? await getPublication(getDb(), publicationId) : null;
+  if (!publication) notFound("Published profile not found");
+  if (!can(user, "profile:view-published", { id: publication.districtId })) forbidden(user, "You cannot see this district's published profiles.");
+  return { user, publication };
+}
+
+export async function publishedPdfDownload(request: Request, publicationId: string | undefined): Promise<Response> {
+  const { publication } = await requirePublication(request, publicationId);
+  const stored = await getPublicationPdf(getDb(), publication.stamp.id);
+  if (!stored) notFound("Published profile not found");
+  const name = profileFileName(publication.profile.district.name, stored.quarter, `profile-edition-${stored.edition}.pdf`);
+  return fileResponse(stored.pdf, "pdf", name, { ETag: `"${stored.sha256}"` });
+}
+
+export async function publishedDataDownload(request: Request, publicationId: string | undefined, format: "xlsx" | "csv"): Promise<Response> {
+  const { publication } = await requirePublication(request, publicationId);
+  const { profile, stamp } = publication;
+  const name = profileFileName(profile.district.name, profile.quarter, `profile-edition-${stamp.edition}.${format}`);
+  return profileDownload(profile, format, { kind: "published", publishedAt: stamp.publishedAt, edition: stamp.edition }, name);
+}
