@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import type { Transaction } from "kysely";
 import type { CostBearer, Database } from "../db/schema";
 import { parseFinancialYear } from "../app/lib/financial-year";
-import { parsePoundsToPence } from "../app/lib/money";
 import { parseCsv } from "../app/models/context/context-indicators.server";
+import { parsePoundsToPence } from "../app/lib/figures";
 
 export const UNIT_COSTS_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "reference/unit-costs.csv");
 

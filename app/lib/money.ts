@@ -27,20 +27,6 @@ export function formatWholePounds(pence: number): string {
   return wholePoundsFormat.format(pounds);
 }
 
-/**
- * What a person typed ("£1,234.5", "1234", "1,234.56") → pence, or null when it is not an
- * amount of money. More than two decimal places is refused rather than rounded.
- */
-export function parsePoundsToPence(input: string): number | null {
-  const cleaned = input.trim().replace(/^£/, "").replace(/,/g, "").trim();
-  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cleaned);
-  if (!match) return null;
-  const pounds = Number(match[1]);
-  const pence = Number((match[2] ?? "").padEnd(2, "0"));
-  const total = pounds * 100 + pence;
-  return Number.isSafeInteger(total) ? total : null;
-}
-
 /** Pence → the plain figure a form field shows again: 123456 → "1234.56". */
 export function penceToInput(pence: number): string {
   const sign = pence < 0 ? "-" : "";

@@ -5,10 +5,9 @@ import type { SignedInUser } from "./accounts/users.server";
 import { hasRole } from "~/services/permissions";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
 import { listPanelAssignments, type PanelAssignment } from "./panel/panel.server";
-import { addDays } from "./projects/projects.server";
 import { getSettings } from "./admin/settings.server";
 import { countVisitsDue, listOpenActions } from "./visits/visits.server";
-import { ukToday } from "~/lib/dates";
+import { ukToday, addDays } from "~/lib/dates";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;

@@ -50,11 +50,3 @@ export function formatCount(n: number): string {
   return n.toLocaleString("en-GB");
 }
 
-/** "6 December 2026 13:40" in UK time, as the PDF's header and footer state when it was made. */
-export function formatGeneratedAt(iso: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/London",
-  }).formatToParts(new Date(iso));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("day")} ${get("month")} ${get("year")} ${get("hour")}:${get("minute")}`;
-}

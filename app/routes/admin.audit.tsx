@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Select, TextInput } from "~/components/forms";
 import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, parseIsoDate } from "~/lib/dates";
 import type { FieldErrors } from "~/lib/forms";
 import { parseListParams } from "~/lib/lists";
-import { auditFilterOptions, listAuditEvents, parseIsoDate, type AuditFilters } from "~/models/audit/audit-log.server";
+import { auditFilterOptions, listAuditEvents, type AuditFilters } from "~/models/audit/audit-log.server";
 import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Early help portal" }];

@@ -7,7 +7,7 @@ import { TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { formatPence, parsePoundsToPence, penceToInput } from "~/lib/money";
+import { formatPence, penceToInput } from "~/lib/money";
 import { listAllDistricts } from "~/models/admin/districts.server";
 import {
   ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, getAllocationGrid, getStream, listAllocationsForCsv,
@@ -19,6 +19,7 @@ import {
 } from "~/schemas/reference-data";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { parsePoundsToPence } from "~/lib/figures";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.stream.name ?? "Funding stream"}: allocations ${data?.yearLabel ?? ""} – Early help portal` },

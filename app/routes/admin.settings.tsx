@@ -4,11 +4,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { parsePoundsToPence } from "~/lib/money";
 import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/admin/settings.server";
 import { StaleEditError } from "~/models/accounts/users.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { parsePoundsToPence } from "~/lib/figures";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];
 

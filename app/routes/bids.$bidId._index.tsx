@@ -11,12 +11,12 @@ import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES, type BudgetCategory } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Radios, TextInput } from "~/components/forms";
 import { WordCountTextarea } from "~/components/word-count";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, formatClockOnDate, formatSavedAt } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import { formatPence, parsePoundsToPence } from "~/lib/money";
+import { formatPence } from "~/lib/money";
 import { parseUploadForm } from "~/lib/uploads.server";
 import {
-  BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BidLockedError, bidFormValues, bidView, formatClockOnDate, formatSavedAt,
+  BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BidLockedError, bidFormValues, bidView,
   formContextOf, getBidDetail, notOpenMessage, requireBidReader, requireOwnBid, saveBid, StaleBidError,
 } from "~/models/bids/bids.server";
 import { checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
@@ -29,6 +29,7 @@ import {
 import { auditContext } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { parsePoundsToPence } from "~/lib/figures";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },

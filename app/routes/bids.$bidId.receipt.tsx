@@ -3,9 +3,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { BID_STATUS_LABELS, formatClockOnDate, getBidDetail, requireOwnBid } from "~/models/bids/bids.server";
+import { BID_STATUS_LABELS, getBidDetail, requireOwnBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -8,10 +8,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES } from "../../db/schema";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import {
-  bidView, confirmBid, formatClockOnDate, getBidDetail, notOpenMessage, problemsWith, requireOwnBid, submitBid, type BidDetail,
+  bidView, confirmBid, getBidDetail, notOpenMessage, problemsWith, requireOwnBid, submitBid, type BidDetail,
   type ConfirmOutcome, type SubmitOutcome,
 } from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";

@@ -6,11 +6,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { formatClockOnDate, notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids/bids.server";
+import { notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids/bids.server";
 import { MESSAGES } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { formatClockOnDate } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw your bid – Early help portal" }];
 

@@ -8,11 +8,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea, TextInput } from "~/components/forms";
-import { formatDate } from "~/lib/dates";
+import { formatDate, ukToday } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormValues } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  getProjectDetail, lockedQuarters, ProjectChangeRefused, recordVariation, requireProject, ukToday, variationFormValues,
+  getProjectDetail, lockedQuarters, ProjectChangeRefused, recordVariation, requireProject, variationFormValues,
 } from "~/models/projects/projects.server";
 import { StaleEditError } from "~/models/accounts/users.server";
 import {

@@ -7,10 +7,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Select, Textarea, TextInput } from "~/components/forms";
-import { formatDate } from "~/lib/dates";
+import { formatDate, ukToday } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { getProjectSummary, recordVisit, requireProjectAccess, ukToday, visitOfficerChoices } from "~/models/visits/visits.server";
+import { getProjectSummary, recordVisit, requireProjectAccess, visitOfficerChoices } from "~/models/visits/visits.server";
 import {
   ACTION_SLOTS, actionSlotsIn, GRADE_LABELS, GRADES, MAX_ACTION_SLOTS, VISIT_AREAS, visitFormSchema,
 } from "~/schemas/visits";

@@ -11,7 +11,7 @@ import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES, type BudgetCategory } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Select, TextInput } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import { formatPence, parsePoundsToPence } from "~/lib/money";
+import { formatPence } from "~/lib/money";
 import { createProject, isUniqueViolation, projectFormChoices } from "~/models/projects/projects.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
@@ -21,6 +21,7 @@ import {
 } from "~/schemas/projects";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { parsePoundsToPence } from "~/lib/figures";
 
 export const meta: MetaFunction = () => [{ title: "Create a project – Early help portal" }];
 

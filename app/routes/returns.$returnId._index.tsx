@@ -7,9 +7,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { incompleteSections, queryLabel, requireFilingPage, returnSummary } from "~/models/returns/filing.server";
-import { RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns/returns.server";
+import { RETURN_STATUS_TAG_CLASSES } from "~/models/returns/returns.server";
 import {
   RETURN_SECTION_HINTS, RETURN_SECTION_LABELS, returnSectionHref, SECTION_STATE_LABELS, SECTION_STATE_TAG_CLASSES,
 } from "~/schemas/returns";

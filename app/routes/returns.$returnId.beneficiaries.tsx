@@ -12,10 +12,11 @@ import {
   queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveBeneficiariesSection, StaleReturnError,
 } from "~/models/returns/filing.server";
 import {
-  AGE_BAND_LABELS, continuingField, formVersion, newField, parseBeneficiaries, parseComplete, parseFigure, RETURN_MESSAGES,
+  AGE_BAND_LABELS, continuingField, formVersion, newField, parseBeneficiaries, parseComplete, RETURN_MESSAGES,
 } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { parseFigure } from "~/lib/figures";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Beneficiaries – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -79,7 +80,7 @@ export default function BeneficiariesSection() {
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
   const count = (name: string) => {
     const parsed = parseFigure(text(name), { whole: true });
-    return parsed.kind === "number" ? parsed.value : 0;
+    return parsed.ok ? parsed.value ?? 0 : 0;
   };
   const totals = { new: 0, continuing: 0 };
   for (const band of AGE_BANDS) {

@@ -11,13 +11,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatBytes } from "~/models/files.server";
 import {
   incompleteSections, lockedMessage, requireFilingPage, requireReturnViewer, returnAnswersView, returnSummary, submitReturn,
 } from "~/models/returns/filing.server";
-import { ukDate } from "~/models/returns/returns.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
   declarationSchema, RETURN_MESSAGES, RETURN_SECTION_LABELS, RETURN_SECTIONS, returnSectionHref, type ReturnSection,

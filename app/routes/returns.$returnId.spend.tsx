@@ -9,7 +9,7 @@ import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES } from "../../db/schema";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import { formatPence, parsePoundsToPence, penceToInput } from "~/lib/money";
+import { formatPence, penceToInput } from "~/lib/money";
 import {
   getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveSpendSection, StaleReturnError,
 } from "~/models/returns/filing.server";
@@ -19,6 +19,7 @@ import {
 } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { parsePoundsToPence } from "~/lib/figures";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

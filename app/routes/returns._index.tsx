@@ -7,12 +7,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
-import { formatDate, formatDateTime } from "~/lib/dates";
+import { formatDate, formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import {
   listProviderReturns, PROVIDER_RETURN_FILTER_LABELS, PROVIDER_RETURN_FILTERS, PROVIDER_RETURN_SORTS,
 } from "~/models/returns/filing.server";
-import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns/returns.server";
+import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/returns/returns.server";
 import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/services/permissions";
 

@@ -7,12 +7,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
-import { formatDate, formatDateTime } from "~/lib/dates";
+import { formatDate, formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import {
   listReviewQueue, REVIEW_SORTS, REVIEW_TAB_HINTS, REVIEW_TAB_LABELS, REVIEW_TABS, reviewDistrictsOf, reviewQueueCounts, type ReviewTab,
 } from "~/models/returns/review.server";
-import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, ukDate } from "~/models/returns/returns.server";
+import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/returns/returns.server";
 import { requireRole } from "~/http/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

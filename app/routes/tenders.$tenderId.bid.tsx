@@ -8,12 +8,13 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { formatClockOnDate, getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/models/bids/bids.server";
+import { getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/models/bids/bids.server";
 import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can, hasRole, type BidRecord } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { formatClockOnDate } from "~/lib/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Bid for ${data?.tender.title ?? "a tender"} – Early help portal` },

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, utcIsoToUkLocal } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { penceToInput } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
@@ -13,7 +13,7 @@ import {
   updateTender, type TenderDetail, type TenderUpdateResult,
 } from "~/models/tenders/tenders.server";
 import { StaleEditError } from "~/models/accounts/users.server";
-import { choiceErrors, TENDER_STATUS_LABELS, tenderFormSchema, utcIsoToUkLocal } from "~/schemas/tenders";
+import { choiceErrors, TENDER_STATUS_LABELS, tenderFormSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";

@@ -7,11 +7,11 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
-import { formatDate } from "~/lib/dates";
+import { formatDate, ukToday } from "~/lib/dates";
 import { CSV_ROW_LIMIT, optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
-import { currentFinancialYear, listOpenActions, listVisitsDue, ukToday, VISITS_DUE_SORTS } from "~/models/visits/visits.server";
+import { currentFinancialYear, listOpenActions, listVisitsDue, VISITS_DUE_SORTS } from "~/models/visits/visits.server";
 import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/services/permissions";
 

@@ -10,8 +10,10 @@
 import { z } from "zod";
 import { BUDGET_CATEGORIES, type BidStatus, type BudgetCategory } from "../../db/schema";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import { formatPence, parsePoundsToPence } from "~/lib/money";
+import { formatPence } from "~/lib/money";
 import { countWords } from "~/lib/words";
+import { parsePoundsToPence } from "~/lib/figures";
+import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
 
 export const BID_STATUSES: readonly BidStatus[] = ["draft", "submitted", "withdrawn", "successful", "unsuccessful"];
 
@@ -143,44 +145,10 @@ function rowIsIgnored(values: FormValues, row: number, quarters: readonly string
 }
 
 /** Optional money: blank is null, anything else must be pounds and pence. */
-function moneyField(message: string) {
-  return typed()
-    .transform((v, ctx) => {
-      const entered = v.trim();
-      if (!entered) return null;
-      const pence = parsePoundsToPence(entered);
-      if (pence === null) {
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-      return pence;
-    });
-}
+const moneyField = (message: string) => typed().pipe(optionalMoneySchema(message));
 
 function targetFieldSchema(row: number, quarter: string, unit: string) {
-  const label = `The target for ${quarter} for indicator ${row + 1}`;
-  return typed().transform((v, ctx) => {
-    const entered = v.trim().replace(/,/g, "").replace(/^£/, "").replace(/%$/, "");
-    if (!entered) return null;
-    if (!/^\d+(\.\d{1,2})?$/.test(entered)) {
-      ctx.addIssue({ code: "custom", message: `${label} must be a number, like 20` });
-      return z.NEVER;
-    }
-    const value = Number(entered);
-    if (unit === "count" && !Number.isInteger(value)) {
-      ctx.addIssue({ code: "custom", message: `${label} must be a whole number, like 20` });
-      return z.NEVER;
-    }
-    if (unit === "%" && value > 100) {
-      ctx.addIssue({ code: "custom", message: `${label} must be 100 or less` });
-      return z.NEVER;
-    }
-    if (!Number.isFinite(value) || value > 1_000_000_000) {
-      ctx.addIssue({ code: "custom", message: `${label} must be 1,000,000,000 or less` });
-      return z.NEVER;
-    }
-    return value;
-  });
+  return typed().pipe(indicatorFigureSchema(`The target for ${quarter} for indicator ${row + 1}`, unit));
 }
 
 /**

@@ -11,11 +11,14 @@ import {
 } from "../../db/schema";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { parseQuarterLabel, quarterLabel, quartersBetween } from "~/lib/financial-year";
-import { formatPence, parsePoundsToPence } from "~/lib/money";
+import { formatPence } from "~/lib/money";
 import {
   BUDGET_CATEGORY_LABELS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS,
   type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/bids";
+import { isRealIsoDate } from "~/lib/dates";
+import { parsePoundsToPence } from "~/lib/figures";
+import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
 
 export { BUDGET_CATEGORY_LABELS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS };
 export type { IndicatorKind, IndicatorUnit };
@@ -51,7 +54,6 @@ export const REASON_MAX = 2000;
 export const MAX_PROJECT_QUARTERS = 20;
 /** The most indicator rows one form may post: a guard against a crafted form, not a policy. */
 export const MAX_INDICATOR_ROWS = 50;
-const MAX_FIGURE = 1_000_000_000;
 
 export const PROJECT_MESSAGES = {
   organisation: "Select the provider organisation",
@@ -177,12 +179,6 @@ export interface VariationInput {
 
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-export function isRealIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 /** The quarters between two dates as labels, or [] when they make no sense. */
 export function quarterLabelsBetween(start: string, end: string): string[] {
@@ -219,47 +215,7 @@ const amountSchema = z
 
 /** A money cell of the budget grid: blank is null. */
 function budgetCellSchema(quarter: string, category: BudgetCategory) {
-  const message = `Enter the ${BUDGET_CATEGORY_LABELS[category].toLowerCase()} budget for ${quarter} in pounds, like 1500 or 1,500.00`;
-  return z.string().transform((v, ctx) => {
-    const entered = v.trim();
-    if (!entered) return null;
-    const pence = parsePoundsToPence(entered);
-    if (pence === null) {
-      ctx.addIssue({ code: "custom", message });
-      return z.NEVER;
-    }
-    return pence;
-  });
-}
-
-/** A figure (target or baseline): blank is null; negative, non-numeric and impossible values are refused. */
-function figureSchema(label: string, unit: string) {
-  return z.string().transform((v, ctx) => {
-    const entered = v.trim().replace(/,/g, "").replace(/^£/, "").replace(/%$/, "").trim();
-    if (!entered) return null;
-    if (/^-\s*\d+(\.\d+)?$/.test(entered)) {
-      ctx.addIssue({ code: "custom", message: `${label} must be 0 or more` });
-      return z.NEVER;
-    }
-    if (!/^\d+(\.\d{1,2})?$/.test(entered)) {
-      ctx.addIssue({ code: "custom", message: `${label} must be a number, like 20` });
-      return z.NEVER;
-    }
-    const value = Number(entered);
-    if (unit === "count" && !Number.isInteger(value)) {
-      ctx.addIssue({ code: "custom", message: `${label} must be a whole number, like 20` });
-      return z.NEVER;
-    }
-    if (unit === "%" && value > 100) {
-      ctx.addIssue({ code: "custom", message: `${label} must be 100 or less` });
-      return z.NEVER;
-    }
-    if (value > MAX_FIGURE) {
-      ctx.addIssue({ code: "custom", message: `${label} must be 1,000,000,000 or less` });
-      return z.NEVER;
-    }
-    return value;
-  });
+  return optionalMoneySchema(`Enter the ${BUDGET_CATEGORY_LABELS[category].toLowerCase()} budget for ${quarter} in pounds, like 1500 or 1,500.00`);
 }
 
 export const targetLabel = (row: number, quarter: string) => `The target for ${quarter} for indicator ${row + 1}`;
@@ -272,11 +228,6 @@ function check<T>(schema: z.ZodType<T>, field: string, value: unknown, errors: F
   return undefined;
 }
 
-/** Reads a target or a baseline as a form sends it, with the message a person would see. */
-export function parseFigure(value: string, label: string, unit: string): { ok: true; value: number | null } | { ok: false; message: string } {
-  const result = figureSchema(label, unit).safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, message: result.error.issues[0]?.message ?? `${label} must be a number` };
-}
 
 // ---------------------------------------------------------------------------------------
 // The budget grid.
@@ -355,12 +306,12 @@ export function parseIndicatorRows(values: FormValues, quarters: readonly string
       z.string().trim().min(1, `Enter how indicator ${n} is defined and counted`).max(INDICATOR_DEFINITION_MAX, `The definition of indicator ${n} must be ${INDICATOR_DEFINITION_MAX.toLocaleString("en-GB")} characters or fewer`),
       indicatorField(row, "definition"), at("definition"), errors,
     );
-    const baseline = check(figureSchema(`The baseline for indicator ${n}`, unit ?? ""), indicatorField(row, "baseline"), at("baseline"), errors);
+    const baseline = check(indicatorFigureSchema(`The baseline for indicator ${n}`, unit ?? ""), indicatorField(row, "baseline"), at("baseline"), errors);
     const targets: Record<string, number> = {};
     let targetsOk = true;
     for (const quarter of quarters) {
       const field = targetField(row, quarter);
-      const value = check(figureSchema(targetLabel(row, quarter), unit ?? ""), field, text(values[field]), errors);
+      const value = check(indicatorFigureSchema(targetLabel(row, quarter), unit ?? ""), field, text(values[field]), errors);
       if (value === undefined) targetsOk = false;
       else if (value === null) {
         errors[field] ??= `Enter the target for ${quarter} for indicator ${n}`;
@@ -506,7 +457,7 @@ export function parseVariationForm(values: FormValues, ctx: VariationFormContext
       const field = targetField(row, quarter);
       const posted = values[field];
       if (ctx.locked.has(quarter) && typeof posted !== "string") continue;
-      const value = check(figureSchema(targetLabel(row, quarter), indicator.unit), field, text(posted), errors);
+      const value = check(indicatorFigureSchema(targetLabel(row, quarter), indicator.unit), field, text(posted), errors);
       if (value === null) {
         if (ctx.locked.has(quarter)) errors[field] ??= lockedTargetMessage(quarter, row, ctx.locked.get(quarter)!);
         else errors[field] ??= `Enter the target for ${quarter} for indicator ${row + 1}`;
@@ -526,10 +477,6 @@ export function parseVariationForm(values: FormValues, ctx: VariationFormContext
 // ---------------------------------------------------------------------------------------
 // Filling forms in from stored records.
 
-/** A figure as a form field shows it again. */
-export function figureToInput(value: number | null | undefined): string {
-  return value === null || value === undefined ? "" : String(value);
-}
 
 // Labels live here, not in projects.server.ts, because pages render them in the browser.
 export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {

@@ -11,7 +11,8 @@
 import { z } from "zod";
 import { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS, type AgeBand, type BudgetCategory, type ReturnSection } from "../../db/schema";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import { formatPence, parsePoundsToPence } from "~/lib/money";
+import { formatPence } from "~/lib/money";
+import { parsePoundsToPence, parseFigure, FIGURE_MAX, FIGURE_DECIMALS, type FigureProblem, formatFigure } from "~/lib/figures";
 
 export { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS };
 export type { AgeBand, BudgetCategory, ReturnSection };
@@ -105,8 +106,6 @@ export const NARRATIVE_MAX = 5000;
 export const CASE_STUDY_TITLE_MAX = 200;
 export const CASE_STUDY_STORY_MAX = 10_000;
 export const OVERRIDE_REASON_MAX = 1000;
-/** A guard against a crafted form, not a policy: no indicator or count is bigger. */
-const FIGURE_MAX = 1_000_000_000;
 
 export const NARRATIVE_FIELDS = ["highlights", "challenges", "risks", "next_steps"] as const;
 export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
@@ -174,38 +173,6 @@ export function parseComplete(values: FormValues): { ok: true; complete: boolean
 // ---------------------------------------------------------------------------------------
 // Figures.
 
-export type ParsedFigure =
-  | { kind: "blank" }
-  | { kind: "number"; value: number }
-  | { kind: "negative" }
-  | { kind: "not-whole" }
-  | { kind: "too-big" }
-  | { kind: "invalid" };
-
-/** What a person typed as a figure: "12", "1,200", "72.5", "70%". Never rounded. */
-export function parseFigure(input: string, options: { whole?: boolean } = {}): ParsedFigure {
-  const entered = input.trim().replace(/%$/, "").trim();
-  if (!entered) return { kind: "blank" };
-  const plain = entered.replace(/(\d),(?=\d{3}(\D|$))/g, "$1");
-  if (/^[-−–]\s*\d+(\.\d+)?$/.test(plain)) return { kind: "negative" };
-  if (!/^\d+(\.\d+)?$/.test(plain)) return { kind: "invalid" };
-  const value = Number(plain);
-  if (!Number.isFinite(value) || value > FIGURE_MAX) return { kind: "too-big" };
-  if (options.whole && !Number.isInteger(value)) return { kind: "not-whole" };
-  return { kind: "number", value };
-}
-
-/** A figure for a form field: 12 → "12", 72.5 → "72.5". */
-export function figureToInput(value: number | null | undefined): string {
-  return value === null || value === undefined ? "" : String(value);
-}
-
-/** 1234.5 → "1,234.5". */
-export function formatFigure(value: number | null | undefined, unit?: string): string {
-  if (value === null || value === undefined) return "";
-  const text = value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
-  return unit === "%" ? `${text}%` : unit === "£" ? `£${text}` : text;
-}
 
 /**
  * More than 20% away from target, in either direction. A target of 0 is missed by any
@@ -244,6 +211,25 @@ export function offTargetMessage(name: string, target: number): string {
   return `Explain why ${name} is more than 20% away from its target of ${formatFigure(target)}`;
 }
 
+/** The messages for an actual that cannot be kept, in the words the return form uses. */
+function indicatorFigureMessage(problem: FigureProblem, name: string): string {
+  switch (problem) {
+    case "negative": return `The figure for ${name} cannot be negative`;
+    case "not-whole": return `Enter a whole number for ${name}, like 12`;
+    case "decimals": return `The figure for ${name} must have no more than ${FIGURE_DECIMALS} decimal places`;
+    case "too-big": return `The figure for ${name} must be ${FIGURE_MAX.toLocaleString("en-GB")} or less`;
+    default: return `Enter a number for ${name}, like 12`;
+  }
+}
+
+function beneficiaryCountMessage(problem: FigureProblem, who: string): string {
+  switch (problem) {
+    case "negative": return `The number of ${who} cannot be negative`;
+    case "too-big": return `The number of ${who} must be ${FIGURE_MAX.toLocaleString("en-GB")} or less`;
+    default: return `Enter the number of ${who} as a whole number, like 12`;
+  }
+}
+
 export function parseIndicatorSection(
   values: FormValues,
   indicators: readonly IndicatorFormRow[],
@@ -257,24 +243,12 @@ export function parseIndicatorSection(
     const parsed = parseFigure(text(values, actualName), { whole: indicator.unit === "count" });
     const comment = clean(text(values, commentName));
     let actual: number | null = null;
-    switch (parsed.kind) {
-      case "blank":
-        if (complete) errors[actualName] = `Enter the figure for ${indicator.name}`;
-        break;
-      case "negative":
-        errors[actualName] = `The figure for ${indicator.name} cannot be negative`;
-        break;
-      case "not-whole":
-        errors[actualName] = `Enter a whole number for ${indicator.name}, like 12`;
-        break;
-      case "too-big":
-        errors[actualName] = `The figure for ${indicator.name} must be ${FIGURE_MAX.toLocaleString("en-GB")} or less`;
-        break;
-      case "invalid":
-        errors[actualName] = `Enter a number for ${indicator.name}, like 12`;
-        break;
-      default:
-        actual = parsed.value;
+    if (!parsed.ok) {
+      errors[actualName] = indicatorFigureMessage(parsed.problem, indicator.name);
+    } else if (parsed.value === null) {
+      if (complete) errors[actualName] = `Enter the figure for ${indicator.name}`;
+    } else {
+      actual = parsed.value;
     }
     if (comment.length > COMMENT_MAX) {
       errors[commentName] = `The comment on ${indicator.name} must be ${COMMENT_MAX.toLocaleString("en-GB")} characters or fewer`;
@@ -363,21 +337,8 @@ export function parseBeneficiaries(values: FormValues): { entries: BeneficiaryEn
       const name = which === "new" ? newField(band) : continuingField(band);
       const who = `${which} beneficiaries ${AGE_BAND_PHRASES[band]}`;
       const parsed = parseFigure(text(values, name), { whole: true });
-      switch (parsed.kind) {
-        case "blank":
-          break;
-        case "number":
-          counts[which] = parsed.value;
-          break;
-        case "negative":
-          errors[name] = `The number of ${who} cannot be negative`;
-          break;
-        case "too-big":
-          errors[name] = `The number of ${who} must be ${FIGURE_MAX.toLocaleString("en-GB")} or less`;
-          break;
-        default:
-          errors[name] = `Enter the number of ${who} as a whole number, like 12`;
-      }
+      if (!parsed.ok) errors[name] = beneficiaryCountMessage(parsed.problem, who);
+      else counts[which] = parsed.value ?? 0;
     }
     entries.push({ ageBand: band, newCount: counts.new, continuingCount: counts.continuing });
   }

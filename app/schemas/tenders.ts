@@ -7,8 +7,9 @@
 import { z } from "zod";
 import { normaliseNewlines } from "~/lib/forms";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import { parsePoundsToPence } from "~/lib/money";
 import type { TenderRecord } from "~/services/permissions";
+import { isRealIsoDate, ukLocalToUtc } from "~/lib/dates";
+import { parsePoundsToPence } from "~/lib/figures";
 
 export type TenderStatus = TenderRecord["status"];
 
@@ -95,80 +96,6 @@ export function weightsMessage(total: number): string {
   return `The weights add up to ${total}%. They must add up to 100%`;
 }
 
-// ---------------------------------------------------------------------------------------
-// UK time. Opening and closing times are typed in UK local time (GMT or BST) and stored
-// as UTC ISO strings; the form shows them back in UK time.
-
-const LONDON = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-function londonParts(utcMs: number): Record<"year" | "month" | "day" | "hour" | "minute" | "second", number> {
-  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of LONDON.formatToParts(new Date(utcMs))) {
-    if (part.type in out) out[part.type as keyof typeof out] = Number(part.value);
-  }
-  return out;
-}
-
-/** The wall-clock time in London at an instant, as if it were a UTC time. */
-function londonWallClockMs(utcMs: number): number {
-  const p = londonParts(utcMs);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-}
-
-const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-
-export type UkTimeResult = { ok: true; iso: string } | { ok: false; reason: "format" | "clock-change" };
-
-/**
- * "2026-07-01T09:00" typed in the UK → "2026-07-01T08:00:00.000Z". In the hour the clocks
- * go back the time happens twice: the first (BST) is meant. In the hour they go forward it
- * does not happen at all, and is refused.
- */
-export function ukLocalToUtc(value: string): UkTimeResult {
-  const m = LOCAL_PATTERN.exec(value.trim());
-  if (!m) return { ok: false, reason: "format" };
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return { ok: false, reason: "format" };
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return { ok: false, reason: "format" };
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  // The UK is an hour ahead of UTC (BST) or level with it (GMT).
-  for (const offsetHours of [1, 0]) {
-    const utc = wall - offsetHours * 60 * 60 * 1000;
-    if (londonWallClockMs(utc) === wall) return { ok: true, iso: new Date(utc).toISOString() };
-  }
-  return { ok: false, reason: "clock-change" };
-}
-
-/** The UTC ISO string for a UK local time, or null when there is no such time. */
-export function ukLocalToUtcIso(value: string): string | null {
-  const result = ukLocalToUtc(value);
-  return result.ok ? result.iso : null;
-}
-
-/** "2026-07-01T08:00:00.000Z" → "2026-07-01T09:00", what a datetime-local field shows. */
-export function utcIsoToUkLocal(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return "";
-  const p = londonParts(ms);
-  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
-}
-
-/** The calendar year in the UK at an instant: references are numbered per year. */
-export function ukYear(at: Date): number {
-  return londonParts(at.getTime()).year;
-}
 
 // ---------------------------------------------------------------------------------------
 // Form parsing.
@@ -240,13 +167,6 @@ const text = (value: unknown): string => (typeof value === "string" ? value : ""
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? [...new Set(value.map((v) => String(v).trim()).filter(Boolean))] : typeof value === "string" && value ? [value] : [];
 
-const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
-function isRealIsoDate(value: string): boolean {
-  const m = isoDate.exec(value);
-  if (!m) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 // Field schemas: each gives the first message to show for its field.
 const titleSchema = z.string().trim().min(1, TENDER_MESSAGES.title).max(200, TENDER_MESSAGES.titleLength);

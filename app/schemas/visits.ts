@@ -7,6 +7,7 @@
 // Shared by the browser and the server.
 import { z } from "zod";
 import type { FormValues } from "~/lib/forms";
+import { isRealIsoDate } from "~/lib/dates";
 
 /** The areas every visit grades, in the order the form asks. Stored by key. */
 export const VISIT_AREAS = [
@@ -124,11 +125,6 @@ export function actionSlotsIn(values: FormValues | undefined): number {
 
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
-export function isRealIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 const multiline = (v: string) => v.replace(/\r\n?/g, "\n").trim();
 

@@ -4,11 +4,11 @@ import { seedDemoData } from "../../demo/seed";
 import { action as settingsAction, loader as settingsLoader, SETTINGS_MESSAGES } from "~/routes/admin.settings";
 import { AUDIT_MESSAGES, loader as auditLoader } from "~/routes/admin.audit";
 import { getSettings } from "~/models/admin/settings.server";
-import { ukDayStartUtc } from "~/models/audit/audit-log.server";
 import { PAGE_SIZE } from "~/lib/lists";
 import { newId } from "~/lib/ids.server";
 import { sessionStorage } from "~/services/session.server";
 import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { ukDayStartUtc } from "~/lib/dates";
 
 const admin = { id: "user-admin" };
 const db = () => getDb();

@@ -18,8 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { quarterDates, quarterOf, previousQuarter, quarterLabel } from "~/lib/financial-year";
-import { daysBetween, diffContents } from "~/models/returns/review.server";
-import { ukDate } from "~/models/returns/returns.server";
+import { diffContents } from "~/models/returns/review.server";
 import { REVIEW_MESSAGES } from "~/schemas/return-review";
 import ReviewPage, { action as reviewAction, loader as reviewLoader } from "~/routes/returns.$returnId.review";
 import VersionsPage, { loader as versionsLoader } from "~/routes/returns.$returnId.versions";
@@ -29,6 +28,7 @@ import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } f
 import { createTestProject, type TestProject } from "../helpers/projects";
 import { approveTestReturn, DEFAULT_CONTENT, submitTestReturn } from "../helpers/returns";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
+import { daysBetween, ukToday as ukDate } from "~/lib/dates";
 
 // The pages are rendered on the server as a browser without JavaScript gets them: the
 // Remix hooks hand the component what the loader returned.

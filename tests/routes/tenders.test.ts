@@ -4,7 +4,7 @@ import { seedDemoData } from "../../demo/seed";
 import type { FormValues } from "~/lib/forms";
 import { createTender, DEFAULT_CRITERIA, nextTenderReference } from "~/models/tenders/tenders.server";
 import { StaleEditError } from "~/models/accounts/users.server";
-import { tenderFormSchema, ukYear, utcIsoToUkLocal } from "~/schemas/tenders";
+import { tenderFormSchema } from "~/schemas/tenders";
 import { action as newAction, loader as newLoader } from "~/routes/tenders.new";
 import { action as detailAction, loader as detailLoader } from "~/routes/tenders.$tenderId._index";
 import { action as editAction, loader as editLoader } from "~/routes/tenders.$tenderId.edit";
@@ -16,6 +16,7 @@ import { parseForm } from "~/lib/forms";
 import { createTestUser, getRequest, jsonOf, postRequest, run, TEST_IP, type TestUser } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender as createFixtureTender } from "../helpers/tenders";
+import { ukYear, utcIsoToUkLocal } from "~/lib/dates";
 
 const officer = { id: "user-officer" }; // county-wide
 const chorleyOfficer = { id: "user-chorley-officer" };

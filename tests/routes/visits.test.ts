@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
-import { formatDate } from "~/lib/dates";
-import { currentFinancialYear, ukToday } from "~/models/visits/visits.server";
+import { formatDate, ukToday } from "~/lib/dates";
+import { currentFinancialYear } from "~/models/visits/visits.server";
 import { VISIT_AREAS } from "~/schemas/visits";
 import { loader as dueLoader } from "~/routes/visits._index";
 import { loader as dueCsvLoader } from "~/routes/visits[.]csv";

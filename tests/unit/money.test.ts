@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatPence, formatWholePounds, parsePoundsToPence, penceToInput } from "~/lib/money";
+import { formatPence, formatWholePounds, penceToInput } from "~/lib/money";
+import { parsePoundsToPence } from "~/lib/figures";
 
 describe("formatPence", () => {
   it("shows pence as pounds with thousands separators", () => {

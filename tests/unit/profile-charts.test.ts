@@ -3,9 +3,10 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ContextTrendChart, RagCountsChart, SpendProfileChart } from "~/components/profile-charts";
 import { niceScale, ragChart, ragChartDescription, spendChart, spendChartDescription, trendChart, trendChartDescription } from "~/profiles/charts";
-import { formatGeneratedAt, formatPerPound, ragWord, trendWord, visitGradeText } from "~/profiles/labels";
+import { formatPerPound, ragWord, trendWord, visitGradeText } from "~/profiles/labels";
 import type { ProfileContextSeries } from "~/profiles/types";
 import { sampleProfile } from "../helpers/sample-profile";
+import { formatGeneratedAt } from "~/lib/dates";
 
 const profile = sampleProfile();
 /** Every number in a chart, however deep: JSON.stringify would hide NaN as null. */

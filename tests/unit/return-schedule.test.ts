@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays, returnSchedule } from "~/models/projects/projects.server";
+import { returnSchedule } from "~/models/projects/projects.server";
+import { addDays } from "~/lib/dates";
 
 describe("the schedule of quarterly returns", () => {
   it("has a return for every quarter a project runs in, across a financial year boundary", () => {

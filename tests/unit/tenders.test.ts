@@ -6,7 +6,8 @@ import { parseForm } from "~/lib/forms";
 import {
   formatTenderReference, nextReferenceAfter, parseTenderReference, tenderStatus, DEFAULT_CRITERIA,
 } from "~/models/tenders/tenders.server";
-import { tenderFormSchema, ukLocalToUtc, ukLocalToUtcIso, ukYear, utcIsoToUkLocal, weightsMessage } from "~/schemas/tenders";
+import { tenderFormSchema, weightsMessage } from "~/schemas/tenders";
+import { ukLocalToUtc, ukLocalToUtcIso, ukYear, utcIsoToUkLocal } from "~/lib/dates";
 
 describe("tender references", () => {
   it("are ESI, the year and a sequence padded to three digits", () => {

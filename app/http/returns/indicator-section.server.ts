@@ -8,11 +8,12 @@ import {
   getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveIndicatorSection, StaleReturnError,
 } from "~/models/returns/filing.server";
 import {
-  actualField, commentField, figureToInput, formatFigure, formVersion, parseComplete, parseIndicatorSection, RETURN_MESSAGES,
+  actualField, commentField, formVersion, parseComplete, parseIndicatorSection, RETURN_MESSAGES,
   type IndicatorSectionKind,
 } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { figureToInput, formatFigure } from "~/lib/figures";
 
 export async function indicatorSectionLoader({ request, params }: LoaderFunctionArgs, { kind: KIND, section: SECTION }: IndicatorSectionKind) {
   const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });

@@ -2,6 +2,7 @@
 // by recordAudit (services/audit.server.ts) and never changed.
 import type { Executor } from "../../../db/client";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
+import { ukDayStartUtc } from "~/lib/dates";
 
 export interface AuditFilters {
   /** Actions starting with this, e.g. "allocation." or "user.signed_in". */
@@ -26,39 +27,6 @@ export interface AuditEvent {
   createdAt: string;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date as YYYY-MM-DD, or null. */
-export function parseIsoDate(text: string): string | null {
-  const match = ISO_DATE.exec(text.trim());
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return match[0];
-}
-
-const londonParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  hourCycle: "h23",
-  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-});
-
-/** Minutes UK time is ahead of UTC at this instant: 0 in winter, 60 in summer. */
-function londonOffsetMinutes(instant: Date): number {
-  const parts = Object.fromEntries(londonParts.formatToParts(instant).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** The instant a UK calendar day starts, as ISO text in UTC: "2026-07-01" → "2026-06-30T23:00:00.000Z". */
-export function ukDayStartUtc(isoDate: string, addDays = 0): string {
-  const [y, m, d] = isoDate.split("-").map(Number);
-  const midnightUtc = Date.UTC(y, m - 1, d + addDays);
-  // UK clocks change at 01:00 UTC, so midnight is never in a gap or overlap.
-  const offset = londonOffsetMinutes(new Date(midnightUtc));
-  return new Date(midnightUtc - offset * 60_000).toISOString();
-}
 
 function parseJson(text: string | null): unknown {
   if (text === null) return null;

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { getDb, type Db, type Executor } from "../../../db/client";
 import { BUDGET_CATEGORIES, type BidStatus, type BudgetCategory } from "../../../db/schema";
-import { formatDate } from "~/lib/dates";
+import { formatDate, formatClockOnDate, formatSavedAt } from "~/lib/dates";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
 import { quarterLabel, quartersBetween } from "~/lib/financial-year";
@@ -106,25 +106,6 @@ export async function requireOwnBid(request: Request, bidId: string | undefined,
 // ---------------------------------------------------------------------------------------
 // Words for times and for a tender that is not open.
 
-const clockFormat = new Intl.DateTimeFormat("en-GB", {
-  hour: "numeric", minute: "2-digit", hourCycle: "h12", timeZone: "Europe/London",
-});
-const ukDayFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
-
-/** "10:42am", in UK time. */
-export function formatClock(iso: string): string {
-  return clockFormat.format(new Date(iso)).replace(/\s/g, "").toLowerCase();
-}
-
-/** "12:00pm on 3 March 2027", in UK time. */
-export function formatClockOnDate(iso: string): string {
-  return `${formatClock(iso)} on ${formatDate(iso)}`;
-}
-
-/** "10:42am" today, else "10:42am on 3 March 2027". */
-export function formatSavedAt(iso: string, now = new Date()): string {
-  return ukDayFormat.format(new Date(iso)) === ukDayFormat.format(now) ? formatClock(iso) : formatClockOnDate(iso);
-}
 
 export type BidDoing = "started" | "changed" | "submitted" | "withdrawn" | "confirmed";
 

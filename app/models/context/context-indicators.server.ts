@@ -10,6 +10,7 @@ import { can, type Actor } from "~/services/permissions";
 import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { parseQuarterLabel, previousQuarter, quarterLabel, quarterOf, type FinancialQuarter } from "~/lib/financial-year";
+import { parseFigure } from "~/lib/figures";
 
 // ---------------------------------------------------------------------------------------
 // Quarters
@@ -63,22 +64,15 @@ export const MAX_CONTEXT_VALUE = 10_000_000;
 export type ValueCheck = { ok: true; value: number | null } | { ok: false; problem: string };
 
 /**
- * A figure as typed: blank (no figure), or a non-negative number with at most 2 decimal
- * places. Thousands separators are allowed where they are in the right places. The
+ * A figure as typed, by the portal's one rule for figures (app/lib/figures.ts): blank (no
+ * figure), or a number from 0 to MAX_CONTEXT_VALUE with at most 2 decimal places. The
  * problem is a code: the form and the import each word it for where it is shown.
  */
 export function parseContextValue(text: string): ValueCheck {
-  const trimmed = text.trim();
-  if (trimmed === "") return { ok: true, value: null };
-  const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(trimmed) ? trimmed.replace(/,/g, "") : trimmed;
-  if (/^-\s*\d/.test(plain)) return { ok: false, problem: "negative" };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(plain)) return { ok: false, problem: "not-a-number" };
-  const decimals = plain.includes(".") ? plain.split(".")[1].length : 0;
-  if (decimals > 2) return { ok: false, problem: "decimals" };
-  const value = Number(plain);
-  if (!Number.isFinite(value)) return { ok: false, problem: "not-a-number" };
-  if (value > MAX_CONTEXT_VALUE) return { ok: false, problem: "too-large" };
-  return { ok: true, value: Math.round(value * 100) / 100 };
+  const parsed = parseFigure(text, { max: MAX_CONTEXT_VALUE });
+  if (parsed.ok) return parsed;
+  const problem = { invalid: "not-a-number", "not-whole": "not-a-number", negative: "negative", decimals: "decimals", "too-big": "too-large" }[parsed.problem];
+  return { ok: false, problem };
 }
 
 /** The message for a figure that cannot be stored, naming the cell: "… for Referrals to children's social care in 2026-27 Q1 …". */

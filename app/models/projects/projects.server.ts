@@ -13,14 +13,14 @@ import { BUDGET_CATEGORIES, type BudgetCategory, type IndicatorDirection, type I
 import { can, hasRole, type Actor, type ProjectRecord } from "~/services/permissions";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { formatDate } from "~/lib/dates";
+import { formatDate, addDays, ukToday } from "~/lib/dates";
 import { financialYearLabel, financialYearOf, parseQuarterLabel, quarterDates, quarterLabel, quartersBetween } from "~/lib/financial-year";
 import type { FormValues } from "~/lib/forms";
 import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, optionParam, pageWindow, parseListParams, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
 import {
-  budgetField, budgetSumMessage, figureToInput, indicatorField, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage,
+  budgetField, budgetSumMessage, indicatorField, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage,
   PROJECT_MESSAGES, PROJECT_SORTS, PROJECT_STATUSES, sortQuarters, targetField, BUDGET_CATEGORY_LABELS,
   type BudgetLineInput, type LockReason, type NewProjectInput, type PlanInput, type ProjectSort, type VariationInput,
 } from "~/schemas/projects";
@@ -28,6 +28,7 @@ import { listFiles, type FileSummary } from "../files.server";
 import { addLedgerEntry } from "../funding/ledger.server";
 import { isOverdue } from "../returns/returns.server";
 import { StaleEditError, type SignedInUser } from "../accounts/users.server";
+import { figureToInput } from "~/lib/figures";
 
 export { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 
@@ -83,22 +84,10 @@ export function maySeeProjects(actor: Actor): boolean {
   return hasRole(actor, "officer") || (hasRole(actor, "provider") && !!actor.organisationId);
 }
 
-const UK_DAY = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
-
-/** Today's date in the UK, ISO: "2026-11-24". */
-export function ukToday(now = new Date()): string {
-  return UK_DAY.format(now);
-}
 
 // =======================================================================================
 // The schedule of returns
 
-/** A date plus a number of days, as an ISO date. */
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export interface ScheduledReturn {
   quarter: string;

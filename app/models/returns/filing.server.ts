@@ -17,22 +17,23 @@ import {
   AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS, type AgeBand, type BudgetCategory, type IndicatorDirection, type IndicatorMeasure,
   type ReturnSection, type ReturnStatus,
 } from "../../../db/schema";
-import { formatDate, formatDateTime } from "~/lib/dates";
+import { formatDate, formatDateTime, formatSavedAt, ukToday as ukDate } from "~/lib/dates";
 import { newId } from "~/lib/ids.server";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
 import {
-  AGE_BAND_LABELS, formatFigure, isOffTarget, isSpendOffProfile, NARRATIVE_FIELDS, NARRATIVE_LABELS, RETURN_SECTION_LABELS,
+  AGE_BAND_LABELS, isOffTarget, isSpendOffProfile, NARRATIVE_FIELDS, NARRATIVE_LABELS, RETURN_SECTION_LABELS,
   SPEND_CATEGORY_LABELS, type BeneficiaryEntry, type CaseStudyInput, type IndicatorEntry, type NarrativeField, type NarrativeInput,
   type SectionState, type SpendEntry,
 } from "~/schemas/returns";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can, hasRole } from "~/services/permissions";
-import { canonicalJson, formatSavedAt } from "../bids/bids.server";
+import { canonicalJson } from "../bids/bids.server";
 import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
-import { isOverdue, loadReturn, RETURN_STATUS_LABELS, ukDate, type LoadedReturn } from "./returns.server";
+import { isOverdue, loadReturn, RETURN_STATUS_LABELS, type LoadedReturn } from "./returns.server";
 import type { SignedInUser } from "../accounts/users.server";
+import { formatFigure } from "~/lib/figures";
 
 // ---------------------------------------------------------------------------------------
 // Access. Every return route starts here.

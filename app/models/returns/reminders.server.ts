@@ -14,15 +14,11 @@
 // released so a later run tries again.
 import type { Executor } from "../../../db/client";
 import type { ReturnStatus } from "../../../db/schema";
-import { formatDate } from "~/lib/dates";
+import { formatDate, addDays, daysBetween, ukToday as ukDate } from "~/lib/dates";
 import { newId } from "~/lib/ids.server";
-import { addDays } from "~/models/projects/projects.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { bidderRecipients } from "~/models/awards/mail.server";
 import { sendMail, type MailMessage } from "~/services/mail.server";
-import { daysBetween } from "~/models/returns/review.server";
-import { ukDate } from "~/models/returns/returns.server";
-
 /** A reminder goes this many days (or fewer) before the due date. */
 export const DUE_SOON_REMINDER_DAYS = 7;
 

@@ -50,8 +50,6 @@ export function isOverdue(r: { status: ReturnStatus; due_date: string }, today: 
 // used by both sides; the filing itself lives in return-filing.server.ts.
 
 
-/** Today (or the given moment) as an ISO date in UK time: what due dates are compared with. */
-export const ukDate = (at: Date = new Date()): string => ukToday(at);
 
 export const RETURN_STATUS_TAG_CLASSES: Record<ReturnStatus, string> = {
   not_started: "govuk-tag govuk-tag--grey",

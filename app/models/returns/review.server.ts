@@ -10,14 +10,13 @@
 import { sql } from "kysely";
 import { getDb, type Executor } from "../../../db/client";
 import { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS, type BudgetCategory, type IndicatorDirection, type IndicatorMeasure, type ReturnSection, type ReturnStatus } from "../../../db/schema";
-import { formatDate, formatDateTime } from "~/lib/dates";
+import { formatDate, formatDateTime, addDays, daysBetween } from "~/lib/dates";
 import { parseQuarterLabel, previousQuarter, quarterLabel } from "~/lib/financial-year";
 import { newId } from "~/lib/ids.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
 import { addLedgerEntry } from "~/models/funding/ledger.server";
-import { addDays } from "~/models/projects/projects.server";
 import { loadReturn, RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, type LoadedReturn } from "~/models/returns/returns.server";
 import { formatPercent, formatVariance, indicatorRagForQuarter, RAG_TAG_CLASSES, spendRag, type QuarterFigure, type Rag, type RagThresholds } from "~/models/projects/rag.server";
 import { SECTION_LABELS, type QueryComment, type QueryFigure } from "~/schemas/return-review";
@@ -25,6 +24,7 @@ import type { SignedInUser } from "~/models/accounts/users.server";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can, hasRole, officerCoversDistrict, type Actor } from "~/services/permissions";
+import { formatFigure } from "~/lib/figures";
 
 export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
   staff: "Staff",
@@ -58,10 +58,6 @@ const AWAITING_REVIEW: readonly ReturnStatus[] = ["submitted", "resubmitted"];
 // ---------------------------------------------------------------------------------------
 // Dates. Due dates are UK calendar dates: "today" is ukDate() from returns.server, today in London.
 
-/** Whole days from one ISO date to another: daysBetween("2026-07-21", "2026-07-29") = 8. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 // ---------------------------------------------------------------------------------------
 // The review queue: the returns in an officer's districts, by where they stand.
@@ -210,12 +206,6 @@ export async function reviewQueueCounts(
 // ---------------------------------------------------------------------------------------
 // The review page.
 
-/** 12, 12.5, "70%" for a % unit: figures as a person reads them. */
-export function formatFigure(value: number | null | undefined, unit: string): string {
-  if (value === null || value === undefined) return "–";
-  const text = value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
-  return unit.trim() === "%" ? `${text}%` : text;
-}
 
 export interface RagCell {
   rag: Rag;

@@ -8,9 +8,10 @@ import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can, hasRole, type Actor, type TenderRecord } from "~/services/permissions";
 import { newId, nowIso } from "~/lib/ids.server";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
-import { TENDER_MESSAGES, TENDER_STATUS_LABELS, ukYear, type TenderEditInput, type TenderInput } from "~/schemas/tenders";
+import { TENDER_MESSAGES, TENDER_STATUS_LABELS, type TenderEditInput, type TenderInput } from "~/schemas/tenders";
 import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
 import { StaleEditError, type SignedInUser } from "../accounts/users.server";
+import { ukYear } from "~/lib/dates";
 
 export type TenderStatus = TenderRecord["status"];
 

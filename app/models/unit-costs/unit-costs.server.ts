@@ -11,7 +11,7 @@ import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { financialYearLabel, parseFinancialYear } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
-import { parsePoundsToPence } from "~/lib/money";
+import { parsePoundsToPence } from "~/lib/figures";
 
 // =======================================================================================
 // The arithmetic

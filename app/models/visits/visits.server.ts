@@ -22,7 +22,6 @@ import { can, hasRole, type Actor } from "~/services/permissions";
 
 
 /** Today's date in the UK, as an ISO date. */
-export { ukToday };
 
 /** The financial year today falls in, with its first and last days. */
 export function currentFinancialYear(today: string): { year: number; label: string; start: string; end: string } {

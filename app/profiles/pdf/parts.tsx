@@ -2,9 +2,9 @@
 // header row repeats on each page they run onto, and RAG marks that always carry the word.
 import { Text, View } from "@react-pdf/renderer";
 import { Children, isValidElement, type ComponentProps, type ReactNode } from "react";
-import { formatDate } from "~/lib/dates";
+import { formatDate, formatGeneratedAt } from "~/lib/dates";
 import { RAG_COLOURS } from "../charts";
-import { formatGeneratedAt, RAG_LETTERS, RAG_WORDS } from "../labels";
+import { RAG_LETTERS, RAG_WORDS } from "../labels";
 import type { Rag } from "../types";
 import { styles } from "./styles";
 

@@ -1,0 +1,30 @@
+// Field schemas that several forms share, so a figure or an amount of money typed into any
+// form gets the same answer (app/lib/figures.ts holds the rule itself).
+import { z } from "zod";
+import { figureMessage, parseFigure, parsePoundsToPence } from "~/lib/figures";
+
+/**
+ * An indicator's target or baseline: blank is null. Counts are whole numbers and
+ * percentages at most 100; the message names the field ("The target for 2026-27 Q1 for
+ * indicator 2 must be a number, like 20").
+ */
+export function indicatorFigureSchema(label: string, unit: string) {
+  const rules = { whole: unit === "count", max: unit === "%" ? 100 : undefined };
+  return z.string().transform((v, ctx) => {
+    const parsed = parseFigure(v, rules);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: figureMessage(parsed.problem, label, rules) });
+    return z.NEVER;
+  });
+}
+
+/** Optional money in pounds: blank is null, anything else must be pounds and pence. */
+export function optionalMoneySchema(message: string) {
+  return z.string().transform((v, ctx) => {
+    if (!v.trim()) return null;
+    const pence = parsePoundsToPence(v);
+    if (pence !== null) return pence;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+}
