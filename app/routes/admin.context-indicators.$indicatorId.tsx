@@ -6,9 +6,9 @@ import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { contextIndicatorEditSchema, getContextIndicator, updateContextIndicator } from "~/models/context/context-indicators.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.indicator.name ?? "Context indicator"} – Early help portal` },

@@ -5,9 +5,9 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { contextIndicatorSchema, createContextIndicator } from "~/models/context/context-indicators.server";
-import { DuplicateError } from "~/models/accounts/users.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a context indicator – Early help portal" }];
 

@@ -6,10 +6,10 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getDistrict, updateDistrict } from "~/models/admin/districts.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { districtEditSchema } from "~/schemas/reference-data";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.district.name ?? "District"} – Early help portal` },

@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { createDistrict } from "~/models/admin/districts.server";
-import { DuplicateError } from "~/models/accounts/users.server";
 import { districtSchema } from "~/schemas/reference-data";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a district – Early help portal" }];
 

@@ -13,13 +13,13 @@ import {
   ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, getAllocationGrid, getStream, listAllocationsForCsv,
   saveAllocations, updateStream, yearOptions,
 } from "~/models/funding/streams.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import {
   allocationAmountMessage, allocationField, allocationTooLargeMessage, financialYearParam, MAX_ALLOCATION_PENCE, streamEditSchema,
 } from "~/schemas/reference-data";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.stream.name ?? "Funding stream"}: allocations ${data?.yearLabel ?? ""} – Early help portal` },

@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/admin/settings.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
+import { StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];
 

@@ -6,10 +6,10 @@ import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getTheme, updateTheme } from "~/models/admin/themes.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { themeEditSchema } from "~/schemas/reference-data";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.theme.name ?? "Theme"} – Early help portal` },

@@ -11,10 +11,10 @@ import { getSettings } from "~/models/admin/settings.server";
 import {
   countIndicatorsLinked, getUnitCost, getUpratingRates, unitCostEditSchema, updateUnitCost, upratedPence, upratingFactor,
 } from "~/models/unit-costs/unit-costs.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { UnitCostFields } from "./admin.unit-costs.new";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.unitCost.code ?? "Unit cost"} – Early help portal` },

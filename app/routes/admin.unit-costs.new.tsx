@@ -5,9 +5,9 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { createUnitCost, unitCostSchema } from "~/models/unit-costs/unit-costs.server";
-import { DuplicateError } from "~/models/accounts/users.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Add a unit cost – Early help portal" }];
 

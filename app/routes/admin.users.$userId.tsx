@@ -7,7 +7,7 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { getUser, reissueInvitation, setUserActive, StaleEditError, updateUserAccess, type UserDetail } from "~/models/accounts/users.server";
+import { getUser, reissueInvitation, setUserActive, updateUserAccess, type UserDetail } from "~/models/accounts/users.server";
 import { choiceErrors, toAccessInput, userActionSchema } from "~/schemas/users";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
@@ -15,6 +15,7 @@ import { appUrl, invitationEmail } from "~/services/mail-templates.server";
 import { ROLE_LABELS } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { UserAccessFields, userAccessChoices } from "./admin.users.new";
+import { StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.person.name} – Users – Early help portal` : "User – Early help portal" },

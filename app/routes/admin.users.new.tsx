@@ -6,13 +6,14 @@ import { ROLES } from "../../db/schema";
 import { Button, Checkboxes, ErrorSummary, Radios, Select, TextInput } from "~/components/forms";
 import { failure, fieldValue, fieldValues, parseForm, type FormFailure, type FormValues } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { DuplicateError, inviteUser, normaliseEmail } from "~/models/accounts/users.server";
+import { inviteUser, normaliseEmail } from "~/models/accounts/users.server";
 import { choiceErrors, inviteUserSchema, toAccessInput } from "~/schemas/users";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
 import { ROLE_LABELS } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Invite a user – Early help portal" }];
 

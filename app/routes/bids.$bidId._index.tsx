@@ -16,8 +16,8 @@ import { failure, formValues, type FieldErrors, type FormFailure, type FormValue
 import { formatPence } from "~/lib/money";
 import { parseUploadForm } from "~/lib/uploads.server";
 import {
-  BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BidLockedError, bidFormValues, bidView,
-  formContextOf, getBidDetail, notOpenMessage, requireBidReader, requireOwnBid, saveBid, StaleBidError,
+  BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, bidFormValues, bidView,
+  formContextOf, getBidDetail, notOpenMessage, requireBidReader, requireOwnBid, saveBid
 } from "~/models/bids/bids.server";
 import { checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
@@ -30,6 +30,7 @@ import { auditContext } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
+import { BidLockedError, StaleBidError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },

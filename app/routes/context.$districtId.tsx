@@ -13,9 +13,9 @@ import {
   saveContextValues, type ContextCellInput,
 } from "~/models/context/context-indicators.server";
 import { getDistrict } from "~/models/admin/districts.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { StaleEditError } from "~/models/errors";
 
 /** How many quarters the grid shows, ending with the chosen one. */
 export const GRID_QUARTERS = 8;

@@ -6,16 +6,17 @@ import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import {
-  approveOrganisation, getOrganisation, OrganisationStatusError, rejectOrganisation, type ApprovalResult,
+  approveOrganisation, getOrganisation, rejectOrganisation, type ApprovalResult,
 } from "~/models/organisations/organisations.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { StaleEditError, type SignedInUser } from "~/models/accounts/users.server";
+import { type SignedInUser } from "~/models/accounts/users.server";
 import { decisionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
 import { auditContext, forbidden, notFound, requirePermission, requireUser } from "~/http/guards.server";
 import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { can, hasRole } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { OrganisationStatusError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "Organisation"} – Early help portal` },

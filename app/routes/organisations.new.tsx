@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { createOrganisation } from "~/models/organisations/organisations.server";
-import { DuplicateError } from "~/models/accounts/users.server";
 import { organisationSchema, ORGANISATION_TYPES, TYPE_LABELS } from "~/schemas/organisations";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Add an organisation – Early help portal" }];
 

@@ -5,10 +5,10 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getOrganisation, updateOrganisation, type Organisation } from "~/models/organisations/organisations.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { organisationEditSchema, ORGANISATION_TYPES, TYPE_LABELS } from "~/schemas/organisations";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Change ${data?.organisation.name ?? "an organisation"} – Early help portal` },

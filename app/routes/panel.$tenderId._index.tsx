@@ -8,13 +8,14 @@ import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import {
-  bidLabel, declareInterests, getPanelWorkspace, getScoringMatrix, PanelError, panelAccess, submitScores, type PanelWorkspace,
+  bidLabel, declareInterests, getPanelWorkspace, getScoringMatrix, panelAccess, submitScores, type PanelWorkspace,
 } from "~/models/panel/panel.server";
 import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { declarationsSchema, PANEL_MESSAGES } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel: ${data.tender.reference} ${data.tender.title}` : "Panel"} – Early help portal` },
@@ -116,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     }
   } catch (error) {
-    if (error instanceof PanelError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.status });
+    if (error instanceof RefusedError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.httpStatus });
     throw error;
   }
   return json<FormFailure>(failure(formValues(form), {}, PANEL_MESSAGES.intent), { status: 400 });

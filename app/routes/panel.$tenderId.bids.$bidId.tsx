@@ -10,7 +10,7 @@ import { formatPence } from "~/lib/money";
 import { loadBid, type LoadedBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
 import {
-  bidLabel, declareLateConflict, getBidForPanel, getMemberScores, getScoringMatrix, getSubmittedAt, PanelError, panelAccess, saveScores,
+  bidLabel, declareLateConflict, getBidForPanel, getMemberScores, getScoringMatrix, getSubmittedAt, panelAccess, saveScores,
 } from "~/models/panel/panel.server";
 import { getTenderDetail } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
@@ -18,6 +18,7 @@ import { lateConflictSchema, PANEL_MESSAGES, scoresSchema } from "~/schemas/pane
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Score: ${data.bid.label}` : "Score a bid"} – Early help portal` },
@@ -135,7 +136,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     }
   } catch (error) {
-    if (error instanceof PanelError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.status });
+    if (error instanceof RefusedError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.httpStatus });
     throw error;
   }
   return json<FormFailure>(failure(formValues(form), {}, PANEL_MESSAGES.intent), { status: 400 });

@@ -8,11 +8,12 @@ import { Button } from "~/components/forms";
 import { ProfileView } from "~/components/profile-view";
 import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
-import { latestEdition, listPublications, publishProfile, StalePublicationError } from "~/models/profiles/publishing.server";
+import { latestEdition, listPublications, publishProfile } from "~/models/profiles/publishing.server";
 import { computeProfile, profileQuarters, quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { StalePublicationError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },

@@ -9,9 +9,9 @@ import { ukToday } from "~/lib/dates";
 import { failure, fieldValue, parseForm } from "~/lib/forms";
 import { agreedActionSchema, getAgreedAction, getIndicatorInDistrict, saveAgreedAction } from "~/models/profiles/curation.server";
 import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Agreed action${data ? ` for ${data.indicator.name}` : ""} – Early help portal` },

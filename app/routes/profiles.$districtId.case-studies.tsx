@@ -7,10 +7,11 @@ import { Button, Checkboxes, ErrorSummary } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
 import { failure, fieldValues, formValues } from "~/lib/forms";
 import { parseQuarterLabel } from "~/lib/financial-year";
-import { CaseStudyChoiceError, chooseCaseStudies, listCaseStudyChoices, MAX_CASE_STUDIES } from "~/models/profiles/curation.server";
+import { chooseCaseStudies, listCaseStudyChoices, MAX_CASE_STUDIES } from "~/models/profiles/curation.server";
 import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { FieldError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Choose the case studies – Early help portal" }];
 
@@ -40,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       chooseCaseStudies(trx, auditContext(user, context), { districtId: district.id, quarter, financialYear, caseStudyIds: ids }),
     );
   } catch (error) {
-    if (error instanceof CaseStudyChoiceError) return json(failure(values, { case_studies: error.message }), { status: 400 });
+    if (error instanceof FieldError) return json(failure(values, { case_studies: error.message }), { status: 400 });
     throw error;
   }
   return redirect(`/profiles/${district.id}?quarter=${encodeURIComponent(quarter)}#stories-heading`, {

@@ -14,12 +14,13 @@ import { requireProject, type LoadedProject } from "~/models/projects/projects.s
 import { getSettings } from "~/models/admin/settings.server";
 import {
   costAvoidedPence, getIndicatorCostLinks, getProjectIndicator, getUnitCost, getUpratingRates, indicatorLinkSchema,
-  LINK_MESSAGES, linkIndicatorToUnitCost, LinkRefusedError, listActiveUnitCosts, unlinkIndicator, upratedPence, type CostLink,
+  LINK_MESSAGES, linkIndicatorToUnitCost, listActiveUnitCosts, unlinkIndicator, upratedPence, type CostLink,
 } from "~/models/unit-costs/unit-costs.server";
-import { StaleEditError, type SignedInUser } from "~/models/accounts/users.server";
+import { type SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { StaleEditError, FieldError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.indicator.name}: ` : ""}Link to a unit cost – Early help portal` },
@@ -174,7 +175,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       await db.transaction().execute((trx) => unlinkIndicator(trx, audit, indicator.id, Number.isInteger(version) && version > 0 ? version : null));
     } catch (error) {
-      if (error instanceof StaleEditError || error instanceof LinkRefusedError) return refused(values, {}, error.message, 409);
+      if (error instanceof StaleEditError || error instanceof FieldError) return refused(values, {}, error.message, 409);
       throw error;
     }
     return redirect(back, {
@@ -200,7 +201,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await db.transaction().execute((trx) => linkIndicatorToUnitCost(trx, audit, indicator.id, result.data));
   } catch (error) {
-    if (error instanceof LinkRefusedError) {
+    if (error instanceof FieldError) {
       return refused(values, error.field ? { [error.field]: error.message } : {}, error.field ? undefined : error.message, 400);
     }
     if (error instanceof StaleEditError) return refused(values, {}, error.message, 409);

@@ -10,13 +10,13 @@ import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import {
-  getProjectDetail, hasSubmittedReturn, planFormValues, ProjectChangeRefused, requireProject, updatePlan,
+  getProjectDetail, hasSubmittedReturn, planFormValues, requireProject, updatePlan,
 } from "~/models/projects/projects.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { parsePlanForm, parseVersion, PROJECT_MESSAGES } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { BudgetGrid, IndicatorFields } from "./projects.new";
+import { ProjectChangeRefused, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Adjust the plan${data ? ` – ${data.project.reference}` : ""} – Early help portal` },
@@ -57,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
     if (error instanceof ProjectChangeRefused) {
-      return json<FormFailure>(failure(values, error.errors, error.message || undefined), { status: error.status });
+      return json<FormFailure>(failure(values, error.errors, error.message || undefined), { status: error.httpStatus });
     }
     throw error;
   }

@@ -12,15 +12,15 @@ import { formatDate, ukToday } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormValues } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  getProjectDetail, lockedQuarters, ProjectChangeRefused, recordVariation, requireProject, variationFormValues,
+  getProjectDetail, lockedQuarters, recordVariation, requireProject, variationFormValues,
 } from "~/models/projects/projects.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import {
   lockedReasonText, parseVariationForm, PROJECT_MESSAGES, targetField, type LockReason,
 } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { BudgetGrid, type ProjectFormData } from "./projects.new";
+import { ProjectChangeRefused, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Variations${data ? ` – ${data.project.reference}` : ""} – Early help portal` },
@@ -94,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof StaleEditError) return json<ProjectFormData>({ ...failure(values, {}, error.message), quarters }, { status: 409 });
     if (error instanceof ProjectChangeRefused) {
-      return json<ProjectFormData>({ ...failure(values, error.errors, error.message || undefined), quarters }, { status: error.status });
+      return json<ProjectFormData>({ ...failure(values, error.errors, error.message || undefined), quarters }, { status: error.httpStatus });
     }
     throw error;
   }

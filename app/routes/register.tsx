@@ -8,12 +8,13 @@ import { Button, ErrorSummary, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { registerProvider } from "~/models/organisations/organisations.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { DuplicateError, normaliseEmail } from "~/models/accounts/users.server";
+import { normaliseEmail } from "~/models/accounts/users.server";
 import { registrationSchema } from "~/schemas/organisations";
 import { auditContext } from "~/http/guards.server";
 import { registrationReceivedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { getSession, sessionStorage } from "~/services/session.server";
+import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Register your organisation – Early help portal" }];
 

@@ -14,14 +14,14 @@ import { Button, Checkboxes, ErrorSummary, fieldId, Radios, Textarea, TextInput 
 import { failure, fieldValues, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { describePersonalData, findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataKind } from "~/models/returns/personal-data.server";
 import {
-  caseStudyThemeOptions, CaseStudyNotFoundError, getReturnDetail, queryLabel, removeCaseStudy, requireFilingPage, requireReturnEditor,
-  ReturnLockedError, saveCaseStudy, saveSectionComplete, StaleReturnError,
+  caseStudyThemeOptions, getReturnDetail, queryLabel, removeCaseStudy, requireFilingPage, requireReturnEditor, saveCaseStudy, saveSectionComplete
 } from "~/models/returns/filing.server";
 import {
   CASE_STUDY_STORY_MAX, CASE_STUDY_TITLE_MAX, caseStudySchema, formVersion, parseComplete, RETURN_MESSAGES,
 } from "~/schemas/returns";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -148,7 +148,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       flashText = caseStudyId ? `The case study “${input.title}” has been changed.` : `The case study “${input.title}” has been added.`;
     }
   } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError || error instanceof CaseStudyNotFoundError) {
+    if (error instanceof StaleReturnError || error instanceof ReturnLockedError || error instanceof NotFoundError) {
       return fail({}, 409, error.message);
     }
     throw error;

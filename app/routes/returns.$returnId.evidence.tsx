@@ -12,13 +12,14 @@ import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/f
 import { parseUploadForm } from "~/lib/uploads.server";
 import { ALLOWED_TYPES_TEXT, checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
 import {
-  addEvidence, EvidenceNotFoundError, queryLabel, removeEvidence, requireFilingPage, requireReturnEditor, ReturnLockedError,
-  saveSectionComplete, StaleReturnError,
+  addEvidence, queryLabel, removeEvidence, requireFilingPage, requireReturnEditor,
+  saveSectionComplete
 } from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { formVersion, parseComplete, RETURN_MESSAGES } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Evidence – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -88,7 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       flashText = `"${file.filename}" has been uploaded.`;
     }
   } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError || error instanceof EvidenceNotFoundError) {
+    if (error instanceof StaleReturnError || error instanceof ReturnLockedError || error instanceof NotFoundError) {
       // A browser cannot be given a file back: say so when a good one was not kept.
       const lost = file ? ` Your file "${file.filename}" has not been uploaded: choose it again.` : "";
       return fail({}, 409, `${error.message}${lost}`);

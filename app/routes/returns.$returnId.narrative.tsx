@@ -7,13 +7,14 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import {
-  queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveNarrativeSection, StaleReturnError,
+  queryLabel, requireFilingPage, requireReturnEditor, saveNarrativeSection
 } from "~/models/returns/filing.server";
 import {
   formVersion, NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseComplete, parseNarrative, RETURN_MESSAGES,
 } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { ReturnLockedError, StaleReturnError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

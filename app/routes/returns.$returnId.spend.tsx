@@ -11,7 +11,7 @@ import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
 import {
-  getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, ReturnLockedError, saveSpendSection, StaleReturnError,
+  getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, saveSpendSection
 } from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
@@ -20,6 +20,7 @@ import {
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
+import { ReturnLockedError, StaleReturnError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

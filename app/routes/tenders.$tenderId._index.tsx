@@ -13,13 +13,13 @@ import { formatBytes } from "~/models/files.server";
 import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
 import {
   askClarification, countSubmittedBids, getTenderDetail, isCancellable, isEditable, listClarificationQueue, listOwnPendingClarifications,
-  organisationBidStatus, publishTender, requireTender, TenderStateError,
+  organisationBidStatus, publishTender, requireTender
 } from "~/models/tenders/tenders.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { askSchema, publishSchema, TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { can, hasRole } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { StaleEditError, RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.tender.reference}: ${data.tender.title}` : "Tender"} – Early help portal` },
@@ -103,7 +103,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       await db.transaction().execute((trx) => publishTender(trx, auditContext(user, context), tender.id, parsed.data.version));
     } catch (error) {
-      if (error instanceof StaleEditError || error instanceof TenderStateError) {
+      if (error instanceof StaleEditError || error instanceof RefusedError) {
         return json<FormFailure>(failure(parsed.values, {}, error.message), { status: 409 });
       }
       throw error;

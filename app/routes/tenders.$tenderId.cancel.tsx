@@ -5,14 +5,14 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { bidderRecipients, cancelTender, isCancellable, requireTender, TenderStateError } from "~/models/tenders/tenders.server";
-import { StaleEditError } from "~/models/accounts/users.server";
+import { bidderRecipients, cancelTender, isCancellable, requireTender } from "~/models/tenders/tenders.server";
 import { cancelSchema, TENDER_STATUS_LABELS } from "~/schemas/tenders";
 import { auditContext } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { cancellationEmail } from "~/models/tenders/mail.server";
+import { StaleEditError, RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Cancel ${data?.tender.reference ?? "a tender"} – Early help portal` },
@@ -45,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       cancelTender(trx, auditContext(user, context), { tenderId: tender.id, version: parsed.data.version, reason: parsed.data.reason }),
     );
   } catch (error) {
-    if (error instanceof StaleEditError || error instanceof TenderStateError) {
+    if (error instanceof StaleEditError || error instanceof RefusedError) {
       return json<FormFailure>(failure(parsed.values, {}, error.message), { status: 409 });
     }
     throw error;

@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  answerClarification, ClarificationConflictError, getTenderDetail, listClarificationQueue, requireTender,
+  answerClarification, getTenderDetail, listClarificationQueue, requireTender,
 } from "~/models/tenders/tenders.server";
 import { answerSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
@@ -15,6 +15,7 @@ import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { clarificationAnsweredEmail } from "~/models/tenders/mail.server";
+import { ClarificationConflictError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Clarification questions for ${data?.tender.reference ?? "a tender"} – Early help portal` },

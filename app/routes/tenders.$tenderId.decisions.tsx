@@ -7,7 +7,7 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { awardTender, AwardRefusedError, getDecisionsPage, OvercommitmentError } from "~/models/awards/awards.server";
+import { awardTender, getDecisionsPage } from "~/models/awards/awards.server";
 import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
 import { bidLabel, getScoringMatrix } from "~/models/panel/panel.server";
 import { getSettings } from "~/models/admin/settings.server";
@@ -18,6 +18,7 @@ import { sendAssessmentSummaryEmails } from "~/models/awards/mail.server";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { OvercommitmentError, RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Decisions: ${data.tender.reference}` : "Decisions"} – Early help portal` },
@@ -96,7 +97,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         { status: 409 },
       );
     }
-    if (error instanceof AwardRefusedError) return json<FormFailure>(failure(parsed.values, {}, error.message), { status: error.status });
+    if (error instanceof RefusedError) return json<FormFailure>(failure(parsed.values, {}, error.message), { status: error.httpStatus });
     throw error;
   }
   // The award has committed: now tell every bidder their assessment summary is ready.

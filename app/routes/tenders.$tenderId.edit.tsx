@@ -9,10 +9,9 @@ import { penceToInput } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  CHANGE_LABELS, districtScopeError, getTenderDetail, isEditable, NoChangesError, requireTender, TenderFieldError, tenderFormChoices, TenderStateError,
+  CHANGE_LABELS, districtScopeError, getTenderDetail, isEditable, requireTender, tenderFormChoices,
   updateTender, type TenderDetail, type TenderUpdateResult,
 } from "~/models/tenders/tenders.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { choiceErrors, TENDER_STATUS_LABELS, tenderFormSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
@@ -20,6 +19,8 @@ import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { amendmentEmail } from "~/models/tenders/mail.server";
 import { addRowResponse, checkAttachments, FILE_NOTICE, readTenderForm, TenderFormFields, type TenderFormData } from "./tenders.new";
+import { StaleEditError, RefusedError, FieldError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.tender.published ? "Amend" : "Edit"} ${data?.tender.reference ?? "a tender"} – Early help portal` },
@@ -167,12 +168,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       updateTender(trx, auditContext(user, context), { tenderId: tender.id, input: parsed.data, files: attachments.files, now }),
     );
   } catch (error) {
-    if (error instanceof StaleEditError || error instanceof TenderStateError) {
-      return json<TenderFormData>(failure(values, {}, error.message), { status: 409 });
-    }
-    if (error instanceof NoChangesError) return json<TenderFormData>(failure(values, {}, error.message), { status: 400 });
-    if (error instanceof TenderFieldError) return json<TenderFormData>(failure(values, { [error.field]: error.message }), { status: 400 });
-    throw error;
+    return refusedForm(error, values);
   }
 
   // Only once the amendment has committed do the e-mails go out.

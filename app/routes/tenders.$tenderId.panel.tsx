@@ -6,7 +6,7 @@ import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import {
-  assignPanelMember, getPanelOverview, PanelError, removePanelMember, reopenScores,
+  assignPanelMember, getPanelOverview, removePanelMember, reopenScores,
 } from "~/models/panel/panel.server";
 import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
@@ -14,6 +14,7 @@ import { panelMemberSchema } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel for ${data.tender.reference}` : "Panel"} – Early help portal` },
@@ -75,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       text = `${name}'s scores are reopened: they can change them and submit again.`;
     }
   } catch (error) {
-    if (error instanceof PanelError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.status });
+    if (error instanceof RefusedError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.httpStatus });
     throw error;
   }
   return redirect(`/tenders/${tender.id}/panel`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });

@@ -10,10 +10,10 @@ import { action as streamAction, loader as streamLoader } from "~/routes/admin.f
 import { loader as themesLoader } from "~/routes/admin.themes._index";
 import { action as newThemeAction, loader as newThemeLoader } from "~/routes/admin.themes.new";
 import { action as themeAction, loader as themeLoader } from "~/routes/admin.themes.$themeId";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { allocationAmountMessage, allocationField, allocationTooLargeMessage, MESSAGES } from "~/schemas/reference-data";
 import { sessionStorage } from "~/services/session.server";
 import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { StaleEditError } from "~/models/errors";
 
 const admin = { id: "user-admin" };
 const db = () => getDb();

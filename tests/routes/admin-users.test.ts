@@ -11,12 +11,12 @@ import {
   NOT_INVITED,
 } from "~/routes/admin.users.$userId";
 import { loader as homeLoader } from "~/routes/_index";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { USER_MESSAGES } from "~/schemas/users";
 import { sessionStorage } from "~/services/session.server";
 import { checkAccountToken } from "~/services/tokens.server";
 import { BASE, context, createTestUser, getRequest, jsonOf, postRequest, run, sessionCookie } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
+import { StaleEditError } from "~/models/errors";
 
 const admin = { id: "user-admin" };
 const DEMO_NAMES = ["Alex Admin", "Chris Chorley", "Olivia Officer", "Pat Provider", "Priya Panel", "Vic Viewer"];

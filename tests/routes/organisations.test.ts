@@ -6,8 +6,8 @@ import { loader as listLoader } from "~/routes/organisations._index";
 import { action as newAction, loader as newLoader } from "~/routes/organisations.new";
 import { action as viewAction, loader as viewLoader } from "~/routes/organisations.$organisationId";
 import { action as editAction, loader as editLoader } from "~/routes/organisations_.$organisationId.edit";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { StaleEditError } from "~/models/errors";
 
 const ADMIN = { id: "user-admin" };
 const OFFICER = { id: "user-officer" };

@@ -11,7 +11,6 @@ import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { financialYearOf, quarterLabel, quartersBetween } from "~/lib/financial-year";
 import type { FormValues } from "~/lib/forms";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { PROJECT_MESSAGES } from "~/schemas/projects";
 import { action as pageAction, loader as pageLoader } from "~/routes/projects.$projectId._index";
 import { loader as fileLoader } from "~/routes/projects.$projectId.files.$fileId";
@@ -24,6 +23,7 @@ import { action as newAction, loader as newLoader } from "~/routes/projects.new"
 import { createTestProject, type TestProject } from "../helpers/projects";
 import { createTestUser, getRequest, jsonOf, postRequest, run, TEST_IP, type TestUser } from "../helpers/requests";
 import { ukToday } from "~/lib/dates";
+import { StaleEditError } from "~/models/errors";
 
 const officer = { id: "user-officer" }; // county-wide
 const chorleyOfficer = { id: "user-chorley-officer" };

@@ -3,7 +3,6 @@ import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import type { FormValues } from "~/lib/forms";
 import { createTender, DEFAULT_CRITERIA, nextTenderReference } from "~/models/tenders/tenders.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import { tenderFormSchema } from "~/schemas/tenders";
 import { action as newAction, loader as newLoader } from "~/routes/tenders.new";
 import { action as detailAction, loader as detailLoader } from "~/routes/tenders.$tenderId._index";
@@ -17,6 +16,7 @@ import { createTestUser, getRequest, jsonOf, postRequest, run, TEST_IP, type Tes
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender as createFixtureTender } from "../helpers/tenders";
 import { ukYear, utcIsoToUkLocal } from "~/lib/dates";
+import { StaleEditError } from "~/models/errors";
 
 const officer = { id: "user-officer" }; // county-wide
 const chorleyOfficer = { id: "user-chorley-officer" };

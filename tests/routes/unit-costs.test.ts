@@ -11,7 +11,6 @@ import { formatPence } from "~/lib/money";
 import {
   costAvoidedPence, getIndicatorCostLinks, LINK_MESSAGES, UNIT_COST_MESSAGES, UPRATING_MESSAGES,
 } from "~/models/unit-costs/unit-costs.server";
-import { StaleEditError } from "~/models/accounts/users.server";
 import ListPage, { loader as listLoader } from "~/routes/admin.unit-costs._index";
 import { loader as csvLoader } from "~/routes/admin.unit-costs[.]csv";
 import NewPage, { action as newAction, loader as newLoader } from "~/routes/admin.unit-costs.new";
@@ -21,6 +20,7 @@ import LinkPage, { action as linkAction, loader as linkLoader } from "~/routes/p
 import ProjectPage, { loader as projectLoader } from "~/routes/projects.$projectId._index";
 import { createTestUser, getRequest, jsonOf, postRequest, run, TEST_IP, type TestUser } from "../helpers/requests";
 import { createTestProject, type TestProject } from "../helpers/projects";
+import { StaleEditError } from "~/models/errors";
 
 // The pages are rendered as a browser without JavaScript gets them: the Remix hooks hand
 // the component what the loader (and, after a post, the action) returned.

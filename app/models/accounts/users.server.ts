@@ -7,20 +7,7 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { createAccountToken } from "~/services/tokens.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
-
-export class StaleEditError extends Error {
-  constructor(what = "record") {
-    super(`Someone else changed this ${what} while you were editing it. Your changes have not been saved: check the current details and make them again.`);
-    this.name = "StaleEditError";
-  }
-}
-
-export class DuplicateError extends Error {
-  constructor(public readonly field: string, message: string) {
-    super(message);
-    this.name = "DuplicateError";
-  }
-}
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 

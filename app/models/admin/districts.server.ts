@@ -1,10 +1,10 @@
 // Districts: the areas the programme covers, each with its ONS code and partnership.
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
 import { MESSAGES, type DistrictInput } from "~/schemas/reference-data";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const DISTRICT_SORTS = ["name", "ons_code", "partnership"] as const;
 export type DistrictSort = (typeof DISTRICT_SORTS)[number];

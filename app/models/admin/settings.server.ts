@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { nowIso } from "~/lib/ids.server";
-import { StaleEditError } from "../accounts/users.server";
+import { StaleEditError } from "~/models/errors";
 
 export const settingsSchema = z.object({
   council_name: z.string().trim().min(1, "Enter the council's name").max(120, "Council name must be 120 characters or fewer"),

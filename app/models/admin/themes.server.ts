@@ -2,10 +2,10 @@
 // A theme is retired by making it inactive, never deleted, so old projects keep theirs.
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
 import { MESSAGES, type ThemeInput } from "~/schemas/reference-data";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const THEME_SORTS = ["name", "status", "updated_at"] as const;
 export type ThemeSort = (typeof THEME_SORTS)[number];

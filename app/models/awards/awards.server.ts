@@ -11,6 +11,7 @@ import type { AwardInput, Decision } from "~/schemas/panel";
 import { createReturnSchedule, nextProjectReference } from "../projects/projects.server";
 import { addLedgerEntry, getLedgerPositions, ledgerKeyOf, type LedgerKey } from "../funding/ledger.server";
 import { bidLabel, formatOneDecimal, getScoringMatrix, type MatrixBid, type ScoringMatrix } from "../panel/panel.server";
+import { RefusedError, OvercommitmentError, type Overcommitment } from "~/models/errors";
 
 // =======================================================================================
 // Money per financial year
@@ -92,31 +93,8 @@ export async function allocationChecks(db: Executor, matrix: ScoringMatrix): Pro
 // =======================================================================================
 // Awarding
 
-export class AwardRefusedError extends Error {
-  constructor(message: string, public readonly status = 409) {
-    super(message);
-    this.name = "AwardRefusedError";
-  }
-}
 
-export interface Overcommitment {
-  districtName: string;
-  yearLabel: string;
-  remainingPence: number;
-  neededPence: number;
-}
 
-/** The award would commit more than remains of an allocation and no override was given. */
-export class OvercommitmentError extends Error {
-  constructor(public readonly lines: Overcommitment[], streamName: string) {
-    super(
-      `The award would commit more than remains of the ${streamName} allocation: ${lines
-        .map((l) => `${l.districtName} ${l.yearLabel} needs ${formatPence(l.neededPence)} but only ${formatPence(l.remainingPence)} remains`)
-        .join("; ")}. Change the decisions, or tick the override and give the reason.`,
-    );
-    this.name = "OvercommitmentError";
-  }
-}
 
 export interface AwardResult {
   projects: { id: string; reference: string; bidId: string }[];
@@ -141,11 +119,11 @@ export async function awardTender(
     .select(["id", "status", "closes_at", "contract_start", "contract_end", "funding_stream_id"])
     .where("id", "=", args.tenderId)
     .executeTakeFirst();
-  if (!tender) throw new AwardRefusedError("This tender no longer exists.", 404);
-  if (tender.status === "awarded") throw new AwardRefusedError("This tender has already been awarded. Nothing has been changed.");
-  if (tender.status === "cancelled") throw new AwardRefusedError("This tender has been cancelled, so it cannot be awarded.");
+  if (!tender) throw new RefusedError("This tender no longer exists.", 404);
+  if (tender.status === "awarded") throw new RefusedError("This tender has already been awarded. Nothing has been changed.");
+  if (tender.status === "cancelled") throw new RefusedError("This tender has been cancelled, so it cannot be awarded.");
   const now = nowIso();
-  if (tender.status === "draft" || tender.closes_at > now) throw new AwardRefusedError("This tender has not closed yet, so it cannot be awarded.");
+  if (tender.status === "draft" || tender.closes_at > now) throw new RefusedError("This tender has not closed yet, so it cannot be awarded.");
 
   // Taking the tender first holds it for the rest of the transaction: a second award
   // (a double submit, or another officer) finds it already awarded.
@@ -155,11 +133,11 @@ export async function awardTender(
     .where("id", "=", args.tenderId)
     .where("status", "in", ["published", "evaluation"])
     .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) === 0) throw new AwardRefusedError("This tender has already been awarded. Nothing has been changed.");
+  if (Number(taken.numUpdatedRows) === 0) throw new RefusedError("This tender has already been awarded. Nothing has been changed.");
 
   const matrix = (await getScoringMatrix(db, args.tenderId))!;
   const open = matrix.bids.filter((b) => b.status === "submitted");
-  if (open.length === 0) throw new AwardRefusedError("There are no submitted bids to decide on.");
+  if (open.length === 0) throw new RefusedError("There are no submitted bids to decide on.");
   const decisionOf = new Map(args.input.decisions.map((d) => [d.bidId, d]));
   const problems: string[] = [];
   for (const bid of open) {
@@ -170,13 +148,13 @@ export async function awardTender(
     if (!d) problems.push(`Select whether ${bidLabel(bid)} is successful or unsuccessful`);
     else if (!d.feedback.trim()) problems.push(`Enter the feedback for ${bidLabel(bid)}`);
   }
-  if (problems.length) throw new AwardRefusedError(`The tender cannot be awarded yet. ${problems.join(". ")}.`, 400);
+  if (problems.length) throw new RefusedError(`The tender cannot be awarded yet. ${problems.join(". ")}.`, 400);
   const successful = open.filter((b) => decisionOf.get(b.id)!.decision === "successful");
   if (successful.length === 0) {
-    throw new AwardRefusedError("Select at least one successful bid. If no bid should be funded, cancel the tender instead.", 400);
+    throw new RefusedError("Select at least one successful bid. If no bid should be funded, cancel the tender instead.", 400);
   }
   const noDistrict = successful.find((b) => !b.districtId);
-  if (noDistrict) throw new AwardRefusedError(`${bidLabel(noDistrict)} has no district, so it cannot become a project.`, 400);
+  if (noDistrict) throw new RefusedError(`${bidLabel(noDistrict)} has no district, so it cannot become a project.`, 400);
 
   // What each successful bid commits per year, and whether that fits what remains.
   const stream = tender.funding_stream_id;
@@ -294,7 +272,7 @@ export async function awardTender(
       .where("id", "=", bid.id)
       .where("status", "=", "submitted")
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AwardRefusedError(`${bidLabel(bid)} changed while you were deciding. Nothing has been changed: try again.`);
+    if (Number(updated.numUpdatedRows) !== 1) throw new RefusedError(`${bidLabel(bid)} changed while you were deciding. Nothing has been changed: try again.`);
     await recordAudit(db, audit, {
       action: `bid.${d.decision}`,
       recordType: "bid",

@@ -27,6 +27,7 @@ import { can, hasRole, type BidRecord } from "~/services/permissions";
 import type { SignedInUser } from "../accounts/users.server";
 import { deleteFile, formatBytes, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
 import { getTenderDetail, loadTender, tenderStatus, type LoadedTender, type TenderDetail, type TenderStatus } from "../tenders/tenders.server";
+import { BidLockedError, StaleBidError } from "~/models/errors";
 
 // The labels live with the schemas so pages can use them in the browser too.
 export { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BID_STATUSES } from "~/schemas/bids";
@@ -462,30 +463,7 @@ export function bidFingerprint(detail: BidDetail): string {
 // ---------------------------------------------------------------------------------------
 // Saving a draft.
 
-/** Someone else saved the bid since this form was loaded. */
-export class StaleBidError extends Error {
-  constructor(public readonly savedAt: string, now = new Date()) {
-    super(
-      `Someone else in your organisation saved this bid at ${formatSavedAt(savedAt, now)}. Your changes have not been saved: ` +
-        "what you typed is still in the form below. Check what they saved, then save again to replace it with yours.",
-    );
-    this.name = "StaleBidError";
-  }
-}
 
-/** The bid is no longer a draft, so the form cannot change it. */
-export class BidLockedError extends Error {
-  constructor(public readonly status: BidStatus) {
-    super(
-      status === "submitted"
-        ? "This bid has been submitted, so it can no longer be changed. To change it, withdraw it and start again before the closing time: your answers are copied into the new draft."
-        : status === "withdrawn"
-          ? "This bid has been withdrawn, so it can no longer be changed."
-          : "The council has made its decision on this bid, so it can no longer be changed.",
-    );
-    this.name = "BidLockedError";
-  }
-}
 
 /** What the audit log keeps of a bid's contents: enough to see what a save changed. */
 async function contentSummary(db: Executor, bidId: string) {

@@ -4,11 +4,11 @@
 import { createHash } from "node:crypto";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { financialYearLabel } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { MESSAGES, type StreamInput } from "~/schemas/reference-data";
+import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const STREAM_SORTS = ["name", "status", "total"] as const;
 export type StreamSort = (typeof STREAM_SORTS)[number];

@@ -7,7 +7,8 @@ import { deriveOrgIdentifier } from "~/lib/org-identifiers";
 import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import type { OrganisationInput, OrganisationStatus, OrganisationType, RegistrationInput } from "~/schemas/organisations";
-import { DuplicateError, inviteUser, normaliseEmail, StaleEditError } from "../accounts/users.server";
+import { inviteUser, normaliseEmail } from "../accounts/users.server";
+import { DuplicateError, StaleEditError, OrganisationStatusError } from "~/models/errors";
 
 export const ORGANISATION_SORTS = ["name", "status", "created_at", "type"] as const;
 export type OrganisationSort = (typeof ORGANISATION_SORTS)[number];
@@ -34,19 +35,6 @@ export interface Organisation {
   version: number;
 }
 
-/** Asked to approve or reject an organisation that is no longer waiting for a decision. */
-export class OrganisationStatusError extends Error {
-  constructor(public readonly status: OrganisationStatus) {
-    super(
-      status === "approved"
-        ? "This organisation has already been approved."
-        : status === "rejected"
-          ? "This organisation's registration has already been rejected."
-          : "This organisation is waiting for a decision.",
-    );
-    this.name = "OrganisationStatusError";
-  }
-}
 
 const COLUMNS = [
   "id", "name", "type", "status", "charity_number", "company_number", "org_identifier", "address", "postcode",

@@ -12,6 +12,7 @@ import { can, hasRole, type Actor } from "~/services/permissions";
 import { nowIso } from "~/lib/ids.server";
 import type { DeclarationInput, ScoreEntry } from "~/schemas/panel";
 import { getTenderDetail, tenderStatus, type LoadedTender, type TenderCriterion, type TenderDetail } from "../tenders/tenders.server";
+import { RefusedError, ScoresSubmittedError } from "~/models/errors";
 
 // =======================================================================================
 // Pure arithmetic
@@ -146,12 +147,6 @@ export function panelAccess(user: Actor, tender: LoadedTender): PanelAccess {
 // =======================================================================================
 // Errors the routes turn into messages
 
-export class PanelError extends Error {
-  constructor(message: string, public readonly status = 409) {
-    super(message);
-    this.name = "PanelError";
-  }
-}
 
 export const LOCKED_MESSAGE =
   "You have already submitted your scores for this tender, so they can no longer be changed. If you need to change a score, ask the commissioning officer to reopen your scores.";
@@ -603,7 +598,7 @@ export async function declareInterests(
   audit: AuditContext,
   args: { tenderId: string; userId: string; declarations: readonly DeclarationInput[] },
 ): Promise<{ recorded: number; conflicts: number }> {
-  if (!(await lockOpenMember(db, args.tenderId, args.userId))) throw new PanelError(LOCKED_MESSAGE);
+  if (!(await lockOpenMember(db, args.tenderId, args.userId))) throw new RefusedError(LOCKED_MESSAGE);
   const bids = await listAssessedBids(db, args.tenderId);
   const open = new Set(bids.filter((b) => b.status === "submitted").map((b) => b.id));
   const already = new Set((await declarationsFor(db, [...open], args.userId)).map((d) => d.bidId));
@@ -638,7 +633,7 @@ export async function declareLateConflict(
   audit: AuditContext,
   args: { tenderId: string; bidId: string; userId: string; reason: string },
 ): Promise<void> {
-  if (!(await lockOpenMember(db, args.tenderId, args.userId))) throw new PanelError(LOCKED_MESSAGE);
+  if (!(await lockOpenMember(db, args.tenderId, args.userId))) throw new RefusedError(LOCKED_MESSAGE);
   const before = await db
     .selectFrom("panel_declarations")
     .select(["conflict", "reason"])
@@ -674,7 +669,7 @@ export async function saveScores(
   audit: AuditContext,
   args: { tenderId: string; bidId: string; userId: string; entries: readonly ScoreEntry[] },
 ): Promise<{ changed: number }> {
-  if (!(await lockOpenMember(db, args.tenderId, args.userId))) throw new PanelError(LOCKED_MESSAGE);
+  if (!(await lockOpenMember(db, args.tenderId, args.userId))) throw new RefusedError(LOCKED_MESSAGE);
   const existing = await getMemberScores(db, args.bidId, args.userId);
   const now = nowIso();
   const before: Record<string, unknown> = {};
@@ -705,12 +700,6 @@ export async function saveScores(
   return { changed };
 }
 
-export class AlreadySubmittedError extends PanelError {
-  constructor(public readonly submittedAt: string | null) {
-    super(LOCKED_MESSAGE);
-    this.name = "AlreadySubmittedError";
-  }
-}
 
 /**
  * "Submit my scores": every bid declared on, every criterion of every bid without a conflict
@@ -729,11 +718,11 @@ export async function submitScores(
     .where("user_id", "=", args.userId)
     .where("scores_submitted_at", "is", null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new AlreadySubmittedError(await getSubmittedAt(db, args.tenderId, args.userId));
+  if (Number(result.numUpdatedRows) === 0) throw new ScoresSubmittedError(await getSubmittedAt(db, args.tenderId, args.userId), LOCKED_MESSAGE);
   const workspace = await getPanelWorkspace(db, args.tenderId, args.userId);
   if (workspace.missing.length) {
     // Thrown inside the transaction, so the submission above is rolled back.
-    throw new PanelError(`You cannot submit your scores yet. ${workspace.missing.join(". ")}.`, 400);
+    throw new RefusedError(`You cannot submit your scores yet. ${workspace.missing.join(". ")}.`, 400);
   }
   await recordAudit(db, audit, {
     action: "panel.scores_submitted",
@@ -758,7 +747,7 @@ export async function reopenScores(
     .where("user_id", "=", args.userId)
     .where("scores_submitted_at", "is not", null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new PanelError("This member's scores are not submitted, so there is nothing to reopen.");
+  if (Number(result.numUpdatedRows) === 0) throw new RefusedError("This member's scores are not submitted, so there is nothing to reopen.");
   await recordAudit(db, audit, {
     action: "panel.scores_reopened",
     recordType: "tender",
@@ -777,7 +766,7 @@ export async function assignPanelMember(db: Executor, audit: AuditContext, args:
     .where("user_roles.role", "=", "panel")
     .where("users.is_active", "=", 1)
     .executeTakeFirst();
-  if (!candidate) throw new PanelError("Select an active user with the panel member role.", 400);
+  if (!candidate) throw new RefusedError("Select an active user with the panel member role.", 400);
   const already = await db
     .selectFrom("tender_panel_members")
     .select("user_id")

@@ -32,12 +32,7 @@ import type {
   CountyRow, CountySummary, DistrictProfile, ProfileAtRisk, ProfileCaseStudy, ProfileColumn, ProfileCostAvoided,
   ProfileIndicator, ProfileProject, ProfileTheme, ProfileUnitCost, RagCounts, Trend,
 } from "~/profiles/types";
-
-export class UnknownQuarterError extends Error {
-  constructor(quarter: string) {
-    super(`"${quarter}" is not a quarter like 2026-27 Q2`);
-  }
-}
+import { FieldError } from "~/models/errors";
 
 export interface ProfileOptions {
   quarter: string;
@@ -113,7 +108,7 @@ const WITH_OFFICER: readonly ReturnStatus[] = ["submitted", "resubmitted"];
  */
 export async function computeProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
   const fq = parseQuarterLabel(options.quarter);
-  if (!fq) throw new UnknownQuarterError(options.quarter);
+  if (!fq) throw new FieldError("quarter", `"${options.quarter}" is not a quarter like 2026-27 Q2`);
   const out = new Map<string, DistrictProfile>();
   if (districtIds.length === 0) return out;
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
-import { StaleEditError } from "../accounts/users.server";
+import { StaleEditError, FieldError } from "~/models/errors";
 
 export const agreedActionSchema = z.object({
   action: z.string().trim().min(1, "Enter the agreed action").max(1000, "The agreed action must be 1,000 characters or fewer"),
@@ -114,8 +114,6 @@ export async function listCaseStudyChoices(db: Executor, districtId: string, qua
 
 export const MAX_CASE_STUDIES = 2;
 
-export class CaseStudyChoiceError extends Error {}
-
 /** Replaces the district's chosen case studies for the quarter (at most two, from the choices offered). */
 export async function chooseCaseStudies(
   db: Executor,
@@ -123,10 +121,10 @@ export async function chooseCaseStudies(
   args: { districtId: string; quarter: string; financialYear: number; caseStudyIds: readonly string[] },
 ): Promise<void> {
   const ids = [...new Set(args.caseStudyIds)];
-  if (ids.length > MAX_CASE_STUDIES) throw new CaseStudyChoiceError(`Choose no more than ${MAX_CASE_STUDIES} case studies`);
+  if (ids.length > MAX_CASE_STUDIES) throw new FieldError("case_studies", `Choose no more than ${MAX_CASE_STUDIES} case studies`);
   const choices = await listCaseStudyChoices(db, args.districtId, args.quarter, args.financialYear);
   const offered = new Set(choices.map((c) => c.id));
-  if (ids.some((id) => !offered.has(id))) throw new CaseStudyChoiceError("Choose from the case studies listed");
+  if (ids.some((id) => !offered.has(id))) throw new FieldError("case_studies", "Choose from the case studies listed");
   const before = choices.filter((c) => c.chosen).map((c) => c.id);
   await db.deleteFrom("profile_case_studies").where("district_id", "=", args.districtId).where("quarter", "=", args.quarter).execute();
   const now = nowIso();

@@ -12,15 +12,10 @@ import { can } from "~/services/permissions";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { computeProfile, profileFileName } from "./compute.server";
 import type { SignedInUser } from "../accounts/users.server";
+import { StalePublicationError } from "~/models/errors";
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");
 
-/** Someone published the same profile after this officer loaded the page. */
-export class StalePublicationError extends Error {
-  constructor(readonly latestEdition: number) {
-    super(`This profile was published again (edition ${latestEdition}) while you were looking at it. Check the published editions before publishing another.`);
-  }
-}
 
 export async function latestEdition(db: Executor, districtId: string, quarter: string): Promise<number> {
   const row = await db

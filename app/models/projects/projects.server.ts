@@ -27,8 +27,9 @@ import {
 import { listFiles, type FileSummary } from "../files.server";
 import { addLedgerEntry } from "../funding/ledger.server";
 import { isOverdue } from "../returns/returns.server";
-import { StaleEditError, type SignedInUser } from "../accounts/users.server";
+import { type SignedInUser } from "../accounts/users.server";
 import { figureToInput } from "~/lib/figures";
+import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
 
 export { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 
@@ -635,13 +636,6 @@ export async function createProject(
 // =======================================================================================
 // The plan: indicators, targets and the budget profile, until the first return is submitted
 
-/** A change refused for the project's state or for what was asked (errors by field). */
-export class ProjectChangeRefused extends Error {
-  constructor(message: string, public readonly errors: Record<string, string> = {}, public readonly status: 400 | 409 = 400) {
-    super(message);
-    this.name = "ProjectChangeRefused";
-  }
-}
 
 export async function hasSubmittedReturn(db: Executor, projectId: string): Promise<boolean> {
   const row = await db.selectFrom("returns").select("id").where("project_id", "=", projectId)

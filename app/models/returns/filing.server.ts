@@ -34,6 +34,7 @@ import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } 
 import { isOverdue, loadReturn, RETURN_STATUS_LABELS, type LoadedReturn } from "./returns.server";
 import type { SignedInUser } from "../accounts/users.server";
 import { formatFigure } from "~/lib/figures";
+import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
 
 // ---------------------------------------------------------------------------------------
 // Access. Every return route starts here.
@@ -449,24 +450,7 @@ export async function caseStudyThemeOptions(db: Executor, detail: ReturnDetail):
 // ---------------------------------------------------------------------------------------
 // Saving. Each function runs inside the caller's transaction and throws to roll it back.
 
-/** The return changed since the page was loaded. */
-export class StaleReturnError extends Error {
-  constructor(public readonly savedAt: string, public readonly savedBy: string | null = null, now = new Date()) {
-    super(
-      `${savedBy ? savedBy : "Someone else in your organisation"} saved this return at ${formatSavedAt(savedAt, now)}, after you opened this page. ` +
-        "Your changes have not been saved: what you typed is still in the form below. Check what was saved, then save again to replace it with yours.",
-    );
-    this.name = "StaleReturnError";
-  }
-}
 
-/** The return is no longer the provider's to change (submitted or approved). */
-export class ReturnLockedError extends Error {
-  constructor(public readonly status: ReturnStatus) {
-    super(lockedMessage(status, true));
-    this.name = "ReturnLockedError";
-  }
-}
 
 const EDITABLE: readonly ReturnStatus[] = ["not_started", "draft", "queried"];
 
@@ -481,7 +465,7 @@ async function claimReturn(trx: Executor, returnId: string, version: number, now
     .where("id", "=", returnId)
     .executeTakeFirst();
   if (!current) throw new Error(`Return ${returnId} not found`);
-  if (!EDITABLE.includes(current.status)) throw new ReturnLockedError(current.status);
+  if (!EDITABLE.includes(current.status)) throw new ReturnLockedError(current.status, lockedMessage(current.status, true));
   if (current.version !== version) throw new StaleReturnError(current.updated_at, await lastSavedBy(trx, returnId), now);
   const status: ReturnStatus = current.status === "not_started" ? "draft" : current.status;
   const result = await trx
@@ -656,13 +640,6 @@ async function caseStudyRecord(trx: Executor, caseStudyId: string) {
   };
 }
 
-/** The case study is not part of this return (or no longer exists). */
-export class CaseStudyNotFoundError extends Error {
-  constructor() {
-    super("That case study has been removed since you opened this page. Nothing has been saved.");
-    this.name = "CaseStudyNotFoundError";
-  }
-}
 
 /**
  * Adds a case study, or changes one of this return's. `personalDataOverride` is the
@@ -677,7 +654,7 @@ export async function saveCaseStudy(
   let before = null;
   if (args.caseStudyId) {
     const owner = await trx.selectFrom("case_studies").select("return_id").where("id", "=", args.caseStudyId).executeTakeFirst();
-    if (!owner || owner.return_id !== args.returnId) throw new CaseStudyNotFoundError();
+    if (!owner || owner.return_id !== args.returnId) throw new NotFoundError("That case study has been removed since you opened this page. Nothing has been saved.", 409);
     before = await caseStudyRecord(trx, args.caseStudyId);
   }
   const claimed = await claimReturn(trx, args.returnId, args.version, now);
@@ -715,7 +692,7 @@ export async function removeCaseStudy(
   now = new Date(),
 ): Promise<void> {
   const owner = await trx.selectFrom("case_studies").select("return_id").where("id", "=", args.caseStudyId).executeTakeFirst();
-  if (!owner || owner.return_id !== args.returnId) throw new CaseStudyNotFoundError();
+  if (!owner || owner.return_id !== args.returnId) throw new NotFoundError("That case study has been removed since you opened this page. Nothing has been saved.", 409);
   const before = await caseStudyRecord(trx, args.caseStudyId);
   const claimed = await claimReturn(trx, args.returnId, args.version, now);
   await trx.deleteFrom("case_studies").where("id", "=", args.caseStudyId).where("return_id", "=", args.returnId).execute();
@@ -745,13 +722,6 @@ export async function addEvidence(
   return stored;
 }
 
-/** The file is not this return's evidence (or was deleted already). */
-export class EvidenceNotFoundError extends Error {
-  constructor() {
-    super("That file has already been deleted. Nothing else has changed.");
-    this.name = "EvidenceNotFoundError";
-  }
-}
 
 export async function removeEvidence(
   trx: Executor,
@@ -761,7 +731,7 @@ export async function removeEvidence(
 ): Promise<void> {
   const file = await trx.selectFrom("files").select(["id", "filename", "sha256", "size_bytes"])
     .where("id", "=", args.fileId).where("owner_type", "=", "return").where("owner_id", "=", args.returnId).executeTakeFirst();
-  if (!file) throw new EvidenceNotFoundError();
+  if (!file) throw new NotFoundError("That file has already been deleted. Nothing else has changed.", 409);
   const claimed = await claimReturn(trx, args.returnId, args.version, now);
   await deleteFile(trx, { id: args.fileId, ownerType: "return", ownerId: args.returnId });
   await recordAudit(trx, audit, {

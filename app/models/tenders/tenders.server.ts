@@ -10,8 +10,9 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { TENDER_MESSAGES, TENDER_STATUS_LABELS, type TenderEditInput, type TenderInput } from "~/schemas/tenders";
 import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
-import { StaleEditError, type SignedInUser } from "../accounts/users.server";
+import { type SignedInUser } from "../accounts/users.server";
 import { ukYear } from "~/lib/dates";
+import { StaleEditError, FieldError, RefusedError, ClarificationConflictError } from "~/models/errors";
 
 export type TenderStatus = TenderRecord["status"];
 
@@ -213,37 +214,9 @@ export function isCancellable(status: TenderStatus): boolean {
 // ---------------------------------------------------------------------------------------
 // Errors the routes turn into messages.
 
-/** The tender is not in a state that allows this (e.g. editing a closed tender). 409. */
-export class TenderStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TenderStateError";
-  }
-}
 
-/** A published tender saved without any change: there is nothing to amend. */
-export class NoChangesError extends Error {
-  constructor() {
-    super("You have not changed anything, so there is no amendment to publish.");
-    this.name = "NoChangesError";
-  }
-}
 
-/** A field-level refusal found while writing (e.g. removing an answered question). */
-export class TenderFieldError extends Error {
-  constructor(public readonly field: string, message: string) {
-    super(message);
-    this.name = "TenderFieldError";
-  }
-}
 
-/** Someone else answered (or changed) the clarification first. */
-export class ClarificationConflictError extends Error {
-  constructor(message = "Someone else has answered this question while you were writing. Your answer has not been saved: check the published answer below.") {
-    super(message);
-    this.name = "ClarificationConflictError";
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // References: ESI-2026-014. Prefix, the UK calendar year, a per-year sequence of at least
@@ -479,7 +452,7 @@ async function writeCriteriaAndQuestions(
   if (removedQuestions.length) {
     const answered = await trx.selectFrom("bid_answers").select("question_id").where("question_id", "in", removedQuestions).limit(1).executeTakeFirst();
     if (answered) {
-      throw new TenderFieldError("questions", "You cannot remove a question that bidders have already answered. Change its wording instead");
+      throw new FieldError("questions", "You cannot remove a question that bidders have already answered. Change its wording instead");
     }
     await trx.deleteFrom("tender_questions").where("tender_id", "=", tenderId).where("id", "in", removedQuestions).execute();
   }
@@ -581,13 +554,13 @@ export async function updateTender(
   const { input } = args;
   const files = args.files ?? [];
   const current = await getTenderDetail(trx, args.tenderId, now);
-  if (!current) throw new TenderStateError("This tender no longer exists.");
+  if (!current) throw new RefusedError("This tender no longer exists.");
   if (current.version !== input.version) throw new StaleEditError("tender");
   if (!isEditable(current.status)) {
-    throw new TenderStateError(`This tender is ${TENDER_STATUS_LABELS[current.status].toLowerCase()}, so it can no longer be changed.`);
+    throw new RefusedError(`This tender is ${TENDER_STATUS_LABELS[current.status].toLowerCase()}, so it can no longer be changed.`);
   }
   const published = current.storedStatus === "published";
-  if (published && !input.amendment) throw new TenderFieldError("amendment_summary", TENDER_MESSAGES.amendmentSummary);
+  if (published && !input.amendment) throw new FieldError("amendment_summary", TENDER_MESSAGES.amendmentSummary);
 
   const removeIds = current.attachments.filter((a) => input.removeAttachmentIds.includes(a.id)).map((a) => a.id);
   const attachmentsAfter = [
@@ -598,7 +571,7 @@ export async function updateTender(
   const after = await snapshotOfInput(trx, input, attachmentsAfter);
   const changes = diffSnapshots(before, after);
   const changed = Object.keys(changes).length > 0;
-  if (published && !changed) throw new NoChangesError();
+  if (published && !changed) throw new RefusedError("You have not changed anything, so there is no amendment to publish.", 400);
 
   const result: TenderUpdateResult = {
     changes, amendment: null, flaggedBidIds: [], recipients: [], reference: current.reference, title: input.title, closesAt: input.closesAt,
@@ -679,18 +652,18 @@ export async function publishTender(trx: Executor, audit: AuditContext, tenderId
     .select(["status", "version", "closes_at", "opens_at"])
     .where("id", "=", tenderId)
     .executeTakeFirst();
-  if (!tender) throw new TenderStateError("This tender no longer exists.");
+  if (!tender) throw new RefusedError("This tender no longer exists.");
   if (tender.version !== version) throw new StaleEditError("tender");
-  if (tender.status !== "draft") throw new TenderStateError("This tender has already been published.");
+  if (tender.status !== "draft") throw new RefusedError("This tender has already been published.");
   if (tender.closes_at <= now.toISOString()) {
-    throw new TenderStateError("The closing date has passed. Change the closing date before you publish the tender.");
+    throw new RefusedError("The closing date has passed. Change the closing date before you publish the tender.");
   }
   const [questions, criteria] = await Promise.all([
     trx.selectFrom("tender_questions").select((eb) => eb.fn.countAll<number>().as("n")).where("tender_id", "=", tenderId).executeTakeFirstOrThrow(),
     trx.selectFrom("tender_criteria").select((eb) => eb.fn.sum<number>("weight_percent").as("total")).where("tender_id", "=", tenderId).executeTakeFirstOrThrow(),
   ]);
-  if (Number(questions.n) === 0) throw new TenderStateError("Add at least one question for bidders before you publish the tender.");
-  if (Number(criteria.total) !== 100) throw new TenderStateError("The evaluation criteria weights must add up to 100% before you publish the tender.");
+  if (Number(questions.n) === 0) throw new RefusedError("Add at least one question for bidders before you publish the tender.");
+  if (Number(criteria.total) !== 100) throw new RefusedError("The evaluation criteria weights must add up to 100% before you publish the tender.");
   const at = now.toISOString();
   const updated = await trx
     .updateTable("tenders")
@@ -717,10 +690,10 @@ export async function cancelTender(
     .select(["reference", "title", "status", "opens_at", "closes_at", "version"])
     .where("id", "=", args.tenderId)
     .executeTakeFirst();
-  if (!tender) throw new TenderStateError("This tender no longer exists.");
+  if (!tender) throw new RefusedError("This tender no longer exists.");
   if (tender.version !== args.version) throw new StaleEditError("tender");
   const status = tenderStatus(tender, now);
-  if (!isCancellable(status)) throw new TenderStateError(`This tender is ${TENDER_STATUS_LABELS[status].toLowerCase()}, so it cannot be cancelled.`);
+  if (!isCancellable(status)) throw new RefusedError(`This tender is ${TENDER_STATUS_LABELS[status].toLowerCase()}, so it cannot be cancelled.`);
   const at = now.toISOString();
   const updated = await trx
     .updateTable("tenders")

@@ -7,11 +7,11 @@ import { z } from "zod";
 import type { Executor } from "../../../db/client";
 import type { CostBearer } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { DuplicateError, StaleEditError } from "~/models/accounts/users.server";
 import { financialYearLabel, parseFinancialYear } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { parsePoundsToPence } from "~/lib/figures";
+import { DuplicateError, StaleEditError, FieldError } from "~/models/errors";
 
 // =======================================================================================
 // The arithmetic
@@ -516,13 +516,6 @@ export const indicatorLinkSchema = z.object({
 });
 export type IndicatorLinkInput = z.infer<typeof indicatorLinkSchema>;
 
-/** A link refused for a reason the person can act on; the message says what. */
-export class LinkRefusedError extends Error {
-  constructor(public readonly field: string | null, message: string) {
-    super(message);
-    this.name = "LinkRefusedError";
-  }
-}
 
 export interface LinkableIndicator {
   id: string;
@@ -574,15 +567,15 @@ export async function linkIndicatorToUnitCost(
 ): Promise<void> {
   const indicator = await db.selectFrom("project_indicators").select(["id", "kind", "direction"]).where("id", "=", indicatorId).executeTakeFirst();
   if (!indicator) throw new Error("Indicator not found");
-  if (!isLinkable(indicator)) throw new LinkRefusedError(null, LINK_MESSAGES.notLinkable);
+  if (!isLinkable(indicator)) throw new FieldError(null, LINK_MESSAGES.notLinkable);
 
   const existing = (await getIndicatorCostLinks(db, [indicatorId])).get(indicatorId) ?? null;
   if ((existing?.version ?? null) !== input.version) throw new StaleEditError("link to a unit cost");
 
   const unitCost = await getUnitCost(db, input.unit_cost_id);
-  if (!unitCost) throw new LinkRefusedError("unit_cost_id", LINK_MESSAGES.unitCost);
+  if (!unitCost) throw new FieldError("unit_cost_id", LINK_MESSAGES.unitCost);
   // An inactive cost already linked may stay (its percentages can still change); it cannot be newly chosen.
-  if (!unitCost.isActive && existing?.unitCost.id !== unitCost.id) throw new LinkRefusedError("unit_cost_id", LINK_MESSAGES.unitCostInactive);
+  if (!unitCost.isActive && existing?.unitCost.id !== unitCost.id) throw new FieldError("unit_cost_id", LINK_MESSAGES.unitCostInactive);
 
   const after = linkSnapshot({
     unit_cost_id: unitCost.id, code: unitCost.code, deadweight_percent: input.deadweight_percent,
@@ -626,7 +619,7 @@ export async function linkIndicatorToUnitCost(
 /** Removes an indicator's link, so its outcomes no longer count as costs avoided. */
 export async function unlinkIndicator(db: Executor, audit: AuditContext, indicatorId: string, expectedVersion: number | null): Promise<void> {
   const existing = (await getIndicatorCostLinks(db, [indicatorId])).get(indicatorId);
-  if (!existing) throw new LinkRefusedError(null, LINK_MESSAGES.notLinked);
+  if (!existing) throw new FieldError(null, LINK_MESSAGES.notLinked);
   if (expectedVersion !== existing.version) throw new StaleEditError("link to a unit cost");
   const deleted = await db
     .deleteFrom("indicator_unit_costs")
