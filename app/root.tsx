@@ -19,9 +19,9 @@ import { useEffect, type ReactNode } from "react";
 import { getDb } from "../db/client";
 import { getSettings } from "~/models/admin/settings.server";
 import { getSignedInUser } from "~/http/guards.server";
-import { sectionsFor, type Section } from "~/services/permissions";
 import { getSession, sessionStorage, type FlashMessage } from "~/services/session.server";
 import styles from "~/styles/portal.generated.css";
+import { sectionsFor, type Section } from "~/policies/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

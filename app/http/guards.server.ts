@@ -1,11 +1,14 @@
 // Guards every loader and action starts with. They read like sentences:
-// `const user = await requireUser(request)`, `await requirePermission(request, "admin:users")`.
+// `const user = await requireUser(request)`, `await requirePermission(request, "admin:users")`,
+// `const { user, record } = await requireRecord(request, {...})`. Guards live at the HTTP
+// edge: models never call them, and never answer with a Response.
 import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { loadActor, type SignedInUser } from "~/models/accounts/users.server";
-import { can, sectionsFor, type Permission, type Role, type Section } from "../services/permissions";
-import { getSession, sessionStorage } from "../services/session.server";
-import type { AuditContext } from "../models/audit/record.server";
+import type { AuditContext } from "~/models/audit/record.server";
+import { hasRole, type Role } from "~/policies/actor";
+import { can, sectionsFor, type Permission, type RecordFor, type Section } from "~/policies/index";
+import { getSession, sessionStorage } from "~/services/session.server";
 
 export async function getSignedInUser(request: Request): Promise<SignedInUser | null> {
   const session = await getSession(request);
@@ -45,21 +48,54 @@ export function forbidden(user: SignedInUser, message = "You do not have permiss
   throw json<ForbiddenData>({ message, sections: sectionsFor(user) }, { status: 403 });
 }
 
-/** A 404: for records the user may not even know exist. */
+/** A 404: for records that do not exist, and for records the user may not know exist. */
 export function notFound(message = "Page not found"): never {
   throw json({ message }, { status: 404 });
 }
 
 export async function requireRole(request: Request, ...roles: Role[]): Promise<SignedInUser> {
   const user = await requireUser(request);
-  if (!roles.some((role) => user.roles.includes(role))) forbidden(user);
+  if (!hasRole(user, ...roles)) forbidden(user);
   return user;
 }
 
-export async function requirePermission(request: Request, permission: Permission, record?: unknown): Promise<SignedInUser> {
+export async function requirePermission<P extends Permission>(
+  request: Request,
+  permission: P,
+  ...record: RecordFor<P> extends undefined ? [] : [RecordFor<P>]
+): Promise<SignedInUser> {
   const user = await requireUser(request);
-  if (!can(user, permission, record)) forbidden(user);
+  if (!can(user, permission, ...record)) forbidden(user);
   return user;
+}
+
+export interface RecordGuard<R> {
+  /** The record, or null when there is none by that id. */
+  load: () => Promise<R | null>;
+  /** May this user know the record exists? (Usually a "…:view" permission.) */
+  see: (user: SignedInUser, record: R) => boolean;
+  /** May they do what this page does? Leave out for pages that only show the record. */
+  act?: (user: SignedInUser, record: R) => boolean;
+  /** Why not, for the 403 page. */
+  refusal?: string | ((user: SignedInUser, record: R) => string);
+  notFoundMessage?: string;
+}
+
+/**
+ * The one rule for every record's pages (docs/architecture.md, "Permissions"):
+ * - 404 when there is no such record, or when this user may not see it: someone who may
+ *   not see a record may not learn that it exists either, whatever their role;
+ * - 403, with the reason and the sections they can use, when they may see the record but
+ *   may not do what this page does.
+ */
+export async function requireRecord<R>(request: Request, guard: RecordGuard<R>): Promise<{ user: SignedInUser; record: R }> {
+  const user = await requireUser(request);
+  const record = await guard.load();
+  if (!record || !guard.see(user, record)) notFound(guard.notFoundMessage);
+  if (guard.act && !guard.act(user, record)) {
+    forbidden(user, typeof guard.refusal === "function" ? guard.refusal(user, record) : guard.refusal);
+  }
+  return { user, record };
 }
 
 /** Who did it and from where, for the audit log. */

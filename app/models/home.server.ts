@@ -2,12 +2,13 @@
 // Later features add their own items (tenders to score, returns due) here.
 import type { Executor } from "../../db/client";
 import type { SignedInUser } from "./accounts/users.server";
-import { hasRole } from "~/services/permissions";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
 import { listPanelAssignments, type PanelAssignment } from "./panel/panel.server";
 import { getSettings } from "./admin/settings.server";
 import { countVisitsDue, listOpenActions } from "./visits/visits.server";
 import { ukToday, addDays } from "~/lib/dates";
+import { hasRole } from "~/policies/actor";
+import { BID_DECIDED, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
@@ -149,7 +150,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
         eb.or([
           eb.and([eb("bids.status", "=", "draft"), eb("tenders.closes_at", ">", nowIso), eb("tenders.status", "=", "published")]),
           eb.and([eb("bids.status", "=", "submitted"), eb("bids.needs_confirmation", "=", 1)]),
-          eb("bids.status", "in", ["successful", "unsuccessful"]),
+          eb("bids.status", "in", [...BID_DECIDED]),
         ]),
       )
       .orderBy("bids.updated_at", "desc")
@@ -184,7 +185,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       .where((eb) =>
         eb.or([
           eb("returns.status", "=", "queried"),
-          eb.and([eb("returns.status", "in", ["not_started", "draft"]), eb("returns.due_date", "<=", soon)]),
+          eb.and([eb("returns.status", "in", [...RETURN_NOT_SUBMITTED]), eb("returns.due_date", "<=", soon)]),
         ]),
       )
       .orderBy("returns.due_date")
@@ -211,9 +212,9 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       .selectFrom("returns")
       .innerJoin("projects", "projects.id", "returns.project_id")
       .select((eb) => [
-        eb.fn.sum<number>(eb.case().when("returns.status", "in", ["submitted", "resubmitted"]).then(1).else(0).end()).as("to_review"),
+        eb.fn.sum<number>(eb.case().when("returns.status", "in", [...RETURN_AWAITING_REVIEW]).then(1).else(0).end()).as("to_review"),
         eb.fn.sum<number>(
-          eb.case().when(eb.and([eb("returns.status", "in", ["not_started", "draft"]), eb("returns.due_date", "<", today_)])).then(1).else(0).end(),
+          eb.case().when(eb.and([eb("returns.status", "in", [...RETURN_NOT_SUBMITTED]), eb("returns.due_date", "<", today_)])).then(1).else(0).end(),
         ).as("overdue"),
       ]);
     if (districts) returnsQuery = returnsQuery.where("projects.district_id", "in", districts);

@@ -4,9 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { getHomeData } from "~/models/home.server";
 import { getSignedInUser } from "~/http/guards.server";
-import { hasRole, ROLE_LABELS } from "~/services/permissions";
 import { formatPence } from "~/lib/money";
 import { formatDate, formatDateTime } from "~/lib/dates";
+import { hasRole, ROLE_LABELS } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Home – Early help portal" }];
 

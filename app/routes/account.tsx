@@ -7,8 +7,8 @@ import { changePassword } from "~/models/accounts/credentials.server";
 import { changePasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
 import { auditContext, requireUser } from "~/http/guards.server";
-import { ROLE_LABELS } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { ROLE_LABELS } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Your account – Early help portal" }];
 

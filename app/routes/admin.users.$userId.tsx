@@ -12,10 +12,10 @@ import { choiceErrors, toAccessInput, userActionSchema } from "~/schemas/users";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
-import { ROLE_LABELS } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { UserAccessFields, userAccessChoices } from "./admin.users.new";
 import { StaleEditError } from "~/models/errors";
+import { ROLE_LABELS } from "~/policies/actor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.person.name} – Users – Early help portal` : "User – Early help portal" },

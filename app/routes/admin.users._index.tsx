@@ -9,7 +9,7 @@ import { formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { listUsers, USER_SORTS, type UserListItem } from "~/models/accounts/users.server";
 import { requirePermission } from "~/http/guards.server";
-import { ROLE_LABELS } from "~/services/permissions";
+import { ROLE_LABELS } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Users – Early help portal" }];
 

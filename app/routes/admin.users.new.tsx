@@ -11,9 +11,9 @@ import { choiceErrors, inviteUserSchema, toAccessInput } from "~/schemas/users";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
-import { ROLE_LABELS } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { DuplicateError } from "~/models/errors";
+import { ROLE_LABELS } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Invite a user – Early help portal" }];
 

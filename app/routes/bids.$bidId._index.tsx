@@ -27,10 +27,10 @@ import {
   INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, MESSAGES, targetField, type BidDraftInput,
 } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
 import { BidLockedError, StaleBidError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },

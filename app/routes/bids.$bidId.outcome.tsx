@@ -9,7 +9,8 @@ import { getAssessmentSummary } from "~/models/awards/awards.server";
 import { loadBid } from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can, hasRole } from "~/services/permissions";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Assessment summary: ${data.summary.tenderReference}` : "Assessment summary"} – Early help portal` },

@@ -9,9 +9,9 @@ import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids/bids.server";
 import { MESSAGES } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { formatClockOnDate } from "~/lib/dates";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw your bid – Early help portal" }];
 

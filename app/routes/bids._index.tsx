@@ -10,10 +10,11 @@ import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
 import { BID_SORTS, listOrganisationBids } from "~/models/bids/bids.server";
-import { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BID_STATUSES } from "~/schemas/bids";
+import { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES } from "~/schemas/bids";
 import { TENDER_STATUS_LABELS } from "~/models/tenders/tenders.server";
 import { forbidden, requireUser } from "~/http/guards.server";
-import { hasRole } from "~/services/permissions";
+import { hasRole } from "~/policies/actor";
+import { BID_STATUSES } from "~/models/statuses";
 
 export const meta: MetaFunction = () => [{ title: "Your bids – Early help portal" }];
 

@@ -14,9 +14,10 @@ import { decisionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisati
 import { auditContext, forbidden, notFound, requirePermission, requireUser } from "~/http/guards.server";
 import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { can, hasRole } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { OrganisationStatusError, StaleEditError } from "~/models/errors";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "Organisation"} – Early help portal` },

@@ -9,7 +9,7 @@ import { optionParam, parseListParams } from "~/lib/lists";
 import { listOrganisations, ORGANISATION_SORTS } from "~/models/organisations/organisations.server";
 import { ORGANISATION_STATUSES, ORGANISATION_TYPES, STATUS_LABELS, TYPE_LABELS, type OrganisationStatus } from "~/schemas/organisations";
 import { requirePermission } from "~/http/guards.server";
-import { can } from "~/services/permissions";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction = () => [{ title: "Organisations – Early help portal" }];
 

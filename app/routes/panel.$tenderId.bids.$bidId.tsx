@@ -16,9 +16,9 @@ import { getTenderDetail } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { lateConflictSchema, PANEL_MESSAGES, scoresSchema } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { RefusedError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Score: ${data.bid.label}` : "Score a bid"} – Early help portal` },

@@ -11,9 +11,9 @@ import { nowIso } from "~/lib/ids.server";
 import { latestEdition, listPublications, publishProfile } from "~/models/profiles/publishing.server";
 import { computeProfile, profileQuarters, quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
 import { auditContext, notFound } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { StalePublicationError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },

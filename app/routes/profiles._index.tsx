@@ -14,7 +14,8 @@ import { computeCountySummary, profileQuarters, quarterFromUrl, readCountySort }
 import { formatCount, formatPerPound } from "~/profiles/labels";
 import type { RagCounts } from "~/profiles/types";
 import { requirePermission } from "~/http/guards.server";
-import { can, hasRole } from "~/services/permissions";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "District performance profiles – Early help portal" }];
 

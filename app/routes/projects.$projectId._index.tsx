@@ -16,7 +16,6 @@ import { parseUploadForm } from "~/lib/uploads.server";
 import { checkUpload, cleanFilename, deleteFile, formatBytes, listFiles, storeFile } from "~/models/files.server";
 import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects/projects.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
-import { RETURN_STATUS_LABELS } from "~/models/returns/returns.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/unit-costs.server";
 import {
@@ -24,8 +23,9 @@ import {
   PROJECT_MESSAGES, PROJECT_STATUS_TAG_CLASSES, type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { can } from "~/policies/index";
+import { RETURN_STATUS_LABELS } from "~/models/statuses";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.project.reference}: ${data.project.title}` : "Project"} – Early help portal` },

@@ -18,9 +18,9 @@ import {
 } from "~/models/unit-costs/unit-costs.server";
 import { type SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { StaleEditError, FieldError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.indicator.name}: ` : ""}Link to a unit cost – Early help portal` },

@@ -10,8 +10,8 @@ import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/
 import { closeVisitAction, getVisit, requireProjectAccess } from "~/models/visits/visits.server";
 import { closeActionSchema, GRADE_LABELS, GRADE_TAG_CLASSES } from "~/schemas/visits";
 import { auditContext, notFound } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Monitoring visit on ${data.visit.date}, ${data.project.reference}` : "Monitoring visit"} – Early help portal` },

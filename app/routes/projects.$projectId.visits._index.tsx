@@ -11,7 +11,7 @@ import { getSettings } from "~/models/admin/settings.server";
 import { currentFinancialYear, getProjectSummary, listProjectVisits, requireProjectAccess } from "~/models/visits/visits.server";
 import { GRADE_LABELS, GRADE_TAG_CLASSES } from "~/schemas/visits";
 import { notFound } from "~/http/guards.server";
-import { can } from "~/services/permissions";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Monitoring visits for ${data?.project.reference ?? "a project"} – Early help portal` },

@@ -11,7 +11,8 @@ import { formatPence, penceToInput } from "~/lib/money";
 import { readProjectList } from "~/models/projects/projects.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { PROJECT_STATUSES, PROJECT_STATUS_TAG_CLASSES } from "~/schemas/projects";
-import { can, hasRole } from "~/services/permissions";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Projects – Early help portal" }];
 

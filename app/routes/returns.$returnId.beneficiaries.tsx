@@ -9,7 +9,7 @@ import { AGE_BANDS } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Radios } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import {
-  queryLabel, requireFilingPage, requireReturnEditor, saveBeneficiariesSection
+  queryLabel, saveBeneficiariesSection
 } from "~/models/returns/filing.server";
 import {
   AGE_BAND_LABELS, continuingField, formVersion, newField, parseBeneficiaries, parseComplete, RETURN_MESSAGES,
@@ -18,6 +18,7 @@ import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parseFigure } from "~/lib/figures";
 import { ReturnLockedError, StaleReturnError } from "~/models/errors";
+import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Beneficiaries – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

@@ -14,7 +14,7 @@ import { Button, Checkboxes, ErrorSummary, fieldId, Radios, Textarea, TextInput 
 import { failure, fieldValues, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { describePersonalData, findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataKind } from "~/models/returns/personal-data.server";
 import {
-  caseStudyThemeOptions, getReturnDetail, queryLabel, removeCaseStudy, requireFilingPage, requireReturnEditor, saveCaseStudy, saveSectionComplete
+  caseStudyThemeOptions, getReturnDetail, queryLabel, removeCaseStudy, saveCaseStudy, saveSectionComplete
 } from "~/models/returns/filing.server";
 import {
   CASE_STUDY_STORY_MAX, CASE_STUDY_TITLE_MAX, caseStudySchema, formVersion, parseComplete, RETURN_MESSAGES,
@@ -22,6 +22,7 @@ import {
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
+import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -15,15 +15,17 @@ import { formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatBytes } from "~/models/files.server";
 import {
-  incompleteSections, lockedMessage, requireFilingPage, requireReturnViewer, returnAnswersView, returnSummary, submitReturn,
+  incompleteSections, returnAnswersView, returnSummary, submitReturn,
 } from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
   declarationSchema, RETURN_MESSAGES, RETURN_SECTION_LABELS, RETURN_SECTIONS, returnSectionHref, type ReturnSection,
 } from "~/schemas/returns";
 import { auditContext, forbidden } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { can } from "~/policies/index";
+import { requireFilingPage, requireReturnViewer } from "~/http/returns/access.server";
+import { returnLockedMessage } from "~/policies/returns";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -77,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const row = await db.selectFrom("returns").select("submitted_at").where("id", "=", ret.id).executeTakeFirstOrThrow();
     return alreadySubmitted(request, ret.id, row.submitted_at);
   }
-  if (!editable) forbidden(user, lockedMessage(ret.status, own));
+  if (!editable) forbidden(user, returnLockedMessage(ret.status, own));
 
   const values = formValues(await request.formData());
   const parsed = declarationSchema.safeParse(values);
@@ -93,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (outcome.outcome) {
     case "already-submitted":
       if (outcome.status === "submitted" || outcome.status === "resubmitted") return alreadySubmitted(request, ret.id, outcome.submittedAt);
-      return json<SubmitFailure>(failure(values, {}, lockedMessage(outcome.status, true)), { status: 409 });
+      return json<SubmitFailure>(failure(values, {}, returnLockedMessage(outcome.status, true)), { status: 409 });
     case "stale":
       return json<SubmitFailure>(failure(values, {}, outcome.message), { status: 409 });
     case "incomplete":

@@ -12,7 +12,7 @@ import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/f
 import { parseUploadForm } from "~/lib/uploads.server";
 import { ALLOWED_TYPES_TEXT, checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
 import {
-  addEvidence, queryLabel, removeEvidence, requireFilingPage, requireReturnEditor,
+  addEvidence, queryLabel, removeEvidence,
   saveSectionComplete
 } from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
@@ -20,6 +20,7 @@ import { formVersion, parseComplete, RETURN_MESSAGES } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
+import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Evidence – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { fileResponse, getFileWithContent } from "~/models/files.server";
-import { requireReturnViewer } from "~/models/returns/filing.server";
 import { notFound } from "~/http/guards.server";
+import { requireReturnViewer } from "~/http/returns/access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ret } = await requireReturnViewer(request, params.returnId);

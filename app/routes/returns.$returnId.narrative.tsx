@@ -7,7 +7,7 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import {
-  queryLabel, requireFilingPage, requireReturnEditor, saveNarrativeSection
+  queryLabel, saveNarrativeSection
 } from "~/models/returns/filing.server";
 import {
   formVersion, NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseComplete, parseNarrative, RETURN_MESSAGES,
@@ -15,6 +15,7 @@ import {
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { ReturnLockedError, StaleReturnError } from "~/models/errors";
+import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

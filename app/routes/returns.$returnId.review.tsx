@@ -18,7 +18,7 @@ import { formatBytes } from "~/models/files.server";
 import { ragThresholds } from "~/models/projects/rag.server";
 import {
   approvedEmail, approveReturn, coversReturn, explainRefusal, getReviewPage, labelComments, QUERY_SECTIONS, queryEmail,
-  queryFiguresOf, queryReturn, requireReturnReader, reviewBlockedReason, type ReviewIndicator,
+  queryFiguresOf, queryReturn, reviewBlockedReason, type ReviewIndicator,
 } from "~/models/returns/review.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { querySchema, reviewIntentSchema, REVIEW_MESSAGES } from "~/schemas/return-review";
@@ -26,15 +26,16 @@ import { bidderRecipients } from "~/models/awards/mail.server";
 import { auditContext, forbidden } from "~/http/guards.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { can } from "~/policies/index";
+import { requireReturnViewer } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Review the ${data.return.quarter} return: ${data.project.reference}` : "Review a return"} – Early help portal` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, loaded } = await requireReturnReader(request, params.returnId);
+  const { user, ret: loaded } = await requireReturnViewer(request, params.returnId);
   const db = getDb();
   const settings = await getSettings(db);
   const thresholds = ragThresholds(settings);
@@ -63,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, loaded } = await requireReturnReader(request, params.returnId);
+  const { user, ret: loaded } = await requireReturnViewer(request, params.returnId);
   if (!coversReturn(user, loaded)) {
     forbidden(user, "Only a commissioning officer covering this district can query or approve a return.");
   }

@@ -11,7 +11,7 @@ import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
 import {
-  getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, saveSpendSection
+  getReturnDetail, queryLabel, saveSpendSection
 } from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
@@ -21,6 +21,7 @@ import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
 import { ReturnLockedError, StaleReturnError } from "~/models/errors";
+import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

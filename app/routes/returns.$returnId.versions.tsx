@@ -7,7 +7,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { coversReturn, diffContents, listVersions, requireReturnReader, versionContents } from "~/models/returns/review.server";
+import { coversReturn, diffContents, listVersions, versionContents } from "~/models/returns/review.server";
+import { requireReturnViewer } from "~/http/returns/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Versions of the ${data.return.quarter} return: ${data.return.projectReference}` : "Versions of a return"} – Early help portal` },
@@ -20,7 +21,7 @@ function versionParam(url: URL, name: string, numbers: readonly number[]): numbe
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, loaded } = await requireReturnReader(request, params.returnId);
+  const { user, ret: loaded } = await requireReturnViewer(request, params.returnId);
   const db = getDb();
   const [versions, project] = await Promise.all([
     listVersions(db, loaded.id),

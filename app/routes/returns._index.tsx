@@ -12,9 +12,9 @@ import { optionParam, parseListParams } from "~/lib/lists";
 import {
   listProviderReturns, PROVIDER_RETURN_FILTER_LABELS, PROVIDER_RETURN_FILTERS, PROVIDER_RETURN_SORTS,
 } from "~/models/returns/filing.server";
-import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/returns/returns.server";
 import { forbidden, requireUser } from "~/http/guards.server";
-import { hasRole } from "~/services/permissions";
+import { hasRole } from "~/policies/actor";
+import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
 
 export const meta: MetaFunction = () => [{ title: "Your returns – Early help portal" }];
 

@@ -12,8 +12,8 @@ import { optionParam, parseListParams } from "~/lib/lists";
 import {
   listReviewQueue, REVIEW_SORTS, REVIEW_TAB_HINTS, REVIEW_TAB_LABELS, REVIEW_TABS, reviewDistrictsOf, reviewQueueCounts, type ReviewTab,
 } from "~/models/returns/review.server";
-import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/returns/returns.server";
 import { requireRole } from "~/http/guards.server";
+import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Returns: ${data.tabLabel}` : "Returns to review"} – Early help portal` },

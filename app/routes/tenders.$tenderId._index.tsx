@@ -17,9 +17,10 @@ import {
 } from "~/models/tenders/tenders.server";
 import { askSchema, publishSchema, TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
-import { can, hasRole } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { StaleEditError, RefusedError } from "~/models/errors";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.tender.reference}: ${data.tender.title}` : "Tender"} – Early help portal` },

@@ -12,9 +12,11 @@ import { getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/mo
 import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can, hasRole, type BidRecord } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { formatClockOnDate } from "~/lib/dates";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
+import { type BidRecord } from "~/policies/bids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Bid for ${data?.tender.title ?? "a tender"} – Early help portal` },

@@ -16,9 +16,9 @@ import type { SignedInUser } from "~/models/accounts/users.server";
 import { awardSchema } from "~/schemas/panel";
 import { sendAssessmentSummaryEmails } from "~/models/awards/mail.server";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { OvercommitmentError, RefusedError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Decisions: ${data.tender.reference}` : "Decisions"} – Early help portal` },

@@ -10,7 +10,7 @@ import { penceToInput } from "~/lib/money";
 import { formatOneDecimal, getScoringMatrix, type ScoringMatrix } from "~/models/panel/panel.server";
 import { loadTender } from "~/models/tenders/tenders.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/services/permissions";
+import { can } from "~/policies/index";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

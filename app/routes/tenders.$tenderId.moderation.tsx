@@ -13,8 +13,8 @@ import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { consensusFieldPrefix, consensusSchema, PANEL_MESSAGES } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },

@@ -12,9 +12,9 @@ import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/te
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { panelMemberSchema } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/services/permissions";
 import { flash } from "~/services/session.server";
 import { RefusedError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel for ${data.tender.reference}` : "Panel"} – Early help portal` },

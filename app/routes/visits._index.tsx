@@ -13,7 +13,7 @@ import { formatPence, penceToInput } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
 import { currentFinancialYear, listOpenActions, listVisitsDue, VISITS_DUE_SORTS } from "~/models/visits/visits.server";
 import { forbidden, requireUser } from "~/http/guards.server";
-import { hasRole } from "~/services/permissions";
+import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Monitoring visits – Early help portal" }];
 

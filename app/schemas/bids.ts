@@ -14,8 +14,7 @@ import { formatPence } from "~/lib/money";
 import { countWords } from "~/lib/words";
 import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
-
-export const BID_STATUSES: readonly BidStatus[] = ["draft", "submitted", "withdrawn", "successful", "unsuccessful"];
+import { BID_STATUSES } from "~/models/statuses";
 
 export const BID_STATUS_LABELS: Record<BidStatus, string> = {
   draft: "Draft",

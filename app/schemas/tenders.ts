@@ -7,9 +7,9 @@
 import { z } from "zod";
 import { normaliseNewlines } from "~/lib/forms";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import type { TenderRecord } from "~/services/permissions";
 import { isRealIsoDate, ukLocalToUtc } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
+import { type TenderRecord } from "~/policies/tenders";
 
 export type TenderStatus = TenderRecord["status"];
 

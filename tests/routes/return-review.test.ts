@@ -22,6 +22,8 @@ import { diffContents } from "~/models/returns/review.server";
 import { REVIEW_MESSAGES } from "~/schemas/return-review";
 import ReviewPage, { action as reviewAction, loader as reviewLoader } from "~/routes/returns.$returnId.review";
 import VersionsPage, { loader as versionsLoader } from "~/routes/returns.$returnId.versions";
+import { loader as taskListLoader } from "~/routes/returns.$returnId._index";
+import { loader as checkLoader } from "~/routes/returns.$returnId.check";
 import QueuePage, { loader as queueLoader } from "~/routes/reviews._index";
 import { loader as queueCsvLoader } from "~/routes/reviews[.]csv";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
@@ -107,13 +109,20 @@ afterAll(async () => {
 });
 
 describe("who may see and act on a review", () => {
-  it("refuses a Chorley-only officer a Preston return (403), page and actions alike", async () => {
-    const page = await run(reviewLoader, await getRequest(reviewPath(prestonQ1), CHORLEY_OFFICER), params(prestonQ1));
-    expect(page.status).toBe(403);
+  it("answers a Chorley-only officer 404 for a Preston return on every return page, and refuses its actions", async () => {
+    // One rule (docs/architecture.md): someone who may not see a record may not learn it exists.
+    const pages = [
+      [taskListLoader, `/returns/${prestonQ1}`], [checkLoader, `/returns/${prestonQ1}/check`],
+      [reviewLoader, reviewPath(prestonQ1)], [versionsLoader, `/returns/${prestonQ1}/versions`],
+    ] as const;
+    for (const [loader, path] of pages) {
+      const response = await run(loader, await getRequest(path, CHORLEY_OFFICER), params(prestonQ1));
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+    }
     const approve = await review(CHORLEY_OFFICER, prestonQ1, { intent: "approve", version: String(await currentVersion(prestonQ1)) });
-    expect(approve.status).toBe(403);
-    const versions = await run(versionsLoader, await getRequest(`/returns/${prestonQ1}/versions`, CHORLEY_OFFICER), params(prestonQ1));
-    expect(versions.status).toBe(403);
+    expect(approve.status).toBe(404);
+    const stored = await getDb().selectFrom("returns").select("status").where("id", "=", prestonQ1).executeTakeFirstOrThrow();
+    expect(stored.status).not.toBe("approved");
   });
 
   it("lets the return's own provider read the figures but never the officer's part, nor act (403)", async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { can, officerCoversDistrict, sectionsFor, type Actor } from "~/services/permissions";
+import { can, PERMISSIONS, sectionsFor } from "~/policies/index";
+import type { BidRecord } from "~/policies/bids";
+import type { ReturnRecord } from "~/policies/returns";
+import type { TenderRecord } from "~/policies/tenders";
+import { officerCoversDistrict, type Actor } from "~/policies/actor";
 
 const actor = (overrides: Partial<Actor>): Actor => ({
   id: "u1", roles: [], organisationId: null, countyWide: false, districtIds: [], ...overrides,
@@ -32,6 +36,8 @@ describe("organisations", () => {
     expect(can(chorleyOfficer, "organisations:list")).toBe(true);
     expect(can(countyOfficer, "organisations:edit")).toBe(false);
     expect(can(admin, "organisations:edit")).toBe(true);
+    expect(can(admin, "organisations:create")).toBe(true);
+    expect(can(countyOfficer, "organisations:create")).toBe(false);
     expect(can(provider, "organisations:list")).toBe(false);
     expect(can(panel, "organisations:approve")).toBe(false);
   });
@@ -91,5 +97,155 @@ describe("district performance profiles", () => {
     expect(can(actor({ roles: ["admin"] }), "county-pack:build")).toBe(true);
     expect(can(provider, "profiles:browse")).toBe(false);
     expect(can(provider, "profile:view-published", chorley)).toBe(false);
+  });
+});
+
+describe("context indicators and unit costs", () => {
+  it("let officers edit their own districts' context figures; admins manage the indicators and unit costs", () => {
+    expect(can(chorleyOfficer, "context:edit", { id: "chorley" })).toBe(true);
+    expect(can(chorleyOfficer, "context:edit", { id: "wyre" })).toBe(false);
+    expect(can(admin, "context:edit", { id: "wyre" })).toBe(true);
+    expect(can(viewer, "context:edit", { id: "chorley" })).toBe(false);
+    for (const permission of ["context-indicators:manage", "unit-costs:manage"] as const) {
+      expect(can(admin, permission)).toBe(true);
+      for (const other of [countyOfficer, provider, panel, viewer]) expect(can(other, permission)).toBe(false);
+    }
+  });
+});
+
+// Tenders, bids and the panel: records as the rules see them.
+const tender = (overrides: Partial<TenderRecord> = {}): TenderRecord => ({ districtIds: ["chorley"], status: "open", panelUserIds: ["p1"], ...overrides });
+const bid = (overrides: Partial<BidRecord> = {}): BidRecord => ({
+  organisationId: "org-a", status: "submitted", tender: tender({ status: "closed" }), conflictedUserIds: [], declaredUserIds: ["p1"], ...overrides,
+});
+const member = actor({ id: "p1", roles: ["panel"] });
+const otherMember = actor({ id: "p2", roles: ["panel"] });
+const otherProvider = actor({ roles: ["provider"], organisationId: "org-b" });
+const wyreOfficer = actor({ roles: ["officer"], districtIds: ["wyre"] });
+
+describe("tenders", () => {
+  it("officers create tenders and manage those in their districts", () => {
+    expect(can(chorleyOfficer, "tenders:create")).toBe(true);
+    expect(can(provider, "tenders:create")).toBe(false);
+    expect(can(chorleyOfficer, "tender:manage", tender())).toBe(true);
+    expect(can(wyreOfficer, "tender:manage", tender())).toBe(false);
+    expect(can(countyOfficer, "tender:manage", tender())).toBe(true);
+    expect(can(wyreOfficer, "tender:manage", tender({ districtIds: ["chorley", "wyre"] }))).toBe(true);
+    expect(can(admin, "tender:manage", tender())).toBe(false);
+  });
+
+  it("providers and officers browse; a draft is seen only by the officers who cover it", () => {
+    expect(can(provider, "tenders:browse")).toBe(true);
+    expect(can(viewer, "tenders:browse")).toBe(false);
+    expect(can(provider, "tender:view", tender())).toBe(true);
+    expect(can(provider, "tender:view", tender({ status: "draft" }))).toBe(false);
+    expect(can(chorleyOfficer, "tender:view", tender({ status: "draft" }))).toBe(true);
+    expect(can(member, "tender:view", tender({ status: "closed" }))).toBe(true);
+    expect(can(otherMember, "tender:view", tender({ status: "closed" }))).toBe(false);
+    expect(can(actor({ roles: ["provider"], organisationId: null }), "tender:view", tender())).toBe(false);
+  });
+
+  it("moderation is for the covering officers once the tender has closed", () => {
+    expect(can(chorleyOfficer, "tender:moderate", tender({ status: "open" }))).toBe(false);
+    for (const status of ["closed", "evaluation", "awarded"] as const) expect(can(chorleyOfficer, "tender:moderate", tender({ status }))).toBe(true);
+    expect(can(wyreOfficer, "tender:moderate", tender({ status: "closed" }))).toBe(false);
+    expect(can(member, "tender:moderate", tender({ status: "closed" }))).toBe(false);
+  });
+});
+
+describe("bids", () => {
+  it("the bidder edits its own bid while the tender is open", () => {
+    expect(can(provider, "bid:edit", bid({ status: "draft", tender: tender({ status: "open" }) }))).toBe(true);
+    expect(can(provider, "bid:edit", bid({ status: "draft", tender: tender({ status: "closed" }) }))).toBe(false);
+    expect(can(otherProvider, "bid:edit", bid({ status: "draft", tender: tender({ status: "open" }) }))).toBe(false);
+    expect(can(chorleyOfficer, "bid:edit", bid({ status: "draft", tender: tender({ status: "open" }) }))).toBe(false);
+  });
+
+  it("a bid is sealed until the closing time, and never shown to a conflicted panel member", () => {
+    const open = bid({ tender: tender({ status: "open" }) });
+    expect(can(provider, "bid:read-contents", open)).toBe(true);
+    expect(can(chorleyOfficer, "bid:read-contents", open)).toBe(false);
+    expect(can(member, "bid:read-contents", open)).toBe(false);
+    expect(can(chorleyOfficer, "bid:read-contents", bid())).toBe(true);
+    expect(can(wyreOfficer, "bid:read-contents", bid())).toBe(false);
+    expect(can(chorleyOfficer, "bid:read-contents", bid({ status: "draft" }))).toBe(false);
+    expect(can(chorleyOfficer, "bid:read-contents", bid({ status: "withdrawn" }))).toBe(false);
+    expect(can(member, "bid:read-contents", bid())).toBe(true);
+    expect(can(member, "bid:read-contents", bid({ declaredUserIds: [] }))).toBe(false);
+    expect(can(member, "bid:read-contents", bid({ conflictedUserIds: ["p1"] }))).toBe(false);
+    expect(can(otherMember, "bid:read-contents", bid({ declaredUserIds: ["p2"] }))).toBe(false);
+    expect(can(otherProvider, "bid:read-contents", bid())).toBe(false);
+  });
+
+  it("the bidder reads the outcome once decided", () => {
+    expect(can(provider, "bid:read-outcome", bid())).toBe(false);
+    expect(can(provider, "bid:read-outcome", bid({ status: "successful" }))).toBe(true);
+    expect(can(provider, "bid:read-outcome", bid({ status: "unsuccessful" }))).toBe(true);
+    expect(can(otherProvider, "bid:read-outcome", bid({ status: "unsuccessful" }))).toBe(false);
+  });
+});
+
+describe("the panel", () => {
+  it("assigned members take part between the closing time and the award", () => {
+    expect(can(member, "panel:take-part", tender({ status: "open" }))).toBe(false);
+    expect(can(member, "panel:take-part", tender({ status: "closed" }))).toBe(true);
+    expect(can(member, "panel:take-part", tender({ status: "evaluation" }))).toBe(true);
+    expect(can(member, "panel:take-part", tender({ status: "awarded" }))).toBe(false);
+    expect(can(otherMember, "panel:take-part", tender({ status: "closed" }))).toBe(false);
+    expect(can(chorleyOfficer, "panel:take-part", tender({ status: "closed" }))).toBe(false);
+  });
+
+  it("a member scores only submitted bids they declared no conflict on", () => {
+    expect(can(member, "panel:score-bid", bid())).toBe(true);
+    expect(can(member, "panel:score-bid", bid({ conflictedUserIds: ["p1"] }))).toBe(false);
+    expect(can(member, "panel:score-bid", bid({ declaredUserIds: [] }))).toBe(false);
+    expect(can(member, "panel:score-bid", bid({ status: "withdrawn" }))).toBe(false);
+    expect(can(member, "panel:score-bid", bid({ tender: tender({ status: "awarded" }) }))).toBe(false);
+  });
+});
+
+describe("projects and returns", () => {
+  const project = { organisationId: "org-a", districtId: "chorley" };
+  const ret = (status: ReturnRecord["status"]): ReturnRecord => ({ project, status });
+
+  it("the provider and the covering officers see a project; only those officers manage it", () => {
+    expect(can(chorleyOfficer, "projects:create")).toBe(true);
+    expect(can(provider, "projects:create")).toBe(false);
+    expect(can(provider, "project:view", project)).toBe(true);
+    expect(can(otherProvider, "project:view", project)).toBe(false);
+    expect(can(chorleyOfficer, "project:view", project)).toBe(true);
+    expect(can(wyreOfficer, "project:view", project)).toBe(false);
+    for (const permission of ["project:manage", "indicator-value:link"] as const) {
+      expect(can(chorleyOfficer, permission, project)).toBe(true);
+      expect(can(wyreOfficer, permission, project)).toBe(false);
+      expect(can(provider, permission, project)).toBe(false);
+    }
+  });
+
+  it("the provider changes a return while it is with them; the officer reviews it while it is with them", () => {
+    expect(can(provider, "return:view", ret("approved"))).toBe(true);
+    expect(can(otherProvider, "return:view", ret("approved"))).toBe(false);
+    expect(can(wyreOfficer, "return:view", ret("submitted"))).toBe(false);
+    for (const status of ["not_started", "draft", "queried"] as const) {
+      expect(can(provider, "return:edit", ret(status))).toBe(true);
+      expect(can(chorleyOfficer, "return:review", ret(status))).toBe(false);
+    }
+    for (const status of ["submitted", "resubmitted"] as const) {
+      expect(can(provider, "return:edit", ret(status))).toBe(false);
+      expect(can(chorleyOfficer, "return:review", ret(status))).toBe(true);
+      expect(can(wyreOfficer, "return:review", ret(status))).toBe(false);
+    }
+    expect(can(provider, "return:edit", ret("approved"))).toBe(false);
+    expect(can(chorleyOfficer, "return:review", ret("approved"))).toBe(false);
+    expect(can(chorleyOfficer, "return:edit", ret("draft"))).toBe(false);
+  });
+});
+
+describe("every permission", () => {
+  it("is named in this file", async () => {
+    const { readFileSync } = await import("node:fs");
+    const source = readFileSync(new URL(import.meta.url), "utf8");
+    const unnamed = PERMISSIONS.filter((p) => !source.includes(`"${p}"`));
+    expect(unnamed).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { getDb } from "../../../db/client";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import {
-  getReturnDetail, queryLabel, requireFilingPage, requireReturnEditor, saveIndicatorSection
+  getReturnDetail, queryLabel, saveIndicatorSection
 } from "~/models/returns/filing.server";
 import {
   actualField, commentField, formVersion, parseComplete, parseIndicatorSection, RETURN_MESSAGES,
@@ -15,6 +15,7 @@ import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { figureToInput, formatFigure } from "~/lib/figures";
 import { ReturnLockedError, StaleReturnError } from "~/models/errors";
+import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
 
 export async function indicatorSectionLoader({ request, params }: LoaderFunctionArgs, { kind: KIND, section: SECTION }: IndicatorSectionKind) {
   const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });

@@ -2,12 +2,12 @@
 import type { Executor } from "../../../db/client";
 import type { Role } from "../../../db/schema";
 import { ROLES } from "../../../db/schema";
-import type { Actor } from "~/services/permissions";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { createAccountToken } from "~/services/tokens.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { newId, nowIso } from "~/lib/ids.server";
 import { DuplicateError, StaleEditError } from "~/models/errors";
+import { type Actor } from "~/policies/actor";
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 

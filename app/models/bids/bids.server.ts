@@ -23,14 +23,17 @@ import {
 } from "~/schemas/bids";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { notFound, forbidden, requireUser } from "~/http/guards.server";
-import { can, hasRole, type BidRecord } from "~/services/permissions";
 import type { SignedInUser } from "../accounts/users.server";
 import { deleteFile, formatBytes, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
-import { getTenderDetail, loadTender, tenderStatus, type LoadedTender, type TenderDetail, type TenderStatus } from "../tenders/tenders.server";
+import { getTenderDetail, loadTender, tenderStatus, type LoadedTender, type TenderDetail } from "../tenders/tenders.server";
 import { BidLockedError, StaleBidError } from "~/models/errors";
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
+import { type BidRecord } from "~/policies/bids";
+import { type TenderStatus } from "~/models/statuses";
 
 // The labels live with the schemas so pages can use them in the browser too.
-export { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, BID_STATUSES } from "~/schemas/bids";
+export { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES } from "~/schemas/bids";
 
 export interface LoadedBid {
   id: string;
@@ -880,3 +883,4 @@ export function bidView(detail: BidDetail): BidView {
     attachments: detail.attachments.map((f) => ({ id: f.id, filename: f.filename, size: formatBytes(f.sizeBytes), sha256: f.sha256 })),
   };
 }
+

@@ -6,11 +6,12 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { can, type Actor } from "~/services/permissions";
 import { newId, nowIso } from "~/lib/ids.server";
 import { parseQuarterLabel, previousQuarter, quarterLabel, quarterOf, type FinancialQuarter } from "~/lib/financial-year";
 import { parseFigure } from "~/lib/figures";
 import { DuplicateError, StaleEditError } from "~/models/errors";
+import { can } from "~/policies/index";
+import { type Actor } from "~/policies/actor";
 
 // ---------------------------------------------------------------------------------------
 // Quarters

@@ -8,11 +8,13 @@
 import type { Executor } from "../../../db/client";
 import type { TenderStoredStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { can, hasRole, type Actor } from "~/services/permissions";
 import { nowIso } from "~/lib/ids.server";
 import type { DeclarationInput, ScoreEntry } from "~/schemas/panel";
 import { getTenderDetail, tenderStatus, type LoadedTender, type TenderCriterion, type TenderDetail } from "../tenders/tenders.server";
 import { RefusedError, ScoresSubmittedError } from "~/models/errors";
+import { can } from "~/policies/index";
+import { hasRole, type Actor } from "~/policies/actor";
+import { BID_ASSESSED } from "~/models/statuses";
 
 // =======================================================================================
 // Pure arithmetic
@@ -157,7 +159,6 @@ export const TENDER_FINISHED_MESSAGE = "This tender has been awarded: its scores
 // Reading the panel's work
 
 /** Bids that were submitted in time and are assessed: drafts and withdrawn bids never are. */
-export const ASSESSED_BID_STATUSES = ["submitted", "successful", "unsuccessful"] as const;
 
 export interface PanelBid {
   id: string;
@@ -167,7 +168,7 @@ export interface PanelBid {
   districtId: string | null;
   districtName: string | null;
   amountPence: number;
-  status: (typeof ASSESSED_BID_STATUSES)[number];
+  status: (typeof BID_ASSESSED)[number];
   feedback: string | null;
   decidedAt: string | null;
 }
@@ -185,7 +186,7 @@ export async function listAssessedBids(db: Executor, tenderId: string): Promise<
       "districts.name as district_name", "bids.amount_pence", "bids.status", "bids.decision_feedback", "bids.decided_at",
     ])
     .where("bids.tender_id", "=", tenderId)
-    .where("bids.status", "in", [...ASSESSED_BID_STATUSES])
+    .where("bids.status", "in", [...BID_ASSESSED])
     .orderBy("organisations.name")
     .orderBy("bids.id")
     .execute();

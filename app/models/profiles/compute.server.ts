@@ -22,7 +22,6 @@ import { contextQuarterFrom, getContextSeries, lastQuarters, quarterChoices } fr
 import { figuresToDate, indicatorRag, ragThresholds, spendRag, type QuarterFigure, type Rag } from "../projects/rag.server";
 import { getSettings } from "../admin/settings.server";
 import type { SignedInUser } from "../accounts/users.server";
-import { can, type Permission } from "~/services/permissions";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
@@ -33,6 +32,8 @@ import type {
   ProfileIndicator, ProfileProject, ProfileTheme, ProfileUnitCost, RagCounts, Trend,
 } from "~/profiles/types";
 import { FieldError } from "~/models/errors";
+import { can, type Permission } from "~/policies/index";
+import { RETURN_WITH_PROVIDER, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 
 export interface ProfileOptions {
   quarter: string;
@@ -99,8 +100,6 @@ function parseTargets(json: string): Record<string, number> {
   }
 }
 
-const WAITING_FOR_PROVIDER: readonly ReturnStatus[] = ["not_started", "draft", "queried"];
-const WITH_OFFICER: readonly ReturnStatus[] = ["submitted", "resubmitted"];
 
 /**
  * The profiles of the given districts for one quarter, keyed by district id. Unknown
@@ -317,8 +316,8 @@ export async function computeProfiles(db: Executor, districtIds: readonly string
         if (!due) continue;
         returnsDue += 1;
         if (r.first_submitted_at !== null && r.late === 0) returnsOnTime += 1;
-        if (WAITING_FOR_PROVIDER.includes(r.status)) returnsOutstanding += 1;
-        if (WITH_OFFICER.includes(r.status)) returnsAwaiting += 1;
+        if (RETURN_WITH_PROVIDER.includes(r.status)) returnsOutstanding += 1;
+        if (RETURN_AWAITING_REVIEW.includes(r.status)) returnsAwaiting += 1;
       }
 
       const profileIndicators: ProfileIndicator[] = [];

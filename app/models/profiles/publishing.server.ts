@@ -8,11 +8,11 @@ import { newId } from "~/lib/ids.server";
 import { renderProfilePdf } from "~/profiles/pdf.server";
 import type { DistrictProfile, PublicationStamp } from "~/profiles/types";
 import { fileResponse, profileDownload } from "~/profiles/downloads.server";
-import { can } from "~/services/permissions";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { computeProfile, profileFileName } from "./compute.server";
 import type { SignedInUser } from "../accounts/users.server";
 import { StalePublicationError } from "~/models/errors";
+import { can } from "~/policies/index";
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");
 

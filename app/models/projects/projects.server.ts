@@ -10,7 +10,6 @@
 // viewer, a panel member) gets 403.
 import { getDb, type Executor } from "../../../db/client";
 import { BUDGET_CATEGORIES, type BudgetCategory, type IndicatorDirection, type IndicatorMeasure, type ProjectStatus, type ReturnStatus } from "../../../db/schema";
-import { can, hasRole, type Actor, type ProjectRecord } from "~/services/permissions";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { formatDate, addDays, ukToday } from "~/lib/dates";
@@ -30,6 +29,9 @@ import { isOverdue } from "../returns/returns.server";
 import { type SignedInUser } from "../accounts/users.server";
 import { figureToInput } from "~/lib/figures";
 import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
+import { can } from "~/policies/index";
+import { hasRole, type Actor } from "~/policies/actor";
+import { type ProjectRecord } from "~/policies/projects";
 
 export { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 

@@ -28,81 +28,16 @@ import {
 } from "~/schemas/returns";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can, hasRole } from "~/services/permissions";
 import { canonicalJson } from "../bids/bids.server";
 import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
-import { isOverdue, loadReturn, RETURN_STATUS_LABELS, type LoadedReturn } from "./returns.server";
+import { isOverdue, loadReturn, type LoadedReturn } from "./returns.server";
 import type { SignedInUser } from "../accounts/users.server";
 import { formatFigure } from "~/lib/figures";
 import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
-
-// ---------------------------------------------------------------------------------------
-// Access. Every return route starts here.
-
-export interface ReturnAccess {
-  user: SignedInUser;
-  ret: LoadedReturn;
-  /** The signed-in user is a provider of the project's organisation. */
-  own: boolean;
-  /** May change it now ("return:edit"). */
-  editable: boolean;
-}
-
-function isOwnReturn(user: SignedInUser, ret: LoadedReturn): boolean {
-  return hasRole(user, "provider") && !!user.organisationId && user.organisationId === ret.record.project.organisationId;
-}
-
-/**
- * The return, for someone who may see it: its own provider, and officers covering its
- * district. Anyone else gets "not found": another provider may not learn it exists.
- */
-export async function requireReturnViewer(request: Request, returnId: string | undefined): Promise<ReturnAccess> {
-  const user = await requireUser(request);
-  const ret = returnId ? await loadReturn(getDb(), returnId) : null;
-  if (!ret || !can(user, "return:view", ret.record)) notFound("Return not found");
-  return { user, ret, own: isOwnReturn(user, ret), editable: can(user, "return:edit", ret.record) };
-}
-
-/** Why this person cannot change this return now. */
-export function lockedMessage(status: ReturnStatus, own: boolean): string {
-  if (!own) return "Only the provider can change its return. You can read it, but not change it.";
-  switch (status) {
-    case "submitted":
-    case "resubmitted":
-      return "This return has been submitted, so it cannot be changed. If the council queries it, you will be able to change it again.";
-    case "approved":
-      return "This return has been approved, so it can no longer be changed.";
-    default:
-      return "This return cannot be changed now.";
-  }
-}
-
-export interface FilingPage extends ReturnAccess {
-  detail: ReturnDetail;
-  statuses: SectionStatus[];
-}
-
-/**
- * What every page of the return loads: the return in full and where each section stands.
- * With `editOnly`, a return that cannot be changed now (submitted, approved, or an officer
- * reading it) sends the reader to the task list, which shows it read-only.
- */
-export async function requireFilingPage(request: Request, returnId: string | undefined, options: { editOnly: boolean }): Promise<FilingPage> {
-  const access = await requireReturnViewer(request, returnId);
-  if (options.editOnly && !access.editable) throw redirect(`/returns/${access.ret.id}`);
-  const db = getDb();
-  const detail = await getReturnDetail(db, access.ret.id);
-  if (!detail) notFound("Return not found");
-  const statuses = sectionStatuses(detail, await sectionsChangedSinceSubmission(db, detail));
-  return { ...access, detail, statuses };
-}
-
-/** The return, for its own provider while it may be changed; 403 with the reason otherwise. */
-export async function requireReturnEditor(request: Request, returnId: string | undefined): Promise<ReturnAccess> {
-  const access = await requireReturnViewer(request, returnId);
-  if (!access.editable) forbidden(access.user, lockedMessage(access.ret.status, access.own));
-  return access;
-}
+import { can } from "~/policies/index";
+import { hasRole } from "~/policies/actor";
+import { returnLockedMessage } from "~/policies/returns";
+import { RETURN_WITH_PROVIDER, RETURN_STATUS_LABELS, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 
 // ---------------------------------------------------------------------------------------
 // Reading a return in full.
@@ -452,7 +387,6 @@ export async function caseStudyThemeOptions(db: Executor, detail: ReturnDetail):
 
 
 
-const EDITABLE: readonly ReturnStatus[] = ["not_started", "draft", "queried"];
 
 /**
  * Claims the return for one save: the version must be the one the page was loaded with, and
@@ -465,7 +399,7 @@ async function claimReturn(trx: Executor, returnId: string, version: number, now
     .where("id", "=", returnId)
     .executeTakeFirst();
   if (!current) throw new Error(`Return ${returnId} not found`);
-  if (!EDITABLE.includes(current.status)) throw new ReturnLockedError(current.status, lockedMessage(current.status, true));
+  if (!RETURN_WITH_PROVIDER.includes(current.status)) throw new ReturnLockedError(current.status, returnLockedMessage(current.status, true));
   if (current.version !== version) throw new StaleReturnError(current.updated_at, await lastSavedBy(trx, returnId), now);
   const status: ReturnStatus = current.status === "not_started" ? "draft" : current.status;
   const result = await trx
@@ -894,7 +828,7 @@ export async function submitReturn(
 ): Promise<SubmitReturnOutcome> {
   const detail = await getReturnDetail(trx, args.returnId);
   if (!detail) throw new Error(`Return ${args.returnId} not found`);
-  if (!EDITABLE.includes(detail.status)) return { outcome: "already-submitted", submittedAt: detail.submittedAt, status: detail.status };
+  if (!RETURN_WITH_PROVIDER.includes(detail.status)) return { outcome: "already-submitted", submittedAt: detail.submittedAt, status: detail.status };
   if (detail.version !== args.version) {
     return {
       outcome: "stale",
@@ -923,7 +857,7 @@ export async function submitReturn(
   if (Number(result.numUpdatedRows) !== 1) {
     // Lost a race with another press of the button or a save: read what won.
     const nowRow = await trx.selectFrom("returns").select(["status", "submitted_at", "updated_at"]).where("id", "=", args.returnId).executeTakeFirstOrThrow();
-    if (!EDITABLE.includes(nowRow.status)) return { outcome: "already-submitted", submittedAt: nowRow.submitted_at, status: nowRow.status };
+    if (!RETURN_WITH_PROVIDER.includes(nowRow.status)) return { outcome: "already-submitted", submittedAt: nowRow.submitted_at, status: nowRow.status };
     return { outcome: "stale", message: `This return changed at ${formatSavedAt(nowRow.updated_at, now)}, after you opened this page. Nothing has been submitted: check the answers again, then submit.` };
   }
   const last = await trx.selectFrom("return_versions").select((eb) => eb.fn.max("number").as("n")).where("return_id", "=", args.returnId).executeTakeFirst();
@@ -1103,16 +1037,16 @@ export async function listProviderReturns(
   }
   switch (filters.show) {
     case "due":
-      base = base.where("returns.status", "in", ["not_started", "draft"]).where("returns.due_date", ">=", today);
+      base = base.where("returns.status", "in", [...RETURN_NOT_SUBMITTED]).where("returns.due_date", ">=", today);
       break;
     case "overdue":
-      base = base.where("returns.status", "in", ["not_started", "draft"]).where("returns.due_date", "<", today);
+      base = base.where("returns.status", "in", [...RETURN_NOT_SUBMITTED]).where("returns.due_date", "<", today);
       break;
     case "queried":
       base = base.where("returns.status", "=", "queried");
       break;
     case "submitted":
-      base = base.where("returns.status", "in", ["submitted", "resubmitted"]);
+      base = base.where("returns.status", "in", [...RETURN_AWAITING_REVIEW]);
       break;
     case "approved":
       base = base.where("returns.status", "=", "approved");

@@ -19,10 +19,11 @@ import { newId } from "~/lib/ids.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { bidderRecipients } from "~/models/awards/mail.server";
 import { sendMail, type MailMessage } from "~/services/mail.server";
+import { RETURN_NOT_SUBMITTED } from "~/models/statuses";
+
 /** A reminder goes this many days (or fewer) before the due date. */
 export const DUE_SOON_REMINDER_DAYS = 7;
 
-const NOT_SUBMITTED: ReturnStatus[] = ["not_started", "draft"];
 /** Projects that no longer owe returns are never chased. */
 const CHASED_PROJECT_STATES = ["active", "completed"] as const;
 
@@ -118,7 +119,7 @@ async function outstandingReturns(db: Executor, range: { dueFrom?: string; dueTo
       "returns.id", "returns.quarter", "returns.due_date", "projects.reference as project_reference", "projects.title as project_title",
       "projects.organisation_id", "organisations.name as provider_name", "projects.district_id", "districts.name as district_name",
     ])
-    .where("returns.status", "in", NOT_SUBMITTED)
+    .where("returns.status", "in", RETURN_NOT_SUBMITTED)
     .where("projects.status", "in", [...CHASED_PROJECT_STATES]);
   if (range.dueFrom) q = q.where("returns.due_date", ">=", range.dueFrom);
   if (range.dueTo) q = q.where("returns.due_date", "<=", range.dueTo);

@@ -3,17 +3,9 @@
 // what the permission rules need.
 import type { Executor } from "../../../db/client";
 import type { ReturnStatus } from "../../../db/schema";
-import type { ReturnRecord } from "~/services/permissions";
 import { ukToday } from "~/lib/dates";
-
-export const RETURN_STATUS_LABELS: Record<ReturnStatus, string> = {
-  not_started: "Not started",
-  draft: "In progress",
-  submitted: "Submitted",
-  queried: "Queried",
-  resubmitted: "Resubmitted",
-  approved: "Approved",
-};
+import { type ReturnRecord } from "~/policies/returns";
+import { RETURN_NOT_SUBMITTED } from "~/models/statuses";
 
 export interface LoadedReturn {
   id: string;
@@ -42,7 +34,7 @@ export async function loadReturn(db: Executor, returnId: string): Promise<Loaded
 
 /** Overdue: past its due date (UK date) and not yet submitted. */
 export function isOverdue(r: { status: ReturnStatus; due_date: string }, today: string): boolean {
-  return (r.status === "not_started" || r.status === "draft") && r.due_date < today;
+  return RETURN_NOT_SUBMITTED.includes(r.status) && r.due_date < today;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -51,11 +43,3 @@ export function isOverdue(r: { status: ReturnStatus; due_date: string }, today: 
 
 
 
-export const RETURN_STATUS_TAG_CLASSES: Record<ReturnStatus, string> = {
-  not_started: "govuk-tag govuk-tag--grey",
-  draft: "govuk-tag govuk-tag--light-blue",
-  submitted: "govuk-tag govuk-tag--blue",
-  queried: "govuk-tag govuk-tag--orange",
-  resubmitted: "govuk-tag govuk-tag--blue",
-  approved: "govuk-tag govuk-tag--green",
-};

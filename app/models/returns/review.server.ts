@@ -17,14 +17,16 @@ import { containsText, pageWindow, toListPage, type ListPage, type ListParams } 
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
 import { addLedgerEntry } from "~/models/funding/ledger.server";
-import { loadReturn, RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, type LoadedReturn } from "~/models/returns/returns.server";
+import { loadReturn, type LoadedReturn } from "~/models/returns/returns.server";
 import { formatPercent, formatVariance, indicatorRagForQuarter, RAG_TAG_CLASSES, spendRag, type QuarterFigure, type Rag, type RagThresholds } from "~/models/projects/rag.server";
 import { SECTION_LABELS, type QueryComment, type QueryFigure } from "~/schemas/return-review";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can, hasRole, officerCoversDistrict, type Actor } from "~/services/permissions";
 import { formatFigure } from "~/lib/figures";
+import { can } from "~/policies/index";
+import { hasRole, officerCoversDistrict, type Actor } from "~/policies/actor";
+import { RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW, RETURN_SUBMITTED, RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
 
 export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
   staff: "Staff",
@@ -33,27 +35,6 @@ export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
   other: "Other",
 };
 
-// ---------------------------------------------------------------------------------------
-// Access. Every loader and action on a return's review pages starts here.
-
-/**
- * The return, for someone who may see it ("return:view"): its own provider's staff, or an
- * officer covering its district. An officer outside the district is told so (403); anyone
- * else, another provider included, may not learn the return exists (404).
- */
-export async function requireReturnReader(request: Request, returnId: string | undefined): Promise<{ user: SignedInUser; loaded: LoadedReturn }> {
-  const user = await requireUser(request);
-  const loaded = returnId ? await loadReturn(getDb(), returnId) : null;
-  if (!loaded) notFound("Return not found");
-  if (!can(user, "return:view", loaded.record)) {
-    if (hasRole(user, "officer")) forbidden(user, "This return is for a project in a district you do not cover.");
-    notFound("Return not found");
-  }
-  return { user, loaded };
-}
-
-const NOT_SUBMITTED: readonly ReturnStatus[] = ["not_started", "draft"];
-const AWAITING_REVIEW: readonly ReturnStatus[] = ["submitted", "resubmitted"];
 
 // ---------------------------------------------------------------------------------------
 // Dates. Due dates are UK calendar dates: "today" is ukDate() from returns.server, today in London.
@@ -127,16 +108,16 @@ function queueBase(db: Executor, districtIds: readonly string[] | null, q: strin
 function withTab<Q extends ReturnType<typeof queueBase>>(query: Q, tab: ReviewTab, today: string): Q {
   switch (tab) {
     case "awaiting":
-      return query.where("returns.status", "in", [...AWAITING_REVIEW]) as Q;
+      return query.where("returns.status", "in", [...RETURN_AWAITING_REVIEW]) as Q;
     case "queried":
       return query.where("returns.status", "=", "queried") as Q;
     case "due":
       return query
-        .where("returns.status", "in", [...NOT_SUBMITTED])
+        .where("returns.status", "in", [...RETURN_NOT_SUBMITTED])
         .where("returns.due_date", ">=", today)
         .where("returns.due_date", "<=", addDays(today, DUE_SOON_DAYS)) as Q;
     case "overdue":
-      return query.where("returns.status", "in", [...NOT_SUBMITTED]).where("returns.due_date", "<", today) as Q;
+      return query.where("returns.status", "in", [...RETURN_NOT_SUBMITTED]).where("returns.due_date", "<", today) as Q;
   }
 }
 
@@ -179,7 +160,7 @@ export async function listReviewQueue(
     dueDate: r.due_date,
     status: r.status,
     submittedAt: r.submitted_at,
-    daysOverdue: NOT_SUBMITTED.includes(r.status) && r.due_date < today ? daysBetween(r.due_date, today) : 0,
+    daysOverdue: RETURN_NOT_SUBMITTED.includes(r.status) && r.due_date < today ? daysBetween(r.due_date, today) : 0,
   }));
   return toListPage(items, Number(count.n), params);
 }
@@ -306,7 +287,6 @@ function targetsOf(json: string): Record<string, number> {
   }
 }
 
-const SUBMITTED_STATES: readonly ReturnStatus[] = ["submitted", "queried", "resubmitted", "approved"];
 
 export async function getReviewPage(db: Executor, loaded: LoadedReturn, thresholds: RagThresholds): Promise<ReviewPage> {
   const r = await db
@@ -365,7 +345,7 @@ export async function getReviewPage(db: Executor, loaded: LoadedReturn, threshol
 
   // Every figure reported for the project so far, to compare and to add up running totals.
   // Earlier quarters count once submitted; this quarter always (it is the one under review).
-  const counted = projectReturns.filter((x) => x.id === r.id || SUBMITTED_STATES.includes(x.status));
+  const counted = projectReturns.filter((x) => x.id === r.id || RETURN_SUBMITTED.includes(x.status));
   const values = counted.length
     ? await db.selectFrom("return_indicator_values").select(["return_id", "indicator_id", "actual", "comment"])
       .where("return_id", "in", counted.map((x) => x.id)).execute()
@@ -373,7 +353,7 @@ export async function getReviewPage(db: Executor, loaded: LoadedReturn, threshol
   const quarterOfReturn = new Map(projectReturns.map((x) => [x.id, x.quarter]));
   const valueAt = new Map(values.map((v) => [`${quarterOfReturn.get(v.return_id)}|${v.indicator_id}`, v]));
   const previousReturn = previousLabel ? projectReturns.find((x) => x.quarter === previousLabel) ?? null : null;
-  const previousCounts = !!previousReturn && SUBMITTED_STATES.includes(previousReturn.status);
+  const previousCounts = !!previousReturn && RETURN_SUBMITTED.includes(previousReturn.status);
 
   const reviewIndicators: ReviewIndicator[] = indicators.map((ind) => {
     const targets = targetsOf(ind.targets_json);
@@ -412,7 +392,7 @@ export async function getReviewPage(db: Executor, loaded: LoadedReturn, threshol
     budget.filter((b) => b.quarter === quarter && (!category || b.category === category)).reduce((s, b) => s + Number(b.amount_pence), 0);
   const spentOf = (quarter: string, category?: BudgetCategory) =>
     spendRows.filter((s) => s.quarter === quarter && (!category || s.category === category)).reduce((t, s) => t + Number(s.amount_pence), 0);
-  const submitted = SUBMITTED_STATES.includes(r.status);
+  const submitted = RETURN_SUBMITTED.includes(r.status);
   const hasSpend = spendRows.some((s) => s.quarter === r.quarter);
   const spendLine = (category: BudgetCategory | null): ReviewSpendLine => {
     const profile = profileOf(r.quarter, category ?? undefined);
@@ -552,7 +532,7 @@ async function unreviewableState(db: Executor, current: CurrentReturn): Promise<
     const when = last ? ` on ${formatDateTime(last.created_at)}${last.name ? ` by ${last.name}` : ""}` : "";
     return { what: `This return was queried${when} and is back with the provider.`, next: "you can review it again when they resubmit it." };
   }
-  if (NOT_SUBMITTED.includes(current.status)) {
+  if (RETURN_NOT_SUBMITTED.includes(current.status)) {
     return { what: "The provider has not submitted this return yet, so there is nothing to review.", next: null };
   }
   return null;
@@ -624,7 +604,7 @@ export async function queryReturn(
     .set({ status: "queried", updated_at: at, version: args.expectedVersion + 1 })
     .where("id", "=", args.returnId)
     .where("version", "=", args.expectedVersion)
-    .where("status", "in", [...AWAITING_REVIEW])
+    .where("status", "in", [...RETURN_AWAITING_REVIEW])
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return { outcome: "refused", status: 409, message: await lostRace(trx, args.returnId, args.expectedVersion) };
   const rows = args.comments.map((c) => ({
@@ -662,7 +642,7 @@ export async function approveReturn(
     .set({ status: "approved", approved_at: at, approved_by: args.officerId, updated_at: at, version: args.expectedVersion + 1 })
     .where("id", "=", args.returnId)
     .where("version", "=", args.expectedVersion)
-    .where("status", "in", [...AWAITING_REVIEW])
+    .where("status", "in", [...RETURN_AWAITING_REVIEW])
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return { outcome: "refused", status: 409, message: await lostRace(trx, args.returnId, args.expectedVersion) };
   const details = await trx

@@ -5,7 +5,6 @@ import { getDb, type Db, type Executor } from "../../../db/client";
 import type { BidStatus, TenderStoredStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can, hasRole, type Actor, type TenderRecord } from "~/services/permissions";
 import { newId, nowIso } from "~/lib/ids.server";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { TENDER_MESSAGES, TENDER_STATUS_LABELS, type TenderEditInput, type TenderInput } from "~/schemas/tenders";
@@ -13,8 +12,10 @@ import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } 
 import { type SignedInUser } from "../accounts/users.server";
 import { ukYear } from "~/lib/dates";
 import { StaleEditError, FieldError, RefusedError, ClarificationConflictError } from "~/models/errors";
-
-export type TenderStatus = TenderRecord["status"];
+import { can } from "~/policies/index";
+import { hasRole, type Actor } from "~/policies/actor";
+import { type TenderRecord } from "~/policies/tenders";
+import { type TenderStatus, TENDER_STATUSES, BID_LIVE } from "~/models/statuses";
 
 // The labels live with the schemas so pages (which run in the browser too) can use them.
 export { TENDER_STATUS_LABELS };
@@ -525,7 +526,7 @@ export async function bidderRecipients(db: Executor, tenderId: string): Promise<
     .innerJoin("user_roles", (join) => join.onRef("user_roles.user_id", "=", "users.id").on("user_roles.role", "=", "provider"))
     .select(["users.email", "users.name", "bids.organisation_id", "bids.status"])
     .where("bids.tender_id", "=", tenderId)
-    .where("bids.status", "in", ["draft", "submitted"])
+    .where("bids.status", "in", [...BID_LIVE])
     .where("users.is_active", "=", 1)
     .orderBy("users.email")
     .execute();
@@ -837,7 +838,6 @@ export async function organisationBidStatus(db: Executor, tenderId: string, orga
 export const TENDER_SORTS = ["closes_at", "reference", "title"] as const;
 export type TenderSort = (typeof TENDER_SORTS)[number];
 
-export const TENDER_STATUSES: readonly TenderStatus[] = ["draft", "upcoming", "open", "closed", "evaluation", "awarded", "cancelled"];
 
 export interface TenderListFilters {
   status: TenderStatus | "";

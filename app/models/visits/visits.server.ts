@@ -15,7 +15,8 @@ import type { SignedInUser } from "~/models/accounts/users.server";
 import { VISIT_AREAS, type Grade, type VisitInput } from "~/schemas/visits";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can, hasRole, type Actor } from "~/services/permissions";
+import { can } from "~/policies/index";
+import { hasRole, type Actor } from "~/policies/actor";
 
 // ---------------------------------------------------------------------------------------
 // Dates.
