@@ -14,7 +14,7 @@ import { WordCountTextarea } from "~/components/word-count";
 import { formatDateTime, formatClockOnDate, formatSavedAt } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { parseUploadForm } from "~/lib/uploads.server";
+import { parseUploadForm } from "~/http/uploads.server";
 import {
   BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, bidFormValues, bidView,
   formContextOf, getBidDetail, notOpenMessage, requireBidReader, requireOwnBid, saveBid

@@ -8,7 +8,7 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { parseUploadForm } from "~/lib/uploads.server";
+import { parseUploadForm } from "~/http/uploads.server";
 import {
   checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, lastEndedQuarter, listActiveContextIndicators,
   listEditableDistricts, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,

@@ -12,7 +12,7 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { parseUploadForm } from "~/lib/uploads.server";
+import { parseUploadForm } from "~/http/uploads.server";
 import { checkUpload, cleanFilename, deleteFile, formatBytes, listFiles, storeFile } from "~/models/files.server";
 import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects/projects.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";

@@ -9,7 +9,7 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { parseUploadForm } from "~/lib/uploads.server";
+import { parseUploadForm } from "~/http/uploads.server";
 import { ALLOWED_TYPES_TEXT, checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
 import {
   addEvidence, queryLabel, removeEvidence,

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary, fieldId, Select, Textarea, TextInput } from "~/components/forms";
 import { failure, fieldValue, fieldValues, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { parseUploadForm, type ParsedUpload } from "~/lib/uploads.server";
+import { parseUploadForm, type ParsedUpload } from "~/http/uploads.server";
 import { checkUpload, formatBytes, type CheckedFile } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { createTender, DEFAULT_CRITERIA, districtScopeError, tenderFormChoices, type TenderFormChoices } from "~/models/tenders/tenders.server";
