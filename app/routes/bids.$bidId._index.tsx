@@ -23,7 +23,7 @@ import { checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/mod
 import { getSettings } from "~/models/admin/settings.server";
 import { getTenderDetail } from "~/models/tenders/tenders.server";
 import {
-  answerField, BUDGET_CATEGORY_LABELS, bidDraftSchema, budgetField, checkBidComplete, indicatorField, indicatorRows,
+  answerField, bidDraftSchema, checkBidComplete, indicatorField, indicatorRows,
   INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, MESSAGES, targetField, type BidDraftInput,
 } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
@@ -31,6 +31,8 @@ import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
 import { BidLockedError, StaleBidError } from "~/models/errors";
 import { can } from "~/policies/index";
+import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
+import { BudgetTable, BudgetEditor } from "~/components/budget";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },
@@ -323,7 +325,8 @@ function ReadOnlyBid({ data }: { data: LoaderData }) {
         </div>
       ))}
 
-      <BudgetTable view={view} />
+      <h2 className="govuk-heading-m">Budget</h2>
+      <BudgetTable lines={view.budget.lines} quarters={view.budget.quarters} caption="Budget by quarter" />
       <IndicatorTable view={view} />
 
       <h2 className="govuk-heading-m" id="attachments">Attachments</h2>
@@ -345,49 +348,6 @@ function ReadOnlyBid({ data }: { data: LoaderData }) {
   );
 }
 
-function BudgetTable({ view }: { view: LoaderData["view"] }) {
-  return (
-    <>
-      <h2 className="govuk-heading-m">Budget</h2>
-      {view.budget.rows.length ? (
-        <div className="portal-table-wrapper" role="region" aria-label="Budget by quarter" tabIndex={0}>
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Budget by quarter and category</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Quarter</th>
-                {BUDGET_CATEGORIES.map((c) => (
-                  <th key={c} scope="col" className="govuk-table__header govuk-table__header--numeric">{BUDGET_CATEGORY_LABELS[c]}</th>
-                ))}
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {view.budget.rows.map((r) => (
-                <tr className="govuk-table__row" key={r.quarter}>
-                  <th scope="row" className="govuk-table__header">{r.quarter}</th>
-                  {BUDGET_CATEGORIES.map((c) => (
-                    <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{r.cells[c]}</td>
-                  ))}
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{r.total}</td>
-                </tr>
-              ))}
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">Total</th>
-                {BUDGET_CATEGORIES.map((c) => (
-                  <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{view.budget.categoryTotals[c]}</td>
-                ))}
-                <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{view.budget.total}</strong></td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p className="govuk-body">No budget given.</p>
-      )}
-    </>
-  );
-}
 
 function IndicatorTable({ view }: { view: LoaderData["view"] }) {
   return (
@@ -431,11 +391,6 @@ function BidForm({ data, result, defaults }: { data: LoaderData; result: SaveFai
   const errors = result?.errors ?? {};
   const current = result && "current" in result ? result.current : undefined;
   const rows = rowsToShow(values, tender.quarters);
-  const money = (name: string) => parsePoundsToPence(text(values, name)) ?? 0;
-  const quarterTotal = (quarter: string) => BUDGET_CATEGORIES.reduce((sum, c) => sum + money(budgetField(quarter, c)), 0);
-  const categoryTotal = (c: BudgetCategory) => tender.quarters.reduce((sum, q) => sum + money(budgetField(q, c)), 0);
-  const grandTotal = tender.quarters.reduce((sum, q) => sum + quarterTotal(q), 0);
-  const budgetErrors = Object.entries(errors).filter(([k]) => k === "budget" || k.startsWith("budget."));
   const indicatorErrors = (row: number) => Object.entries(errors).filter(([k]) => k.startsWith(`indicators.${row}.target.`));
 
   return (
@@ -495,67 +450,12 @@ function BidForm({ data, result, defaults }: { data: LoaderData; result: SaveFai
           defaultValue={text(values, "amount")}
           error={errors.amount}
         />
-        <div className={`govuk-form-group${budgetErrors.length ? " govuk-form-group--error" : ""}`} id={fieldId("budget")} tabIndex={-1}>
-          <fieldset className="govuk-fieldset" aria-describedby="budget-hint">
-            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Budget by quarter and category</legend>
-            <div id="budget-hint" className="govuk-hint">
-              In pounds. The budget must add up to the amount you ask for. Totals are worked out when you save.
-            </div>
-            {budgetErrors.map(([k, message]) => (
-              <p key={k} className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {message}
-              </p>
-            ))}
-            <div className="portal-table-wrapper" role="region" aria-label="Budget" tabIndex={0}>
-              <table className="govuk-table">
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">Quarter</th>
-                    {BUDGET_CATEGORIES.map((c) => (
-                      <th key={c} scope="col" className="govuk-table__header">{BUDGET_CATEGORY_LABELS[c]} (£)</th>
-                    ))}
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-                  </tr>
-                </thead>
-                <tbody className="govuk-table__body">
-                  {tender.quarters.map((quarter) => (
-                    <tr className="govuk-table__row" key={quarter}>
-                      <th scope="row" className="govuk-table__header">{quarter}</th>
-                      {BUDGET_CATEGORIES.map((c) => {
-                        const name = budgetField(quarter, c);
-                        return (
-                          <td key={c} className="govuk-table__cell">
-                            <label className="govuk-visually-hidden" htmlFor={fieldId(name)}>
-                              {BUDGET_CATEGORY_LABELS[c]}, {quarter}
-                            </label>
-                            <input
-                              className={`govuk-input govuk-input--width-5${errors[name] ? " govuk-input--error" : ""}`}
-                              id={fieldId(name)}
-                              name={name}
-                              type="text"
-                              inputMode="decimal"
-                              spellCheck={false}
-                              defaultValue={text(values, name)}
-                              aria-invalid={errors[name] ? true : undefined}
-                            />
-                          </td>
-                        );
-                      })}
-                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(quarterTotal(quarter))}</td>
-                    </tr>
-                  ))}
-                  <tr className="govuk-table__row">
-                    <th scope="row" className="govuk-table__header">Total</th>
-                    {BUDGET_CATEGORIES.map((c) => (
-                      <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{formatPence(categoryTotal(c))}</td>
-                    ))}
-                    <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{formatPence(grandTotal)}</strong></td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>
-          </fieldset>
-        </div>
+        <BudgetEditor
+          quarters={tender.quarters}
+          values={values}
+          errors={errors}
+          hint="In pounds. The budget must add up to the amount you ask for. Totals are worked out when you save."
+        />
 
         <h2 className="govuk-heading-m" id={fieldId("indicators")} tabIndex={-1}>4. Proposed indicators</h2>
         <p className="govuk-body">

@@ -15,12 +15,14 @@ import {
   type ConfirmOutcome, type SubmitOutcome,
 } from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { BUDGET_CATEGORY_LABELS, MESSAGES } from "~/schemas/bids";
+import { MESSAGES } from "~/schemas/bids";
 import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/models/bids/mail.server";
 import { auditContext } from "~/http/guards.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
+import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
+import { BudgetTable } from "~/components/budget";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.mode === "confirm" ? "Confirm your bid" : "Check your answers before submitting your bid"} – Early help portal` },
@@ -228,38 +230,7 @@ export default function CheckYourAnswers() {
       </dl>
 
       <h2 className="govuk-heading-m">Budget</h2>
-      <div className="portal-table-wrapper" role="region" aria-label="Budget by quarter" tabIndex={0}>
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Budget by quarter and category</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Quarter</th>
-              {BUDGET_CATEGORIES.map((c) => (
-                <th key={c} scope="col" className="govuk-table__header govuk-table__header--numeric">{BUDGET_CATEGORY_LABELS[c]}</th>
-              ))}
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {view.budget.rows.map((r) => (
-              <tr className="govuk-table__row" key={r.quarter}>
-                <th scope="row" className="govuk-table__header">{r.quarter}</th>
-                {BUDGET_CATEGORIES.map((c) => (
-                  <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{r.cells[c]}</td>
-                ))}
-                <td className="govuk-table__cell govuk-table__cell--numeric">{r.total}</td>
-              </tr>
-            ))}
-            <tr className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">Total</th>
-              {BUDGET_CATEGORIES.map((c) => (
-                <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{view.budget.categoryTotals[c]}</td>
-              ))}
-              <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{view.budget.total}</strong></td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <BudgetTable lines={view.budget.lines} quarters={view.budget.quarters} caption="Budget by quarter" />
       {mode === "submit" ? (
         <p className="govuk-body"><Link className="govuk-link" to={`/bids/${bid.id}#budget`}>Change the budget</Link></p>
       ) : null}

@@ -19,6 +19,7 @@ import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.se
 import { flash } from "~/services/session.server";
 import { RefusedError } from "~/models/errors";
 import { can } from "~/policies/index";
+import { BudgetTable } from "~/components/budget";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Score: ${data.bid.label}` : "Score a bid"} – Early help portal` },
@@ -85,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount: formatPence(detail.amountPence),
       submitted: formatDateTime(detail.submittedAt),
       answers: detail.answers,
-      budget: detail.budget.map((l) => ({ ...l, amount: formatPence(l.amountPence) })),
+      budget: detail.budget,
       indicators: detail.indicators,
       attachments: detail.attachments.map((a) => ({ ...a, size: formatBytes(a.sizeBytes) })),
     },
@@ -142,7 +143,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json<FormFailure>(failure(formValues(form), {}, PANEL_MESSAGES.intent), { status: 400 });
 }
 
-const CATEGORY_LABELS: Record<string, string> = { staff: "Staff", delivery: "Delivery", overheads: "Overheads", other: "Other" };
 
 export default function ScoreBid() {
   const data = useLoaderData<typeof loader>();
@@ -188,27 +188,8 @@ export default function ScoreBid() {
         </div>
       ))}
 
-      <TableWrapper caption="Budget by quarter">
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">Budget by quarter</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Quarter</th>
-              <th scope="col" className="govuk-table__header">Category</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Amount</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {bid.budget.map((l) => (
-              <tr className="govuk-table__row" key={`${l.quarter}-${l.category}`}>
-                <td className="govuk-table__cell">{l.quarter}</td>
-                <td className="govuk-table__cell">{CATEGORY_LABELS[l.category] ?? l.category}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{l.amount}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrapper>
+      <h2 className="govuk-heading-m">Budget by quarter</h2>
+      <BudgetTable lines={bid.budget} caption="Budget by quarter" />
 
       <h2 className="govuk-heading-m">Proposed indicators</h2>
       {bid.indicators.length === 0 ? <p className="govuk-body">None proposed.</p> : (

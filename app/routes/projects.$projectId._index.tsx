@@ -19,13 +19,15 @@ import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { getSettings } from "~/models/admin/settings.server";
 import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/unit-costs.server";
 import {
-  BUDGET_CATEGORY_LABELS, INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS,
+  INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS,
   PROJECT_MESSAGES, PROJECT_STATUS_TAG_CLASSES, type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 import { RETURN_STATUS_LABELS } from "~/models/statuses";
+import { BUDGET_CATEGORY_LABELS, sumBudget } from "~/lib/budget";
+import { BudgetTable } from "~/components/budget";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.project.reference}: ${data.project.title}` : "Project"} – Early help portal` },
@@ -41,16 +43,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(user, "project:manage", project.record);
   const canLinkCosts = can(user, "indicator-value:link", project.record);
   const costLinks = await getIndicatorCostLinks(db, detail.indicators.map((i) => i.id));
-
-  const cell = (quarter: string, category: BudgetCategory) =>
-    detail.budget.filter((l) => l.quarter === quarter && l.category === category).reduce((t, l) => t + l.amountPence, 0);
-  const budgetRows = detail.quarters.map((quarter) => {
-    const cells = Object.fromEntries(BUDGET_CATEGORIES.map((c) => [c, cell(quarter, c)])) as Record<BudgetCategory, number>;
-    return { quarter, cells, totalPence: BUDGET_CATEGORIES.reduce((t, c) => t + cells[c], 0) };
-  });
-  const categoryTotals = Object.fromEntries(
-    BUDGET_CATEGORIES.map((c) => [c, budgetRows.reduce((t, r) => t + r.cells[c], 0)]),
-  ) as Record<BudgetCategory, number>;
 
   return json({
     project: {
@@ -70,11 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: detail.version,
       firstSubmitted: detail.firstSubmitted,
     },
-    budget: {
-      quarters: budgetRows,
-      categoryTotals,
-      totalPence: budgetRows.reduce((t, r) => t + r.totalPence, 0),
-    },
+    budget: { quarters: detail.quarters, lines: detail.budget, totalPence: sumBudget(detail.budget).totalPence },
     quarters: detail.quarters,
     indicators: detail.indicators.map((i) => ({
       id: i.id,
@@ -241,38 +229,7 @@ export default function ProjectPage() {
       </dl>
 
       <h2 className="govuk-heading-m">Budget profile</h2>
-      <TableWrapper caption="Budget profile">
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Budget by quarter and category</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Quarter</th>
-              {BUDGET_CATEGORIES.map((c) => (
-                <th key={c} scope="col" className="govuk-table__header govuk-table__header--numeric">{BUDGET_CATEGORY_LABELS[c]}</th>
-              ))}
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {budget.quarters.map((row) => (
-              <tr className="govuk-table__row" key={row.quarter}>
-                <th scope="row" className="govuk-table__header">{row.quarter}</th>
-                {BUDGET_CATEGORIES.map((c) => (
-                  <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{formatPence(row.cells[c])}</td>
-                ))}
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(row.totalPence)}</td>
-              </tr>
-            ))}
-            <tr className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">Total</th>
-              {BUDGET_CATEGORIES.map((c) => (
-                <td key={c} className="govuk-table__cell govuk-table__cell--numeric"><strong>{formatPence(budget.categoryTotals[c])}</strong></td>
-              ))}
-              <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{formatPence(budget.totalPence)}</strong></td>
-            </tr>
-          </tbody>
-        </table>
-      </TableWrapper>
+      <BudgetTable lines={budget.lines} quarters={budget.quarters} caption="Budget profile by quarter and category" />
       {budget.totalPence !== p.amountPence ? (
         <p className="govuk-body">The budget profile adds up to {formatPence(budget.totalPence)}; the amount is {p.amount}.</p>
       ) : null}

@@ -15,7 +15,8 @@ import {
 import { parsePlanForm, parseVersion, PROJECT_MESSAGES } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { BudgetGrid, IndicatorFields } from "./projects.new";
+import { IndicatorFields } from "./projects.new";
+import { BudgetEditor } from "~/components/budget";
 import { ProjectChangeRefused, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -100,7 +101,7 @@ export default function AdjustPlan() {
               Save the plan
             </button>
             <h2 className="govuk-heading-m">Budget profile</h2>
-            <BudgetGrid quarters={quarters} values={values} errors={errors} />
+            <BudgetEditor quarters={quarters} values={values} errors={errors} />
             <h2 className="govuk-heading-m" id={fieldId("indicators")} tabIndex={-1}>Indicators</h2>
             <IndicatorFields quarters={quarters} values={values} errors={errors} />
             <div className="govuk-button-group">

@@ -19,7 +19,8 @@ import {
 } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { BudgetGrid, type ProjectFormData } from "./projects.new";
+import { type ProjectFormData } from "./projects.new";
+import { BudgetEditor } from "~/components/budget";
 import { ProjectChangeRefused, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -177,7 +178,7 @@ export default function Variations() {
             <Button name="intent" value="quarters" secondary>Update quarters</Button>
 
             <h3 className="govuk-heading-s">Budget profile</h3>
-            <BudgetGrid quarters={quarters} values={values} errors={errors} locked={locked} hint="In pounds. The budget must add up to the amount." />
+            <BudgetEditor quarters={quarters} values={values} errors={errors} locked={Object.fromEntries(Object.entries(locked).map(([q, reason]) => [q, lockedReasonText(reason)]))} hint="In pounds. The budget must add up to the amount." />
 
             <div className={`govuk-form-group${targetErrors.length ? " govuk-form-group--error" : ""}`} id={fieldId("targets")}>
               <fieldset className="govuk-fieldset">

@@ -15,13 +15,15 @@ import { formatPence } from "~/lib/money";
 import { createProject, isUniqueViolation, projectFormChoices } from "~/models/projects/projects.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  BUDGET_CATEGORY_LABELS, budgetField, INDICATOR_DIRECTION_LABELS, INDICATOR_DIRECTIONS, INDICATOR_KIND_LABELS, INDICATOR_KINDS,
+  INDICATOR_DIRECTION_LABELS, INDICATOR_DIRECTIONS, INDICATOR_KIND_LABELS, INDICATOR_KINDS,
   INDICATOR_MEASURE_LABELS, INDICATOR_MEASURES, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, indicatorField, indicatorRows,
   lockedReasonText, parseNewProjectForm, PROJECT_MESSAGES, quartersFromForm, targetField, type LockReason,
 } from "~/schemas/projects";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
+import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
+import { BudgetEditor } from "~/components/budget";
 
 export const meta: MetaFunction = () => [{ title: "Create a project – Early help portal" }];
 
@@ -159,7 +161,7 @@ export default function NewProject() {
 
         <h2 className="govuk-heading-m">2. Budget profile</h2>
         {quarters.length ? (
-          <BudgetGrid quarters={quarters} values={values} errors={errors} />
+          <BudgetEditor quarters={quarters} values={values} errors={errors} />
         ) : (
           <p className="govuk-body" id={fieldId("budget")} tabIndex={-1}>
             Enter the start and end dates, then select "Update quarters" to fill in the budget and targets for each quarter.
@@ -184,94 +186,6 @@ export default function NewProject() {
 function textOf(values: FormValues, name: string): string {
   const v = values[name];
   return typeof v === "string" ? v : "";
-}
-
-/**
- * The budget grid: a money field per quarter and category, with totals worked out from what
- * was typed (or saved). Locked quarters show their figures as text, with the reason.
- */
-export function BudgetGrid({ quarters, values, errors, locked = {}, legend = "Budget by quarter and category", hint }: {
-  quarters: string[];
-  values: FormValues;
-  errors: FieldErrors;
-  locked?: Record<string, LockReason>;
-  legend?: string;
-  hint?: string;
-}) {
-  const money = (name: string) => parsePoundsToPence(textOf(values, name)) ?? 0;
-  const quarterTotal = (quarter: string) => BUDGET_CATEGORIES.reduce((sum, c) => sum + money(budgetField(quarter, c)), 0);
-  const categoryTotal = (c: BudgetCategory) => quarters.reduce((sum, q) => sum + money(budgetField(q, c)), 0);
-  const grandTotal = quarters.reduce((sum, q) => sum + quarterTotal(q), 0);
-  const budgetErrors = Object.entries(errors).filter(([k]) => k === "budget" || k.startsWith("budget."));
-  return (
-    <div className={`govuk-form-group${budgetErrors.length ? " govuk-form-group--error" : ""}`} id={fieldId("budget")} tabIndex={-1}>
-      <fieldset className="govuk-fieldset" aria-describedby="budget-hint">
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <div id="budget-hint" className="govuk-hint">
-          {hint ?? "In pounds. The budget must add up to the amount. Totals are worked out when the page comes back."}
-        </div>
-        {budgetErrors.map(([k, message]) => (
-          <p key={k} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {message}
-          </p>
-        ))}
-        <div className="portal-table-wrapper" role="region" aria-label="Budget" tabIndex={0}>
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Quarter</th>
-                {BUDGET_CATEGORIES.map((c) => (
-                  <th key={c} scope="col" className="govuk-table__header">{BUDGET_CATEGORY_LABELS[c]} (£)</th>
-                ))}
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {quarters.map((quarter) => (
-                <tr className="govuk-table__row" key={quarter}>
-                  <th scope="row" className="govuk-table__header">
-                    {quarter}
-                    {locked[quarter] ? <span className="govuk-hint govuk-!-margin-bottom-0">Fixed: {lockedReasonText(locked[quarter])}</span> : null}
-                  </th>
-                  {BUDGET_CATEGORIES.map((c) => {
-                    const name = budgetField(quarter, c);
-                    if (locked[quarter]) {
-                      return <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{formatPence(money(name))}</td>;
-                    }
-                    return (
-                      <td key={c} className="govuk-table__cell">
-                        <label className="govuk-visually-hidden" htmlFor={fieldId(name)}>
-                          {BUDGET_CATEGORY_LABELS[c]}, {quarter}
-                        </label>
-                        <input
-                          className={`govuk-input govuk-input--width-5${errors[name] ? " govuk-input--error" : ""}`}
-                          id={fieldId(name)}
-                          name={name}
-                          type="text"
-                          inputMode="decimal"
-                          spellCheck={false}
-                          defaultValue={textOf(values, name)}
-                          aria-invalid={errors[name] ? true : undefined}
-                        />
-                      </td>
-                    );
-                  })}
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(quarterTotal(quarter))}</td>
-                </tr>
-              ))}
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">Total</th>
-                {BUDGET_CATEGORIES.map((c) => (
-                  <td key={c} className="govuk-table__cell govuk-table__cell--numeric">{formatPence(categoryTotal(c))}</td>
-                ))}
-                <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{formatPence(grandTotal)}</strong></td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-      </fieldset>
-    </div>
-  );
 }
 
 /** Every posted or stored row, and a spare empty one, so an indicator can be added without JavaScript. */

@@ -15,13 +15,14 @@ import {
 } from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  formVersion, parseComplete, parseSpendSection, reasonField, RETURN_MESSAGES, SPEND_CATEGORY_LABELS, spendField,
+  formVersion, parseComplete, parseSpendSection, reasonField, RETURN_MESSAGES, spendField,
 } from "~/schemas/returns";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
 import { ReturnLockedError, StaleReturnError } from "~/models/errors";
 import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     summary: { id: detail.id, quarter: detail.quarter, projectReference: detail.projectReference, version: detail.version },
     variancePercent: settings.spend_green_variance_percent,
-    lines: detail.spend.map((l) => ({ category: l.category, label: SPEND_CATEGORY_LABELS[l.category], profilePence: l.profilePence, profile: formatPence(l.profilePence) })),
+    lines: detail.spend.map((l) => ({ category: l.category, label: BUDGET_CATEGORY_LABELS[l.category], profilePence: l.profilePence, profile: formatPence(l.profilePence) })),
     profileTotal: formatPence(detail.spend.reduce((s, l) => s + l.profilePence, 0)),
     queries: status.queries.map((q) => ({ id: q.id, label: queryLabel(q, detail.indicators), comment: q.comment })),
     defaults,

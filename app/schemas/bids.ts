@@ -15,6 +15,7 @@ import { countWords } from "~/lib/words";
 import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
 import { BID_STATUSES } from "~/models/statuses";
+import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
 export const BID_STATUS_LABELS: Record<BidStatus, string> = {
   draft: "Draft",
@@ -32,12 +33,6 @@ export const BID_STATUS_TAG_CLASSES: Record<BidStatus, string> = {
   unsuccessful: "govuk-tag govuk-tag--red",
 };
 
-export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
-  staff: "Staff",
-  delivery: "Delivery",
-  overheads: "Overheads",
-  other: "Other",
-};
 
 export const INDICATOR_KINDS = ["output", "outcome"] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
@@ -73,7 +68,6 @@ export const MESSAGES = {
 } as const;
 
 export const answerField = (questionId: string) => `answer.${questionId}`;
-export const budgetField = (quarter: string, category: BudgetCategory) => `budget.${quarter}.${category}`;
 export const indicatorField = (row: number, part: "kind" | "name" | "definition" | "unit" | "remove") => `indicators.${row}.${part}`;
 export const targetField = (row: number, quarter: string) => `indicators.${row}.target.${quarter}`;
 

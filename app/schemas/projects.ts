@@ -13,12 +13,13 @@ import type { FieldErrors, FormValues } from "~/lib/forms";
 import { parseQuarterLabel, quarterLabel, quartersBetween } from "~/lib/financial-year";
 import { formatPence } from "~/lib/money";
 import {
-  BUDGET_CATEGORY_LABELS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS,
+  INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS,
   type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/bids";
 import { isRealIsoDate } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
+import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
 
 export { BUDGET_CATEGORY_LABELS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS };
 export type { IndicatorKind, IndicatorUnit };
@@ -117,7 +118,6 @@ export type LockReason = "ended" | "submitted";
 
 export type IndicatorPart = "id" | "kind" | "name" | "definition" | "unit" | "measure" | "direction" | "baseline" | "remove";
 
-export const budgetField = (quarter: string, category: BudgetCategory) => `budget.${quarter}.${category}`;
 export const indicatorField = (row: number, part: IndicatorPart) => `indicators.${row}.${part}`;
 export const targetField = (row: number, quarter: string) => `indicators.${row}.target.${quarter}`;
 

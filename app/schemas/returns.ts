@@ -13,6 +13,7 @@ import { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS, type AgeBand, type Budge
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parsePoundsToPence, parseFigure, FIGURE_MAX, FIGURE_DECIMALS, type FigureProblem, formatFigure } from "~/lib/figures";
+import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
 export { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS };
 export type { AgeBand, BudgetCategory, ReturnSection };
@@ -92,12 +93,6 @@ const AGE_BAND_PHRASES: Record<AgeBand, string> = {
   adults: "aged 26 and over",
 };
 
-export const SPEND_CATEGORY_LABELS: Record<BudgetCategory, string> = {
-  staff: "Staff",
-  delivery: "Delivery",
-  overheads: "Overheads",
-  other: "Other",
-};
 
 /** A comment is needed where an actual is more than this share away from its target. */
 export const INDICATOR_COMMENT_THRESHOLD = 0.2;
@@ -275,7 +270,7 @@ export interface SpendEntry {
 }
 
 export function spendReasonMessage(category: BudgetCategory, profilePence: number, variancePercent: number): string {
-  const label = SPEND_CATEGORY_LABELS[category].toLowerCase();
+  const label = BUDGET_CATEGORY_LABELS[category].toLowerCase();
   return profilePence === 0
     ? `Explain why there is spend on ${label} when none was profiled for this quarter`
     : `Explain why spend on ${label} is more than ${variancePercent}% away from its profile of ${formatPence(profilePence)}`;
@@ -296,7 +291,7 @@ export function parseSpendSection(
   for (const row of rows) {
     const name = spendField(row.category);
     const reasonName = reasonField(row.category);
-    const label = SPEND_CATEGORY_LABELS[row.category].toLowerCase();
+    const label = BUDGET_CATEGORY_LABELS[row.category].toLowerCase();
     const typed = text(values, name).trim();
     const reason = clean(text(values, reasonName));
     let amount: number | null = null;

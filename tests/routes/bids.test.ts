@@ -13,6 +13,7 @@ import { loader as listLoader } from "~/routes/bids._index";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender, type TestTender } from "../helpers/tenders";
+import { sumBudget } from "~/lib/budget";
 
 // Pat Provider of Red Rose Family Support, from the demo seed.
 const PAT = { id: "user-provider" };
@@ -233,7 +234,7 @@ describe("a provider's bid from start to receipt", () => {
     expect(check.mode).toBe("submit");
     expect(check.closed).toBeNull();
     expect(check.problems).toEqual([]);
-    expect(check.view.budget.total).toBe("£20,000.00");
+    expect(sumBudget(check.view.budget.lines).totalPence).toBe(2_000_000);
 
     // The declaration is required.
     const undeclared = await submit(bidId, { version: "3", intent: "submit" });

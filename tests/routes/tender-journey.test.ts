@@ -42,6 +42,7 @@ import { action as decisionsAction, loader as decisionsLoader } from "~/routes/t
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
 import { BASE, cookieFrom, createTestUser, getRequest, jsonOf, run, sessionCookie, type TestUser } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
+import { sumBudget } from "~/lib/budget";
 
 // --- who ---------------------------------------------------------------------------------------
 
@@ -535,8 +536,8 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     // Check your answers: complete, with the budget added up.
     const check = await loadJson(submitLoader, `/bids/${redRoseBid}/submit`, RED_ROSE, { bidId: redRoseBid });
     expect(check).toMatchObject({ mode: "submit", closed: null, problems: [] });
-    expect(check.view.budget.total).toBe("£20,000.00");
-    expect((await loadJson(submitLoader, `/bids/${pennineBid}/submit`, pennine, { bidId: pennineBid })).view.budget.total).toBe("£24,000.00");
+    expect(sumBudget(check.view.budget.lines).totalPence).toBe(2_000_000);
+    expect(sumBudget((await loadJson(submitLoader, `/bids/${pennineBid}/submit`, pennine, { bidId: pennineBid })).view.budget.lines).totalPence).toBe(2_400_000);
 
     for (const [bidId, user, email] of [[redRoseBid, RED_ROSE, RED_ROSE_EMAIL], [pennineBid, pennine, pennine.email]] as const) {
       const submitted = await submitBid(bidId, user);

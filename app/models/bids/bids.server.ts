@@ -19,7 +19,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { countWords } from "~/lib/words";
 import {
-  answerField, budgetField, checkBidComplete, indicatorField, targetField, type BidDraftInput, type BidFormContext, type IndicatorKind, type IndicatorUnit,
+  answerField, checkBidComplete, indicatorField, targetField, type BidDraftInput, type BidFormContext, type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/bids";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { notFound, forbidden, requireUser } from "~/http/guards.server";
@@ -31,6 +31,7 @@ import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
 import { type BidRecord } from "~/policies/bids";
 import { type TenderStatus } from "~/models/statuses";
+import { budgetField, type BudgetLine } from "~/lib/budget";
 
 // The labels live with the schemas so pages can use them in the browser too.
 export { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES } from "~/schemas/bids";
@@ -831,13 +832,7 @@ export interface BidView {
   title: string;
   amount: string | null;
   answers: { questionId: string; position: number; text: string; wordLimit: number; criterion: string | null; answer: string; words: number }[];
-  budget: {
-    quarters: string[];
-    rows: { quarter: string; cells: Record<BudgetCategory, string>; total: string }[];
-    categoryTotals: Record<BudgetCategory, string>;
-    total: string;
-    totalPence: number;
-  };
+  budget: { quarters: string[]; lines: BudgetLine[] };
   indicators: { position: number; kind: string; name: string; definition: string; unit: string; targets: { quarter: string; value: string }[] }[];
   attachments: { id: string; filename: string; size: string; sha256: string }[];
 }
@@ -847,21 +842,6 @@ const UNIT_LABELS: Record<string, string> = { count: "Count", "%": "Percentage (
 /** A bid's contents ready to show, with the money formatted and the budget added up. */
 export function bidView(detail: BidDetail): BidView {
   const criteria = new Map(detail.tender.criteria.map((c) => [c.id, c.name]));
-  const quarters = [...new Set([...detail.quarters, ...detail.budget.map((l) => l.quarter)])].sort(byString);
-  const cell = (quarter: string, category: BudgetCategory) =>
-    detail.budget.find((l) => l.quarter === quarter && l.category === category)?.amountPence ?? null;
-  const rows = quarters.map((quarter) => {
-    const cells = Object.fromEntries(BUDGET_CATEGORIES.map((c) => {
-      const pence = cell(quarter, c);
-      return [c, pence === null ? "" : formatPence(pence)];
-    })) as Record<BudgetCategory, string>;
-    const total = BUDGET_CATEGORIES.reduce((sum, c) => sum + (cell(quarter, c) ?? 0), 0);
-    return { quarter, cells, total: formatPence(total) };
-  });
-  const categoryTotals = Object.fromEntries(BUDGET_CATEGORIES.map((c) => [
-    c, formatPence(detail.budget.filter((l) => l.category === c).reduce((sum, l) => sum + l.amountPence, 0)),
-  ])) as Record<BudgetCategory, string>;
-  const totalPence = detail.budget.reduce((sum, l) => sum + l.amountPence, 0);
   return {
     district: detail.districtName,
     title: detail.title,
@@ -871,7 +851,7 @@ export function bidView(detail: BidDetail): BidView {
       criterion: q.criterionId ? criteria.get(q.criterionId) ?? null : null,
       answer: detail.answers[q.id] ?? "", words: countWords(detail.answers[q.id] ?? ""),
     })),
-    budget: { quarters, rows, categoryTotals, total: formatPence(totalPence), totalPence },
+    budget: { quarters: detail.quarters, lines: detail.budget },
     indicators: detail.indicators.map((i) => ({
       position: i.position,
       kind: i.kind === "outcome" ? "Outcome" : "Output",

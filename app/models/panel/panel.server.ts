@@ -15,6 +15,7 @@ import { RefusedError, ScoresSubmittedError } from "~/models/errors";
 import { can } from "~/policies/index";
 import { hasRole, type Actor } from "~/policies/actor";
 import { BID_ASSESSED } from "~/models/statuses";
+import { type BudgetLine } from "~/lib/budget";
 
 // =======================================================================================
 // Pure arithmetic
@@ -443,7 +444,7 @@ export interface BidForPanel {
   amountPence: number;
   submittedAt: string | null;
   answers: { questionId: string; position: number; question: string; wordLimit: number; criterionId: string | null; answer: string }[];
-  budget: { quarter: string; category: string; amountPence: number }[];
+  budget: BudgetLine[];
   indicators: { kind: string; name: string; definition: string; unit: string; targets: Record<string, number> }[];
   attachments: { id: string; filename: string; sizeBytes: number }[];
 }

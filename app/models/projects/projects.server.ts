@@ -19,8 +19,8 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, optionParam, pageWindow, parseListParams, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
 import {
-  budgetField, budgetSumMessage, indicatorField, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage,
-  PROJECT_MESSAGES, PROJECT_SORTS, PROJECT_STATUSES, sortQuarters, targetField, BUDGET_CATEGORY_LABELS,
+  budgetSumMessage, indicatorField, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage,
+  PROJECT_MESSAGES, PROJECT_SORTS, PROJECT_STATUSES, sortQuarters, targetField,
   type BudgetLineInput, type LockReason, type NewProjectInput, type PlanInput, type ProjectSort, type VariationInput,
 } from "~/schemas/projects";
 import { listFiles, type FileSummary } from "../files.server";
@@ -32,6 +32,7 @@ import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
 import { can } from "~/policies/index";
 import { hasRole, type Actor } from "~/policies/actor";
 import { type ProjectRecord } from "~/policies/projects";
+import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
 export { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 

@@ -22,8 +22,7 @@ import { newId } from "~/lib/ids.server";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
 import {
-  AGE_BAND_LABELS, isOffTarget, isSpendOffProfile, NARRATIVE_FIELDS, NARRATIVE_LABELS, RETURN_SECTION_LABELS,
-  SPEND_CATEGORY_LABELS, type BeneficiaryEntry, type CaseStudyInput, type IndicatorEntry, type NarrativeField, type NarrativeInput,
+  AGE_BAND_LABELS, isOffTarget, isSpendOffProfile, NARRATIVE_FIELDS, NARRATIVE_LABELS, RETURN_SECTION_LABELS, type BeneficiaryEntry, type CaseStudyInput, type IndicatorEntry, type NarrativeField, type NarrativeInput,
   type SectionState, type SpendEntry,
 } from "~/schemas/returns";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
@@ -38,6 +37,7 @@ import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
 import { returnLockedMessage } from "~/policies/returns";
 import { RETURN_WITH_PROVIDER, RETURN_STATUS_LABELS, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
+import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
 // ---------------------------------------------------------------------------------------
 // Reading a return in full.
@@ -930,7 +930,7 @@ export function returnAnswersView(detail: ReturnDetail, variancePercent: number,
         notes.push(`More than ${variancePercent}% away from the profile`);
       }
       if (s.varianceReason) notes.push(`Reason: ${s.varianceReason}`);
-      return { key: SPEND_CATEGORY_LABELS[s.category], value: s.amountPence === null ? "Not given" : formatPence(s.amountPence), notes };
+      return { key: BUDGET_CATEGORY_LABELS[s.category], value: s.amountPence === null ? "Not given" : formatPence(s.amountPence), notes };
     }),
     spendTotal: { profile: formatPence(profileTotal), actual: formatPence(spendTotal) },
     beneficiaries: bands,

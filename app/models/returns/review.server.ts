@@ -27,14 +27,7 @@ import { formatFigure } from "~/lib/figures";
 import { can } from "~/policies/index";
 import { hasRole, officerCoversDistrict, type Actor } from "~/policies/actor";
 import { RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW, RETURN_SUBMITTED, RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
-
-export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
-  staff: "Staff",
-  delivery: "Delivery",
-  overheads: "Overheads",
-  other: "Other",
-};
-
+import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
 // ---------------------------------------------------------------------------------------
 // Dates. Due dates are UK calendar dates: "today" is ukDate() from returns.server, today in London.
