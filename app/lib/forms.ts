@@ -36,17 +36,27 @@ export function formValues(form: FormData): FormValues {
   return values;
 }
 
-export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormResult<z.infer<S>> {
-  const values = formValues(form);
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData | FormValues): FormResult<z.infer<S>> {
+  const values = form instanceof FormData ? formValues(form) : form;
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
+  return failure(values, fieldErrorsOf(parsed.error.issues));
+}
+
+/** zod's issues as messages by field ("indicators.0.name"); "form" for the whole form. */
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path.map(String).join(".") || "form";
-    // The first message per field is the one to fix first.
-    errors[field] ??= issue.message;
-  }
-  return failure(values, errors);
+  // The first message per field is the one to fix first.
+  for (const issue of issues) errors[issue.path.map(String).join(".") || "form"] ??= issue.message;
+  return errors;
+}
+
+/** Runs one field's schema; its first message goes under the field's name. */
+export function checkField<T>(schema: z.ZodType<T>, field: string, value: unknown, errors: FieldErrors): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  errors[field] ??= result.error.issues[0]?.message ?? "Check this answer";
+  return undefined;
 }
 
 export function failure(values: FormValues, errors: FieldErrors, formError?: string): FormFailure {

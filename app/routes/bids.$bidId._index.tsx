@@ -12,7 +12,7 @@ import { BUDGET_CATEGORIES, type BudgetCategory } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Radios, TextInput } from "~/components/forms";
 import { WordCountTextarea } from "~/components/word-count";
 import { formatDateTime, formatClockOnDate, formatSavedAt } from "~/lib/dates";
-import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import { failure, formValues, type FieldErrors, type FormFailure, type FormValues, fieldErrorsOf } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parseUploadForm } from "~/http/uploads.server";
 import {
@@ -122,7 +122,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const errors: FieldErrors = {};
   const parsed = bidDraftSchema(ctx, values).safeParse(values);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issue.path.map(String).join(".") || "form"] ??= issue.message;
+    Object.assign(errors, fieldErrorsOf(parsed.error.issues));
   }
 
   // The attachment: refused for its size or for content that is not what its name says.

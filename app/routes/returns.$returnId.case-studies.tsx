@@ -11,7 +11,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary, fieldId, Radios, Textarea, TextInput } from "~/components/forms";
-import { failure, fieldValues, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import { failure, fieldValues, formValues, type FieldErrors, type FormFailure, type FormValues, fieldErrorsOf } from "~/lib/forms";
 import { describePersonalData, findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataKind } from "~/models/returns/personal-data.server";
 import {
   caseStudyThemeOptions, getReturnDetail, queryLabel, removeCaseStudy, saveCaseStudy, saveSectionComplete
@@ -122,7 +122,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }).safeParse(values);
       const errors: FieldErrors = {};
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors[issue.path.map(String).join(".") || "form"] ??= issue.message;
+        Object.assign(errors, fieldErrorsOf(parsed.error.issues));
       }
       // The check runs on what was typed, even when other fields need fixing, so every problem shows at once.
       const title = typeof values.title === "string" ? values.title : "";

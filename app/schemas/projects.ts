@@ -20,6 +20,7 @@ import { isRealIsoDate } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
 import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
+import { checkField } from "~/lib/forms";
 
 export { BUDGET_CATEGORY_LABELS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS };
 export type { IndicatorKind, IndicatorUnit };
@@ -220,13 +221,6 @@ function budgetCellSchema(quarter: string, category: BudgetCategory) {
 
 export const targetLabel = (row: number, quarter: string) => `The target for ${quarter} for indicator ${row + 1}`;
 
-/** Runs one field's schema; its first message goes under the field's name. */
-function check<T>(schema: z.ZodType<T>, field: string, value: unknown, errors: FieldErrors): T | undefined {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  errors[field] ??= result.error.issues[0]?.message ?? "Check this answer";
-  return undefined;
-}
 
 
 // ---------------------------------------------------------------------------------------
@@ -241,7 +235,7 @@ export function parseBudgetGrid(values: FormValues, quarters: readonly string[],
   for (const quarter of quarters) {
     for (const category of BUDGET_CATEGORIES) {
       const name = budgetField(quarter, category);
-      const pence = check(budgetCellSchema(quarter, category), name, text(values[name]), errors);
+      const pence = checkField(budgetCellSchema(quarter, category), name, text(values[name]), errors);
       if (pence !== undefined && pence !== null && pence > 0) lines.push({ quarter, category, amountPence: pence });
     }
   }
@@ -288,30 +282,30 @@ export function parseIndicatorRows(values: FormValues, quarters: readonly string
   for (const row of rows) {
     const n = row + 1;
     const at = (part: IndicatorPart) => text(values[indicatorField(row, part)]);
-    const kind = check(z.enum(INDICATOR_KINDS, { error: `Select whether indicator ${n} is an output or an outcome` }), indicatorField(row, "kind"), at("kind"), errors);
-    const unit = check(z.enum(INDICATOR_UNITS, { error: `Select the unit of indicator ${n}` }), indicatorField(row, "unit"), at("unit"), errors);
-    const measure = check(
+    const kind = checkField(z.enum(INDICATOR_KINDS, { error: `Select whether indicator ${n} is an output or an outcome` }), indicatorField(row, "kind"), at("kind"), errors);
+    const unit = checkField(z.enum(INDICATOR_UNITS, { error: `Select the unit of indicator ${n}` }), indicatorField(row, "unit"), at("unit"), errors);
+    const measure = checkField(
       z.enum(INDICATOR_MEASURES, { error: `Select whether indicator ${n} is counted per quarter or as a running total` }),
       indicatorField(row, "measure"), at("measure"), errors,
     );
-    const direction = check(
+    const direction = checkField(
       z.enum(INDICATOR_DIRECTIONS, { error: `Select whether a higher or a lower figure is better for indicator ${n}` }),
       indicatorField(row, "direction"), at("direction"), errors,
     );
-    const name = check(
+    const name = checkField(
       z.string().trim().min(1, `Enter a name for indicator ${n}`).max(INDICATOR_NAME_MAX, `The name of indicator ${n} must be ${INDICATOR_NAME_MAX} characters or fewer`),
       indicatorField(row, "name"), at("name"), errors,
     );
-    const definition = check(
+    const definition = checkField(
       z.string().trim().min(1, `Enter how indicator ${n} is defined and counted`).max(INDICATOR_DEFINITION_MAX, `The definition of indicator ${n} must be ${INDICATOR_DEFINITION_MAX.toLocaleString("en-GB")} characters or fewer`),
       indicatorField(row, "definition"), at("definition"), errors,
     );
-    const baseline = check(indicatorFigureSchema(`The baseline for indicator ${n}`, unit ?? ""), indicatorField(row, "baseline"), at("baseline"), errors);
+    const baseline = checkField(indicatorFigureSchema(`The baseline for indicator ${n}`, unit ?? ""), indicatorField(row, "baseline"), at("baseline"), errors);
     const targets: Record<string, number> = {};
     let targetsOk = true;
     for (const quarter of quarters) {
       const field = targetField(row, quarter);
-      const value = check(indicatorFigureSchema(targetLabel(row, quarter), unit ?? ""), field, text(values[field]), errors);
+      const value = checkField(indicatorFigureSchema(targetLabel(row, quarter), unit ?? ""), field, text(values[field]), errors);
       if (value === undefined) targetsOk = false;
       else if (value === null) {
         errors[field] ??= `Enter the target for ${quarter} for indicator ${n}`;
@@ -341,13 +335,13 @@ export interface NewProjectParse {
  */
 export function parseNewProjectForm(values: FormValues): NewProjectParse {
   const errors: FieldErrors = {};
-  const organisationId = check(z.string().trim().min(1, PROJECT_MESSAGES.organisation), "organisation_id", text(values.organisation_id), errors);
-  const districtId = check(z.string().trim().min(1, PROJECT_MESSAGES.district), "district_id", text(values.district_id), errors);
-  const fundingStreamId = check(z.string().trim().min(1, PROJECT_MESSAGES.fundingStream), "funding_stream_id", text(values.funding_stream_id), errors);
-  const title = check(z.string().trim().min(1, PROJECT_MESSAGES.title).max(PROJECT_TITLE_MAX, PROJECT_MESSAGES.titleLength), "title", text(values.title), errors);
-  const amountPence = check(amountSchema, "amount", text(values.amount), errors);
-  const startDate = check(dateSchema(PROJECT_MESSAGES.startDate, PROJECT_MESSAGES.startDateFormat), "start_date", text(values.start_date), errors);
-  const endDate = check(dateSchema(PROJECT_MESSAGES.endDate, PROJECT_MESSAGES.endDateFormat), "end_date", text(values.end_date), errors);
+  const organisationId = checkField(z.string().trim().min(1, PROJECT_MESSAGES.organisation), "organisation_id", text(values.organisation_id), errors);
+  const districtId = checkField(z.string().trim().min(1, PROJECT_MESSAGES.district), "district_id", text(values.district_id), errors);
+  const fundingStreamId = checkField(z.string().trim().min(1, PROJECT_MESSAGES.fundingStream), "funding_stream_id", text(values.funding_stream_id), errors);
+  const title = checkField(z.string().trim().min(1, PROJECT_MESSAGES.title).max(PROJECT_TITLE_MAX, PROJECT_MESSAGES.titleLength), "title", text(values.title), errors);
+  const amountPence = checkField(amountSchema, "amount", text(values.amount), errors);
+  const startDate = checkField(dateSchema(PROJECT_MESSAGES.startDate, PROJECT_MESSAGES.startDateFormat), "start_date", text(values.start_date), errors);
+  const endDate = checkField(dateSchema(PROJECT_MESSAGES.endDate, PROJECT_MESSAGES.endDateFormat), "end_date", text(values.end_date), errors);
   let quarters: string[] = [];
   if (startDate && endDate) {
     if (endDate <= startDate) errors.end_date ??= PROJECT_MESSAGES.endBeforeStart;
@@ -423,14 +417,14 @@ export interface VariationFormContext {
 export function parseVariationForm(values: FormValues, ctx: VariationFormContext): { quarters: string[]; data: VariationInput | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const version = parseVersion(values);
-  const agreedOn = check(dateSchema(PROJECT_MESSAGES.agreedOn, PROJECT_MESSAGES.agreedOnFormat), "agreed_on", text(values.agreed_on), errors);
+  const agreedOn = checkField(dateSchema(PROJECT_MESSAGES.agreedOn, PROJECT_MESSAGES.agreedOnFormat), "agreed_on", text(values.agreed_on), errors);
   if (agreedOn && agreedOn > ctx.today) errors.agreed_on ??= PROJECT_MESSAGES.agreedOnFuture;
-  const reason = check(
+  const reason = checkField(
     z.string().transform((v) => v.replace(/\r\n?/g, "\n").trim()).pipe(z.string().min(1, PROJECT_MESSAGES.reason).max(REASON_MAX, PROJECT_MESSAGES.reasonLength)),
     "reason", text(values.reason), errors,
   );
-  const amountPence = check(amountSchema, "amount", text(values.amount), errors);
-  const endDate = check(dateSchema(PROJECT_MESSAGES.endDate, PROJECT_MESSAGES.endDateFormat), "end_date", text(values.end_date), errors);
+  const amountPence = checkField(amountSchema, "amount", text(values.amount), errors);
+  const endDate = checkField(dateSchema(PROJECT_MESSAGES.endDate, PROJECT_MESSAGES.endDateFormat), "end_date", text(values.end_date), errors);
   let quarters: string[] = [];
   if (endDate) {
     if (endDate <= ctx.startDate) errors.end_date ??= PROJECT_MESSAGES.endBeforeStart;
@@ -446,7 +440,7 @@ export function parseVariationForm(values: FormValues, ctx: VariationFormContext
       const name = budgetField(quarter, category);
       const posted = values[name];
       if (ctx.locked.has(quarter) && typeof posted !== "string") continue;
-      const pence = check(budgetCellSchema(quarter, category), name, text(posted), errors);
+      const pence = checkField(budgetCellSchema(quarter, category), name, text(posted), errors);
       if (pence !== undefined) budget.push({ quarter, category, amountPence: pence ?? 0 });
     }
   }
@@ -457,7 +451,7 @@ export function parseVariationForm(values: FormValues, ctx: VariationFormContext
       const field = targetField(row, quarter);
       const posted = values[field];
       if (ctx.locked.has(quarter) && typeof posted !== "string") continue;
-      const value = check(indicatorFigureSchema(targetLabel(row, quarter), indicator.unit), field, text(posted), errors);
+      const value = checkField(indicatorFigureSchema(targetLabel(row, quarter), indicator.unit), field, text(posted), errors);
       if (value === null) {
         if (ctx.locked.has(quarter)) errors[field] ??= lockedTargetMessage(quarter, row, ctx.locked.get(quarter)!);
         else errors[field] ??= `Enter the target for ${quarter} for indicator ${row + 1}`;
