@@ -108,6 +108,36 @@ export interface AuditEventsTable {
   after_json: string | null;
   ip: string | null;
   created_at: string;
+  /** Place in the tamper-evident chain (app/models/audit/chain.server.ts). */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** The chain's last event: one row, locked by every transaction that appends to the chain. */
+export interface AuditChainHeadTable {
+  id: string;
+  seq: number;
+  hash: string;
+}
+
+/** A signed-in session. The id is the SHA-256 of the token in the cookie. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Requests counted to throttle them (password reset e-mails, per address and per client). */
+export interface ThrottleEventsTable {
+  id: string;
+  kind: string;
+  key: string;
+  at: string;
 }
 
 export type TokenPurpose = "invitation" | "password_reset";
@@ -638,6 +668,9 @@ export interface CountyPacksTable {
 }
 
 export interface Database {
+  sessions: SessionsTable;
+  throttle_events: ThrottleEventsTable;
+  audit_chain_head: AuditChainHeadTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   user_roles: UserRolesTable;

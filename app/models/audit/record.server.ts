@@ -1,6 +1,8 @@
-// Every change of state writes one audit event, inside the same transaction as the change.
+// Every change of state writes one audit event, inside the same transaction as the change,
+// appended to the tamper-evident chain (chain.server.ts).
 import type { Executor } from "../../../db/client";
 import { newId, nowIso } from "~/lib/ids.server";
+import { appendAuditEvent } from "./chain.server";
 
 export interface AuditContext {
   actorUserId: string | null;
@@ -24,19 +26,18 @@ function redact(value: unknown): string | null {
 }
 
 export async function recordAudit(db: Executor, context: AuditContext, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto("audit_events")
-    .values({
-      id: newId(),
-      actor_user_id: context.actorUserId,
-      action: entry.action,
-      record_type: entry.recordType,
-      record_id: entry.recordId,
-      before_json: redact(entry.before),
-      after_json: redact(entry.after),
-      ip: context.ip,
-      created_at: nowIso(),
-    })
-    .execute();
+  const event = {
+    id: newId(),
+    actor_user_id: context.actorUserId,
+    action: entry.action,
+    record_type: entry.recordType,
+    record_id: entry.recordId,
+    before_json: redact(entry.before),
+    after_json: redact(entry.after),
+    ip: context.ip,
+    created_at: nowIso(),
+  };
+  // The chain is appended under a lock that only a transaction holds to its end.
+  if (db.isTransaction) await appendAuditEvent(db, event);
+  else await db.transaction().execute((trx) => appendAuditEvent(trx, event));
 }
-
