@@ -7,5 +7,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as the server saw it (behind a proxy, per TRUST_PROXY). */
     ip: string;
+    /** This response's Content-Security-Policy nonce, for the page's scripts (app/http/edge.server.ts). */
+    cspNonce?: string;
   }
 }

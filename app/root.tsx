@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -19,8 +18,10 @@ import { useEffect, type ReactNode } from "react";
 import { getDb } from "../db/client";
 import { getSettings } from "~/models/admin/settings.server";
 import { getSignedInUser } from "~/http/guards.server";
-import { getSession, sessionStorage, type FlashMessage } from "~/services/session.server";
+import { formToken, takeFlash, type FlashMessage } from "~/services/session.server";
 import styles from "~/styles/portal.generated.css";
+import { useNonce } from "~/components/nonce";
+import { Form } from "~/components/form";
 import { sectionsFor, type Section } from "~/policies/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -29,16 +30,20 @@ export const meta: MetaFunction = () => [{ title: "Early help portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
-  const [user, settings, session] = await Promise.all([getSignedInUser(request), getSettings(db), getSession(request)]);
-  const message = (session.get("message") as FlashMessage | undefined) ?? null;
+  const [user, settings, flashed, form] = await Promise.all([getSignedInUser(request), getSettings(db), takeFlash(request), formToken(request)]);
+  const message = (flashed.data.message as FlashMessage | undefined) ?? null;
+  const headers = new Headers();
+  if (flashed.clear) headers.append("Set-Cookie", flashed.clear);
+  if (form.setCookie) headers.append("Set-Cookie", form.setCookie);
   return json(
     {
       councilName: settings.council_name,
       programmeName: settings.programme_name,
       user: user ? { name: user.name, email: user.email, sections: sectionsFor(user) } : null,
       message,
+      formToken: form.token,
     },
-    { headers: message ? { "Set-Cookie": await sessionStorage.commitSession(session) } : undefined },
+    { headers },
   );
 }
 
@@ -138,6 +143,7 @@ function Header({ data }: { data: RootData | undefined }) {
 
 function Document({ children, title }: { children: ReactNode; title?: string }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   useGovukFrontend();
   return (
     <html lang="en-GB" className="govuk-template">
@@ -153,6 +159,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
       </head>
       <body className="govuk-template__body" suppressHydrationWarning>
         <script
+          nonce={nonce}
           // GOV.UK Frontend's styles for JavaScript-only parts key off this class.
           dangerouslySetInnerHTML={{
             __html: "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
@@ -193,8 +200,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
             </div>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -37,9 +37,11 @@ async function main() {
   process.env.COOKIE_SECURE ??= "0";
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  // E-mailed links point at the demo's own address (a real deployment sets APP_URL).
+  process.env.APP_URL ??= `http://${shownHost}:${port}`;
   const { startServer } = await import("./serve");
   await startServer({ port, host });
-  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`\nThe portal is running at http://${shownHost}:${port}\n`);
   console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);

@@ -1,15 +1,37 @@
-// The production server: Express serving the built Remix app and its static files, with
-// the client's address passed to loaders and actions for the audit log and throttling.
+// The production server: Express serving the built Remix app and its static files. In
+// front of the portal: security headers and request-body limits (app/http/edge.server.ts);
+// the client's address
+// and the page's CSP nonce passed to loaders and actions.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { getDb } from "../db/client";
+import { limitRequestBodies, securityHeaders, type BodyLimits } from "../app/http/edge.server";
+import { getSettings } from "../app/models/admin/settings.server";
+import { appBaseUrl } from "../app/services/app-url.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** Text typed into a form is never larger than this (the upload reader's own cap). */
+const TEXT_BYTES = 2 * 1024 * 1024;
+
+/** The body limits, from the upload size setting; read at most once a minute. */
+function bodyLimits(): () => Promise<BodyLimits> {
+  let cached: { at: number; limits: BodyLimits } | null = null;
+  return async () => {
+    if (cached && Date.now() - cached.at < 60_000) return cached.limits;
+    const settings = await getSettings(getDb());
+    cached = { at: Date.now(), limits: { urlencodedBytes: TEXT_BYTES, multipartBytes: settings.max_upload_bytes + TEXT_BYTES } };
+    return cached.limits;
+  };
+}
+
 export async function startServer(options: { port: number; host: string }) {
   process.env.NODE_ENV ??= "production";
+  // Links in e-mails are built from APP_URL alone: refuse to start without it in production.
+  const baseUrl = appBaseUrl();
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
@@ -18,9 +40,14 @@ export async function startServer(options: { port: number; host: string }) {
     const value = process.env.TRUST_PROXY;
     app.set("trust proxy", /^\d+$/.test(value) ? Number(value) : value);
   }
+  app.use(securityHeaders({ hsts: baseUrl.startsWith("https://") }));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ ip: req.ip ?? "unknown" }) }));
+  app.use(limitRequestBodies(bodyLimits()));
+  app.all("*", createRequestHandler({
+    build,
+    getLoadContext: (req, res) => ({ ip: req.ip ?? "unknown", cspNonce: String(res.locals.cspNonce ?? "") }),
+  }));
   return new Promise<import("node:http").Server>((resolve) => {
     const server = app.listen(options.port, options.host, () => resolve(server));
   });

@@ -8,29 +8,41 @@ import { loadActor, type SignedInUser } from "~/models/accounts/users.server";
 import type { AuditContext } from "~/models/audit/record.server";
 import { hasRole, type Role } from "~/policies/actor";
 import { can, sectionsFor, type Permission, type RecordFor, type Section } from "~/policies/index";
-import { getSession, sessionStorage } from "~/services/session.server";
+import { currentSession, sessionCookie } from "~/services/session.server";
 
 export async function getSignedInUser(request: Request): Promise<SignedInUser | null> {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (typeof userId !== "string") return null;
-  return loadActor(getDb(), userId);
+  const session = await currentSession(request);
+  if (!session) return null;
+  return loadActor(getDb(), session.userId);
 }
 
-/** Only same-site paths: a sign-in link can never send someone to another site. */
+/**
+ * Where to send someone after signing in: only a path on this site. Anything else (another
+ * site, a protocol-relative "//host", backslashes that browsers read as slashes, control
+ * characters that browsers strip, like the tab in "/\t/evil.example") gives the fallback.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || typeof to !== "string" || to.length > 2000) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  const base = "http://portal.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 export async function requireUser(request: Request): Promise<SignedInUser> {
   const user = await getSignedInUser(request);
   if (user) return user;
   const url = new URL(request.url);
-  const session = await getSession(request);
-  // A deactivated user's stale cookie is cleared on the way to the sign-in page.
-  const headers = session.has("userId") ? { "Set-Cookie": await sessionStorage.destroySession(session) } : undefined;
+  // An ended or expired session's cookie is cleared on the way to the sign-in page.
+  const stale = (await sessionCookie.parse(request.headers.get("Cookie"))) !== null;
+  const headers = stale ? { "Set-Cookie": await sessionCookie.serialize("", { expires: new Date(0), maxAge: 0 }) } : undefined;
   throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`, { headers });
 }
 

@@ -21,11 +21,14 @@ export interface FormFailure {
 
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | FormFailure;
 
-/** Names that end in [] (checkboxes, multi-selects) are kept as arrays. */
+/** The hidden field every form carries against forgery (app/http/forgery.server.ts). */
+export const FORM_TOKEN_FIELD = "_csrf";
+
+/** Names that end in [] (checkboxes, multi-selects) are kept as arrays. The forgery token is not a value. */
 export function formValues(form: FormData): FormValues {
   const values: FormValues = {};
   for (const [key, value] of form.entries()) {
-    if (typeof value !== "string") continue;
+    if (typeof value !== "string" || key === FORM_TOKEN_FIELD) continue;
     if (key.endsWith("[]")) {
       const name = key.slice(0, -2);
       values[name] = [...((values[name] as string[] | undefined) ?? []), value];

@@ -6,8 +6,8 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { acceptInvitation, describeInvitation, TOKEN_PROBLEMS } from "~/models/accounts/credentials.server";
 import { newPasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
-import { auditContext } from "~/http/guards.server";
-import { getSession, sessionStorage } from "~/services/session.server";
+import { auditContext, clientIpOf } from "~/http/guards.server";
+import { flash, startSession } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Early help portal" }];
 
@@ -23,10 +23,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const accepted = await acceptInvitation(getDb(), auditContext(null, context), params.token ?? "", result.data.password);
   if (!accepted.ok) return json(failure({}, {}, TOKEN_PROBLEMS.invitation[accepted.reason]), { status: 410 });
   // Setting the password signs the person in: they have just proved they own the address.
-  const session = await getSession(request);
-  session.set("userId", accepted.userId);
-  session.flash("message", { kind: "success", text: "Your password is set and you are signed in." });
-  return redirect("/", { headers: { "Set-Cookie": await sessionStorage.commitSession(session) } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(getDb(), accepted.userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }));
+  headers.append("Set-Cookie", await flash(request, { kind: "success", text: "Your password is set and you are signed in." }));
+  return redirect("/", { headers });
 }
 
 export default function AcceptInvitation() {

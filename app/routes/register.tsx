@@ -13,7 +13,7 @@ import { registrationSchema } from "~/schemas/organisations";
 import { auditContext } from "~/http/guards.server";
 import { registrationReceivedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { getSession, sessionStorage } from "~/services/session.server";
+import { flashData } from "~/services/session.server";
 import { DuplicateError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Register your organisation – Early help portal" }];
@@ -55,9 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }),
     );
   }
-  const session = await getSession(request);
-  session.flash("registration", { organisationName: input.name, contactEmail: input.contact_email } satisfies RegistrationReceipt);
-  return redirect("/register/done", { headers: { "Set-Cookie": await sessionStorage.commitSession(session) } });
+  const receipt = { organisationName: input.name, contactEmail: input.contact_email } satisfies RegistrationReceipt;
+  return redirect("/register/done", { headers: { "Set-Cookie": await flashData(request, "registration", receipt) } });
 }
 
 export default function Register() {

@@ -5,18 +5,15 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { getSettings } from "~/models/admin/settings.server";
-import { getSession, sessionStorage } from "~/services/session.server";
+import { takeFlash } from "~/services/session.server";
 import type { RegistrationReceipt } from "./register";
 
 export const meta: MetaFunction = () => [{ title: "Registration received – Early help portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [session, settings] = await Promise.all([getSession(request), getSettings(getDb())]);
-  const receipt = (session.get("registration") as RegistrationReceipt | undefined) ?? null;
-  return json(
-    { receipt, supportEmail: settings.support_email },
-    { headers: receipt ? { "Set-Cookie": await sessionStorage.commitSession(session) } : undefined },
-  );
+  const [flashed, settings] = await Promise.all([takeFlash(request), getSettings(getDb())]);
+  const receipt = (flashed.data.registration as RegistrationReceipt | undefined) ?? null;
+  return json({ receipt, supportEmail: settings.support_email }, { headers: flashed.clear ? { "Set-Cookie": flashed.clear } : undefined });
 }
 
 export default function RegistrationDone() {

@@ -6,7 +6,7 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { passwordAuthenticator, signInSchema, SignInError } from "~/services/auth.server";
 import { clientIpOf, requireAnonymous, safeRedirect } from "~/http/guards.server";
-import { getSession, sessionStorage } from "~/services/session.server";
+import { startSession } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Early help portal" }];
 
@@ -37,11 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     throw error;
   }
-  const session = await getSession(request);
-  session.set("userId", userId);
-  return redirect(safeRedirect(form.get("redirectTo")), {
-    headers: { "Set-Cookie": await sessionStorage.commitSession(session) },
-  });
+  // A new session every time: nothing known about the cookie before sign-in is worth anything after it.
+  const cookie = await startSession(getDb(), userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") });
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignIn() {

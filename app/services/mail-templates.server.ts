@@ -1,10 +1,10 @@
 // The words of the portal's e-mails, kept together so they read as one voice.
+import { appBaseUrl } from "./app-url.server";
 import type { MailMessage } from "./mail.server";
 
-/** Links in e-mails point at APP_URL when set (behind a proxy), else where the request came in. */
-export function appUrl(request: Request, pathname: string): string {
-  const base = process.env.APP_URL ?? new URL(request.url).origin;
-  return new URL(pathname, base).toString();
+/** A link to a page of the portal, for e-mails. */
+export function appUrl(_request: Request, pathname: string): string {
+  return new URL(pathname, `${appBaseUrl()}/`).toString();
 }
 
 export function invitationEmail(args: { to: string; name: string; councilName: string; link: string }): MailMessage {

@@ -100,6 +100,7 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean; view
 const visited = new Set<string>();
 const checked = new Set<string>();
 const tracked = new WeakSet<Page>();
+const errors: string[] = [];
 
 /** An address without the server's origin: "/sign-in?redirectTo=%2F". */
 function pathOf(url: string): string | null {
@@ -116,6 +117,20 @@ function track(page: Page): void {
     const where = pathOf(frame.url());
     if (where) visited.add(where);
   });
+  // Every error the browser logs counts (a CSP violation, a hydration mismatch, a script
+  // error), except the browser's own note that a page answered 403 or 404 on purpose.
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const at = message.location().url;
+    if (/^Failed to load resource: the server responded with a status of (403|404|409|400|410|413|429)/.test(message.text()) && at === page.url()) return;
+    errors.push(`${pathOf(page.url()) ?? page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`${pathOf(page.url()) ?? page.url()}: ${error.message}`));
+}
+
+/** What the browsers logged as errors on the pages the tests visited. */
+export function consoleErrors(): string[] {
+  return [...errors];
 }
 
 export function visitedUrls(): string[] {
@@ -154,7 +169,9 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 }
 
 async function runAxe(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated rather than added as a script tag: the page's Content-Security-Policy rightly
+  // refuses inline scripts it did not issue a nonce for.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(fs.readFileSync(AXE_PATH, "utf8"));
   return page.evaluate(async (options) => {
     const results = await (window as AxeWindow).axe!.run(document, options);
     return results.violations.map((v) => ({

@@ -14,6 +14,7 @@ import {
   mainHeading,
   signIn,
   signOut,
+  consoleErrors,
   uncheckedUrls,
   visitedUrls,
   waitUntilInteractive,
@@ -246,5 +247,6 @@ describe.skipIf(!browserAvailable())("the foundation in Chromium", () => {
   test("every page the tests visited was checked with axe", () => {
     expect(visitedUrls().length).toBeGreaterThan(0);
     expect(uncheckedUrls(), `visited: ${visitedUrls().join(", ")}`).toEqual([]);
+    expect(consoleErrors()).toEqual([]);
   });
 });

@@ -153,6 +153,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
         DATABASE_URL: database.url,
         PORT: String(port),
         HOST: "127.0.0.1",
+        APP_URL: baseUrl,
         MAIL_OUTBOX_DIR: outbox,
         // As behind a reverse proxy: each test browser says which address it comes from
         // (X-Forwarded-For), so sign-in throttling counts per browser, as for real people.

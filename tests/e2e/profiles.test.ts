@@ -19,6 +19,7 @@ import {
   mainHeading,
   signIn,
   signOut,
+  consoleErrors,
   uncheckedUrls,
   waitUntilInteractive,
   type Browser,
@@ -127,5 +128,6 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
 
   test("every page visited was checked with axe", () => {
     expect(uncheckedUrls()).toEqual([]);
+    expect(consoleErrors()).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import {
   mainHeading,
   signIn,
   signOut,
+  consoleErrors,
   uncheckedUrls,
   visitedUrls,
   waitUntilInteractive,
@@ -522,5 +523,6 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
   test("every page the tests visited was checked with axe", () => {
     expect(visitedUrls().length).toBeGreaterThan(0);
     expect(uncheckedUrls(), `visited: ${visitedUrls().join(", ")}`).toEqual([]);
+    expect(consoleErrors()).toEqual([]);
   });
 });

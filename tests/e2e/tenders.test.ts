@@ -20,6 +20,7 @@ import {
   mainHeading,
   signIn,
   signOut,
+  consoleErrors,
   uncheckedUrls,
   visitedUrls,
   waitUntilInteractive,
@@ -455,5 +456,6 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
   test("every page the tests visited was checked with axe", () => {
     expect(visitedUrls().length).toBeGreaterThan(0);
     expect(uncheckedUrls(), `visited: ${visitedUrls().join(", ")}`).toEqual([]);
+    expect(consoleErrors()).toEqual([]);
   });
 });

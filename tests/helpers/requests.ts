@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import { getDb } from "../../db/client";
 import type { Role } from "../../db/schema";
 import { hashPassword } from "~/services/passwords.server";
-import { sessionStorage } from "~/services/session.server";
+import { currentSession, startSession, takeFlash, type FlashMessage } from "~/services/session.server";
 import { newId, nowIso } from "~/lib/ids.server";
 
 export const BASE = "http://portal.test";
@@ -50,11 +50,19 @@ export async function createTestUser(options: {
   return { id, email, password };
 }
 
+const sessions = new Map<string, string>();
+
+/**
+ * A signed-in session for the user, as the cookie a browser would send. One session per
+ * user is kept for the test file, and started again when something ended it.
+ */
 export async function sessionCookie(user: { id: string } | null): Promise<string> {
-  const session = await sessionStorage.getSession();
-  if (user) session.set("userId", user.id);
-  const setCookie = await sessionStorage.commitSession(session);
-  return setCookie.split(";")[0];
+  if (!user) return "";
+  const known = sessions.get(user.id);
+  if (known && (await currentSession(new Request(BASE, { headers: { Cookie: known } })))) return known;
+  const cookie = (await startSession(getDb(), user.id, { ip: TEST_IP, userAgent: "test" })).split(";")[0];
+  sessions.set(user.id, cookie);
+  return cookie;
 }
 
 type Fields = Record<string, string | string[] | File>;
@@ -107,7 +115,16 @@ export async function jsonOf<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** The session cookie a response set, to carry into the next request. */
+/** The cookies a response set (session, flash), to carry into the next request. */
 export function cookieFrom(response: Response): string | undefined {
-  return response.headers.get("Set-Cookie")?.split(";")[0];
+  const pairs = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  return pairs.length ? pairs.join("; ") : undefined;
+}
+
+/** The one-page message a response left for the next page. */
+export async function flashedMessage(response: Response): Promise<FlashMessage | undefined> {
+  const cookie = cookieFrom(response);
+  if (!cookie) return undefined;
+  const { data } = await takeFlash(new Request(BASE, { headers: { Cookie: cookie } }));
+  return data.message as FlashMessage | undefined;
 }

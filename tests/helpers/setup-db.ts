@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from "./test-database";
 
 let database: TestDatabase;
 
+// Links in e-mails are built from APP_URL only: the tests' requests come to http://portal.test.
+process.env.APP_URL ??= "http://portal.test";
 // Mail written to files in tests lands in a temporary folder, never in data/outbox.
 process.env.MAIL_OUTBOX_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "portal-outbox-"));
 

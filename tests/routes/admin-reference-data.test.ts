@@ -11,8 +11,7 @@ import { loader as themesLoader } from "~/routes/admin.themes._index";
 import { action as newThemeAction, loader as newThemeLoader } from "~/routes/admin.themes.new";
 import { action as themeAction, loader as themeLoader } from "~/routes/admin.themes.$themeId";
 import { allocationAmountMessage, allocationField, allocationTooLargeMessage, MESSAGES } from "~/schemas/reference-data";
-import { sessionStorage } from "~/services/session.server";
-import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { context, getRequest, jsonOf, postRequest, run, flashedMessage } from "../helpers/requests";
 import { StaleEditError } from "~/models/errors";
 
 const admin = { id: "user-admin" };
@@ -38,8 +37,7 @@ async function auditFor(recordId: string) {
 }
 
 async function flashOf(response: Response): Promise<unknown> {
-  const session = await sessionStorage.getSession(response.headers.get("Set-Cookie"));
-  return session.get("message");
+  return flashedMessage(response);
 }
 
 describe("districts", () => {

@@ -6,8 +6,7 @@ import { AUDIT_MESSAGES, loader as auditLoader } from "~/routes/admin.audit";
 import { getSettings } from "~/models/admin/settings.server";
 import { PAGE_SIZE } from "~/lib/lists";
 import { newId } from "~/lib/ids.server";
-import { sessionStorage } from "~/services/session.server";
-import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { context, getRequest, jsonOf, postRequest, run, flashedMessage } from "../helpers/requests";
 import { ukDayStartUtc } from "~/lib/dates";
 
 const admin = { id: "user-admin" };
@@ -50,8 +49,7 @@ describe("settings", () => {
     );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/admin/settings");
-    const session = await sessionStorage.getSession(response.headers.get("Set-Cookie"));
-    expect(session.get("message")).toEqual({ kind: "success", text: "Settings have been saved" });
+    expect(await flashedMessage(response)).toEqual({ kind: "success", text: "Settings have been saved" });
 
     const settings = await getSettings(db());
     expect(settings.council_name).toBe("Lancashire County Council (ESI)");

@@ -12,9 +12,8 @@ import {
 } from "~/routes/admin.users.$userId";
 import { loader as homeLoader } from "~/routes/_index";
 import { USER_MESSAGES } from "~/schemas/users";
-import { sessionStorage } from "~/services/session.server";
 import { checkAccountToken } from "~/services/tokens.server";
-import { BASE, context, createTestUser, getRequest, jsonOf, postRequest, run, sessionCookie } from "../helpers/requests";
+import { BASE, context, createTestUser, getRequest, jsonOf, postRequest, run, sessionCookie, flashedMessage } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { StaleEditError } from "~/models/errors";
 
@@ -49,8 +48,7 @@ async function districtsOf(userId: string): Promise<string[]> {
 }
 
 async function flashOf(response: Response): Promise<unknown> {
-  const session = await sessionStorage.getSession(response.headers.get("Set-Cookie"));
-  return session.get("message");
+  return flashedMessage(response);
 }
 
 /** The token from the link in an invitation e-mail. */

@@ -10,8 +10,7 @@ import { loader as csvLoader } from "~/routes/context[.]csv";
 import { loader as adminListLoader } from "~/routes/admin.context-indicators._index";
 import { action as newIndicatorAction, loader as newIndicatorLoader } from "~/routes/admin.context-indicators.new";
 import { action as editIndicatorAction, loader as editIndicatorLoader } from "~/routes/admin.context-indicators.$indicatorId";
-import { sessionStorage } from "~/services/session.server";
-import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { context, getRequest, jsonOf, postRequest, run, flashedMessage } from "../helpers/requests";
 
 const admin = { id: "user-admin" };
 const countyOfficer = { id: "user-officer" };
@@ -30,8 +29,7 @@ beforeAll(async () => {
 const latest = () => lastEndedQuarter(new Date().toISOString().slice(0, 10));
 
 async function flashOf(response: Response): Promise<unknown> {
-  const session = await sessionStorage.getSession(response.headers.get("Set-Cookie"));
-  return session.get("message");
+  return flashedMessage(response);
 }
 
 async function valuesOf(districtId: string) {

@@ -7,9 +7,8 @@ import { action as registerAction, loader as registerLoader } from "~/routes/reg
 import { loader as doneLoader } from "~/routes/register_.done";
 import { action as organisationAction, loader as organisationLoader } from "~/routes/organisations.$organisationId";
 import { checkAccountToken } from "~/services/tokens.server";
-import { sessionStorage } from "~/services/session.server";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
-import { BASE, context, cookieFrom, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { BASE, context, cookieFrom, getRequest, jsonOf, postRequest, run, flashedMessage } from "../helpers/requests";
 
 const OFFICER = { id: "user-officer" };
 const PROVIDER = { id: "user-provider" };
@@ -42,8 +41,7 @@ const countOrganisations = async () =>
   Number((await getDb().selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
 async function flashOf(response: Response): Promise<{ kind: string; text: string } | undefined> {
-  const session = await sessionStorage.getSession(cookieFrom(response));
-  return session.get("message");
+  return flashedMessage(response);
 }
 
 async function versionOf(id: string): Promise<number> {

@@ -26,7 +26,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES } from "../../db/schema";
 import { seedDemoData } from "../../demo/seed";
-import { sessionStorage } from "~/services/session.server";
 import { action as newTenderAction, loader as newTenderLoader } from "~/routes/tenders.new";
 import { action as tenderAction, loader as tenderLoader } from "~/routes/tenders.$tenderId._index";
 import { action as clarificationsAction, loader as clarificationsLoader } from "~/routes/tenders.$tenderId.clarifications";
@@ -40,7 +39,7 @@ import { action as panelBidAction, loader as panelBidLoader } from "~/routes/pan
 import { action as moderationAction, loader as moderationLoader } from "~/routes/tenders.$tenderId.moderation";
 import { action as decisionsAction, loader as decisionsLoader } from "~/routes/tenders.$tenderId.decisions";
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
-import { BASE, cookieFrom, createTestUser, getRequest, jsonOf, run, sessionCookie, type TestUser } from "../helpers/requests";
+import { BASE, cookieFrom, createTestUser, getRequest, jsonOf, run, sessionCookie, type TestUser, flashedMessage } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { sumBudget } from "~/lib/budget";
 
@@ -114,8 +113,7 @@ async function multipartPost(path: string, pairs: Pair[], user: { id: string }):
 
 /** The one-shot message an action left in the session for the next page. */
 async function flashOf(response: Response): Promise<{ kind: string; text: string } | undefined> {
-  const session = await sessionStorage.getSession(cookieFrom(response));
-  return session.get("message");
+  return flashedMessage(response);
 }
 
 async function load(loader: Parameters<typeof run>[0], path: string, user: { id: string }, params: Record<string, string>) {

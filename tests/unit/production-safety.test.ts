@@ -19,10 +19,8 @@ describe("in production", () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("SESSION_SECRET", "a-long-random-secret-for-this-test");
     vi.resetModules();
-    const { sessionStorage } = await import("~/services/session.server");
-    const session = await sessionStorage.getSession();
-    session.set("userId", "u1");
-    const cookie = await sessionStorage.commitSession(session);
+    const { sessionCookie } = await import("~/services/session.server");
+    const cookie = await sessionCookie.serialize("a-session-token");
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Lax/);
@@ -42,8 +40,8 @@ describe("in development", () => {
     vi.stubEnv("NODE_ENV", "development");
     vi.stubEnv("SESSION_SECRET", "");
     vi.resetModules();
-    const { sessionStorage } = await import("~/services/session.server");
-    const cookie = await sessionStorage.commitSession(await sessionStorage.getSession());
+    const { sessionCookie } = await import("~/services/session.server");
+    const cookie = await sessionCookie.serialize("a-session-token");
     expect(cookie).not.toMatch(/Secure/);
   });
 });
