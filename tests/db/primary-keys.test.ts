@@ -6,6 +6,9 @@ import { describe, expect, it } from "vitest";
 import { dialectName, getDb } from "../../db/client";
 import { migrateDown, migrateToLatest } from "../../db/migrator";
 
+// Test files are collected before setup-db.ts points DATABASE_URL at their database.
+const ENGINE = dialectName(process.env.TEST_DATABASE_URL);
+
 const MIGRATION = "2026_12_07_090000_primary_keys_not_null";
 const AT = "2026-12-07T09:00:00.000Z";
 
@@ -39,7 +42,7 @@ async function count(table: string): Promise<number> {
   return Number(rows[0].n);
 }
 
-describe(`the primary-keys migration on ${dialectName()}`, () => {
+describe(`the primary-keys migration on ${ENGINE}`, () => {
   it("rolls back on its own and applies again", async () => {
     const db = getDb();
     expect(await migrateDown(db)).toEqual([`rolled back ${MIGRATION}`]);
@@ -47,7 +50,7 @@ describe(`the primary-keys migration on ${dialectName()}`, () => {
   });
 });
 
-describe.skipIf(dialectName() !== "sqlite")("the primary-keys migration on SQLite", () => {
+describe.skipIf(ENGINE !== "sqlite")("the primary-keys migration on SQLite", () => {
   it("rebuilds every table whose key took NULL and keeps rows, indexes and foreign keys; down gives the schema back", async () => {
     const db = getDb();
     await migrateDown(db);

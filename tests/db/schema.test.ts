@@ -6,6 +6,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { dialectName, getDb } from "../../db/client";
 import { broadTypeOfDatabaseColumn, readSchemaTables, type SchemaColumn, type SchemaTables } from "./schema-types";
 
+// Test files are collected before setup-db.ts points DATABASE_URL at their database.
+const ENGINE = dialectName(process.env.TEST_DATABASE_URL);
+
 const FIXTURE = new URL("./schema-types.fixture.ts", import.meta.url).pathname;
 
 let declared: SchemaTables;
@@ -53,7 +56,7 @@ describe("the schema reader", () => {
   });
 });
 
-describe(`db/schema.ts against the migrated database on ${dialectName()}`, () => {
+describe(`db/schema.ts against the migrated database on ${ENGINE}`, () => {
   it("reads the schema file the way the app's queries see it", () => {
     // Guards the reader itself: a wrapper, an inherited column and a binary column.
     expect(declared.get("project_indicators")?.get("measure")).toEqual({ type: "string", nullable: false });
