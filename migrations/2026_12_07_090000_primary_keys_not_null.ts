@@ -35,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const plan of plans) {
     const anyNull = sql.join(plan.keys.map((k) => sql`${sql.ref(k)} is null`), sql` or `);
     const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(plan.table)} where ${anyNull}`.execute(db);
-    if (rows[0].n > 0) nullRows.push(`${plan.table} has ${rows[0].n} with a NULL ${plan.keys.join("/")}`);
+    if (rows[0].n > 0) nullRows.push(`${plan.table}: ${rows[0].n} with a NULL ${plan.keys.join("/")}`);
   }
   if (nullRows.length) {
     throw new Error(

@@ -115,7 +115,7 @@ describe.skipIf(ENGINE !== "sqlite")("the primary-keys migration on SQLite", () 
     const before = await sqliteSchema();
 
     const failure = migrateToLatest(db);
-    await expect(failure).rejects.toThrow(/settings has 1 with a NULL key; themes has 2 with a NULL id\. Nothing was changed/);
+    await expect(failure).rejects.toThrow(/settings: 1 with a NULL key; themes: 2 with a NULL id\. Nothing was changed/);
     expect(await sqliteSchema()).toEqual(before);
     expect(await foreignKeysOn()).toBe(true);
     expect(await count("themes")).toBe(2);
