@@ -4,12 +4,15 @@ import { describe, expect, it } from "vitest";
 import { dialectName, getDb } from "../../db/client";
 import { migrateAllDown, migrateToLatest } from "../../db/migrator";
 
+// Test files are collected before setup-db.ts points DATABASE_URL at their database.
+const ENGINE = dialectName(process.env.TEST_DATABASE_URL);
+
 async function tableNames(): Promise<string[]> {
   const tables = await getDb().introspection.getTables();
   return tables.map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort();
 }
 
-describe(`migrations on ${dialectName()}`, () => {
+describe(`migrations on ${ENGINE}`, () => {
   it("create the foundation tables", async () => {
     expect(await tableNames()).toEqual(
       expect.arrayContaining([
