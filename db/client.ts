@@ -29,9 +29,12 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export function createDb(url = process.env.DATABASE_URL): Db {
   if (isPostgresUrl(url)) {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // A connection the server closes while it is idle (a restart, a failover, an
+    // administrator) is dropped from the pool and logged; without a listener it would
+    // bring the whole process down. The next query opens a new one.
+    pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = sqlitePathFromUrl(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
