@@ -6,8 +6,10 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { requestPasswordReset } from "~/models/accounts/credentials.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { forgotPasswordSchema } from "~/schemas/accounts";
-import { parseForm } from "~/lib/forms";
-import { auditContext } from "~/http/guards.server";
+import { failure, parseForm } from "~/lib/forms";
+import { auditContext, clientIpOf } from "~/http/guards.server";
+import { normaliseEmail } from "~/models/accounts/users.server";
+import { countRequest, isThrottled, RESET_PER_ADDRESS, RESET_PER_CLIENT } from "~/models/throttles.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, passwordResetEmail } from "~/services/mail-templates.server";
 
@@ -17,12 +19,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = parseForm(forgotPasswordSchema, await request.formData());
   if (!result.ok) return json(result, { status: 400 });
   const db = getDb();
-  const reset = await requestPasswordReset(db, auditContext(null, context), result.data.email);
-  if (reset) {
-    const { council_name } = await getSettings(db);
-    await sendMailAfterCommit(
-      passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(request, `/reset-password/${reset.token}`) }),
-    );
+  const client = clientIpOf(context);
+  const address = normaliseEmail(result.data.email);
+  if (await isThrottled(db, RESET_PER_CLIENT, client)) {
+    return json(failure(result.values, {}, "There have been too many requests from your network. Wait an hour and try again, or ask the council."), { status: 429 });
+  }
+  await countRequest(db, RESET_PER_CLIENT, client);
+  // One address gets a few links an hour at most; past that the page says the same and sends nothing.
+  if (!(await isThrottled(db, RESET_PER_ADDRESS, address))) {
+    await countRequest(db, RESET_PER_ADDRESS, address);
+    const reset = await requestPasswordReset(db, auditContext(null, context), address);
+    if (reset) {
+      const { council_name } = await getSettings(db);
+      // Sent after the answer, so the answer takes as long whether or not the address has an account.
+      void sendMailAfterCommit(passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(request, `/reset-password/${reset.token}`) }));
+    }
   }
   // The same answer whether or not the address has an account.
   return json({ ok: true as const, sentTo: result.data.email });
@@ -45,7 +56,7 @@ export default function ForgotPassword() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={result?.errors} submissionId={result?.submissionId} />
+        <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
         <h1 className="govuk-heading-l">Reset your password</h1>
         <p className="govuk-body">Enter the e-mail address you sign in with. We will send you a link to choose a new password.</p>
         <Form method="post" noValidate>

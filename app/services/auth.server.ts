@@ -51,10 +51,12 @@ export async function signInWithPassword(
 ): Promise<string> {
   const email = normaliseEmail(input.email);
   const windowStart = new Date(now.getTime() - IP_WINDOW_MS).toISOString();
+  // Only failures count: an office signing in many people from one address is not an attack.
   const fromIp = await db
     .selectFrom("sign_in_attempts")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("ip", "=", input.ip)
+    .where("succeeded", "=", 0)
     .where("attempted_at", ">", windowStart)
     .executeTakeFirstOrThrow();
   if (Number(fromIp.n) >= MAX_ATTEMPTS_PER_IP) throw new SignInError(THROTTLED, null);
@@ -78,14 +80,16 @@ export async function signInWithPassword(
     throw new SignInError(Number(recentFailures.n) + 1 >= MAX_FAILED_SIGN_INS ? LOCKED : WRONG_DETAILS);
   }
 
+  // The password is checked even for a locked account, so a locked account answers in the
+  // same time, with the same words, as an address without one.
+  const passwordOk = user.password_hash
+    ? await verifyPassword(input.password, user.password_hash)
+    : await verifyPassword(input.password, await decoyHash()).then(() => false);
+
   if (user.locked_until && user.locked_until > now.toISOString()) {
     await recordAttempt(db, input.ip, email, false, now);
     throw new SignInError(LOCKED);
   }
-
-  const passwordOk = user.password_hash
-    ? await verifyPassword(input.password, user.password_hash)
-    : await verifyPassword(input.password, await decoyHash()).then(() => false);
 
   if (!passwordOk || !user.is_active) {
     const failures = (user.locked_until ? 0 : user.failed_sign_ins) + 1;

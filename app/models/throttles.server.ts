@@ -1,0 +1,28 @@
+// Counting requests to slow down those that cost someone else something (an e-mail in their
+// inbox): kept in the database, so every app server sees the same counts.
+import type { Executor } from "../../db/client";
+import { newId } from "~/lib/ids.server";
+
+export interface ThrottleRule {
+  kind: string;
+  max: number;
+  windowMs: number;
+}
+
+/** Password reset e-mails: three an hour to one address, twenty an hour from one client. */
+export const RESET_PER_ADDRESS: ThrottleRule = { kind: "reset:address", max: 3, windowMs: 60 * 60_000 };
+export const RESET_PER_CLIENT: ThrottleRule = { kind: "reset:client", max: 20, windowMs: 60 * 60_000 };
+
+/** Has `key` (an address, a client) used up its allowance under the rule? */
+export async function isThrottled(db: Executor, rule: ThrottleRule, key: string, now = new Date()): Promise<boolean> {
+  const since = new Date(now.getTime() - rule.windowMs).toISOString();
+  const row = await db.selectFrom("throttle_events").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("kind", "=", rule.kind).where("key", "=", key).where("at", ">", since).executeTakeFirstOrThrow();
+  return Number(row.n) >= rule.max;
+}
+
+/** Counts one request against the rule; events older than a day are cleared on the way. */
+export async function countRequest(db: Executor, rule: ThrottleRule, key: string, now = new Date()): Promise<void> {
+  await db.deleteFrom("throttle_events").where("kind", "=", rule.kind).where("at", "<", new Date(now.getTime() - 86_400_000).toISOString()).execute();
+  await db.insertInto("throttle_events").values({ id: newId(), kind: rule.kind, key, at: now.toISOString() }).execute();
+}

@@ -1,0 +1,173 @@
+// What a council's security review tried, refused: links poisoned by the Host header, open
+// redirects after sign-in, sessions that could not be ended, and sign-in and reset pages
+// that told an attacker which addresses have accounts or let one person flood another's
+// inbox. (Forgery, headers and body limits are checked against the running server in
+// tests/e2e/security.test.ts.)
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { action as forgotAction } from "~/routes/forgot-password";
+import { action as signInAction } from "~/routes/sign-in";
+import { action as signOutAction } from "~/routes/sign-out";
+import { loader as homeLoader } from "~/routes/_index";
+import { loader as organisationsLoader } from "~/routes/organisations._index";
+import { LOCKED, MAX_ATTEMPTS_PER_IP, MAX_FAILED_SIGN_INS } from "~/services/auth.server";
+import { RESET_PER_ADDRESS, RESET_PER_CLIENT } from "~/models/throttles.server";
+import { BASE, cookieFrom, createTestUser, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
+import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
+
+let smtp: TestSmtp;
+let officer: TestUser;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  process.env.SMTP_URL = smtp.url;
+  officer = await createTestUser({ roles: ["officer"], countyWide: true, email: "sam.secure@test.example", name: "Sam" });
+});
+
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await smtp.close();
+});
+
+async function signIn(user: TestUser, ip = "203.0.113.50", redirectTo?: string): Promise<Response> {
+  return run(signInAction, await postRequest("/sign-in", { email: user.email, password: user.password, ...(redirectTo ? { redirectTo } : {}) }), {}, { ip });
+}
+
+/** The session cookie pair ("__portal_session=…") a sign-in set. */
+function sessionOf(response: Response): string {
+  const pair = response.headers.getSetCookie().find((c) => c.startsWith("__portal_session="));
+  expect(pair).toBeDefined();
+  return pair!.split(";")[0];
+}
+
+/** Who a cookie signs in, as a page that needs an officer sees it: their name, or "signed out". */
+async function whoIs(cookie: string): Promise<string> {
+  const response = await run(organisationsLoader, new Request(`${BASE}/organisations`, { headers: { Cookie: cookie } }));
+  if (response.status === 302) return "signed out";
+  return (await jsonOf(await run(homeLoader, new Request(`${BASE}/`, { headers: { Cookie: cookie } })))).user?.name ?? "signed out";
+}
+
+describe("e-mailed links", () => {
+  it("point at APP_URL whatever the request's Host and X-Forwarded-Host say", async () => {
+    const user = await createTestUser({ roles: ["viewer"] });
+    const request = new Request("http://evil.example/forgot-password", {
+      method: "POST",
+      body: new URLSearchParams({ email: user.email }),
+      headers: { "X-Forwarded-Host": "evil.example", Host: "evil.example" },
+    });
+    const response = await run(forgotAction, request, {}, { ip: "203.0.113.60" });
+    expect(response.status).toBe(200);
+    const mail = await smtp.waitFor((m) => m.to.includes(user.email));
+    expect(mail.text).toMatch(/http:\/\/portal\.test\/reset-password\/[A-Za-z0-9_-]+/);
+    expect(mail.text).not.toContain("evil.example");
+  });
+});
+
+describe("after sign-in", () => {
+  it.each([
+    ["/\t/evil.example/phish", "/"], ["//evil.example/", "/"], ["/\\evil.example", "/"], ["/\n/x", "/"], ["https://evil.example/", "/"],
+    ["/organisations?status=pending", "/organisations?status=pending"],
+  ])("redirectTo %j lands on %j", async (redirectTo, location) => {
+    const response = await signIn(officer, "203.0.113.51", redirectTo);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(location);
+  });
+});
+
+describe("sessions", () => {
+  it("are new at every sign-in, and end at sign-out: the old cookie signs no one in", async () => {
+    const first = sessionOf(await signIn(officer));
+    const second = sessionOf(await signIn(officer));
+    expect(first).not.toBe(second);
+    expect(await whoIs(first)).toBe("Sam");
+    expect(await whoIs(second)).toBe("Sam");
+
+    const out = await run(signOutAction, new Request(`${BASE}/sign-out`, { method: "POST", headers: { Cookie: first } }));
+    expect(out.status).toBe(302);
+    expect(out.headers.get("Set-Cookie")).toMatch(/__portal_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/);
+    expect(await whoIs(first)).toBe("signed out");
+    // Signing out of one browser leaves the other signed in.
+    expect(await whoIs(second)).toBe("Sam");
+  });
+
+  it("end after the idle timeout and after the absolute lifetime, even when in use", async () => {
+    const idle = sessionOf(await signIn(officer));
+    const long = sessionOf(await signIn(officer));
+    const rows = await getDb().selectFrom("sessions").select(["id", "created_at"]).where("user_id", "=", officer.id).orderBy("created_at", "desc").limit(2).execute();
+    const [longId, idleId] = rows.map((r) => r.id);
+    await getDb().updateTable("sessions").set({ last_seen_at: new Date(Date.now() - 61 * 60_000).toISOString() }).where("id", "=", idleId).execute();
+    await getDb().updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("id", "=", longId).execute();
+    expect(await whoIs(idle)).toBe("signed out");
+    expect(await whoIs(long)).toBe("signed out");
+    expect(await getDb().selectFrom("sessions").select("id").where("id", "in", [idleId, longId]).execute()).toEqual([]);
+  });
+
+  it("keep only the token's hash in the database", async () => {
+    const cookie = sessionOf(await signIn(officer));
+    const stored = await getDb().selectFrom("sessions").select("id").where("user_id", "=", officer.id).execute();
+    const token = decodeURIComponent(cookie.split("=")[1]);
+    for (const row of stored) {
+      expect(row.id).toMatch(/^[0-9a-f]{64}$/);
+      expect(token).not.toContain(row.id);
+    }
+  });
+});
+
+describe("signing in reveals nothing and locks out no office", () => {
+  it("answers a locked account exactly as an address without one, even with the right password", async () => {
+    const victim = await createTestUser({ roles: ["viewer"], email: "locked.out@test.example" });
+    const ip = "203.0.113.70";
+    const answers: { real: string[]; none: string[] } = { real: [], none: [] };
+    for (let i = 0; i < MAX_FAILED_SIGN_INS + 1; i++) {
+      const real = await run(signInAction, await postRequest("/sign-in", { email: victim.email, password: "wrong" }), {}, { ip });
+      const none = await run(signInAction, await postRequest("/sign-in", { email: "no.account@test.example", password: "wrong" }), {}, { ip: "203.0.113.71" });
+      answers.real.push(`${real.status} ${JSON.stringify((await jsonOf(real)).errors)}`);
+      answers.none.push(`${none.status} ${JSON.stringify((await jsonOf(none)).errors)}`);
+    }
+    expect(answers.real).toEqual(answers.none);
+    expect(answers.real.at(-1)).toContain(LOCKED);
+    const right = await run(signInAction, await postRequest("/sign-in", { email: victim.email, password: victim.password }), {}, { ip });
+    expect(right.status).toBe(400);
+    expect((await jsonOf(right)).errors.email).toBe(LOCKED);
+  });
+
+  it("does not count successful sign-ins against an office's shared address", async () => {
+    const ip = "203.0.113.80";
+    for (let i = 0; i < MAX_ATTEMPTS_PER_IP + 5; i++) {
+      const response = await signIn(officer, ip);
+      expect(response.status).toBe(302);
+    }
+  });
+});
+
+describe("password reset e-mails", () => {
+  it("go to one address at most three times an hour, with the same answer each time", async () => {
+    const user = await createTestUser({ roles: ["viewer"], email: "flooded@test.example" });
+    for (let i = 0; i < RESET_PER_ADDRESS.max + 2; i++) {
+      const response = await run(forgotAction, await postRequest("/forgot-password", { email: user.email }), {}, { ip: `203.0.113.${100 + i}` });
+      expect(await jsonOf(response)).toEqual({ ok: true, sentTo: user.email });
+    }
+    await smtp.waitFor((m) => m.to.includes(user.email));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages.filter((m) => m.to.includes(user.email))).toHaveLength(RESET_PER_ADDRESS.max);
+  });
+
+  it("are limited per client too, saying so", async () => {
+    const ip = "203.0.113.90";
+    for (let i = 0; i < RESET_PER_CLIENT.max; i++) {
+      const response = await run(forgotAction, await postRequest("/forgot-password", { email: `someone${i}@test.example` }), {}, { ip });
+      expect(response.status).toBe(200);
+    }
+    const refused = await run(forgotAction, await postRequest("/forgot-password", { email: "one.more@test.example" }), {}, { ip });
+    expect(refused.status).toBe(429);
+    expect((await jsonOf(refused)).formError).toMatch(/too many requests from your network/);
+  });
+});
+
+describe("cookies", () => {
+  it("carry no user id: only a random token", async () => {
+    const cookie = cookieFrom(await signIn(officer))!;
+    expect(cookie).not.toContain(officer.id);
+    expect(Buffer.from(decodeURIComponent(cookie.split("=")[1].split(".")[0]), "base64").toString()).not.toContain(officer.id);
+  });
+});
