@@ -30,11 +30,28 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** A safe name to keep and offer for download: no folders, no control characters. */
+/** Longest name kept, extension included. */
+export const MAX_FILENAME_LENGTH = 120;
+
+/**
+ * A safe name to keep and offer for download: no folders; no control characters, nothing
+ * a header or a shell could read specially (quotes, semicolons, brackets), and no
+ * invisible bidirectional marks, which can make "evil‮fdp.exe" read as "evilexe.pdf".
+ * A long name is shortened before its extension, so the extension survives.
+ */
 export function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "file";
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "").trim().slice(0, 200);
-  return cleaned || "file";
+  const base = (name.split(/[\\/]/).pop() ?? "").normalize("NFC");
+  const cleaned = base
+    // Controls, and the bidirectional formatting and zero-width characters.
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, "")
+    .replace(/["<>|:*?;,=`$%\\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!cleaned || cleaned === "." || cleaned === "..") return "file";
+  if (cleaned.length <= MAX_FILENAME_LENGTH) return cleaned;
+  const dot = cleaned.lastIndexOf(".");
+  const extension = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
+  return `${cleaned.slice(0, MAX_FILENAME_LENGTH - extension.length).trimEnd()}${extension}`;
 }
 
 /** Checks an upload's size and real type. The extension must agree with the content. */
@@ -49,7 +66,7 @@ export async function checkUpload(file: File, maxBytes: number): Promise<UploadC
   if (!detected || !allowed) {
     return { ok: false, error: `The selected file "${cleanFilename(file.name)}" must be a ${ALLOWED_TYPES_TEXT}: its content is not one of these` };
   }
-  const extension = file.name.toLowerCase().split(".").pop();
+  const extension = cleanFilename(file.name).toLowerCase().split(".").pop();
   if (extension !== detected.ext) {
     return {
       ok: false,
