@@ -9,5 +9,7 @@ declare module "@remix-run/node" {
     ip: string;
     /** This response's Content-Security-Policy nonce, for the page's scripts (app/http/edge.server.ts). */
     cspNonce?: string;
+    /** This request's id, also in the log line the server writes for it (app/http/edge.server.ts). */
+    requestId?: string;
   }
 }

@@ -8,6 +8,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { currentRequestId } from "~/http/request-context.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -46,8 +47,8 @@ export default function handleRequest(
   });
 }
 
-/** Unexpected errors are logged in full here and never sent to the browser. */
+/** Unexpected errors are logged in full here, with the request's id, and never sent to the browser. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  console.error(`Request ${currentRequestId() ?? "(no id)"} failed:`, error);
 }

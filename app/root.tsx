@@ -28,7 +28,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [{ title: "Early help portal" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const [user, settings, flashed, form] = await Promise.all([getSignedInUser(request), getSettings(db), takeFlash(request), formToken(request)]);
   const message = (flashed.data.message as FlashMessage | undefined) ?? null;
@@ -42,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user ? { name: user.name, email: user.email, sections: sectionsFor(user) } : null,
       message,
       formToken: form.token,
+      // Shown on error pages, so a report can be matched with the server's log.
+      requestId: context?.requestId ?? null,
     },
     { headers },
   );
@@ -236,6 +238,17 @@ export default function App() {
   );
 }
 
+/** The request's reference and the time, to quote when reporting a problem. */
+function ProblemReference() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  if (!data?.requestId) return null;
+  return (
+    <p className="govuk-body">
+      If you report this problem, quote the reference <strong>{data.requestId}</strong>.
+    </p>
+  );
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 403) {
@@ -277,6 +290,7 @@ export function ErrorBoundary() {
     <Document title="Sorry, there is a problem with the service – Early help portal">
       <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
       <p className="govuk-body">Try again later. Anything you saved before this happened has been kept.</p>
+      <ProblemReference />
       <p className="govuk-body">
         <Link className="govuk-link" to="/">Go to the home page</Link>
       </p>

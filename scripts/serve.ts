@@ -8,7 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDb } from "../db/client";
-import { limitRequestBodies, securityHeaders, type BodyLimits } from "../app/http/edge.server";
+import { limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
 import { getSettings } from "../app/models/admin/settings.server";
 import { appBaseUrl } from "../app/services/app-url.server";
 
@@ -40,13 +40,18 @@ export async function startServer(options: { port: number; host: string }) {
     const value = process.env.TRUST_PROXY;
     app.set("trust proxy", /^\d+$/.test(value) ? Number(value) : value);
   }
+  app.use(logRequests({ trustProxyId: !!process.env.TRUST_PROXY }));
   app.use(securityHeaders({ hsts: baseUrl.startsWith("https://") }));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use(limitRequestBodies(bodyLimits()));
   app.all("*", createRequestHandler({
     build,
-    getLoadContext: (req, res) => ({ ip: req.ip ?? "unknown", cspNonce: String(res.locals.cspNonce ?? "") }),
+    getLoadContext: (req, res) => ({
+      ip: req.ip ?? "unknown",
+      cspNonce: String(res.locals.cspNonce ?? ""),
+      requestId: String(res.locals.requestId ?? ""),
+    }),
   }));
   return new Promise<import("node:http").Server>((resolve) => {
     const server = app.listen(options.port, options.host, () => resolve(server));

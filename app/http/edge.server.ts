@@ -8,6 +8,7 @@
 //   a body without a length refused (411), multipart without a boundary refused (400).
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestContext, requestIdFrom } from "./request-context.server";
 
 type Next = (error?: unknown) => void;
 export type Middleware = (req: IncomingMessage, res: ServerResponse & { locals: Record<string, unknown> }, next: Next) => void;
@@ -125,5 +126,33 @@ export function limitRequestBodies(limitsFor: () => Promise<BodyLimits>): Middle
       }
       next();
     }, next);
+  };
+}
+
+/**
+ * Gives every request an id (the X-Request-Id a trusted proxy sent, or a new one), answers
+ * with it, and writes one line of JSON to the log when the response is done: method, path,
+ * status, time taken, user and request id. Query strings are left out: they can hold
+ * what people searched for.
+ */
+export function logRequests(options: { trustProxyId: boolean; write?: (line: string) => void }): Middleware {
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const store = { requestId: requestIdFrom(options.trustProxyId ? req.headers["x-request-id"] : undefined), userId: null as string | null };
+    res.setHeader("X-Request-Id", store.requestId);
+    res.locals.requestId = store.requestId;
+    res.on("finish", () => {
+      write(JSON.stringify({
+        time: new Date().toISOString(),
+        method: req.method,
+        path: (req.url ?? "").split("?")[0],
+        status: res.statusCode,
+        ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+        user: store.userId,
+        request: store.requestId,
+      }));
+    });
+    requestContext.run(store, () => next());
   };
 }

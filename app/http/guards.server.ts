@@ -9,10 +9,12 @@ import type { AuditContext } from "~/models/audit/record.server";
 import { hasRole, type Role } from "~/policies/actor";
 import { can, sectionsFor, type Permission, type RecordFor, type Section } from "~/policies/index";
 import { currentSession, sessionCookie } from "~/services/session.server";
+import { noteRequestUser } from "./request-context.server";
 
 export async function getSignedInUser(request: Request): Promise<SignedInUser | null> {
   const session = await currentSession(request);
   if (!session) return null;
+  noteRequestUser(session.userId);
   return loadActor(getDb(), session.userId);
 }
 
