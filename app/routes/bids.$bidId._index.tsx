@@ -15,17 +15,11 @@ import { formatDateTime, formatClockOnDate, formatSavedAt } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues, fieldErrorsOf } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parseUploadForm } from "~/http/uploads.server";
-import {
-  BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES, bidFormValues, bidView,
-  formContextOf, getBidDetail, notOpenMessage, requireBidReader, requireOwnBid, saveBid
-} from "~/models/bids/bids.server";
 import { checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { getTenderDetail } from "~/models/tenders/tenders.server";
 import {
   answerField, bidDraftSchema, checkBidComplete, indicatorField, indicatorRows,
-  INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, MESSAGES, targetField, type BidDraftInput,
-} from "~/schemas/bids";
+  INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, MESSAGES, targetField, type BidDraftInput, BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
@@ -33,6 +27,11 @@ import { BidLockedError, StaleBidError } from "~/models/errors";
 import { can } from "~/policies/index";
 import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
 import { BudgetTable, BudgetEditor } from "~/components/budget";
+import { getTenderDetail } from "~/models/tenders/read.server";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { bidFormValues, bidView, formContextOf, getBidDetail } from "~/models/bids/read.server";
+import { saveBid } from "~/models/bids/save.server";
+import { requireBidReader, requireOwnBid } from "~/http/bids/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },

@@ -5,12 +5,12 @@ import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { getAssessmentSummary } from "~/models/awards/awards.server";
-import { loadBid } from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
+import { loadBid } from "~/models/bids/load.server";
+import { getAssessmentSummary } from "~/models/awards/decisions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Assessment summary: ${data.summary.tenderReference}` : "Assessment summary"} – Early help portal` },

@@ -5,8 +5,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { BID_STATUS_LABELS, getBidDetail, requireOwnBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
+import { getBidDetail } from "~/models/bids/read.server";
+import { BID_STATUS_LABELS } from "~/schemas/bids";
+import { requireOwnBid } from "~/http/bids/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Receipt ${data?.receipt.reference ?? ""} – Early help portal` },

@@ -10,10 +10,6 @@ import { BUDGET_CATEGORIES } from "../../db/schema";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import {
-  bidView, confirmBid, getBidDetail, notOpenMessage, problemsWith, requireOwnBid, submitBid, type BidDetail,
-  type ConfirmOutcome, type SubmitOutcome,
-} from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { MESSAGES } from "~/schemas/bids";
 import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/models/bids/mail.server";
@@ -23,6 +19,10 @@ import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { BudgetTable } from "~/components/budget";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { bidView, getBidDetail, problemsWith, type BidDetail } from "~/models/bids/read.server";
+import { confirmBid, submitBid, type ConfirmOutcome, type SubmitOutcome } from "~/models/bids/submit.server";
+import { requireOwnBid } from "~/http/bids/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.mode === "confirm" ? "Confirm your bid" : "Check your answers before submitting your bid"} – Early help portal` },

@@ -6,12 +6,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids/bids.server";
 import { MESSAGES } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { formatClockOnDate } from "~/lib/dates";
 import { can } from "~/policies/index";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { withdrawBid } from "~/models/bids/submit.server";
+import { requireOwnBid } from "~/http/bids/access.server";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw your bid – Early help portal" }];
 

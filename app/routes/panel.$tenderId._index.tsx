@@ -7,15 +7,16 @@ import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import {
-  bidLabel, declareInterests, getPanelWorkspace, getScoringMatrix, panelAccess, submitScores, type PanelWorkspace,
-} from "~/models/panel/panel.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { declarationsSchema, PANEL_MESSAGES } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { RefusedError } from "~/models/errors";
+import { loadTender, type LoadedTender } from "~/models/tenders/read.server";
+import { bidLabel, panelAccess } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { getPanelWorkspace, type PanelWorkspace } from "~/models/panel/workspace.server";
+import { declareInterests, submitScores } from "~/models/panel/scores.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel: ${data.tender.reference} ${data.tender.title}` : "Panel"} – Early help portal` },

@@ -7,12 +7,7 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { loadBid, type LoadedBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
-import {
-  bidLabel, declareLateConflict, getBidForPanel, getMemberScores, getScoringMatrix, getSubmittedAt, panelAccess, saveScores,
-} from "~/models/panel/panel.server";
-import { getTenderDetail } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { lateConflictSchema, PANEL_MESSAGES, scoresSchema } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
@@ -20,6 +15,12 @@ import { flash } from "~/services/session.server";
 import { RefusedError } from "~/models/errors";
 import { can } from "~/policies/index";
 import { BudgetTable } from "~/components/budget";
+import { getTenderDetail } from "~/models/tenders/read.server";
+import { loadBid, type LoadedBid } from "~/models/bids/load.server";
+import { bidLabel, panelAccess } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { getBidForPanel, getMemberScores, getSubmittedAt } from "~/models/panel/workspace.server";
+import { declareLateConflict, saveScores } from "~/models/panel/scores.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Score: ${data.bid.label}` : "Score a bid"} – Early help portal` },

@@ -10,17 +10,18 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
-import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
-import {
-  askClarification, countSubmittedBids, getTenderDetail, isCancellable, isEditable, listClarificationQueue, listOwnPendingClarifications,
-  organisationBidStatus, publishTender, requireTender
-} from "~/models/tenders/tenders.server";
 import { askSchema, publishSchema, TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { StaleEditError, RefusedError } from "~/models/errors";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
+import { isCancellable, isEditable } from "~/models/tenders/status.server";
+import { countSubmittedBids, getTenderDetail, organisationBidStatus } from "~/models/tenders/read.server";
+import { publishTender } from "~/models/tenders/change.server";
+import { askClarification, listClarificationQueue, listOwnPendingClarifications } from "~/models/tenders/clarifications.server";
+import { requireTender } from "~/http/tenders/access.server";
+import { BID_STATUS_LABELS } from "~/schemas/bids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.tender.reference}: ${data.tender.title}` : "Tender"} – Early help portal` },

@@ -8,8 +8,6 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/models/bids/bids.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
@@ -17,6 +15,10 @@ import { formatClockOnDate } from "~/lib/dates";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
 import { type BidRecord } from "~/policies/bids";
+import { loadTender, type LoadedTender } from "~/models/tenders/read.server";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { getLiveBidId, startBid } from "~/models/bids/save.server";
+import { organisationMayBid } from "~/models/bids/list.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Bid for ${data?.tender.title ?? "a tender"} – Early help portal` },

@@ -5,7 +5,6 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { bidderRecipients, cancelTender, isCancellable, requireTender } from "~/models/tenders/tenders.server";
 import { cancelSchema, TENDER_STATUS_LABELS } from "~/schemas/tenders";
 import { auditContext } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
@@ -13,6 +12,9 @@ import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { cancellationEmail } from "~/models/tenders/mail.server";
 import { StaleEditError, RefusedError } from "~/models/errors";
+import { isCancellable } from "~/models/tenders/status.server";
+import { bidderRecipients, cancelTender } from "~/models/tenders/change.server";
+import { requireTender } from "~/http/tenders/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Cancel ${data?.tender.reference ?? "a tender"} – Early help portal` },

@@ -6,9 +6,6 @@ import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  answerClarification, getTenderDetail, listClarificationQueue, requireTender,
-} from "~/models/tenders/tenders.server";
 import { answerSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
@@ -16,6 +13,9 @@ import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { clarificationAnsweredEmail } from "~/models/tenders/mail.server";
 import { ClarificationConflictError } from "~/models/errors";
+import { getTenderDetail } from "~/models/tenders/read.server";
+import { answerClarification, listClarificationQueue } from "~/models/tenders/clarifications.server";
+import { requireTender } from "~/http/tenders/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Clarification questions for ${data?.tender.reference ?? "a tender"} – Early help portal` },

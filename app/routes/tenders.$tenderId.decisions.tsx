@@ -7,11 +7,7 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { awardTender, getDecisionsPage } from "~/models/awards/awards.server";
-import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
-import { bidLabel, getScoringMatrix } from "~/models/panel/panel.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { awardSchema } from "~/schemas/panel";
 import { sendAssessmentSummaryEmails } from "~/models/awards/mail.server";
@@ -19,6 +15,12 @@ import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.se
 import { flash } from "~/services/session.server";
 import { OvercommitmentError, RefusedError } from "~/models/errors";
 import { can } from "~/policies/index";
+import { loadTender, type LoadedTender } from "~/models/tenders/read.server";
+import { BID_STATUS_LABELS } from "~/schemas/bids";
+import { bidLabel } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { awardTender } from "~/models/awards/award.server";
+import { getDecisionsPage } from "~/models/awards/decisions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Decisions: ${data.tender.reference}` : "Decisions"} – Early help portal` },

@@ -8,10 +8,6 @@ import { failure, fieldValue, formValues, parseForm, type FieldErrors, type Form
 import { penceToInput } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  CHANGE_LABELS, districtScopeError, getTenderDetail, isEditable, requireTender, tenderFormChoices,
-  updateTender, type TenderDetail, type TenderUpdateResult,
-} from "~/models/tenders/tenders.server";
 import { choiceErrors, TENDER_STATUS_LABELS, tenderFormSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
@@ -21,6 +17,11 @@ import { amendmentEmail } from "~/models/tenders/mail.server";
 import { addRowResponse, checkAttachments, FILE_NOTICE, readTenderForm, TenderFormFields, type TenderFormData } from "./tenders.new";
 import { StaleEditError, RefusedError, FieldError } from "~/models/errors";
 import { refusedForm } from "~/http/errors.server";
+import { isEditable } from "~/models/tenders/status.server";
+import { CHANGE_LABELS, getTenderDetail, type TenderDetail } from "~/models/tenders/read.server";
+import { districtScopeError, tenderFormChoices } from "~/models/tenders/choices.server";
+import { updateTender, type TenderUpdateResult } from "~/models/tenders/change.server";
+import { requireTender } from "~/http/tenders/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.tender.published ? "Amend" : "Edit"} ${data?.tender.reference ?? "a tender"} – Early help portal` },

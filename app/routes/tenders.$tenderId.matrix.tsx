@@ -7,10 +7,11 @@ import { getDb } from "../../db/client";
 import { csvResponse, type CsvCell } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
 import { penceToInput } from "~/lib/money";
-import { formatOneDecimal, getScoringMatrix, type ScoringMatrix } from "~/models/panel/panel.server";
-import { loadTender } from "~/models/tenders/tenders.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { can } from "~/policies/index";
+import { loadTender } from "~/models/tenders/read.server";
+import { formatOneDecimal } from "~/models/panel/scoring.server";
+import { getScoringMatrix, type ScoringMatrix } from "~/models/panel/matrix.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -7,14 +7,17 @@ import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { allocationChecks } from "~/models/awards/awards.server";
-import { bidLabel, getScoringMatrix, recordConsensus, TENDER_FINISHED_MESSAGE, WIDE_SPREAD } from "~/models/panel/panel.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { consensusFieldPrefix, consensusSchema, PANEL_MESSAGES } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
+import { loadTender, type LoadedTender } from "~/models/tenders/read.server";
+import { WIDE_SPREAD } from "~/models/panel/scoring.server";
+import { bidLabel, TENDER_FINISHED_MESSAGE } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { recordConsensus } from "~/models/panel/scores.server";
+import { allocationChecks } from "~/models/awards/decisions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },

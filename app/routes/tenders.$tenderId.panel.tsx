@@ -5,16 +5,17 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
-import {
-  assignPanelMember, getPanelOverview, removePanelMember, reopenScores,
-} from "~/models/panel/panel.server";
-import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { panelMemberSchema } from "~/schemas/panel";
 import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { RefusedError } from "~/models/errors";
 import { can } from "~/policies/index";
+import { loadTender, type LoadedTender } from "~/models/tenders/read.server";
+import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
+import { assignPanelMember, removePanelMember } from "~/models/panel/members.server";
+import { getPanelOverview } from "~/models/panel/matrix.server";
+import { reopenScores } from "~/models/panel/scores.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel for ${data.tender.reference}` : "Panel"} – Early help portal` },

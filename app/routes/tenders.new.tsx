@@ -7,12 +7,13 @@ import { failure, fieldValue, fieldValues, formValues, parseForm, type FieldErro
 import { parseUploadForm, type ParsedUpload } from "~/http/uploads.server";
 import { checkUpload, formatBytes, type CheckedFile } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { createTender, DEFAULT_CRITERIA, districtScopeError, tenderFormChoices, type TenderFormChoices } from "~/models/tenders/tenders.server";
 import {
   choiceErrors, CRITERIA_SLOTS, DEFAULT_MAX_SCORE, MAX_CRITERIA_SLOTS, MAX_QUESTION_SLOTS, QUESTION_SLOTS, slotsIn, tenderFormSchema,
 } from "~/schemas/tenders";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { DEFAULT_CRITERIA, districtScopeError, tenderFormChoices, type TenderFormChoices } from "~/models/tenders/choices.server";
+import { createTender } from "~/models/tenders/change.server";
 
 export const meta: MetaFunction = () => [{ title: "Create a tender – Early help portal" }];
 

@@ -3,7 +3,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
-import { LOCKED_MESSAGE } from "~/models/panel/panel.server";
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
 import { action as panelBidAction, loader as panelBidLoader } from "~/routes/panel.$tenderId.bids.$bidId";
 import { action as panelTenderAction, loader as panelTenderLoader } from "~/routes/panel.$tenderId._index";
@@ -14,6 +13,7 @@ import { action as moderationAction, loader as moderationLoader } from "~/routes
 import { action as officerPanelAction, loader as officerPanelLoader } from "~/routes/tenders.$tenderId.panel";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
 import { createTestBid, createTestTender, type TestTender } from "../helpers/tenders";
+import { LOCKED_MESSAGE } from "~/models/panel/read.server";
 
 const COUNTY_OFFICER = { id: "user-officer" };
 const CHORLEY_OFFICER = { id: "user-chorley-officer" };

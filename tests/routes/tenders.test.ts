@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import type { FormValues } from "~/lib/forms";
-import { createTender, DEFAULT_CRITERIA, nextTenderReference } from "~/models/tenders/tenders.server";
 import { tenderFormSchema } from "~/schemas/tenders";
 import { action as newAction, loader as newLoader } from "~/routes/tenders.new";
 import { action as detailAction, loader as detailLoader } from "~/routes/tenders.$tenderId._index";
@@ -17,6 +16,9 @@ import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender as createFixtureTender } from "../helpers/tenders";
 import { ukYear, utcIsoToUkLocal } from "~/lib/dates";
 import { StaleEditError } from "~/models/errors";
+import { nextTenderReference } from "~/models/tenders/status.server";
+import { DEFAULT_CRITERIA } from "~/models/tenders/choices.server";
+import { createTender } from "~/models/tenders/change.server";
 
 const officer = { id: "user-officer" }; // county-wide
 const chorleyOfficer = { id: "user-chorley-officer" };
