@@ -8,6 +8,7 @@ import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
 import { getBidDetail } from "~/models/bids/read.server";
 import { BID_STATUS_LABELS } from "~/schemas/bids";
+import { notFound } from "~/http/guards.server";
 import { requireOwnBid } from "~/http/bids/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid } = await requireOwnBid(request, params.bidId);
   const detail = await getBidDetail(getDb(), bid.id);
-  if (!detail) throw new Response("Bid not found", { status: 404 });
+  if (!detail) notFound("Bid not found");
   if (!detail.submittedAt || !detail.fingerprint) throw redirect(`/bids/${bid.id}`);
   return json({
     receipt: {

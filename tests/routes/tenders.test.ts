@@ -711,3 +711,33 @@ describe("who may do what", () => {
     expect(body).not.toContain("Strong Families Chorley");
   });
 });
+
+describe("an unknown intent", () => {
+  async function unchanged(act: () => Promise<Response>, tenderId?: string): Promise<Response> {
+    const row = async () => (tenderId ? db().selectFrom("tenders").select(["status", "version", "title"]).where("id", "=", tenderId).executeTakeFirst() : null);
+    const before = { tenders: await count("tenders"), audit: await count("audit_events"), files: await count("files"), row: await row() };
+    const response = await act();
+    expect({ tenders: await count("tenders"), audit: await count("audit_events"), files: await count("files"), row: await row() }).toEqual(before);
+    return response;
+  }
+
+  it("is refused with 400 when creating a tender, and nothing is saved", async () => {
+    const response = await unchanged(async () => run(newAction, await postRequest("/tenders/new", tenderFields({ intent: "publish-now" }), officer)));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.title).toBe("Family support in Chorley");
+  });
+
+  it("is refused with 400 when editing a tender, and nothing is saved", async () => {
+    const { id } = await createDraft();
+    const response = await unchanged(async () =>
+      run(editAction, await postRequest(`/tenders/${id}/edit`, { ...tenderFields({ intent: "delete", title: "Renamed" }), version: "1" }, officer), { tenderId: id }), id);
+    expect(response.status).toBe(400);
+  });
+
+  it("is refused with 400 on the tender page, and the tender stays a draft", async () => {
+    const { id } = await createDraft();
+    const response = await unchanged(async () =>
+      run(detailAction, await postRequest(`/tenders/${id}`, { intent: "archive", version: "1" }, officer), { tenderId: id }), id);
+    expect(response.status).toBe(400);
+  });
+});

@@ -19,8 +19,8 @@ export async function requirePanelTender(request: Request, tenderId: string | un
     load: () => (tenderId ? loadTender(getDb(), tenderId) : Promise.resolve(null)),
     see: (u, tender) => panelAccess(u, tender) !== "not-member",
     act: (u, tender) => panelAccess(u, tender) === "ok",
-    refusal: (_u, tender) =>
-      tender.status === "awarded" || tender.status === "cancelled"
+    refusal: (u, tender) =>
+      panelAccess(u, tender) === "finished"
         ? `The panel's work on ${tender.reference} is finished: the tender has been ${tender.status === "awarded" ? "awarded" : "cancelled"}.`
         : `The bids for ${tender.reference} are sealed until the tender closes on ${formatDateTime(tender.closesAt)}. You can declare your interests and score them after that.`,
   });
@@ -39,8 +39,8 @@ export async function requirePanelBid(request: Request, params: { tenderId?: str
     see: (u, b) =>
       b.tenderId === params.tenderId && panelAccess(u, b.tender) !== "not-member" && BID_ASSESSED.includes(b.status) && !b.record.conflictedUserIds.includes(u.id),
     act: (u, b) => panelAccess(u, b.tender) === "ok",
-    refusal: (_u, b) =>
-      b.tender.status === "awarded" || b.tender.status === "cancelled"
+    refusal: (u, b) =>
+      panelAccess(u, b.tender) === "finished"
         ? `The panel's work on ${b.tender.reference} is finished.`
         : `The bids for ${b.tender.reference} are sealed until the tender closes on ${formatDateTime(b.tender.closesAt)}.`,
   });

@@ -7,6 +7,7 @@ import { getLedgerPositions, ledgerKeyOf, type LedgerKey } from "../funding/ledg
 import { getScoringMatrix, type MatrixBid, type ScoringMatrix } from "../panel/matrix.server";
 import { formatOneDecimal } from "../panel/scoring.server";
 import { commitmentsByYear } from "./award.server";
+import { BID_DECIDED } from "~/models/statuses";
 
 // =======================================================================================
 // The allocation check: does a bid fit in what remains of its district's allocation?
@@ -94,7 +95,7 @@ export interface AssessmentSummary {
 
 export async function getAssessmentSummary(db: Executor, bidId: string): Promise<AssessmentSummary | null> {
   const bid = await db.selectFrom("bids").select(["id", "tender_id", "status"]).where("id", "=", bidId).executeTakeFirst();
-  if (!bid || (bid.status !== "successful" && bid.status !== "unsuccessful")) return null;
+  if (!bid || !BID_DECIDED.includes(bid.status)) return null;
   const matrix = await getScoringMatrix(db, bid.tender_id);
   if (!matrix) return null;
   const mine = matrix.bids.find((b) => b.id === bidId);

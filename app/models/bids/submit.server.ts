@@ -9,6 +9,7 @@ import { tenderStatus } from "../tenders/status.server";
 import { bidFingerprint } from "./fingerprint.server";
 import { notOpenMessage, type BidDoing } from "./load.server";
 import { getBidDetail, problemsWith } from "./read.server";
+import { BID_DECIDED, BID_LIVE } from "~/models/statuses";
 
 export type SubmitOutcome =
   | { outcome: "submitted"; fingerprint: string; submittedAt: string }
@@ -18,7 +19,7 @@ export type SubmitOutcome =
 
 function lockedMessage(status: BidStatus, doing: BidDoing): string {
   if (status === "withdrawn") return `This bid has been withdrawn, so it can no longer be ${doing}. You can start a new bid while the tender is open.`;
-  if (status === "successful" || status === "unsuccessful") return `The council has made its decision on this bid, so it can no longer be ${doing}.`;
+  if (BID_DECIDED.includes(status)) return `The council has made its decision on this bid, so it can no longer be ${doing}.`;
   if (status === "submitted") return `This bid has already been submitted.`;
   return `This bid is a draft.`;
 }
@@ -135,7 +136,7 @@ export async function withdrawBid(
   const bid = await trx.selectFrom("bids").select(["status", "version", "updated_at", "tender_id"]).where("id", "=", args.bidId).executeTakeFirst();
   if (!bid) throw new Error(`Bid ${args.bidId} not found`);
   if (bid.status === "withdrawn") return { outcome: "already-withdrawn" };
-  if (bid.status !== "draft" && bid.status !== "submitted") return { outcome: "refused", message: lockedMessage(bid.status, "withdrawn"), status: 409 };
+  if (!BID_LIVE.includes(bid.status)) return { outcome: "refused", message: lockedMessage(bid.status, "withdrawn"), status: 409 };
   const tender = await trx.selectFrom("tenders").select(["status", "opens_at", "closes_at"]).where("id", "=", bid.tender_id).executeTakeFirstOrThrow();
   const status = tenderStatus(tender, now);
   if (status !== "open") {

@@ -6,6 +6,7 @@ import { parseTargets } from "../bids/read.server";
 import { getTenderDetail, type TenderCriterion } from "../tenders/read.server";
 import { tenderStatus } from "../tenders/status.server";
 import { bidLabel, declarationsFor, listAssessedBids, scoresFor, type PanelBid } from "./read.server";
+import { TENDER_WITH_PANEL } from "~/models/statuses";
 
 export interface MemberBid extends PanelBid {
   /** Criteria this member has scored (always with a comment). */
@@ -162,7 +163,7 @@ export async function listPanelAssignments(db: Executor, userId: string, now = n
   const out: PanelAssignment[] = [];
   for (const t of rows) {
     const status = tenderStatus(t, now);
-    const workable = status === "closed" || status === "evaluation";
+    const workable = TENDER_WITH_PANEL.includes(status);
     let todo: string;
     let bidsToDeclare = 0;
     let bidsToScore = 0;
