@@ -5,9 +5,10 @@
 // of seeding, because a tender's status follows the clock.
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema";
-import { awardTender } from "../app/models/awards/awards.server";
-import { bidFingerprint, getBidDetail } from "../app/models/bids/bids.server";
-import { DEFAULT_CRITERIA } from "../app/models/tenders/tenders.server";
+import { DEFAULT_CRITERIA } from "../app/models/tenders/choices.server";
+import { getBidDetail } from "../app/models/bids/read.server";
+import { bidFingerprint } from "../app/models/bids/fingerprint.server";
+import { awardTender } from "../app/models/awards/award.server";
 
 type Trx = Transaction<Database>;
 const DAY = 24 * 60 * 60 * 1000;

@@ -3,12 +3,12 @@
 import type { Executor } from "../../db/client";
 import type { SignedInUser } from "./accounts/users.server";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
-import { listPanelAssignments, type PanelAssignment } from "./panel/panel.server";
 import { getSettings } from "./admin/settings.server";
 import { countVisitsDue, listOpenActions } from "./visits/visits.server";
 import { ukToday, addDays } from "~/lib/dates";
 import { hasRole } from "~/policies/actor";
 import { BID_DECIDED, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
+import { listPanelAssignments, type PanelAssignment } from "~/models/panel/workspace.server";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;

@@ -2,9 +2,9 @@
 // closing time the officers and panel members the rules allow. Always a download.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
-import { requireBidReader } from "~/models/bids/bids.server";
 import { fileResponse, getFileWithContent } from "~/models/files.server";
 import { notFound } from "~/http/guards.server";
+import { requireBidReader } from "~/http/bids/access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid } = await requireBidReader(request, params.bidId);

@@ -5,12 +5,10 @@ import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { getAssessmentSummary } from "~/models/awards/awards.server";
-import { loadBid } from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/policies/index";
-import { hasRole } from "~/policies/actor";
+import { notFound } from "~/http/guards.server";
+import { requireBidOutcome } from "~/http/bids/access.server";
+import { getAssessmentSummary } from "~/models/awards/decisions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Assessment summary: ${data.summary.tenderReference}` : "Assessment summary"} – Early help portal` },
@@ -21,18 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * bid is "not found"; the bidder's own, before the decision, says when it will be ready.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const { bid } = await requireBidOutcome(request, params.bidId);
   const db = getDb();
-  const bid = await loadBid(db, params.bidId ?? "");
-  if (!bid) notFound();
-  const own = hasRole(user, "provider") && !!user.organisationId && user.organisationId === bid.organisationId;
-  if (!own) {
-    if (hasRole(user, "provider")) notFound();
-    forbidden(user, "An assessment summary is for the organisation that made the bid. Officers see the scores at moderation.");
-  }
-  if (!can(user, "bid:read-outcome", bid.record)) {
-    forbidden(user, "The assessment summary for this bid is not ready: you will be e-mailed when the council has made its decision.");
-  }
   const [summary, settings] = await Promise.all([getAssessmentSummary(db, bid.id), getSettings(db)]);
   if (!summary) notFound();
   return json({

@@ -5,8 +5,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { BID_STATUS_LABELS, getBidDetail, requireOwnBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
+import { getBidDetail } from "~/models/bids/read.server";
+import { BID_STATUS_LABELS } from "~/schemas/bids";
+import { notFound } from "~/http/guards.server";
+import { requireOwnBid } from "~/http/bids/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Receipt ${data?.receipt.reference ?? ""} – Early help portal` },
@@ -15,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid } = await requireOwnBid(request, params.bidId);
   const detail = await getBidDetail(getDb(), bid.id);
-  if (!detail) throw new Response("Bid not found", { status: 404 });
+  if (!detail) notFound("Bid not found");
   if (!detail.submittedAt || !detail.fingerprint) throw redirect(`/bids/${bid.id}`);
   return json({
     receipt: {

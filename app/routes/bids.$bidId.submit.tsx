@@ -6,23 +6,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { BUDGET_CATEGORIES } from "../../db/schema";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import {
-  bidView, confirmBid, getBidDetail, notOpenMessage, problemsWith, requireOwnBid, submitBid, type BidDetail,
-  type ConfirmOutcome, type SubmitOutcome,
-} from "~/models/bids/bids.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { MESSAGES } from "~/schemas/bids";
 import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/models/bids/mail.server";
-import { auditContext } from "~/http/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
-import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { BudgetTable } from "~/components/budget";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { bidView, getBidDetail, problemsWith, type BidDetail } from "~/models/bids/read.server";
+import { confirmBid, submitBid, type ConfirmOutcome, type SubmitOutcome } from "~/models/bids/submit.server";
+import { requireOwnBid } from "~/http/bids/access.server";
+import { BID_LIVE } from "~/models/statuses";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.mode === "confirm" ? "Confirm your bid" : "Check your answers before submitting your bid"} – Early help portal` },
@@ -41,9 +41,9 @@ function problemLinks(bidId: string, errors: FieldErrors): Problem[] {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid } = await requireOwnBid(request, params.bidId);
   const detail = await getBidDetail(getDb(), bid.id);
-  if (!detail) throw new Response("Bid not found", { status: 404 });
+  if (!detail) notFound("Bid not found");
   if (detail.status === "submitted" && !detail.needsConfirmation) throw redirect(`/bids/${bid.id}/receipt`);
-  if (detail.status !== "draft" && detail.status !== "submitted") throw redirect(`/bids/${bid.id}`);
+  if (!BID_LIVE.includes(detail.status)) throw redirect(`/bids/${bid.id}`);
   const mode = detail.status === "draft" ? ("submit" as const) : ("confirm" as const);
   const closed = detail.tender.status !== "open" ? notOpenMessage(detail.tender, mode === "submit" ? "submitted" : "confirmed") : null;
   return json({
@@ -81,73 +81,79 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = new Date();
   const { user, bid } = await requireOwnBid(request, params.bidId, now);
   const db = getDb();
-  const values = formValues(await request.formData());
-  const intent = values.intent === "confirm" ? "confirm" : "submit";
+  const form = await request.formData();
+  const values = formValues(form);
   const version = Number(values.version);
 
-  if (intent === "submit" && bid.status === "submitted") {
-    const row = await db.selectFrom("bids").select("submitted_at").where("id", "=", bid.id).executeTakeFirstOrThrow();
-    return redirect(`/bids/${bid.id}/receipt`, {
-      headers: {
-        "Set-Cookie": await flash(request, {
-          kind: "info",
-          text: `You have already submitted this bid, at ${formatDateTime(row.submitted_at)}. It was submitted once: this is your receipt.`,
-        }),
-      },
-    });
-  }
-  if (bid.tender.status !== "open") {
-    return json<SubmitFailure>(failure(values, {}, notOpenMessage(bid.tender, intent === "submit" ? "submitted" : "confirmed")), { status: 400 });
-  }
-  if (!Number.isInteger(version) || version < 1) return json<SubmitFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
-  if (values.declaration !== "yes") return json<SubmitFailure>(failure(values, { declaration: MESSAGES.declaration }), { status: 400 });
+  /** Submitting a draft and confirming a submitted bid after an amendment run the same checks. */
+  const send = async (intent: "submit" | "confirm") => {
 
-  const audit = auditContext(user, context);
-  const args = { bidId: bid.id, version, userId: user.id };
-  const outcome = await db.transaction().execute(
-    (trx): Promise<SubmitOutcome | ConfirmOutcome> => (intent === "submit" ? submitBid(trx, audit, args, now) : confirmBid(trx, audit, args, now)),
-  );
-
-  switch (outcome.outcome) {
-    case "refused":
-      return json<SubmitFailure>(failure(values, {}, outcome.message), { status: outcome.status });
-    case "incomplete":
-      return json<SubmitFailure>(
-        {
-          ...failure(values, {}, intent === "submit"
-            ? "Your bid is not complete yet. Nothing has been submitted."
-            : "Your bid does not answer the tender as it is now. To change it, withdraw it and start again: your answers are copied into the new draft."),
-          problems: problemLinks(bid.id, outcome.errors),
-        },
-        { status: 400 },
-      );
-    case "already-submitted":
+    if (intent === "submit" && bid.status === "submitted") {
+      const row = await db.selectFrom("bids").select("submitted_at").where("id", "=", bid.id).executeTakeFirstOrThrow();
       return redirect(`/bids/${bid.id}/receipt`, {
         headers: {
           "Set-Cookie": await flash(request, {
             kind: "info",
-            text: `You have already submitted this bid, at ${formatDateTime(outcome.submittedAt)}. It was submitted once: this is your receipt.`,
+            text: `You have already submitted this bid, at ${formatDateTime(row.submitted_at)}. It was submitted once: this is your receipt.`,
           }),
         },
       });
-    case "already-confirmed":
-      return redirect(`/bids/${bid.id}`, {
-        headers: { "Set-Cookie": await flash(request, { kind: "info", text: "This bid has already been confirmed." }) },
-      });
-    default:
-      break;
-  }
+    }
+    if (bid.tender.status !== "open") {
+      return json<SubmitFailure>(failure(values, {}, notOpenMessage(bid.tender, intent === "submit" ? "submitted" : "confirmed")), { status: 400 });
+    }
+    if (!Number.isInteger(version) || version < 1) return json<SubmitFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
+    if (values.declaration !== "yes") return json<SubmitFailure>(failure(values, { declaration: MESSAGES.declaration }), { status: 400 });
 
-  // Only once the submission has committed does the receipt go out.
-  const [detail, settings] = await Promise.all([getBidDetail(db, bid.id, now), getSettings(db)]);
-  let sent = false;
-  if (detail) {
-    const mail = receiptArgs(request, detail, { email: user.email, name: user.name }, settings.council_name, outcome.outcome === "submitted" ? outcome.submittedAt : now.toISOString());
-    sent = await sendMailAfterCommit(outcome.outcome === "submitted" ? bidReceiptEmail(mail) : bidConfirmedEmail(mail));
-  }
-  const done = outcome.outcome === "submitted" ? "Your bid has been submitted" : "Your bid has been confirmed";
-  const text = sent ? `${done}. We have e-mailed a receipt to ${user.email}.` : `${done}. We could not e-mail your receipt: keep this page, or print it.`;
-  return redirect(`/bids/${bid.id}/receipt`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+    const audit = auditContext(user, context);
+    const args = { bidId: bid.id, version, userId: user.id };
+    const outcome = await db.transaction().execute(
+      (trx): Promise<SubmitOutcome | ConfirmOutcome> => (intent === "submit" ? submitBid(trx, audit, args, now) : confirmBid(trx, audit, args, now)),
+    );
+
+    switch (outcome.outcome) {
+      case "refused":
+        return json<SubmitFailure>(failure(values, {}, outcome.message), { status: outcome.status });
+      case "incomplete":
+        return json<SubmitFailure>(
+          {
+            ...failure(values, {}, intent === "submit"
+              ? "Your bid is not complete yet. Nothing has been submitted."
+              : "Your bid does not answer the tender as it is now. To change it, withdraw it and start again: your answers are copied into the new draft."),
+            problems: problemLinks(bid.id, outcome.errors),
+          },
+          { status: 400 },
+        );
+      case "already-submitted":
+        return redirect(`/bids/${bid.id}/receipt`, {
+          headers: {
+            "Set-Cookie": await flash(request, {
+              kind: "info",
+              text: `You have already submitted this bid, at ${formatDateTime(outcome.submittedAt)}. It was submitted once: this is your receipt.`,
+            }),
+          },
+        });
+      case "already-confirmed":
+        return redirect(`/bids/${bid.id}`, {
+          headers: { "Set-Cookie": await flash(request, { kind: "info", text: "This bid has already been confirmed." }) },
+        });
+      default:
+        break;
+    }
+
+    // Only once the submission has committed does the receipt go out.
+    const [detail, settings] = await Promise.all([getBidDetail(db, bid.id, now), getSettings(db)]);
+    let sent = false;
+    if (detail) {
+      const mail = receiptArgs(request, detail, { email: user.email, name: user.name }, settings.council_name, outcome.outcome === "submitted" ? outcome.submittedAt : now.toISOString());
+      sent = await sendMailAfterCommit(outcome.outcome === "submitted" ? bidReceiptEmail(mail) : bidConfirmedEmail(mail));
+    }
+    const done = outcome.outcome === "submitted" ? "Your bid has been submitted" : "Your bid has been confirmed";
+    const text = sent ? `${done}. We have e-mailed a receipt to ${user.email}.` : `${done}. We could not e-mail your receipt: keep this page, or print it.`;
+    return redirect(`/bids/${bid.id}/receipt`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+  };
+
+  return dispatchIntent(form, { submit: () => send("submit"), confirm: () => send("confirm") });
 }
 
 export default function CheckYourAnswers() {

@@ -6,18 +6,21 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { notOpenMessage, requireOwnBid, withdrawBid } from "~/models/bids/bids.server";
 import { MESSAGES } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { formatClockOnDate } from "~/lib/dates";
 import { can } from "~/policies/index";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { withdrawBid } from "~/models/bids/submit.server";
+import { requireOwnBid } from "~/http/bids/access.server";
+import { BID_LIVE } from "~/models/statuses";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw your bid – Early help portal" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, bid } = await requireOwnBid(request, params.bidId);
-  if (bid.status !== "draft" && bid.status !== "submitted") throw redirect(`/bids/${bid.id}`);
+  if (!BID_LIVE.includes(bid.status)) throw redirect(`/bids/${bid.id}`);
   const row = await getDb().selectFrom("bids").select(["title"]).where("id", "=", bid.id).executeTakeFirstOrThrow();
   return json({
     bid: { id: bid.id, title: row.title, status: bid.status, version: bid.version },

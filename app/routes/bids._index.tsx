@@ -9,12 +9,12 @@ import { csvResponse } from "~/lib/csv.server";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
-import { BID_SORTS, listOrganisationBids } from "~/models/bids/bids.server";
 import { BID_STATUS_LABELS, BID_STATUS_TAG_CLASSES } from "~/schemas/bids";
-import { TENDER_STATUS_LABELS } from "~/models/tenders/tenders.server";
 import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/policies/actor";
 import { BID_STATUSES } from "~/models/statuses";
+import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
+import { BID_SORTS, listOwnBids } from "~/models/bids/list.server";
 
 export const meta: MetaFunction = () => [{ title: "Your bids – Early help portal" }];
 
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = { status: optionParam(url, "status", BID_STATUSES) };
   const db = getDb();
   const [page, organisation] = await Promise.all([
-    listOrganisationBids(db, user.organisationId, params, filters),
+    listOwnBids(db, user, params, filters),
     db.selectFrom("organisations").select("name").where("id", "=", user.organisationId).executeTakeFirst(),
   ]);
 

@@ -5,38 +5,22 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { failure, fieldValue, parseForm, formValues, type FormFailure } from "~/lib/forms";
+import { fieldValue, parseForm, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import {
-  bidLabel, declareInterests, getPanelWorkspace, getScoringMatrix, panelAccess, submitScores, type PanelWorkspace,
-} from "~/models/panel/panel.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
-import type { SignedInUser } from "~/models/accounts/users.server";
-import { declarationsSchema, PANEL_MESSAGES } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
+import { declarationsSchema } from "~/schemas/panel";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { RefusedError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requirePanelTender } from "~/http/panel/access.server";
+import { bidLabel } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { getPanelWorkspace, type PanelWorkspace } from "~/models/panel/workspace.server";
+import { declareInterests, submitScores } from "~/models/panel/scores.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel: ${data.tender.reference} ${data.tender.title}` : "Panel"} – Early help portal` },
 ];
-
-/**
- * Only the tender's panel members get here, and only between closing and award. Anyone not
- * on the panel is told the page does not exist.
- */
-async function requirePanelTender(request: Request, tenderId: string): Promise<{ user: SignedInUser; tender: LoadedTender }> {
-  const user = await requireUser(request);
-  const tender = await loadTender(getDb(), tenderId);
-  if (!tender) notFound();
-  const access = panelAccess(user, tender);
-  if (access === "not-member") notFound();
-  if (access === "not-yet") {
-    forbidden(user, `The bids for ${tender.reference} are sealed until the tender closes on ${formatDateTime(tender.closesAt)}. You can declare your interests and score them after that.`);
-  }
-  if (access === "finished") forbidden(user, `The panel's work on ${tender.reference} is finished: the tender has been ${tender.status === "awarded" ? "awarded" : "cancelled"}.`);
-  return { user, tender };
-}
 
 /** Every member's scores and the moderated result, for a member who has submitted their own. */
 async function resultsFor(tenderId: string, userId: string, workspace: PanelWorkspace) {
@@ -69,7 +53,7 @@ async function resultsFor(tenderId: string, userId: string, workspace: PanelWork
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, tender } = await requirePanelTender(request, params.tenderId ?? "");
+  const { user, tender } = await requirePanelTender(request, params.tenderId);
   const workspace = await getPanelWorkspace(getDb(), tender.id, user.id);
   return json({
     tender: { id: tender.id, reference: tender.reference, title: tender.title, closes: formatDateTime(tender.closesAt) },
@@ -87,40 +71,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, tender } = await requirePanelTender(request, params.tenderId ?? "");
+  const { user, tender } = await requirePanelTender(request, params.tenderId);
   const db = getDb();
   const form = await request.formData();
-  const intent = form.get("intent");
   const audit = auditContext(user, context);
   const here = `/panel/${tender.id}`;
 
-  try {
-    if (intent === "declare") {
-      const workspace = await getPanelWorkspace(db, tender.id, user.id);
-      if (workspace.undeclared.length === 0) {
-        return redirect(here, { headers: { "Set-Cookie": await flash(request, { kind: "info", text: "Your declarations are already recorded." }) } });
-      }
-      const parsed = parseForm(declarationsSchema(workspace.undeclared.map((b) => ({ id: b.id, label: bidLabel(b) }))), form);
-      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
-      const { conflicts } = await db.transaction().execute((trx) =>
+  const declare = async () => {
+    const workspace = await getPanelWorkspace(db, tender.id, user.id);
+    if (workspace.undeclared.length === 0) {
+      return redirect(here, { headers: { "Set-Cookie": await flash(request, { kind: "info", text: "Your declarations are already recorded." }) } });
+    }
+    const parsed = parseForm(declarationsSchema(workspace.undeclared.map((b) => ({ id: b.id, label: bidLabel(b) }))), form);
+    if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+    let conflicts: number;
+    try {
+      ({ conflicts } = await db.transaction().execute((trx) =>
         declareInterests(trx, audit, { tenderId: tender.id, userId: user.id, declarations: parsed.data }),
-      );
-      const text = conflicts
-        ? `Your declarations are recorded. You will not see the ${conflicts === 1 ? "bid" : `${conflicts} bids`} you have a conflict with.`
-        : "Your declarations are recorded. You can now read and score the bids.";
-      return redirect(here, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+      ));
+    } catch (error) {
+      return refusedForm(error, parsed.values);
     }
-    if (intent === "submit") {
+    const text = conflicts
+      ? `Your declarations are recorded. You will not see the ${conflicts === 1 ? "bid" : `${conflicts} bids`} you have a conflict with.`
+      : "Your declarations are recorded. You can now read and score the bids.";
+    return redirect(here, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+  };
+
+  const submit = async () => {
+    try {
       await db.transaction().execute((trx) => submitScores(trx, audit, { tenderId: tender.id, userId: user.id }));
-      return redirect(here, {
-        headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Your scores are submitted. You can now see the other members' scores." }) },
-      });
+    } catch (error) {
+      return refusedForm(error, formValues(form));
     }
-  } catch (error) {
-    if (error instanceof RefusedError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.httpStatus });
-    throw error;
-  }
-  return json<FormFailure>(failure(formValues(form), {}, PANEL_MESSAGES.intent), { status: 400 });
+    return redirect(here, {
+      headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Your scores are submitted. You can now see the other members' scores." }) },
+    });
+  };
+
+  return dispatchIntent(form, { declare, submit });
 }
 
 export default function PanelTender() {

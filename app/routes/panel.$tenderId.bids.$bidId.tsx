@@ -3,52 +3,30 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
-import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
+import { fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { loadBid, type LoadedBid } from "~/models/bids/bids.server";
 import { formatBytes } from "~/models/files.server";
-import {
-  bidLabel, declareLateConflict, getBidForPanel, getMemberScores, getScoringMatrix, getSubmittedAt, panelAccess, saveScores,
-} from "~/models/panel/panel.server";
-import { getTenderDetail } from "~/models/tenders/tenders.server";
-import type { SignedInUser } from "~/models/accounts/users.server";
-import { lateConflictSchema, PANEL_MESSAGES, scoresSchema } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
+import { lateConflictSchema, scoresSchema } from "~/schemas/panel";
+import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { RefusedError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requirePanelBid } from "~/http/panel/access.server";
 import { can } from "~/policies/index";
 import { BudgetTable } from "~/components/budget";
+import { getTenderDetail } from "~/models/tenders/read.server";
+import { bidLabel } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { getBidForPanel, getMemberScores, getSubmittedAt } from "~/models/panel/workspace.server";
+import { declareLateConflict, saveScores } from "~/models/panel/scores.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Score: ${data.bid.label}` : "Score a bid"} – Early help portal` },
 ];
 
-/**
- * A member reads a bid only when the tender has closed, they are on its panel, they have
- * declared on it and have no conflict. A conflicted member is told the bid does not exist.
- */
-async function requireReadableBid(request: Request, params: { tenderId?: string; bidId?: string }): Promise<{ user: SignedInUser; bid: LoadedBid }> {
-  const user = await requireUser(request);
-  const bid = await loadBid(getDb(), params.bidId ?? "");
-  if (!bid || bid.tenderId !== params.tenderId) notFound();
-  const access = panelAccess(user, bid.tender);
-  if (access === "not-member") notFound();
-  if (access === "not-yet") forbidden(user, `The bids for ${bid.tender.reference} are sealed until the tender closes on ${formatDateTime(bid.tender.closesAt)}.`);
-  if (access === "finished") forbidden(user, `The panel's work on ${bid.tender.reference} is finished.`);
-  if (bid.record.conflictedUserIds.includes(user.id) || bid.status !== "submitted") notFound();
-  if (!bid.record.declaredUserIds.includes(user.id)) {
-    throw redirect(`/panel/${bid.tenderId}`, {
-      headers: { "Set-Cookie": await flash(request, { kind: "info", text: "Declare whether you have a conflict of interest with each bid before you read them." }) },
-    });
-  }
-  if (!can(user, "bid:read-contents", bid.record)) notFound();
-  return { user, bid };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, bid } = await requireReadableBid(request, params);
+  const { user, bid } = await requirePanelBid(request, params);
   const db = getDb();
   const [detail, tender, mine, submittedAt] = await Promise.all([
     getBidForPanel(db, bid.id),
@@ -100,49 +78,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, bid } = await requireReadableBid(request, params);
+  const { user, bid } = await requirePanelBid(request, params);
   const db = getDb();
   const form = await request.formData();
-  const intent = form.get("intent");
   const audit = auditContext(user, context);
   const detail = await getBidForPanel(db, bid.id);
   const label = detail ? bidLabel(detail) : "this bid";
-  try {
-    if (intent === "save") {
-      if (!can(user, "panel:score-bid", bid.record)) forbidden(user, "You cannot score this bid.");
-      const tender = await getTenderDetail(db, bid.tenderId);
-      const parsed = parseForm(scoresSchema(tender?.criteria ?? []), form);
-      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+
+  const save = async () => {
+    if (!can(user, "panel:score-bid", bid.record)) forbidden(user, "You cannot score this bid.");
+    const tender = await getTenderDetail(db, bid.tenderId);
+    const parsed = parseForm(scoresSchema(tender?.criteria ?? []), form);
+    if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+    try {
       await db.transaction().execute((trx) =>
         saveScores(trx, audit, { tenderId: bid.tenderId, bidId: bid.id, userId: user.id, entries: parsed.data }),
       );
-      const scored = parsed.data.filter((e) => e.score !== null).length;
-      return redirect(`/panel/${bid.tenderId}/bids/${bid.id}`, {
-        headers: {
-          "Set-Cookie": await flash(request, {
-            kind: "success",
-            text: `Your scores for ${label} are saved: ${scored} of ${parsed.data.length} criteria scored.`,
-          }),
-        },
-      });
+    } catch (error) {
+      return refusedForm(error, parsed.values);
     }
-    if (intent === "conflict") {
-      const parsed = parseForm(lateConflictSchema(label), form);
-      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+    const scored = parsed.data.filter((e) => e.score !== null).length;
+    return redirect(`/panel/${bid.tenderId}/bids/${bid.id}`, {
+      headers: {
+        "Set-Cookie": await flash(request, {
+          kind: "success",
+          text: `Your scores for ${label} are saved: ${scored} of ${parsed.data.length} criteria scored.`,
+        }),
+      },
+    });
+  };
+
+  const conflict = async () => {
+    const parsed = parseForm(lateConflictSchema(label), form);
+    if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+    try {
       await db.transaction().execute((trx) =>
         declareLateConflict(trx, audit, { tenderId: bid.tenderId, bidId: bid.id, userId: user.id, reason: parsed.data.reason }),
       );
-      return redirect(`/panel/${bid.tenderId}`, {
-        headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Your conflict of interest is recorded. You will not see that bid again, and any scores you gave it are deleted." }) },
-      });
+    } catch (error) {
+      return refusedForm(error, parsed.values);
     }
-  } catch (error) {
-    if (error instanceof RefusedError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.httpStatus });
-    throw error;
-  }
-  return json<FormFailure>(failure(formValues(form), {}, PANEL_MESSAGES.intent), { status: 400 });
-}
+    return redirect(`/panel/${bid.tenderId}`, {
+      headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Your conflict of interest is recorded. You will not see that bid again, and any scores you gave it are deleted." }) },
+    });
+  };
 
+  return dispatchIntent(form, { save, conflict });
+}
 
 export default function ScoreBid() {
   const data = useLoaderData<typeof loader>();

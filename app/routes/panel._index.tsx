@@ -4,9 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { listPanelAssignments } from "~/models/panel/panel.server";
-import { TENDER_STATUS_LABELS } from "~/models/tenders/tenders.server";
 import { requireRole } from "~/http/guards.server";
+import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
+import { listPanelAssignments } from "~/models/panel/workspace.server";
 
 export const meta: MetaFunction = () => [{ title: "Your panel work – Early help portal" }];
 

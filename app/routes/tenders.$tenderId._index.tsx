@@ -10,17 +10,19 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
-import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
-import {
-  askClarification, countSubmittedBids, getTenderDetail, isCancellable, isEditable, listClarificationQueue, listOwnPendingClarifications,
-  organisationBidStatus, publishTender, requireTender
-} from "~/models/tenders/tenders.server";
 import { askSchema, publishSchema, TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
-import { auditContext, forbidden, notFound } from "~/http/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
-import { StaleEditError, RefusedError } from "~/models/errors";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
+import { isCancellable, isEditable } from "~/models/tenders/status.server";
+import { countSubmittedBids, getTenderDetail, organisationBidStatus } from "~/models/tenders/read.server";
+import { publishTender } from "~/models/tenders/change.server";
+import { askClarification, listClarificationQueue, listOwnPendingClarifications } from "~/models/tenders/clarifications.server";
+import { requireTender, requireTenderProvider } from "~/http/tenders/access.server";
+import { BID_STATUS_LABELS } from "~/schemas/bids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.tender.reference}: ${data.tender.title}` : "Tender"} – Early help portal` },
@@ -28,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const { user, tender } = await requireTender(request, params.tenderId ?? "", "tender:view", now);
+  const { user, tender } = await requireTender(request, params.tenderId, "tender:view", now);
   const db = getDb();
   const detail = await getTenderDetail(db, tender.id, now);
   if (!detail) notFound("Tender not found");
@@ -92,22 +94,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const tenderId = params.tenderId ?? "";
+  // Whatever was sent, someone who may not see the tender learns nothing about it.
+  await requireTender(request, params.tenderId, "tender:view");
   const form = await request.formData();
-  const intent = form.get("intent");
   const db = getDb();
 
-  if (intent === "publish") {
-    const { user, tender } = await requireTender(request, tenderId, "tender:manage");
+  const publish = async () => {
+    const { user, tender } = await requireTender(request, params.tenderId, "tender:manage");
     const parsed = parseForm(publishSchema, form);
     if (!parsed.ok) return json<FormFailure>(failure(parsed.values, {}, parsed.errors.version), { status: 400 });
     try {
       await db.transaction().execute((trx) => publishTender(trx, auditContext(user, context), tender.id, parsed.data.version));
     } catch (error) {
-      if (error instanceof StaleEditError || error instanceof RefusedError) {
-        return json<FormFailure>(failure(parsed.values, {}, error.message), { status: 409 });
-      }
-      throw error;
+      return refusedForm(error, parsed.values);
     }
     return redirect(`/tenders/${tender.id}`, {
       headers: {
@@ -117,18 +116,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         }),
       },
     });
-  }
+  };
 
-  if (intent === "ask") {
-    const { user, tender } = await requireTender(request, tenderId, "tender:view");
-    if (!hasRole(user, "provider") || !user.organisationId) forbidden(user, "Only providers can ask questions about a tender.");
-    const values = formValues(form);
+  const ask = async () => {
+    const { user, tender, organisationId } = await requireTenderProvider(request, params.tenderId, "Only providers can ask questions about a tender.");
     if (tender.status !== "open") {
-      return json<FormFailure>(failure(values, {}, "This tender is not open, so questions can no longer be asked."), { status: 409 });
+      return json<FormFailure>(failure(formValues(form), {}, "This tender is not open, so questions can no longer be asked."), { status: 409 });
     }
     const parsed = parseForm(askSchema, form);
     if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
-    const organisationId = user.organisationId;
     await db.transaction().execute((trx) =>
       askClarification(trx, auditContext(user, context), { tenderId: tender.id, organisationId, userId: user.id, question: parsed.data.question }),
     );
@@ -140,11 +136,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         }),
       },
     });
-  }
+  };
 
-  // Anything else: the user must at least be allowed to see the tender to be told so.
-  await requireTender(request, tenderId, "tender:view");
-  return json<FormFailure>(failure(formValues(form), {}, "Choose what you want to do"), { status: 400 });
+  return dispatchIntent(form, { publish, ask });
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {

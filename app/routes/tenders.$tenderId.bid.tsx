@@ -8,15 +8,17 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { getLiveBidId, notOpenMessage, organisationMayBid, startBid } from "~/models/bids/bids.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
-import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
+import { auditContext, forbidden } from "~/http/guards.server";
+import { requireTenderProvider } from "~/http/tenders/access.server";
 import { flash } from "~/services/session.server";
 import { formatClockOnDate } from "~/lib/dates";
 import { can } from "~/policies/index";
-import { hasRole } from "~/policies/actor";
 import { type BidRecord } from "~/policies/bids";
+import { type LoadedTender } from "~/models/tenders/read.server";
+import { notOpenMessage } from "~/models/bids/load.server";
+import { getLiveBidId, startBid } from "~/models/bids/save.server";
+import { organisationMayBid } from "~/models/bids/list.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Bid for ${data?.tender.title ?? "a tender"} – Early help portal` },
@@ -24,13 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const NOT_APPROVED = "Your organisation's registration has not been approved yet, so it cannot bid. The council will e-mail your contact when it is.";
 
-/** The tender, for a provider who may see it; anyone else learns nothing about it. */
-async function tenderForBidder(request: Request, tenderId: string | undefined): Promise<{ user: SignedInUser; tender: LoadedTender; organisationId: string }> {
-  const user = await requireUser(request);
-  const tender = tenderId ? await loadTender(getDb(), tenderId) : null;
-  if (!tender || !can(user, "tender:view", tender.record)) notFound("Tender not found");
-  if (!hasRole(user, "provider") || !user.organisationId) forbidden(user, "Only providers can bid for tenders.");
-  return { user, tender, organisationId: user.organisationId };
+/** The tender, for a provider acting for their organisation. */
+function tenderForBidder(request: Request, tenderId: string | undefined) {
+  return requireTenderProvider(request, tenderId, "Only providers can bid for tenders.");
 }
 
 /** The rule "bid:edit" asked of the bid this organisation would start: its own, tender open. */

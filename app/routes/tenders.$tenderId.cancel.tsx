@@ -3,23 +3,25 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
-import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
+import { fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { bidderRecipients, cancelTender, isCancellable, requireTender } from "~/models/tenders/tenders.server";
 import { cancelSchema, TENDER_STATUS_LABELS } from "~/schemas/tenders";
 import { auditContext } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { cancellationEmail } from "~/models/tenders/mail.server";
-import { StaleEditError, RefusedError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { isCancellable } from "~/models/tenders/status.server";
+import { bidderRecipients, cancelTender } from "~/models/tenders/change.server";
+import { requireTender } from "~/http/tenders/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Cancel ${data?.tender.reference ?? "a tender"} – Early help portal` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tender } = await requireTender(request, params.tenderId ?? "", "tender:manage");
+  const { tender } = await requireTender(request, params.tenderId, "tender:manage");
   const recipients = await bidderRecipients(getDb(), tender.id);
   return json({
     tender: {
@@ -35,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, tender } = await requireTender(request, params.tenderId ?? "", "tender:manage");
+  const { user, tender } = await requireTender(request, params.tenderId, "tender:manage");
   const parsed = parseForm(cancelSchema, await request.formData());
   if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
   const db = getDb();
@@ -45,10 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       cancelTender(trx, auditContext(user, context), { tenderId: tender.id, version: parsed.data.version, reason: parsed.data.reason }),
     );
   } catch (error) {
-    if (error instanceof StaleEditError || error instanceof RefusedError) {
-      return json<FormFailure>(failure(parsed.values, {}, error.message), { status: 409 });
-    }
-    throw error;
+    return refusedForm(error, parsed.values);
   }
 
   // The cancellation has committed: now tell everyone who was bidding, and why.

@@ -6,23 +6,23 @@ import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  answerClarification, getTenderDetail, listClarificationQueue, requireTender,
-} from "~/models/tenders/tenders.server";
 import { answerSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { clarificationAnsweredEmail } from "~/models/tenders/mail.server";
-import { ClarificationConflictError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { getTenderDetail } from "~/models/tenders/read.server";
+import { answerClarification, listClarificationQueue } from "~/models/tenders/clarifications.server";
+import { requireTender } from "~/http/tenders/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Clarification questions for ${data?.tender.reference ?? "a tender"} – Early help portal` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tender } = await requireTender(request, params.tenderId ?? "", "tender:manage");
+  const { tender } = await requireTender(request, params.tenderId, "tender:manage");
   const db = getDb();
   const [queue, detail] = await Promise.all([listClarificationQueue(db, tender.id), getTenderDetail(db, tender.id)]);
   if (!detail) notFound("Tender not found");
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * right one.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, tender } = await requireTender(request, params.tenderId ?? "", "tender:manage");
+  const { user, tender } = await requireTender(request, params.tenderId, "tender:manage");
   const form = await request.formData();
   const values = formValues(form);
   const clarificationId = typeof values.clarificationId === "string" ? values.clarificationId : "";
@@ -69,8 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }),
     );
   } catch (error) {
-    if (error instanceof ClarificationConflictError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    throw error;
+    return refusedForm(error, values);
   }
   if (!asker) notFound("That question was not found");
 

@@ -7,38 +7,32 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { awardTender, getDecisionsPage } from "~/models/awards/awards.server";
-import { BID_STATUS_LABELS } from "~/models/bids/bids.server";
-import { bidLabel, getScoringMatrix } from "~/models/panel/panel.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
-import type { SignedInUser } from "~/models/accounts/users.server";
 import { awardSchema } from "~/schemas/panel";
 import { sendAssessmentSummaryEmails } from "~/models/awards/mail.server";
-import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { OvercommitmentError, RefusedError } from "~/models/errors";
-import { can } from "~/policies/index";
+import { OvercommitmentError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { requireTenderModerator } from "~/http/tenders/access.server";
+import { BID_STATUS_LABELS } from "~/schemas/bids";
+import { bidLabel } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { awardTender } from "~/models/awards/award.server";
+import { getDecisionsPage } from "~/models/awards/decisions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Decisions: ${data.tender.reference}` : "Decisions"} – Early help portal` },
 ];
 
-async function requireModeration(request: Request, tenderId: string): Promise<{ user: SignedInUser; tender: LoadedTender }> {
-  const user = await requireUser(request);
-  const tender = await loadTender(getDb(), tenderId);
-  if (!tender) notFound();
-  if (!can(user, "tender:moderate", tender.record)) {
-    if (can(user, "tender:manage", tender.record)) {
-      forbidden(user, `Decisions can be made once the tender closes on ${formatDateTime(tender.closesAt)} and the panel has scored the bids.`);
-    }
-    forbidden(user);
-  }
-  return { user, tender };
+/** Decisions are an officer's, once the tender closes and the panel has scored. */
+function requireDecider(request: Request, tenderId: string | undefined) {
+  return requireTenderModerator(request, tenderId, (tender) =>
+    `Decisions can be made once the tender closes on ${formatDateTime(tender.closesAt)} and the panel has scored the bids.`);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tender } = await requireModeration(request, params.tenderId ?? "");
+  const { tender } = await requireDecider(request, params.tenderId);
   const db = getDb();
   const page = (await getDecisionsPage(db, tender.id))!;
   const projects = await db
@@ -74,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, tender } = await requireModeration(request, params.tenderId ?? "");
+  const { user, tender } = await requireDecider(request, params.tenderId);
   const form = await request.formData();
   const db = getDb();
   if (tender.storedStatus === "awarded") {
@@ -91,14 +85,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       awardTender(trx, auditContext(user, context), { tenderId: tender.id, input: parsed.data, visitThresholdPence: settings.visit_threshold_pence, returnDueDays: settings.return_due_days }),
     );
   } catch (error) {
+    // Going beyond the allocation needs the override ticked and a reason: point at it.
     if (error instanceof OvercommitmentError) {
       return json<FormFailure>(
         failure(parsed.values, { override: "To award anyway, tick the box and give the reason" }, error.message),
         { status: 409 },
       );
     }
-    if (error instanceof RefusedError) return json<FormFailure>(failure(parsed.values, {}, error.message), { status: error.httpStatus });
-    throw error;
+    return refusedForm(error, parsed.values);
   }
   // The award has committed: now tell every bidder their assessment summary is ready.
   const mail = await sendAssessmentSummaryEmails(db, request, {

@@ -3,70 +3,35 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
+import { TenderFormFields } from "~/components/tenders/tender-form";
 import { formatDateTime, utcIsoToUkLocal } from "~/lib/dates";
-import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
-import { penceToInput } from "~/lib/money";
+import { failure, fieldValue, formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { formatBytes } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  CHANGE_LABELS, districtScopeError, getTenderDetail, isEditable, requireTender, tenderFormChoices,
-  updateTender, type TenderDetail, type TenderUpdateResult,
-} from "~/models/tenders/tenders.server";
-import { choiceErrors, TENDER_STATUS_LABELS, tenderFormSchema } from "~/schemas/tenders";
+import { TENDER_STATUS_LABELS, tenderFormSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { checkedUploads, readUploadForm } from "~/http/uploads.server";
+import { requireTender } from "~/http/tenders/access.server";
+import { addRowResponse, choiceProblems, choicesFor, tenderFormProblems, tenderFormValues, type TenderFormData } from "~/http/tenders/form.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { amendmentEmail } from "~/models/tenders/mail.server";
-import { addRowResponse, checkAttachments, FILE_NOTICE, readTenderForm, TenderFormFields, type TenderFormData } from "./tenders.new";
-import { StaleEditError, RefusedError, FieldError } from "~/models/errors";
-import { refusedForm } from "~/http/errors.server";
+import { isEditable } from "~/models/tenders/status.server";
+import { CHANGE_LABELS, getTenderDetail } from "~/models/tenders/read.server";
+import { updateTender, type TenderUpdateResult } from "~/models/tenders/change.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.tender.published ? "Amend" : "Edit"} ${data?.tender.reference ?? "a tender"} – Early help portal` },
 ];
 
-/** The stored tender as the form's fields: money as pounds, times in UK time, rows in slots. */
-function editDefaults(d: TenderDetail): FormValues {
-  const values: FormValues = {
-    title: d.title,
-    specification: d.specification,
-    districts: d.districts.map((x) => x.id),
-    funding_stream_id: d.fundingStream.id,
-    themes: d.themes.map((x) => x.id),
-    max_budget: penceToInput(d.maxBudgetPence),
-    contract_start: d.contractStart,
-    contract_end: d.contractEnd,
-    opens_at: utcIsoToUkLocal(d.opensAt),
-    closes_at: utcIsoToUkLocal(d.closesAt),
-  };
-  const slotOf = new Map(d.criteria.map((c, i) => [c.id, i]));
-  d.criteria.forEach((c, i) => {
-    values[`criteria.${i}.id`] = c.id;
-    values[`criteria.${i}.name`] = c.name;
-    values[`criteria.${i}.weight`] = String(c.weightPercent);
-    values[`criteria.${i}.guidance`] = c.guidance;
-    values[`criteria.${i}.max_score`] = String(c.maxScore);
-  });
-  d.questions.forEach((q, i) => {
-    values[`questions.${i}.id`] = q.id;
-    values[`questions.${i}.text`] = q.text;
-    values[`questions.${i}.word_limit`] = String(q.wordLimit);
-    values[`questions.${i}.criterion`] = q.criterionId && slotOf.has(q.criterionId) ? String(slotOf.get(q.criterionId)) : "";
-  });
-  return values;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, tender } = await requireTender(request, params.tenderId ?? "", "tender:manage");
+  const { user, tender } = await requireTender(request, params.tenderId, "tender:manage");
   const db = getDb();
   const detail = await getTenderDetail(db, tender.id);
   if (!detail) notFound("Tender not found");
-  const choices = await tenderFormChoices(db, user, {
-    districtIds: detail.districts.map((d) => d.id),
-    themeIds: detail.themes.map((t) => t.id),
-    fundingStreamId: detail.fundingStream.id,
-  });
   return json({
     tender: {
       id: detail.id,
@@ -78,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       editable: isEditable(detail.status),
       closesAt: detail.closesAt,
     },
-    choices,
-    defaults: editDefaults(detail),
+    choices: await choicesFor(db, user, detail),
+    defaults: tenderFormValues(detail),
     attachments: detail.attachments.map((a) => ({ id: a.id, filename: a.filename, size: formatBytes(a.sizeBytes) })),
   });
 }
@@ -105,89 +70,74 @@ async function sendAmendmentEmails(request: Request, tenderId: string, result: T
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = new Date();
-  const { user, tender } = await requireTender(request, params.tenderId ?? "", "tender:manage", now);
+  const { user, tender } = await requireTender(request, params.tenderId, "tender:manage", now);
   const db = getDb();
   const settings = await getSettings(db);
-  const upload = await readTenderForm(request, settings.max_upload_bytes);
+  const upload = await readUploadForm(request, settings.max_upload_bytes);
   const values = formValues(upload.form);
-  const intent = typeof values.intent === "string" ? values.intent : "save";
-  if (intent === "add-criterion" || intent === "add-question") {
-    const hadFile = upload.files.length > 0 || upload.oversize.length > 0;
-    return json<TenderFormData>({ ...addRowResponse(values, intent), notice: hadFile ? FILE_NOTICE : undefined });
-  }
 
-  if (!isEditable(tender.status)) {
-    return json<TenderFormData>(
-      failure(values, {}, `This tender is ${TENDER_STATUS_LABELS[tender.status].toLowerCase()}, so it can no longer be changed.`),
-      { status: 409 },
-    );
-  }
-  const published = tender.storedStatus === "published";
-  const parsed = parseForm(tenderFormSchema({ edit: true, published, closingAfter: published ? now : undefined }), upload.form);
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  if (parsed.ok) {
-    const detail = await getTenderDetail(db, tender.id, now);
-    if (!detail) notFound("Tender not found");
-    const choices = await tenderFormChoices(db, user, {
-      districtIds: detail.districts.map((d) => d.id),
-      themeIds: detail.themes.map((t) => t.id),
-      fundingStreamId: detail.fundingStream.id,
-    });
-    // Times are shown to the minute: one sent back unchanged keeps its stored value, so an
-    // amendment never reports a change nobody made.
-    if (values.opens_at === utcIsoToUkLocal(detail.opensAt)) parsed.data.opensAt = detail.opensAt;
-    if (values.closes_at === utcIsoToUkLocal(detail.closesAt)) parsed.data.closesAt = detail.closesAt;
-    // Bids may already be under way: an open tender cannot be made to open later.
-    if (tender.status === "open" && parsed.data.opensAt > now.toISOString()) {
-      errors.opens_at = "The tender is already open, so the opening date cannot be moved into the future";
+  const save = async () => {
+    if (!isEditable(tender.status)) {
+      return json<TenderFormData>(
+        failure(values, {}, `This tender is ${TENDER_STATUS_LABELS[tender.status].toLowerCase()}, so it can no longer be changed.`),
+        { status: 409 },
+      );
     }
-    const scope = districtScopeError(user, parsed.data.districtIds, detail.districts);
-    Object.assign(
-      errors,
-      choiceErrors(parsed.data, {
-        districtIds: choices.districts.map((d) => d.id),
-        themeIds: choices.themes.map((t) => t.id),
-        fundingStreamIds: choices.fundingStreams.map((s) => s.id),
-      }),
-      scope ? { districts: scope } : {},
-    );
-  }
-  const attachments = await checkAttachments(upload, settings.max_upload_bytes);
-  if (attachments.error) errors.attachments = attachments.error;
-  if (!parsed.ok || Object.keys(errors).length > 0) {
-    const hadFile = upload.files.length > 0 || upload.oversize.length > 0;
-    return json<TenderFormData>(
-      { ...failure(values, errors), notice: hadFile && !errors.attachments ? FILE_NOTICE : undefined },
-      { status: 400 },
-    );
-  }
+    const published = tender.storedStatus === "published";
+    const parsed = parseForm(tenderFormSchema({ edit: true, published, closingAfter: published ? now : undefined }), upload.form);
+    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+    if (parsed.ok) {
+      const detail = await getTenderDetail(db, tender.id, now);
+      if (!detail) notFound("Tender not found");
+      // Times are shown to the minute: one sent back unchanged keeps its stored value, so an
+      // amendment never reports a change nobody made.
+      if (values.opens_at === utcIsoToUkLocal(detail.opensAt)) parsed.data.opensAt = detail.opensAt;
+      if (values.closes_at === utcIsoToUkLocal(detail.closesAt)) parsed.data.closesAt = detail.closesAt;
+      // Bids may already be under way: an open tender cannot be made to open later.
+      if (tender.status === "open" && parsed.data.opensAt > now.toISOString()) {
+        errors.opens_at = "The tender is already open, so the opening date cannot be moved into the future";
+      }
+      Object.assign(errors, await choiceProblems(db, user, parsed.data, detail));
+    }
+    const attachments = await checkedUploads(upload, "attachments", settings.max_upload_bytes);
+    if (attachments.error) errors.attachments = attachments.error;
+    if (!parsed.ok || Object.keys(errors).length > 0) return tenderFormProblems(upload, errors);
 
-  let result: TenderUpdateResult;
-  try {
-    result = await db.transaction().execute((trx) =>
-      updateTender(trx, auditContext(user, context), { tenderId: tender.id, input: parsed.data, files: attachments.files, now }),
-    );
-  } catch (error) {
-    return refusedForm(error, values);
-  }
+    let result: TenderUpdateResult;
+    try {
+      result = await db.transaction().execute((trx) =>
+        updateTender(trx, auditContext(user, context), { tenderId: tender.id, input: parsed.data, files: attachments.files, now }),
+      );
+    } catch (error) {
+      return refusedForm(error, values);
+    }
 
-  // Only once the amendment has committed do the e-mails go out.
-  const sent = await sendAmendmentEmails(request, tender.id, result);
-  let text = `${tender.reference} has been saved.`;
-  if (result.amendment) {
-    text = `The amendment to ${tender.reference} is published.`;
-    if (result.recipients.length) {
-      text += sent === result.recipients.length
-        ? ` ${sent === 1 ? "1 person" : `${sent} people`} bidding for it ${sent === 1 ? "has" : "have"} been e-mailed.`
-        : ` ${sent} of ${result.recipients.length} e-mails to bidders could be sent: tell the others another way.`;
-    }
-    if (result.flaggedBidIds.length) {
-      text += ` ${result.flaggedBidIds.length === 1 ? "1 submitted bid" : `${result.flaggedBidIds.length} submitted bids`} must now be confirmed by the bidder.`;
-    }
-  } else if (Object.keys(result.changes).length === 0) {
-    text = "Nothing was changed.";
+    // Only once the amendment has committed do the e-mails go out.
+    const sent = await sendAmendmentEmails(request, tender.id, result);
+    return redirect(`/tenders/${tender.id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text: savedMessage(tender.reference, result, sent) }) } });
+  };
+
+  const handlers = {
+    save,
+    "add-criterion": () => addRowResponse(upload, "add-criterion"),
+    "add-question": () => addRowResponse(upload, "add-question"),
+  };
+  // A form sent without a button (by a script, or an older page) is a save, as it always was.
+  return dispatchIntent(upload.form, handlers, { fallback: "save" as keyof typeof handlers });
+}
+
+function savedMessage(reference: string, result: TenderUpdateResult, sent: number): string {
+  if (!result.amendment) return Object.keys(result.changes).length === 0 ? "Nothing was changed." : `${reference} has been saved.`;
+  let text = `The amendment to ${reference} is published.`;
+  if (result.recipients.length) {
+    text += sent === result.recipients.length
+      ? ` ${sent === 1 ? "1 person" : `${sent} people`} bidding for it ${sent === 1 ? "has" : "have"} been e-mailed.`
+      : ` ${sent} of ${result.recipients.length} e-mails to bidders could be sent: tell the others another way.`;
   }
-  return redirect(`/tenders/${tender.id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+  if (result.flaggedBidIds.length) {
+    text += ` ${result.flaggedBidIds.length === 1 ? "1 submitted bid" : `${result.flaggedBidIds.length} submitted bids`} must now be confirmed by the bidder.`;
+  }
+  return text;
 }
 
 export default function EditTender() {

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { fileResponse, getFileWithContent } from "~/models/files.server";
-import { requireTender } from "~/models/tenders/tenders.server";
 import { notFound } from "~/http/guards.server";
+import { requireTender } from "~/http/tenders/access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tender } = await requireTender(request, params.tenderId ?? "", "tender:view");

@@ -7,21 +7,15 @@ import { getDb } from "../../db/client";
 import { csvResponse, type CsvCell } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
 import { penceToInput } from "~/lib/money";
-import { formatOneDecimal, getScoringMatrix, type ScoringMatrix } from "~/models/panel/panel.server";
-import { loadTender } from "~/models/tenders/tenders.server";
-import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { can } from "~/policies/index";
+import { requireTenderModerator } from "~/http/tenders/access.server";
+import { formatOneDecimal } from "~/models/panel/scoring.server";
+import { getScoringMatrix, type ScoringMatrix } from "~/models/panel/matrix.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const tender = await loadTender(getDb(), params.tenderId ?? "");
-  if (!tender) notFound();
-  if (!can(user, "tender:moderate", tender.record)) {
-    if (can(user, "tender:manage", tender.record)) forbidden(user, `The scoring matrix is available once the tender closes on ${formatDateTime(tender.closesAt)}.`);
-    forbidden(user);
-  }
+  const { tender } = await requireTenderModerator(request, params.tenderId, (t) =>
+    `The scoring matrix is available once the tender closes on ${formatDateTime(t.closesAt)}.`);
   const format = new URL(request.url).searchParams.get("format");
   if (format !== "csv" && format !== "xlsx") {
     throw new Response("Choose format=csv or format=xlsx", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });

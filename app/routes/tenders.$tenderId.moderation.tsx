@@ -7,34 +7,29 @@ import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { allocationChecks } from "~/models/awards/awards.server";
-import { bidLabel, getScoringMatrix, recordConsensus, TENDER_FINISHED_MESSAGE, WIDE_SPREAD } from "~/models/panel/panel.server";
-import { loadTender, type LoadedTender } from "~/models/tenders/tenders.server";
-import type { SignedInUser } from "~/models/accounts/users.server";
-import { consensusFieldPrefix, consensusSchema, PANEL_MESSAGES } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
+import { consensusFieldPrefix, consensusSchema } from "~/schemas/panel";
+import { auditContext, notFound } from "~/http/guards.server";
+import { requireTenderModerator } from "~/http/tenders/access.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
-import { can } from "~/policies/index";
+import { WIDE_SPREAD } from "~/models/panel/scoring.server";
+import { bidLabel, TENDER_FINISHED_MESSAGE } from "~/models/panel/read.server";
+import { getScoringMatrix } from "~/models/panel/matrix.server";
+import { recordConsensus } from "~/models/panel/scores.server";
+import { allocationChecks } from "~/models/awards/decisions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },
 ];
 
-async function requireModeration(request: Request, tenderId: string): Promise<{ user: SignedInUser; tender: LoadedTender }> {
-  const user = await requireUser(request);
-  const tender = await loadTender(getDb(), tenderId);
-  if (!tender) notFound();
-  if (!can(user, "tender:moderate", tender.record)) {
-    if (can(user, "tender:manage", tender.record)) {
-      forbidden(user, `Moderation opens when the tender closes on ${formatDateTime(tender.closesAt)}. Until then the bids are sealed.`);
-    }
-    forbidden(user);
-  }
-  return { user, tender };
+/** Moderation is an officer's, once the tender closes and the bids may be opened. */
+function requireModeration(request: Request, tenderId: string | undefined) {
+  return requireTenderModerator(request, tenderId, (tender) =>
+    `Moderation opens when the tender closes on ${formatDateTime(tender.closesAt)}. Until then the bids are sealed.`);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tender } = await requireModeration(request, params.tenderId ?? "");
+  const { tender } = await requireModeration(request, params.tenderId);
   const db = getDb();
   const matrix = (await getScoringMatrix(db, tender.id))!;
   const checks = await allocationChecks(db, matrix);
@@ -70,23 +65,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, tender } = await requireModeration(request, params.tenderId ?? "");
+  const { user, tender } = await requireModeration(request, params.tenderId);
   const form = await request.formData();
-  const values = formValues(form);
-  const bidId = typeof values.bidId === "string" ? values.bidId : "";
-  if (values.intent !== "consensus") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, PANEL_MESSAGES.intent), bidId }, { status: 400 });
-  if (tender.storedStatus === "awarded") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
-  const db = getDb();
-  const matrix = (await getScoringMatrix(db, tender.id))!;
-  const bid = matrix.bids.find((b) => b.id === bidId);
-  if (!bid) notFound("That bid is not part of this tender");
-  if (bid.status !== "submitted") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
-  const parsed = parseForm(consensusSchema(matrix.criteria, bid.id), form);
-  if (!parsed.ok) return json<FormFailure & { bidId: string }>({ ...parsed, bidId }, { status: 400 });
-  await db.transaction().execute((trx) => recordConsensus(trx, auditContext(user, context), { tenderId: tender.id, bidId: bid.id, entries: parsed.data }));
-  return redirect(`/tenders/${tender.id}/moderation#bid-${bid.id}`, {
-    headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The consensus for ${bidLabel(bid)} is saved.` }) },
-  });
+
+  /** Each bid has its own consensus form; the problems come back beside that bid. */
+  const consensus = async () => {
+    const values = formValues(form);
+    const bidId = typeof values.bidId === "string" ? values.bidId : "";
+    if (tender.storedStatus === "awarded") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
+    const db = getDb();
+    const matrix = (await getScoringMatrix(db, tender.id))!;
+    const bid = matrix.bids.find((b) => b.id === bidId);
+    if (!bid) notFound("That bid is not part of this tender");
+    if (bid.status !== "submitted") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
+    const parsed = parseForm(consensusSchema(matrix.criteria, bid.id), form);
+    if (!parsed.ok) return json<FormFailure & { bidId: string }>({ ...parsed, bidId }, { status: 400 });
+    await db.transaction().execute((trx) => recordConsensus(trx, auditContext(user, context), { tenderId: tender.id, bidId: bid.id, entries: parsed.data }));
+    return redirect(`/tenders/${tender.id}/moderation#bid-${bid.id}`, {
+      headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The consensus for ${bidLabel(bid)} is saved.` }) },
+    });
+  };
+
+  return dispatchIntent(form, { consensus });
 }
 
 export default function Moderation() {

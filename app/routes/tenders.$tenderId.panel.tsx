@@ -1,38 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import type { z } from "zod";
+import { getDb, type Executor } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
-import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
-import {
-  assignPanelMember, getPanelOverview, removePanelMember, reopenScores,
-} from "~/models/panel/panel.server";
-import { loadTender, TENDER_STATUS_LABELS, type LoadedTender } from "~/models/tenders/tenders.server";
-import type { SignedInUser } from "~/models/accounts/users.server";
-import { panelMemberSchema } from "~/schemas/panel";
-import { auditContext, forbidden, notFound, requireUser } from "~/http/guards.server";
+import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
+import { panelMemberSchema, reopenScoresSchema } from "~/schemas/panel";
+import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { RefusedError } from "~/models/errors";
-import { can } from "~/policies/index";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireTender } from "~/http/tenders/access.server";
+import { TENDER_CLOSED } from "~/models/statuses";
+import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
+import { assignPanelMember, removePanelMember } from "~/models/panel/members.server";
+import { getPanelOverview } from "~/models/panel/matrix.server";
+import { reopenScores } from "~/models/panel/scores.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel for ${data.tender.reference}` : "Panel"} – Early help portal` },
 ];
 
-const CLOSED = ["closed", "evaluation", "awarded"];
-
-async function requireManagedTender(request: Request, tenderId: string): Promise<{ user: SignedInUser; tender: LoadedTender }> {
-  const user = await requireUser(request);
-  const tender = await loadTender(getDb(), tenderId);
-  if (!tender) notFound();
-  if (!can(user, "tender:manage", tender.record)) forbidden(user);
-  return { user, tender };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tender } = await requireManagedTender(request, params.tenderId ?? "");
-  const closed = CLOSED.includes(tender.status);
+  const { tender } = await requireTender(request, params.tenderId, "tender:manage");
+  const closed = TENDER_CLOSED.includes(tender.status);
   const overview = await getPanelOverview(getDb(), tender.id, closed);
   return json({
     tender: {
@@ -52,34 +44,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, tender } = await requireManagedTender(request, params.tenderId ?? "");
+  const { user, tender } = await requireTender(request, params.tenderId, "tender:manage");
   const form = await request.formData();
-  const parsed = parseForm(panelMemberSchema, form);
-  if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
-  const input = parsed.data;
-  if (tender.storedStatus === "awarded" || tender.storedStatus === "cancelled") {
-    return json<FormFailure>(failure(parsed.values, {}, `This tender has been ${tender.storedStatus}: its panel can no longer be changed.`), { status: 409 });
-  }
   const db = getDb();
   const audit = auditContext(user, context);
-  const name = (await db.selectFrom("users").select("name").where("id", "=", input.userId).executeTakeFirst())?.name ?? "The member";
-  let text: string;
-  try {
-    if (input.intent === "assign") {
-      await db.transaction().execute((trx) => assignPanelMember(trx, audit, { tenderId: tender.id, userId: input.userId }));
-      text = `${name} is on the panel.`;
-    } else if (input.intent === "remove") {
-      const removed = await db.transaction().execute((trx) => removePanelMember(trx, audit, { tenderId: tender.id, userId: input.userId }));
-      text = removed ? `${name} is no longer on the panel. Any scores they gave are deleted.` : `${name} was not on the panel.`;
-    } else {
-      await db.transaction().execute((trx) => reopenScores(trx, audit, { tenderId: tender.id, userId: input.userId, reason: input.reason }));
-      text = `${name}'s scores are reopened: they can change them and submit again.`;
+
+  /** One change to the panel, in its own transaction; `apply` says what happened, naming the member. */
+  const change = async <S extends z.ZodType<{ userId: string }>>(schema: S, apply: (trx: Executor, input: z.infer<S>, name: string) => Promise<string>) => {
+    const parsed = parseForm(schema, form);
+    if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+    if (tender.storedStatus === "awarded" || tender.storedStatus === "cancelled") {
+      return json<FormFailure>(failure(parsed.values, {}, `This tender has been ${tender.storedStatus}: its panel can no longer be changed.`), { status: 409 });
     }
-  } catch (error) {
-    if (error instanceof RefusedError) return json<FormFailure>(failure(formValues(form), {}, error.message), { status: error.httpStatus });
-    throw error;
-  }
-  return redirect(`/tenders/${tender.id}/panel`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+    const name = (await db.selectFrom("users").select("name").where("id", "=", parsed.data.userId).executeTakeFirst())?.name ?? "The member";
+    let text: string;
+    try {
+      text = await db.transaction().execute((trx) => apply(trx, parsed.data, name));
+    } catch (error) {
+      return refusedForm(error, parsed.values);
+    }
+    return redirect(`/tenders/${tender.id}/panel`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+  };
+
+  return dispatchIntent(form, {
+    assign: () => change(panelMemberSchema, async (trx, input, name) => {
+      await assignPanelMember(trx, audit, { tenderId: tender.id, userId: input.userId });
+      return `${name} is on the panel.`;
+    }),
+    remove: () => change(panelMemberSchema, async (trx, input, name) => {
+      const removed = await removePanelMember(trx, audit, { tenderId: tender.id, userId: input.userId });
+      return removed ? `${name} is no longer on the panel. Any scores they gave are deleted.` : `${name} was not on the panel.`;
+    }),
+    reopen: () => change(reopenScoresSchema, async (trx, input, name) => {
+      await reopenScores(trx, audit, { tenderId: tender.id, userId: input.userId, reason: input.reason });
+      return `${name}'s scores are reopened: they can change them and submit again.`;
+    }),
+  });
 }
 
 export default function TenderPanel() {

@@ -7,12 +7,12 @@ import { csvResponse } from "~/lib/csv.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
-import { listTenders, TENDER_SORTS } from "~/models/tenders/tenders.server";
 import { TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
 import { requirePermission } from "~/http/guards.server";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
 import { TENDER_STATUSES, type TenderStatus } from "~/models/statuses";
+import { listTenders, TENDER_SORTS } from "~/models/tenders/list.server";
 
 export const meta: MetaFunction = () => [{ title: "Tenders – Early help portal" }];
 

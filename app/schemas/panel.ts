@@ -27,7 +27,6 @@ export const PANEL_MESSAGES = {
   feedback: (bid: string) => `Enter the feedback for ${bid}`,
   feedbackLength: (bid: string) => `The feedback for ${bid} must be ${MAX_FEEDBACK_LENGTH.toLocaleString("en-GB")} characters or fewer`,
   overrideReason: "Enter why the award may go beyond the remaining allocation",
-  intent: "Choose what you want to do",
 } as const;
 
 const text = z.string().optional().transform((v) => normaliseNewlines(v ?? "").trim());
@@ -158,23 +157,18 @@ export const consensusSchema = (criteria: readonly CriterionForForm[], bidId: st
 // ---------------------------------------------------------------------------------------
 // The officer's panel page: add, remove, reopen.
 
-export const panelMemberSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("assign"), userId: z.string({ error: PANEL_MESSAGES.member }).trim().min(1, PANEL_MESSAGES.member) }),
-    z.object({ intent: z.literal("remove"), userId: z.string({ error: PANEL_MESSAGES.member }).trim().min(1, PANEL_MESSAGES.member) }),
-    z.object({
-      intent: z.literal("reopen"),
-      userId: z.string({ error: PANEL_MESSAGES.member }).trim().min(1, PANEL_MESSAGES.member),
-      reason: text
-        .refine((v) => v.length > 0, PANEL_MESSAGES.reopenReason)
-        .refine((v) => v.length <= MAX_REASON_LENGTH, PANEL_MESSAGES.reasonLength),
-    }),
-  ],
-  { error: PANEL_MESSAGES.intent },
-);
+const memberSchema = z.string({ error: PANEL_MESSAGES.member }).trim().min(1, PANEL_MESSAGES.member);
 
-export type PanelMemberInput = z.infer<typeof panelMemberSchema>;
+/** Add a member, or take one off the panel. */
+export const panelMemberSchema = z.object({ userId: memberSchema });
+
+/** Reopen a member's submitted scores, saying why. */
+export const reopenScoresSchema = z.object({
+  userId: memberSchema,
+  reason: text
+    .refine((v) => v.length > 0, PANEL_MESSAGES.reopenReason)
+    .refine((v) => v.length <= MAX_REASON_LENGTH, PANEL_MESSAGES.reasonLength),
+});
 
 // ---------------------------------------------------------------------------------------
 // Decisions and the award.

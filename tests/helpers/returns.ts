@@ -5,9 +5,9 @@
 import { getDb } from "../../db/client";
 import { AGE_BANDS, BUDGET_CATEGORIES, type AgeBand, type BudgetCategory, type ReturnStatus } from "../../db/schema";
 import { newId, nowIso } from "~/lib/ids.server";
-import { canonicalJson } from "~/models/bids/bids.server";
 import type { ReturnSnapshot } from "~/models/returns/filing.server";
 import type { TestProject } from "./projects";
+import { canonicalJson } from "~/lib/canonical-json";
 
 export interface TestReturnContent {
   /** Actual per indicator id. */

@@ -2,8 +2,8 @@
 // does not depend on the screens of the steps before it.
 import { getDb } from "../../db/client";
 import type { BidStatus, TenderStoredStatus } from "../../db/schema";
-import { DEFAULT_CRITERIA } from "~/models/tenders/tenders.server";
 import { newId, nowIso } from "~/lib/ids.server";
+import { DEFAULT_CRITERIA } from "~/models/tenders/choices.server";
 
 const HOUR = 60 * 60 * 1000;
 let sequence = 900;

@@ -19,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { getLedgerPosition } from "~/models/funding/ledger.server";
-import { LOCKED_MESSAGE } from "~/models/panel/panel.server";
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
 import { action as panelBidAction, loader as panelBidLoader } from "~/routes/panel.$tenderId.bids.$bidId";
 import { action as panelTenderAction, loader as panelTenderLoader } from "~/routes/panel.$tenderId._index";
@@ -31,6 +30,7 @@ import { loader as officerPanelLoader } from "~/routes/tenders.$tenderId.panel";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender, type TestTender } from "../helpers/tenders";
+import { LOCKED_MESSAGE } from "~/models/panel/read.server";
 
 const OFFICER = { id: "user-chorley-officer" };
 const RED_ROSE_USER = { id: "user-provider" };

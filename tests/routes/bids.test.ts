@@ -673,3 +673,26 @@ describe("refusals", () => {
     expect((await run(bidLoader, await getRequest(`/bids/${id}`, PAT), { bidId: id })).status).toBe(404);
   });
 });
+
+describe("an unknown intent", () => {
+  it("is refused with 400 when saving a draft, and nothing is saved", async () => {
+    const tender = await createTestTender({ state: "open" });
+    const bidId = await startBidAs(tender);
+    const before = await snapshot(bidId);
+    const response = await save(bidId, completeFields(tender, await versionOf(bidId), { intent: "submit", attachment: pdfFile("plan.pdf") }));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.title).toBe("Strong Families Chorley");
+    expect(await snapshot(bidId)).toEqual(before);
+  });
+
+  it("is refused with 400 on the check-your-answers page, and the draft is not submitted", async () => {
+    const tender = await createTestTender({ state: "open" });
+    const bidId = await startBidAs(tender);
+    expect((await save(bidId, completeFields(tender, await versionOf(bidId), { intent: "continue" }))).status).toBe(302);
+    const before = await snapshot(bidId);
+    const response = await submit(bidId, { version: String(await versionOf(bidId)), intent: "withdraw", declaration: "yes" });
+    expect(response.status).toBe(400);
+    expect(await snapshot(bidId)).toEqual(before);
+    expect(before.bid.status).toBe("draft");
+  });
+});

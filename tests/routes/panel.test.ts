@@ -3,7 +3,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
-import { LOCKED_MESSAGE } from "~/models/panel/panel.server";
 import { loader as outcomeLoader } from "~/routes/bids.$bidId.outcome";
 import { action as panelBidAction, loader as panelBidLoader } from "~/routes/panel.$tenderId.bids.$bidId";
 import { action as panelTenderAction, loader as panelTenderLoader } from "~/routes/panel.$tenderId._index";
@@ -14,6 +13,7 @@ import { action as moderationAction, loader as moderationLoader } from "~/routes
 import { action as officerPanelAction, loader as officerPanelLoader } from "~/routes/tenders.$tenderId.panel";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
 import { createTestBid, createTestTender, type TestTender } from "../helpers/tenders";
+import { LOCKED_MESSAGE } from "~/models/panel/read.server";
 
 const COUNTY_OFFICER = { id: "user-officer" };
 const CHORLEY_OFFICER = { id: "user-chorley-officer" };
@@ -224,5 +224,60 @@ describe("the assessment summary", () => {
     expect(JSON.stringify(body)).not.toMatch(/score/i);
     expect((await run(outcomeLoader, await getRequest(`/bids/${bid.id}/outcome`, CHORLEY_OFFICER), { bidId: bid.id })).status).toBe(403);
     expect((await run(outcomeLoader, await getRequest(`/bids/no-such-bid/outcome`, RED_ROSE_USER), { bidId: "no-such-bid" })).status).toBe(404);
+  });
+});
+
+describe("an unknown intent", () => {
+  let tender: TestTender;
+  let scored: { id: string };
+
+  beforeAll(async () => {
+    tender = await createTestTender({ state: "closed", panelUserIds: [member.id] });
+    scored = await createTestBid({ tender, organisationId: "org-red-rose" });
+    const declared = await run(panelTenderAction, await postRequest(`/panel/${tender.id}`, { intent: "declare", [`declaration.${scored.id}`]: "none" }, member), { tenderId: tender.id });
+    expect(declared.status).toBe(302);
+  });
+
+  /** Everything the panel pages write, and the tender's status. */
+  async function panelState() {
+    const db = getDb();
+    const [declarations, scores, consensus, members, audit, stored] = await Promise.all([
+      db.selectFrom("panel_declarations").selectAll().where("bid_id", "=", scored.id).execute(),
+      db.selectFrom("panel_scores").selectAll().where("bid_id", "=", scored.id).execute(),
+      db.selectFrom("consensus_scores").selectAll().where("bid_id", "=", scored.id).execute(),
+      db.selectFrom("tender_panel_members").selectAll().where("tender_id", "=", tender.id).execute(),
+      db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      db.selectFrom("tenders").select(["status", "version"]).where("id", "=", tender.id).executeTakeFirstOrThrow(),
+    ]);
+    return { declarations, scores, consensus, members, audit: Number(audit.n), stored };
+  }
+
+  async function refusedWithNothingChanged(act: () => Promise<Response>) {
+    const before = await panelState();
+    const response = await act();
+    expect(response.status).toBe(400);
+    expect(await panelState()).toEqual(before);
+  }
+
+  it("is refused with 400 on a member's panel page", async () => {
+    await refusedWithNothingChanged(async () =>
+      run(panelTenderAction, await postRequest(`/panel/${tender.id}`, { intent: "withdraw-all" }, member), { tenderId: tender.id }));
+  });
+
+  it("is refused with 400 on a member's bid page", async () => {
+    await refusedWithNothingChanged(async () =>
+      run(panelBidAction, await postRequest(`/panel/${tender.id}/bids/${scored.id}`, { intent: "publish", ...fullScores(tender) }, member), { tenderId: tender.id, bidId: scored.id }));
+  });
+
+  it("is refused with 400 on the officer's panel page", async () => {
+    await refusedWithNothingChanged(async () =>
+      run(officerPanelAction, await postRequest(`/tenders/${tender.id}/panel`, { intent: "promote", userId: member.id }, CHORLEY_OFFICER), { tenderId: tender.id }));
+  });
+
+  it("is refused with 400 at moderation", async () => {
+    await refusedWithNothingChanged(async () =>
+      run(moderationAction, await postRequest(`/tenders/${tender.id}/moderation`, {
+        intent: "award", bidId: scored.id, [`${scored.id}.score.${tender.criteria[0].id}`]: "5", [`${scored.id}.rationale.${tender.criteria[0].id}`]: "Good",
+      }, CHORLEY_OFFICER), { tenderId: tender.id }));
   });
 });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import type { FormValues } from "~/lib/forms";
-import { createTender, DEFAULT_CRITERIA, nextTenderReference } from "~/models/tenders/tenders.server";
 import { tenderFormSchema } from "~/schemas/tenders";
 import { action as newAction, loader as newLoader } from "~/routes/tenders.new";
 import { action as detailAction, loader as detailLoader } from "~/routes/tenders.$tenderId._index";
@@ -17,6 +16,9 @@ import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender as createFixtureTender } from "../helpers/tenders";
 import { ukYear, utcIsoToUkLocal } from "~/lib/dates";
 import { StaleEditError } from "~/models/errors";
+import { nextTenderReference } from "~/models/tenders/status.server";
+import { DEFAULT_CRITERIA } from "~/models/tenders/choices.server";
+import { createTender } from "~/models/tenders/change.server";
 
 const officer = { id: "user-officer" }; // county-wide
 const chorleyOfficer = { id: "user-chorley-officer" };
@@ -707,5 +709,35 @@ describe("who may do what", () => {
     expect(JSON.parse(body).officer.submittedBids).toBe(1);
     expect(body).not.toContain("We will work with families at home");
     expect(body).not.toContain("Strong Families Chorley");
+  });
+});
+
+describe("an unknown intent", () => {
+  async function unchanged(act: () => Promise<Response>, tenderId?: string): Promise<Response> {
+    const row = async () => (tenderId ? db().selectFrom("tenders").select(["status", "version", "title"]).where("id", "=", tenderId).executeTakeFirst() : null);
+    const before = { tenders: await count("tenders"), audit: await count("audit_events"), files: await count("files"), row: await row() };
+    const response = await act();
+    expect({ tenders: await count("tenders"), audit: await count("audit_events"), files: await count("files"), row: await row() }).toEqual(before);
+    return response;
+  }
+
+  it("is refused with 400 when creating a tender, and nothing is saved", async () => {
+    const response = await unchanged(async () => run(newAction, await postRequest("/tenders/new", tenderFields({ intent: "publish-now" }), officer)));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.title).toBe("Family support in Chorley");
+  });
+
+  it("is refused with 400 when editing a tender, and nothing is saved", async () => {
+    const { id } = await createDraft();
+    const response = await unchanged(async () =>
+      run(editAction, await postRequest(`/tenders/${id}/edit`, { ...tenderFields({ intent: "delete", title: "Renamed" }), version: "1" }, officer), { tenderId: id }), id);
+    expect(response.status).toBe(400);
+  });
+
+  it("is refused with 400 on the tender page, and the tender stays a draft", async () => {
+    const { id } = await createDraft();
+    const response = await unchanged(async () =>
+      run(detailAction, await postRequest(`/tenders/${id}`, { intent: "archive", version: "1" }, officer), { tenderId: id }), id);
+    expect(response.status).toBe(400);
   });
 });

@@ -3,11 +3,10 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { parseRichText, RichText } from "~/components/rich-text";
 import { parseForm } from "~/lib/forms";
-import {
-  formatTenderReference, nextReferenceAfter, parseTenderReference, tenderStatus, DEFAULT_CRITERIA,
-} from "~/models/tenders/tenders.server";
 import { tenderFormSchema, weightsMessage } from "~/schemas/tenders";
 import { ukLocalToUtc, ukLocalToUtcIso, ukYear, utcIsoToUkLocal } from "~/lib/dates";
+import { formatTenderReference, nextReferenceAfter, parseTenderReference, tenderStatus } from "~/models/tenders/status.server";
+import { DEFAULT_CRITERIA } from "~/models/tenders/choices.server";
 
 describe("tender references", () => {
   it("are ESI, the year and a sequence padded to three digits", () => {

@@ -27,7 +27,6 @@ import {
 } from "~/schemas/returns";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { canonicalJson } from "../bids/bids.server";
 import { deleteFile, listFiles, storeFile, type CheckedFile, type FileSummary } from "../files.server";
 import { isOverdue, loadReturn, type LoadedReturn } from "./returns.server";
 import type { SignedInUser } from "../accounts/users.server";
@@ -38,6 +37,7 @@ import { hasRole } from "~/policies/actor";
 import { returnLockedMessage } from "~/policies/returns";
 import { RETURN_WITH_PROVIDER, RETURN_STATUS_LABELS, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
+import { canonicalJson } from "~/lib/canonical-json";
 
 // ---------------------------------------------------------------------------------------
 // Reading a return in full.
