@@ -21,7 +21,7 @@ export function intentOf(form: FormData): string | null {
 export async function dispatchIntent<I extends string, R>(
   form: FormData,
   handlers: IntentHandlers<I, R>,
-  options: { fallback?: I } = {},
+  options: { fallback?: NoInfer<I> } = {},
 ): Promise<R | ReturnType<typeof unknownIntent>> {
   const sent = intentOf(form) ?? (form.has("intent") ? null : options.fallback ?? null);
   if (sent !== null && Object.prototype.hasOwnProperty.call(handlers, sent)) return handlers[sent as I]();

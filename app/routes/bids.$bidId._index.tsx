@@ -126,7 +126,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const handlers = { save: () => save(false), continue: () => save(true) };
   // A file's Delete button sends that file's id and no intent: it saves the draft too.
-  return dispatchIntent(upload.form, handlers, { fallback: "save" as keyof typeof handlers });
+  return dispatchIntent(upload.form, handlers, { fallback: "save" });
 }
 
 export default function BidPage() {

@@ -123,7 +123,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     "add-question": () => addRowResponse(upload, "add-question"),
   };
   // A form sent without a button (by a script, or an older page) is a save, as it always was.
-  return dispatchIntent(upload.form, handlers, { fallback: "save" as keyof typeof handlers });
+  return dispatchIntent(upload.form, handlers, { fallback: "save" });
 }
 
 function savedMessage(reference: string, result: TenderUpdateResult, sent: number): string {

@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     "add-question": () => addRowResponse(upload, "add-question"),
   };
   // A form sent without a button (by a script, or an older page) is a save, as it always was.
-  return dispatchIntent(upload.form, handlers, { fallback: "save" as keyof typeof handlers });
+  return dispatchIntent(upload.form, handlers, { fallback: "save" });
 }
 
 export default function NewTender() {
