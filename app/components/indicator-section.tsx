@@ -1,10 +1,11 @@
 // The page of the outputs and outcomes sections of a return: the actual for each indicator
 // beside its target, with a comment where the figure is far from it.
 import type { MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
 import type { indicatorSectionAction, indicatorSectionLoader } from "~/http/returns/indicator-section.server";
 import { actualField, commentField, type IndicatorSectionKind } from "~/schemas/returns";
+import { Form } from "~/components/form";
 
 export function indicatorSectionMeta(heading: string): MetaFunction {
   return ({ data }) => {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { acceptInvitation, describeInvitation, TOKEN_PROBLEMS } from "~/models/accounts/credentials.server";
@@ -8,6 +8,7 @@ import { newPasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
 import { auditContext, clientIpOf } from "~/http/guards.server";
 import { flash, startSession } from "~/services/session.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Early help portal" }];
 

@@ -4,7 +4,7 @@
 // twice submits once and says so.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
@@ -23,6 +23,7 @@ import { bidView, getBidDetail, problemsWith, type BidDetail } from "~/models/bi
 import { confirmBid, submitBid, type ConfirmOutcome, type SubmitOutcome } from "~/models/bids/submit.server";
 import { requireOwnBid } from "~/http/bids/access.server";
 import { BID_LIVE } from "~/models/statuses";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.mode === "confirm" ? "Confirm your bid" : "Check your answers before submitting your bid"} – Early help portal` },

@@ -2,7 +2,7 @@
 // the same tender; the new draft starts as a copy of this one.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
@@ -15,6 +15,7 @@ import { notOpenMessage } from "~/models/bids/load.server";
 import { withdrawBid } from "~/models/bids/submit.server";
 import { requireOwnBid } from "~/http/bids/access.server";
 import { BID_LIVE } from "~/models/statuses";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw your bid – Early help portal" }];
 

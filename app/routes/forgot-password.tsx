@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { requestPasswordReset } from "~/models/accounts/credentials.server";
@@ -12,6 +12,7 @@ import { normaliseEmail } from "~/models/accounts/users.server";
 import { countRequest, isThrottled, RESET_PER_ADDRESS, RESET_PER_CLIENT } from "~/models/throttles.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, passwordResetEmail } from "~/services/mail-templates.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Early help portal" }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
@@ -17,6 +17,7 @@ import { bidLabel } from "~/models/panel/read.server";
 import { getScoringMatrix } from "~/models/panel/matrix.server";
 import { getPanelWorkspace, type PanelWorkspace } from "~/models/panel/workspace.server";
 import { declareInterests, submitScores } from "~/models/panel/scores.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel: ${data.tender.reference} ${data.tender.title}` : "Panel"} – Early help portal` },

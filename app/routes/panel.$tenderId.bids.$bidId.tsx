@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -20,6 +20,7 @@ import { bidLabel } from "~/models/panel/read.server";
 import { getScoringMatrix } from "~/models/panel/matrix.server";
 import { getBidForPanel, getMemberScores, getSubmittedAt } from "~/models/panel/workspace.server";
 import { declareLateConflict, saveScores } from "~/models/panel/scores.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Score: ${data.bid.label}` : "Score a bid"} – Early help portal` },

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { resetPassword, TOKEN_PROBLEMS } from "~/models/accounts/credentials.server";
@@ -9,6 +9,7 @@ import { failure, parseForm } from "~/lib/forms";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { checkAccountToken } from "~/services/tokens.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password – Early help portal" }];
 

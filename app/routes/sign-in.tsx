@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { passwordAuthenticator, signInSchema, SignInError } from "~/services/auth.server";
 import { clientIpOf, requireAnonymous, safeRedirect } from "~/http/guards.server";
 import { startSession } from "~/services/session.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Early help portal" }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
@@ -23,6 +23,7 @@ import { publishTender } from "~/models/tenders/change.server";
 import { askClarification, listClarificationQueue, listOwnPendingClarifications } from "~/models/tenders/clarifications.server";
 import { requireTender, requireTenderProvider } from "~/http/tenders/access.server";
 import { BID_STATUS_LABELS } from "~/schemas/bids";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.tender.reference}: ${data.tender.title}` : "Tender"} – Early help portal` },

@@ -3,7 +3,7 @@
 // record, so it takes a button (POST); the GET shows that button, and works without JavaScript.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { failure, type FormFailure } from "~/lib/forms";
@@ -19,6 +19,7 @@ import { type LoadedTender } from "~/models/tenders/read.server";
 import { notOpenMessage } from "~/models/bids/load.server";
 import { getLiveBidId, startBid } from "~/models/bids/save.server";
 import { organisationMayBid } from "~/models/bids/list.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Bid for ${data?.tender.title ?? "a tender"} – Early help portal` },

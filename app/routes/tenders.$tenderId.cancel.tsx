@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { fieldValue, parseForm, type FormFailure } from "~/lib/forms";
@@ -15,6 +15,7 @@ import { refusedForm } from "~/http/errors.server";
 import { isCancellable } from "~/models/tenders/status.server";
 import { bidderRecipients, cancelTender } from "~/models/tenders/change.server";
 import { requireTender } from "~/http/tenders/access.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Cancel ${data?.tender.reference ?? "a tender"} – Early help portal` },

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -16,6 +16,7 @@ import { refusedForm } from "~/http/errors.server";
 import { getTenderDetail } from "~/models/tenders/read.server";
 import { answerClarification, listClarificationQueue } from "~/models/tenders/clarifications.server";
 import { requireTender } from "~/http/tenders/access.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Clarification questions for ${data?.tender.reference ?? "a tender"} – Early help portal` },

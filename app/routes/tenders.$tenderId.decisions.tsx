@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Radios, Textarea } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
@@ -20,6 +20,7 @@ import { bidLabel } from "~/models/panel/read.server";
 import { getScoringMatrix } from "~/models/panel/matrix.server";
 import { awardTender } from "~/models/awards/award.server";
 import { getDecisionsPage } from "~/models/awards/decisions.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Decisions: ${data.tender.reference}` : "Decisions"} – Early help portal` },

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import { TenderFormFields } from "~/components/tenders/tender-form";
@@ -22,6 +22,7 @@ import { amendmentEmail } from "~/models/tenders/mail.server";
 import { isEditable } from "~/models/tenders/status.server";
 import { CHANGE_LABELS, getTenderDetail } from "~/models/tenders/read.server";
 import { updateTender, type TenderUpdateResult } from "~/models/tenders/change.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.tender.published ? "Amend" : "Edit"} ${data?.tender.reference ?? "a tender"} – Early help portal` },

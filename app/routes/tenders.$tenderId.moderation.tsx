@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
@@ -17,6 +17,7 @@ import { bidLabel, TENDER_FINISHED_MESSAGE } from "~/models/panel/read.server";
 import { getScoringMatrix } from "~/models/panel/matrix.server";
 import { recordConsensus } from "~/models/panel/scores.server";
 import { allocationChecks } from "~/models/awards/decisions.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },

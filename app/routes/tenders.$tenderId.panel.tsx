@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { getDb, type Executor } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
@@ -17,6 +17,7 @@ import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
 import { assignPanelMember, removePanelMember } from "~/models/panel/members.server";
 import { getPanelOverview } from "~/models/panel/matrix.server";
 import { reopenScores } from "~/models/panel/scores.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel for ${data.tender.reference}` : "Panel"} – Early help portal` },

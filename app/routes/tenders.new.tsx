@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { TenderFormFields } from "~/components/tenders/tender-form";
@@ -13,6 +13,7 @@ import { createTender } from "~/models/tenders/change.server";
 import { tenderFormSchema } from "~/schemas/tenders";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Create a tender – Early help portal" }];
 

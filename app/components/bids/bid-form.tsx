@@ -2,7 +2,6 @@
 // bid, attachments included, so every button (save, save and continue, delete a file) saves
 // everything typed and nothing is ever lost between them. It carries the version the page
 // was loaded with, so a save after someone else's is refused and what was typed comes back.
-import { Form } from "@remix-run/react";
 import { BudgetEditor } from "~/components/budget";
 import { Button, fieldId, Radios, TextInput } from "~/components/forms";
 import { WordCountTextarea } from "~/components/word-count";
@@ -10,6 +9,7 @@ import type { FieldErrors, FormValues } from "~/lib/forms";
 import {
   answerField, indicatorField, indicatorRows, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, targetField,
 } from "~/schemas/bids";
+import { Form } from "~/components/form";
 
 /** What the form needs to know about the tender it answers. */
 export interface BidFormTender {
