@@ -132,6 +132,26 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+/** Background work, claimed by a worker with a lease (app/models/jobs/queue.server.ts). */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload_json: string;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  run_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  progress_json: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 /** Requests counted to throttle them (password reset e-mails, per address and per client). */
 export interface ThrottleEventsTable {
   id: string;
@@ -669,6 +689,7 @@ export interface CountyPacksTable {
 
 export interface Database {
   sessions: SessionsTable;
+  jobs: JobsTable;
   throttle_events: ThrottleEventsTable;
   audit_chain_head: AuditChainHeadTable;
   organisations: OrganisationsTable;
