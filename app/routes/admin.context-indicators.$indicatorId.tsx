@@ -5,10 +5,11 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { contextIndicatorEditSchema, getContextIndicator, updateContextIndicator } from "~/models/context/context-indicators.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { DuplicateError, StaleEditError } from "~/models/errors";
+import { getContextIndicator, updateContextIndicator } from "~/models/context/indicators.server";
+import { contextIndicatorEditSchema } from "~/schemas/reference-data";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.indicator.name ?? "Context indicator"} – Early help portal` },

@@ -7,8 +7,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
-import { listContextIndicators } from "~/models/context/context-indicators.server";
 import { requirePermission } from "~/http/guards.server";
+import { listContextIndicators } from "~/models/context/indicators.server";
 
 export const meta: MetaFunction = () => [{ title: "Context indicators – Early help portal" }];
 

@@ -4,10 +4,11 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { contextIndicatorSchema, createContextIndicator } from "~/models/context/context-indicators.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { DuplicateError } from "~/models/errors";
+import { createContextIndicator } from "~/models/context/indicators.server";
+import { contextIndicatorSchema } from "~/schemas/reference-data";
 
 export const meta: MetaFunction = () => [{ title: "Add a context indicator – Early help portal" }];
 

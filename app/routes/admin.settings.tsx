@@ -4,11 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/admin/settings.server";
+import { getSettings, settingsBasis, updateSettings, type Settings } from "~/models/admin/settings.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
 import { StaleEditError } from "~/models/errors";
+import { settingsSchema } from "~/schemas/settings";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];
 

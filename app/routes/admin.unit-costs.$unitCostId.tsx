@@ -9,12 +9,14 @@ import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  countIndicatorsLinked, getUnitCost, getUpratingRates, unitCostEditSchema, updateUnitCost, upratedPence, upratingFactor,
+  countIndicatorsLinked, getUnitCost, updateUnitCost
 } from "~/models/unit-costs/unit-costs.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { UnitCostFields } from "./admin.unit-costs.new";
 import { DuplicateError, StaleEditError } from "~/models/errors";
+import { getUpratingRates, upratedPence, upratingFactor } from "~/models/unit-costs/uprating.server";
+import { unitCostEditSchema } from "~/schemas/unit-costs";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.unitCost.code ?? "Unit cost"} – Early help portal` },

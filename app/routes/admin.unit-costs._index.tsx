@@ -11,8 +11,10 @@ import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { optionParam, parseListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
-import { COST_BEARERS, getUpratingRates, listUnitCosts, UNIT_COST_SORTS, upratedPence } from "~/models/unit-costs/unit-costs.server";
+import { listUnitCosts, UNIT_COST_SORTS } from "~/models/unit-costs/unit-costs.server";
 import { requirePermission } from "~/http/guards.server";
+import { getUpratingRates, upratedPence } from "~/models/unit-costs/uprating.server";
+import { COST_BEARERS } from "~/schemas/unit-costs";
 
 export const meta: MetaFunction = () => [{ title: "Unit costs – Early help portal" }];
 

@@ -4,10 +4,11 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
 import { failure, fieldValue, parseForm, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import { createUnitCost, unitCostSchema } from "~/models/unit-costs/unit-costs.server";
+import { createUnitCost } from "~/models/unit-costs/unit-costs.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { DuplicateError } from "~/models/errors";
+import { unitCostSchema } from "~/schemas/unit-costs";
 
 export const meta: MetaFunction = () => [{ title: "Add a unit cost – Early help portal" }];
 

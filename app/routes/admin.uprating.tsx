@@ -11,9 +11,10 @@ import { financialYearLabel, financialYearOf, parseFinancialYear } from "~/lib/f
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPercent } from "~/lib/percent";
 import { getSettings } from "~/models/admin/settings.server";
-import { deleteUpratingRate, listUpratingYears, setUpratingRate, upratingRateSchema } from "~/models/unit-costs/unit-costs.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { deleteUpratingRate, listUpratingYears, setUpratingRate } from "~/models/unit-costs/uprating.server";
+import { upratingRateSchema } from "~/schemas/unit-costs";
 
 export const meta: MetaFunction = () => [{ title: "Uprating index – Early help portal" }];
 

@@ -8,14 +8,14 @@ import { Button, ErrorSummary, fieldId, Select } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { parseQuarterLabel, quarterLabel, quarterMonths } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import {
-  contextQuarterFrom, contextValueMessage, getContextGrid, lastQuarters, listContextIndicators, parseContextValue, quarterChoices,
-  saveContextValues, type ContextCellInput,
-} from "~/models/context/context-indicators.server";
 import { getDistrict } from "~/models/admin/districts.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { StaleEditError } from "~/models/errors";
+import { contextQuarterFrom, lastQuarters, quarterChoices } from "~/models/context/quarters";
+import { contextValueMessage, parseContextValue } from "~/models/context/values";
+import { listContextIndicators } from "~/models/context/indicators.server";
+import { getContextGrid, saveContextValues, type ContextCellInput } from "~/models/context/grid.server";
 
 /** How many quarters the grid shows, ending with the chosen one. */
 export const GRID_QUARTERS = 8;

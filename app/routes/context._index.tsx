@@ -5,8 +5,10 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
-import { countFiguresIn, lastEndedQuarter, listActiveContextIndicators, listEditableDistricts } from "~/models/context/context-indicators.server";
 import { forbidden, requireUser } from "~/http/guards.server";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { listActiveContextIndicators } from "~/models/context/indicators.server";
+import { countFiguresIn, listEditableDistricts } from "~/models/context/grid.server";
 
 export const meta: MetaFunction = () => [{ title: "Context indicators – Early help portal" }];
 

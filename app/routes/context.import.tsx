@@ -9,14 +9,14 @@ import { Button, ErrorSummary } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { parseUploadForm } from "~/http/uploads.server";
-import {
-  checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, lastEndedQuarter, listActiveContextIndicators,
-  listEditableDistricts, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
-} from "~/models/context/context-indicators.server";
 import { formatBytes } from "~/models/files.server";
 import { auditContext, forbidden, requireUser } from "~/http/guards.server";
 import type { SignedInUser } from "~/models/accounts/users.server";
 import { flash } from "~/services/session.server";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { listActiveContextIndicators } from "~/models/context/indicators.server";
+import { listEditableDistricts } from "~/models/context/grid.server";
+import { checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/models/context/import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import context indicators – Early help portal" }];
 

@@ -5,9 +5,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { csvResponse } from "~/lib/csv.server";
-import { CONTEXT_CSV_HEADER, lastEndedQuarter, listContextValuesForCsv, listEditableDistricts } from "~/models/context/context-indicators.server";
 import { getDistrict } from "~/models/admin/districts.server";
 import { forbidden, notFound, requireUser } from "~/http/guards.server";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { listEditableDistricts } from "~/models/context/grid.server";
+import { CONTEXT_CSV_HEADER, listContextValuesForCsv } from "~/models/context/import.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

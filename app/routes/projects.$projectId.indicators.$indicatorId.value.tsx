@@ -13,14 +13,16 @@ import { formatPence } from "~/lib/money";
 import { requireProject, type LoadedProject } from "~/models/projects/projects.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  costAvoidedPence, getIndicatorCostLinks, getProjectIndicator, getUnitCost, getUpratingRates, indicatorLinkSchema,
-  LINK_MESSAGES, linkIndicatorToUnitCost, listActiveUnitCosts, unlinkIndicator, upratedPence, type CostLink,
+  getUnitCost, listActiveUnitCosts
 } from "~/models/unit-costs/unit-costs.server";
 import { type SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { StaleEditError, FieldError } from "~/models/errors";
 import { can } from "~/policies/index";
+import { costAvoidedPence, getUpratingRates, upratedPence, type CostLink } from "~/models/unit-costs/uprating.server";
+import { indicatorLinkSchema, LINK_MESSAGES } from "~/schemas/unit-costs";
+import { getIndicatorCostLinks, getProjectIndicator, linkIndicatorToUnitCost, unlinkIndicator } from "~/models/unit-costs/links.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.indicator.name}: ` : ""}Link to a unit cost – Early help portal` },

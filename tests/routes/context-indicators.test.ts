@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { seedDemoContext } from "../../demo/context";
-import { getContextSeries, lastEndedQuarter } from "~/models/context/context-indicators.server";
 import { loader as indexLoader } from "~/routes/context._index";
 import { action as gridAction, contextField, loader as gridLoader } from "~/routes/context.$districtId";
 import { action as importAction, loader as importLoader } from "~/routes/context.import";
@@ -12,6 +11,8 @@ import { action as newIndicatorAction, loader as newIndicatorLoader } from "~/ro
 import { action as editIndicatorAction, loader as editIndicatorLoader } from "~/routes/admin.context-indicators.$indicatorId";
 import { sessionStorage } from "~/services/session.server";
 import { context, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { getContextSeries } from "~/models/context/grid.server";
 
 const admin = { id: "user-admin" };
 const countyOfficer = { id: "user-officer" };

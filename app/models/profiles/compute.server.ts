@@ -18,7 +18,6 @@ import type { ReturnStatus } from "../../../db/schema";
 import {
   financialYearDates, financialYearLabel, parseQuarterLabel, previousQuarter, quarterDates, quarterLabel, quarterMonths, type FinancialQuarter,
 } from "~/lib/financial-year";
-import { contextQuarterFrom, getContextSeries, lastQuarters, quarterChoices } from "../context/context-indicators.server";
 import { figuresToDate, indicatorRag, ragThresholds, spendRag, type QuarterFigure, type Rag } from "../projects/rag.server";
 import { getSettings } from "../admin/settings.server";
 import type { SignedInUser } from "../accounts/users.server";
@@ -26,7 +25,6 @@ import { forbidden, notFound, requireUser } from "~/http/guards.server";
 import { ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
 import { countyDownload, profileDownload, type ProfileFormat } from "~/profiles/downloads.server";
-import { costAvoidedPence, getIndicatorCostLinks, getUpratingRates, upratedPence } from "../unit-costs/unit-costs.server";
 import type {
   CountyRow, CountySummary, DistrictProfile, ProfileAtRisk, ProfileCaseStudy, ProfileColumn, ProfileCostAvoided,
   ProfileIndicator, ProfileProject, ProfileTheme, ProfileUnitCost, RagCounts, Trend,
@@ -34,6 +32,10 @@ import type {
 import { FieldError } from "~/models/errors";
 import { can, type Permission } from "~/policies/index";
 import { RETURN_WITH_PROVIDER, RETURN_AWAITING_REVIEW } from "~/models/statuses";
+import { contextQuarterFrom, lastQuarters, quarterChoices } from "~/models/context/quarters";
+import { getContextSeries } from "~/models/context/grid.server";
+import { costAvoidedPence, getUpratingRates, upratedPence } from "~/models/unit-costs/uprating.server";
+import { getIndicatorCostLinks } from "~/models/unit-costs/links.server";
 
 export interface ProfileOptions {
   quarter: string;
