@@ -9,6 +9,9 @@ export const COST_BEARERS = ["council", "partners"] as const satisfies readonly 
 export const COST_TYPES = ["fiscal", "economic", "social"] as const;
 export type CostType = (typeof COST_TYPES)[number];
 
+/** "per year", "per week", but "each" rather than "per each". */
+export const perUnit = (per: string): string => (per.trim().toLowerCase() === "each" ? "each" : `per ${per}`);
+
 /** A financial year typed like 2013-14, from 1980-81 to 2100-01: the year it starts in. */
 const financialYearField = (message: string, rangeMessage: string) =>
   z
