@@ -10,7 +10,7 @@ import { parseForm, type FormFailure } from "~/lib/forms";
 import { registerProvider } from "~/models/organisations/organisations.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { normaliseEmail } from "~/models/accounts/users.server";
-import { registrationSchema } from "~/schemas/organisations";
+import { registrationSchema, type RegistrationReceipt } from "~/schemas/organisations";
 import { auditContext } from "~/http/guards.server";
 import { registrationReceivedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
@@ -18,12 +18,6 @@ import { getSession, sessionStorage } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Register your organisation – Early help portal" }];
-
-/** What the confirmation page says, carried there once in the session. */
-export interface RegistrationReceipt {
-  organisationName: string;
-  contactEmail: string;
-}
 
 export async function loader() {
   return null;

@@ -128,6 +128,12 @@ export const registrationSchema = z.object({
 
 export type RegistrationInput = z.infer<typeof registrationSchema>;
 
+/** What the confirmation page says, carried there once in the session. */
+export interface RegistrationReceipt {
+  organisationName: string;
+  contactEmail: string;
+}
+
 /** The admin's form: the register as the council keeps it. Contact details are optional. */
 export const organisationSchema = z.object({
   name,

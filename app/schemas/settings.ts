@@ -1,6 +1,9 @@
 // What an administrator may set without a deploy. The same schema reads the stored values
-// (text key/value rows), so every caller gets numbers as numbers.
+// (text key/value rows), so every caller gets numbers as numbers; the settings form types
+// money in pounds and sizes in MB, and is read back to the stored units here.
 import { z } from "zod";
+import { parsePoundsToPence } from "~/lib/figures";
+import { failure, type FieldErrors, type FormResult, type FormValues } from "~/lib/forms";
 
 export const settingsSchema = z.object({
   council_name: z.string().trim().min(1, "Enter the council's name").max(120, "Council name must be 120 characters or fewer"),
@@ -27,3 +30,63 @@ export const settingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+const MB = 1024 * 1024;
+
+export const SETTINGS_MESSAGES = {
+  visitThreshold: "Enter the visit threshold in pounds, like 10000 or 10,000.00",
+  maxUpload: "Enter the largest file size in MB, like 10 or 2.5",
+} as const;
+
+/** Two fields are typed in the units people think in and stored in others. */
+const FORM_FIELD: Partial<Record<keyof Settings, string>> = {
+  visit_threshold_pence: "visit_threshold_pounds",
+  max_upload_bytes: "max_upload_mb",
+};
+
+const poundsForForm = (pence: number): string => (pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2));
+const mbForForm = (bytes: number): string => String(Number((bytes / MB).toFixed(2)));
+
+/** The settings as the form shows them: every value as text, money in pounds and sizes in MB. */
+export function settingsFormValues(settings: Settings): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)])),
+    visit_threshold_pounds: poundsForForm(settings.visit_threshold_pence),
+    max_upload_mb: mbForForm(settings.max_upload_bytes),
+  };
+}
+
+/** The settings form, read back: each message under the field that was typed in. */
+export function parseSettingsForm(values: FormValues): FormResult<Settings> {
+  const text = (name: string): string => (typeof values[name] === "string" ? (values[name] as string) : "");
+  const errors: FieldErrors = {};
+
+  const visitPence = parsePoundsToPence(text("visit_threshold_pounds"));
+  if (visitPence === null) errors.visit_threshold_pounds = SETTINGS_MESSAGES.visitThreshold;
+  const mbText = text("max_upload_mb").trim();
+  const uploadBytes = /^\d+(\.\d{1,2})?$/.test(mbText) ? Math.round(Number(mbText) * MB) : null;
+  if (uploadBytes === null) errors.max_upload_mb = SETTINGS_MESSAGES.maxUpload;
+
+  const parsed = settingsSchema.safeParse({
+    council_name: text("council_name"),
+    programme_name: text("programme_name"),
+    rag_green_percent: text("rag_green_percent").trim(),
+    rag_amber_percent: text("rag_amber_percent").trim(),
+    spend_green_variance_percent: text("spend_green_variance_percent").trim(),
+    spend_amber_variance_percent: text("spend_amber_variance_percent").trim(),
+    return_due_days: text("return_due_days").trim(),
+    // A placeholder where the field already has its own message, so it is not reported twice.
+    visit_threshold_pence: visitPence ?? 0,
+    max_upload_bytes: uploadBytes ?? 10 * MB,
+    uprating_default_percent: text("uprating_default_percent").trim(),
+    support_email: text("support_email").trim(),
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "form") as keyof Settings;
+      errors[FORM_FIELD[key] ?? key] ??= issue.message;
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return failure(values, errors);
+  return { ok: true, data: parsed.data, values };
+}
