@@ -4,19 +4,14 @@
 // leaves out what only the council records (the type and the 360Giving identifier).
 import { Radios, Textarea, TextInput } from "~/components/forms";
 import { fieldValue, type FieldErrors, type FormValues } from "~/lib/forms";
-import { ORGANISATION_TYPES, TYPE_LABELS, type OrganisationType } from "~/schemas/organisations";
+import type { Organisation } from "~/models/organisations/organisations.server";
+import { ORGANISATION_TYPES, TYPE_LABELS } from "~/schemas/organisations";
 
-export interface OrganisationFormDefaults {
-  name: string;
-  type: OrganisationType;
-  charityNumber: string | null;
-  companyNumber: string | null;
-  orgIdentifier: string | null;
-  address: string | null;
-  postcode: string | null;
-  contactName: string | null;
-  contactEmail: string | null;
-}
+/** What a change page fills the form with: the organisation as saved. */
+export type OrganisationFormDefaults = Pick<
+  Organisation,
+  "name" | "type" | "charityNumber" | "companyNumber" | "orgIdentifier" | "address" | "postcode" | "contactName" | "contactEmail"
+>;
 
 export function OrganisationFields({ registration, values, errors, current }: {
   /** The public register form rather than the council's own. */

@@ -3,7 +3,7 @@
 // what differs: their fields, their words and their columns.
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Button, ErrorSummary, Radios, TextInput, Textarea } from "~/components/forms";
+import { Button, ErrorSummary, Radios, Select, TextInput, Textarea } from "~/components/forms";
 import { FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { fieldValue, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
@@ -27,6 +27,19 @@ export function ChangeLink({ to, children }: { to: string; children: ReactNode }
 
 export function StatusTag({ active, on = "Active", off = "Inactive" }: { active: boolean; on?: string; off?: string }) {
   return active ? <strong className="govuk-tag govuk-tag--green">{on}</strong> : <strong className="govuk-tag govuk-tag--grey">{off}</strong>;
+}
+
+/** The list filter for kinds retired by making them inactive. */
+export function StatusFilter({ value }: { value: string }) {
+  return (
+    <Select
+      name="status"
+      label="Status"
+      emptyLabel="Active and inactive"
+      options={[{ value: "active", label: "Active" }, { value: "inactive", label: "Inactive" }]}
+      defaultValue={value}
+    />
+  );
 }
 
 /**

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { Select, TextInput } from "~/components/forms";
+import { TextInput } from "~/components/forms";
 import { CsvLink } from "~/components/lists";
-import { ChangeLink, ReferenceListPage, StatusTag } from "~/components/reference-data";
+import { ChangeLink, ReferenceListPage, StatusFilter, StatusTag } from "~/components/reference-data";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
@@ -45,13 +45,7 @@ export default function Themes() {
         fields: (
           <>
             <TextInput name="q" label="Search by name or description" defaultValue={params.q} width="20" />
-            <Select
-              name="status"
-              label="Status"
-              emptyLabel="Active and inactive"
-              options={[{ value: "active", label: "Active" }, { value: "inactive", label: "Inactive" }]}
-              defaultValue={status}
-            />
+            <StatusFilter value={status} />
           </>
         ),
       }}

@@ -6,7 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Select, TextInput } from "~/components/forms";
 import { CsvLink } from "~/components/lists";
-import { ChangeLink, ReferenceListPage, StatusTag } from "~/components/reference-data";
+import { ChangeLink, ReferenceListPage, StatusFilter, StatusTag } from "~/components/reference-data";
 import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { optionParam, parseListParams } from "~/lib/lists";
@@ -82,13 +82,7 @@ export default function UnitCosts() {
               options={[{ value: "council", label: "Council" }, { value: "partners", label: "Partners" }]}
               defaultValue={filters.bearer}
             />
-            <Select
-              name="status"
-              label="Status"
-              emptyLabel="Active and inactive"
-              options={[{ value: "active", label: "Active" }, { value: "inactive", label: "Inactive" }]}
-              defaultValue={filters.status}
-            />
+            <StatusFilter value={filters.status} />
           </>
         ),
       }}

@@ -161,3 +161,58 @@ export async function updateReference<Row, R extends { version: number }>(
 /** 0/1 flags in the database, booleans everywhere else. */
 export const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 export const isSet = (value: number): boolean => Number(value) === 1;
+
+// ---------------------------------------------------------------------------------------
+// Kinds that are a name, a description and whether they are in use (themes, funding streams).
+
+export interface Described {
+  id: string;
+  name: string;
+  description: string;
+  isActive: boolean;
+  updatedAt: string;
+  version: number;
+}
+
+export interface DescribedInput {
+  name: string;
+  description: string;
+  is_active: boolean;
+}
+
+type DescribedRow = { id: string; name: string; description: string; is_active: number; updated_at: string; version: number };
+
+/** A described kind: its table, what it is called, and what to say when a name is taken. */
+export function describedKind(table: ReferenceTable, noun: string, recordType: string, duplicateName: string): ReferenceKind<DescribedRow, Described> {
+  return {
+    table,
+    noun,
+    recordType,
+    action: recordType,
+    columns: ["id", "name", "description", "is_active", "updated_at", "version"],
+    toRecord: (r) => ({ id: r.id, name: r.name, description: r.description, isActive: isSet(r.is_active), updatedAt: r.updated_at, version: Number(r.version) }),
+    unique: [{ column: "name", field: "name", message: duplicateName, anyCase: true }],
+  };
+}
+
+const describedSnapshot = (d: DescribedInput) => ({ name: d.name, description: d.description, is_active: d.is_active });
+const describedColumns = (d: DescribedInput) => ({ name: d.name, description: d.description, is_active: flag(d.is_active) });
+
+export function createDescribed(db: Executor, audit: AuditContext, kind: ReferenceKind<DescribedRow, Described>, input: DescribedInput): Promise<string> {
+  return createReference(db, audit, kind, { values: describedColumns(input), after: describedSnapshot(input) });
+}
+
+export function updateDescribed(
+  db: Executor,
+  audit: AuditContext,
+  kind: ReferenceKind<DescribedRow, Described>,
+  id: string,
+  expectedVersion: number,
+  input: DescribedInput,
+): Promise<void> {
+  return updateReference(db, audit, kind, id, expectedVersion, {
+    values: describedColumns(input),
+    before: (d) => describedSnapshot({ name: d.name, description: d.description, is_active: d.isActive }),
+    after: () => describedSnapshot(input),
+  });
+}

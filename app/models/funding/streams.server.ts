@@ -9,19 +9,12 @@ import { financialYearLabel } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { MESSAGES, type StreamInput } from "~/schemas/reference-data";
 import { StaleEditError } from "~/models/errors";
-import { createReference, flag, getReference, isSet, updateReference, type ReferenceKind } from "../admin/reference-data.server";
+import { createDescribed, describedKind, getReference, updateDescribed, type Described } from "../admin/reference-data.server";
 
 export const STREAM_SORTS = ["name", "status", "total"] as const;
 export type StreamSort = (typeof STREAM_SORTS)[number];
 
-export interface FundingStream {
-  id: string;
-  name: string;
-  description: string;
-  isActive: boolean;
-  updatedAt: string;
-  version: number;
-}
+export type FundingStream = Described;
 
 export interface FundingStreamListItem extends FundingStream {
   /** Total allocated to every district in the year asked for. */
@@ -39,17 +32,7 @@ const COLUMNS = [
   "funding_streams.version",
 ] as const;
 
-type StreamRow = { id: string; name: string; description: string; is_active: number; updated_at: string; version: number };
-
-const STREAMS: ReferenceKind<StreamRow, FundingStream> = {
-  table: "funding_streams",
-  noun: "funding stream",
-  recordType: "funding_stream",
-  action: "funding_stream",
-  columns: ["id", "name", "description", "is_active", "updated_at", "version"],
-  toRecord: (r) => ({ id: r.id, name: r.name, description: r.description, isActive: isSet(r.is_active), updatedAt: r.updated_at, version: r.version }),
-  unique: [{ column: "name", field: "name", message: MESSAGES.duplicateStreamName, anyCase: true }],
-};
+const STREAMS = describedKind("funding_streams", "funding stream", "funding_stream", MESSAGES.duplicateStreamName);
 
 /** The streams with what each allocates in `year`: one grouped query for the whole page. */
 export async function listStreams(
@@ -90,23 +73,12 @@ export async function listStreams(
 
 export const getStream = (db: Executor, id: string): Promise<FundingStream | null> => getReference(db, STREAMS, id);
 
-const streamSnapshot = (s: { name: string; description: string; is_active: boolean }) => ({
-  name: s.name,
-  description: s.description,
-  is_active: s.is_active,
-});
-const columnsOf = (s: StreamInput) => ({ name: s.name, description: s.description, is_active: flag(s.is_active) });
-
 export function createStream(db: Executor, audit: AuditContext, input: StreamInput): Promise<string> {
-  return createReference(db, audit, STREAMS, { values: columnsOf(input), after: streamSnapshot(input) });
+  return createDescribed(db, audit, STREAMS, input);
 }
 
 export function updateStream(db: Executor, audit: AuditContext, id: string, expectedVersion: number, input: StreamInput): Promise<void> {
-  return updateReference(db, audit, STREAMS, id, expectedVersion, {
-    values: columnsOf(input),
-    before: (s) => streamSnapshot({ name: s.name, description: s.description, is_active: s.isActive }),
-    after: () => streamSnapshot(input),
-  });
+  return updateDescribed(db, audit, STREAMS, id, expectedVersion, input);
 }
 
 // ---------------------------------------------------------------------------------------

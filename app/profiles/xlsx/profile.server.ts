@@ -3,9 +3,9 @@
 // page does, so a spreadsheet can add them up without retyping. Nothing is worked out here
 // beyond pence to pounds and percent to fraction: the computed value is the single source.
 import ExcelJS from "exceljs";
-import { formatDate, formatDateTime } from "~/lib/dates";
+import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
-import { RAG_WORDS, RAGS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
+import { RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
 import {
   asDate, fraction, pounds, statusText, styleCell, tableSheet, writeAbout, writeTable, ytdWord, type Cell, type Column, type Format,
