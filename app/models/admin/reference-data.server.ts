@@ -94,7 +94,7 @@ export async function listReference<Row, R extends { version: number }, S extend
 }
 
 /** Refuses (DuplicateError, beside its field) a value another row already has. */
-export async function assertUnique(db: Executor, kind: ReferenceKind<unknown, { version: number }>, values: Record<string, unknown>, exceptId?: string): Promise<void> {
+async function assertUnique<Row, R extends { version: number }>(db: Executor, kind: ReferenceKind<Row, R>, values: Record<string, unknown>, exceptId?: string): Promise<void> {
   for (const rule of kind.unique) {
     const value = values[rule.column];
     if (typeof value !== "string") continue;
@@ -117,7 +117,7 @@ export async function createReference<Row, R extends { version: number }>(
   kind: ReferenceKind<Row, R>,
   change: { values: Record<string, unknown>; after: Record<string, unknown> },
 ): Promise<string> {
-  await assertUnique(db, kind as ReferenceKind<unknown, R>, change.values);
+  await assertUnique(db, kind, change.values);
   const id = newId();
   const now = nowIso();
   await untyped(db).insertInto(kind.table).values({ id, ...change.values, created_at: now, updated_at: now, version: 1 }).execute();
@@ -145,7 +145,7 @@ export async function updateReference<Row, R extends { version: number }>(
   const before = await getReference(db, kind, id);
   if (!before) throw new NotFoundError(`The ${kind.noun} could not be found`);
   if (before.version !== expectedVersion) throw new StaleEditError(kind.noun);
-  await assertUnique(db, kind as ReferenceKind<unknown, R>, change.values, id);
+  await assertUnique(db, kind, change.values, id);
   const updated = await untyped(db)
     .updateTable(kind.table)
     .set({ ...change.values, updated_at: nowIso(), version: expectedVersion + 1 })
