@@ -88,6 +88,12 @@ const linkSnapshot = (l: { unit_cost_id: string; code: string; deadweight_percen
   optimism_bias_percent: l.optimism_bias_percent,
 });
 
+const savedLinkSnapshot = (l: IndicatorCostLink) =>
+  linkSnapshot({
+    unit_cost_id: l.unitCost.id, code: l.unitCost.code, deadweight_percent: l.deadweightPercent,
+    attribution_percent: l.attributionPercent, optimism_bias_percent: l.optimismBiasPercent,
+  });
+
 /**
  * Links an outcome indicator to a unit cost, or changes its link. `input.version` is the
  * link's version as the form was shown (null: it was not linked then); anything else now is
@@ -142,10 +148,7 @@ export async function linkIndicatorToUnitCost(
     action: "indicator_unit_cost.changed",
     recordType: "project_indicator",
     recordId: indicatorId,
-    before: linkSnapshot({
-      unit_cost_id: existing.unitCost.id, code: existing.unitCost.code, deadweight_percent: existing.deadweightPercent,
-      attribution_percent: existing.attributionPercent, optimism_bias_percent: existing.optimismBiasPercent,
-    }),
+    before: savedLinkSnapshot(existing),
     after,
   });
 }
@@ -165,9 +168,6 @@ export async function unlinkIndicator(db: Executor, audit: AuditContext, indicat
     action: "indicator_unit_cost.unlinked",
     recordType: "project_indicator",
     recordId: indicatorId,
-    before: linkSnapshot({
-      unit_cost_id: existing.unitCost.id, code: existing.unitCost.code, deadweight_percent: existing.deadweightPercent,
-      attribution_percent: existing.attributionPercent, optimism_bias_percent: existing.optimismBiasPercent,
-    }),
+    before: savedLinkSnapshot(existing),
   });
 }
