@@ -7,7 +7,8 @@ import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type LogEve
 import pg from "pg";
 import { isPostgresUrl, sqlitePathFromUrl, type Db } from "../db/client";
 import type { Database } from "../db/schema";
-import { computeCountySummary, computeProfile, type ProfileOptions } from "../app/models/profiles/compute.server";
+import { computeProfile, type ProfileOptions } from "../app/models/profiles/compute.server";
+import { computeCountySummary } from "../app/models/profiles/county.server";
 import { BENCH_QUARTER } from "./county-data";
 
 export const DISTRICT = "district-chorley";

@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import type { Transaction } from "kysely";
 import type { CostBearer, Database } from "../db/schema";
 import { parseFinancialYear } from "../app/lib/financial-year";
-import { parseCsv } from "../app/models/context/context-indicators.server";
 import { parsePoundsToPence } from "../app/lib/figures";
+import { parseCsv } from "../app/lib/csv-read";
 
 export const UNIT_COSTS_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "reference/unit-costs.csv");
 

@@ -69,7 +69,11 @@ function everything<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>): Exp
  * `query.where((eb) => inOfficerScope(eb, actor, "projects.district_id"))`.
  */
 export function inOfficerScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, actor: Actor, districtColumn: ReferenceExpression<DB, TB>): Expression<SqlBool> {
-  const scope = officerDistrictScope(actor);
+  return inDistrictScope(eb, officerDistrictScope(actor), districtColumn);
+}
+
+/** Rows whose district column is in a scope as officerDistrictScope gives it (null: every district). */
+export function inDistrictScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, scope: readonly string[] | null, districtColumn: ReferenceExpression<DB, TB>): Expression<SqlBool> {
   if (scope === null) return everything(eb);
   if (scope.length === 0) return nothing(eb);
   // Kysely cannot type a comparison over a column named by the caller; the column is checked at the call.

@@ -2,7 +2,8 @@
 // profiles only; officers and admins see the live ones. Officers curate and publish their
 // own districts' profiles. The county pack holds every district, so only county-wide
 // officers (and admins) build it.
-import { hasRole, officerCoversDistrict, type Actor } from "./actor";
+import type { ExpressionBuilder, ReferenceExpression } from "kysely";
+import { hasRole, inDistrictScope, officerCoversDistrict, officerDistrictScope, type Actor } from "./actor";
 import type { DistrictRecord } from "./admin";
 
 export const profileRules = {
@@ -21,3 +22,16 @@ export const profileRules = {
   /** The unit costs table and the uprating index. */
   "unit-costs:manage": (a: Actor) => hasRole(a, "admin"),
 };
+
+// The same rules for lists: the districts whose profiles (live, or published) and context
+// figures an actor sees, so a list shows exactly what the one-district rules above allow.
+
+/** "profile:view-live" and "context:edit" for a list: administrators everywhere, officers in their scope. */
+export function inLiveDistrictScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, actor: Actor, districtColumn: ReferenceExpression<DB, TB>) {
+  return inDistrictScope(eb, hasRole(actor, "admin") ? null : officerDistrictScope(actor), districtColumn);
+}
+
+/** "profile:view-published" for a list: viewers and administrators everywhere, officers in their scope. */
+export function inPublishedDistrictScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, actor: Actor, districtColumn: ReferenceExpression<DB, TB>) {
+  return inDistrictScope(eb, hasRole(actor, "viewer", "admin") ? null : officerDistrictScope(actor), districtColumn);
+}

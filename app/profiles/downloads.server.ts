@@ -1,7 +1,8 @@
 // One place that turns a profile (live or frozen) into a download, so the PDF, XLSX and CSV
 // routes stay a few lines each and name their files the same way.
 import { countyCsv, profileCsv } from "./csv.server";
-import { countyXlsx, profileXlsx } from "./xlsx.server";
+import { countyXlsx } from "./xlsx/county.server";
+import { profileXlsx } from "./xlsx/profile.server";
 import { renderProfilePdf } from "./pdf.server";
 import type { CountySummary, DistrictProfile } from "./types";
 

@@ -10,13 +10,9 @@ import type { FieldErrors } from "~/lib/forms";
 import { parseListParams } from "~/lib/lists";
 import { auditFilterOptions, listAuditEvents, type AuditFilters } from "~/models/audit/audit-log.server";
 import { requirePermission } from "~/http/guards.server";
+import { AUDIT_MESSAGES } from "~/schemas/audit";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Early help portal" }];
-
-export const AUDIT_MESSAGES = {
-  date: "Enter a date like 2026-04-01",
-  toBeforeFrom: "The end date must be the same as or after the start date",
-} as const;
 
 /** Where a record's own page is, for the record types that have one. */
 const RECORD_PAGES: Record<string, (id: string) => string> = {

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
+import { CsvLink } from "~/components/lists";
 import { TextInput } from "~/components/forms";
+import { ChangeLink, ReferenceListPage } from "~/components/reference-data";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { parseListParams } from "~/lib/lists";
@@ -31,52 +32,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Districts() {
   const { page, params } = useLoaderData<typeof loader>();
   return (
-    <>
-      <div className="govuk-breadcrumbs">
-        <ol className="govuk-breadcrumbs__list">
-          <li className="govuk-breadcrumbs__list-item"><Link className="govuk-breadcrumbs__link" to="/admin">Admin</Link></li>
-        </ol>
-      </div>
-      <h1 className="govuk-heading-l">Districts</h1>
-      <p className="govuk-body">
-        <Link className="govuk-button govuk-!-margin-bottom-0" to="/admin/districts/new" role="button" draggable="false" data-module="govuk-button">
-          Add a district
-        </Link>
-      </p>
-      <FilterForm sort={params.sort} dir={params.dir}>
-        <TextInput name="q" label="Search by name, ONS code or partnership" defaultValue={params.q} width="20" spellCheck={false} />
-      </FilterForm>
-      <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="districts" />
-      {page.items.length > 0 ? (
-        <TableWrapper caption="Districts">
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Districts</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <SortableHeader column="name" label="Name" sort={params.sort} dir={params.dir} />
-                <SortableHeader column="ons_code" label="ONS code" sort={params.sort} dir={params.dir} />
-                <SortableHeader column="partnership" label="Partnership" sort={params.sort} dir={params.dir} />
-                <th scope="col" className="govuk-table__header">Last changed</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {page.items.map((d) => (
-                <tr className="govuk-table__row" key={d.id}>
-                  <th scope="row" className="govuk-table__header">
-                    <Link className="govuk-link" to={`/admin/districts/${d.id}`}>
-                      {d.name}<span className="govuk-visually-hidden"> (change)</span>
-                    </Link>
-                  </th>
-                  <td className="govuk-table__cell">{d.onsCode}</td>
-                  <td className="govuk-table__cell">{d.partnershipName}</td>
-                  <td className="govuk-table__cell">{formatDate(d.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrapper>
-      ) : null}
-      <CsvLink />
-    </>
+    <ReferenceListPage
+      title="Districts"
+      add={{ to: "/admin/districts/new", label: "Add a district" }}
+      filters={{
+        sort: params.sort,
+        dir: params.dir,
+        fields: <TextInput name="q" label="Search by name, ONS code or partnership" defaultValue={params.q} width="20" spellCheck={false} />,
+      }}
+      paging={{ ...page, noun: "districts" }}
+      items={page.items}
+      caption={{ region: "Districts", text: "Districts" }}
+      columns={[
+        { label: "Name", sort: "name", cell: (d) => <ChangeLink to={`/admin/districts/${d.id}`}>{d.name}</ChangeLink> },
+        { label: "ONS code", sort: "ons_code", cell: (d) => d.onsCode },
+        { label: "Partnership", sort: "partnership", cell: (d) => d.partnershipName },
+        { label: "Last changed", cell: (d) => formatDate(d.updatedAt) },
+      ]}
+      footer={<CsvLink />}
+    />
   );
 }

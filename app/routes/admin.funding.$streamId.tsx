@@ -2,34 +2,42 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedRespons
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { Button, ErrorSummary, fieldId, Radios, Select, TextInput, Textarea } from "~/components/forms";
+import { Button, ErrorSummary, fieldId, Select } from "~/components/forms";
+import { FundingStreamFields } from "~/components/reference-fields";
 import { TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
-import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
+import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
 import { listAllDistricts } from "~/models/admin/districts.server";
 import {
   ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, getAllocationGrid, getStream, listAllocationsForCsv,
-  saveAllocations, updateStream, yearOptions,
+  saveAllocations, updateStream, yearOptions, type FundingStream,
 } from "~/models/funding/streams.server";
+import type { AuditContext } from "~/models/audit/record.server";
 import {
   allocationAmountMessage, allocationField, allocationTooLargeMessage, financialYearParam, MAX_ALLOCATION_PENCE, streamEditSchema,
 } from "~/schemas/reference-data";
-import { auditContext, notFound, requirePermission } from "~/http/guards.server";
+import { auditContext } from "~/http/guards.server";
+import { requireReferenceRecord, saveReferenceForm, type ReferenceGuard } from "~/http/admin/reference-data.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
-import { DuplicateError, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.stream.name ?? "Funding stream"}: allocations ${data?.yearLabel ?? ""} – Early help portal` },
 ];
 
+const streamGuard = (id: string | undefined): ReferenceGuard<FundingStream> => ({
+  permission: "admin:reference-data",
+  load: () => getStream(getDb(), id ?? ""),
+  notFoundMessage: "Funding stream not found",
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "admin:reference-data");
+  const { record: stream } = await requireReferenceRecord(request, streamGuard(params.streamId));
   const db = getDb();
-  const stream = await getStream(db, params.streamId ?? "");
-  if (!stream) notFound("Funding stream not found");
   const url = new URL(request.url);
   const current = financialYearOf(new Date());
   const asked = financialYearParam.safeParse(url.searchParams.get("year") ?? undefined);
@@ -48,33 +56,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type Intent = "details" | "allocations";
-
+/** The page's two forms: the stream's allocations for a year, and its details. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "admin:reference-data");
-  const db = getDb();
-  const stream = await getStream(db, params.streamId ?? "");
-  if (!stream) notFound("Funding stream not found");
+  const { user, record: stream } = await requireReferenceRecord(request, streamGuard(params.streamId));
   const form = await request.formData();
-  const intent: Intent = form.get("intent") === "details" ? "details" : "allocations";
+  return dispatchIntent(form, {
+    details: () =>
+      saveReferenceForm(request, { user, context }, form, {
+        schema: streamEditSchema,
+        save: (trx, audit, { version, ...input }) => updateStream(trx, audit, stream.id, version, input),
+        done: (input) => ({ to: `/admin/funding/${stream.id}`, text: `${input.name} has been updated` }),
+      }),
+    allocations: () => saveAllocationsForm(request, auditContext(user, context), stream, form),
+  });
+}
 
-  if (intent === "details") {
-    const result = parseForm(streamEditSchema, form);
-    if (!result.ok) return json<FormFailure>(result, { status: 400 });
-    const { version, ...input } = result.data;
-    try {
-      await db.transaction().execute((trx) => updateStream(trx, auditContext(user, context), stream.id, version, input));
-    } catch (error) {
-      if (error instanceof DuplicateError) return json<FormFailure>(failure(result.values, { [error.field]: error.message }), { status: 400 });
-      if (error instanceof StaleEditError) return json<FormFailure>(failure(result.values, {}, error.message), { status: 409 });
-      throw error;
-    }
-    return redirect(`/admin/funding/${stream.id}`, {
-      headers: { "Set-Cookie": await flash(request, { kind: "success", text: `${input.name} has been updated` }) },
-    });
-  }
-
-  // Allocations: every district's amount in one form, saved all together or not at all.
+/** Every district's amount in one form, saved all together or not at all. */
+async function saveAllocationsForm(request: Request, audit: AuditContext, stream: FundingStream, form: FormData) {
+  const db = getDb();
   const values = formValues(form);
   const year = financialYearParam.safeParse(values.year);
   if (!year.success) return json<FormFailure>(failure(values, {}, "Choose a financial year, then enter the allocations again."), { status: 400 });
@@ -97,13 +96,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const snapshot = typeof values.snapshot === "string" ? values.snapshot : "";
   let changed: number;
   try {
-    const changes = await db
-      .transaction()
-      .execute((trx) => saveAllocations(trx, auditContext(user, context), stream.id, year.data, amounts, snapshot));
+    const changes = await db.transaction().execute((trx) => saveAllocations(trx, audit, stream.id, year.data, amounts, snapshot));
     changed = changes.created + changes.updated + changes.deleted;
   } catch (error) {
-    if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    throw error;
+    return refusedForm(error, values);
   }
   const label = financialYearLabel(year.data);
   const text =
@@ -232,23 +228,7 @@ export default function FundingStreamPage() {
           <Form method="post" noValidate aria-labelledby="details-heading">
             <input type="hidden" name="intent" value="details" />
             <input type="hidden" name="version" value={detailsStale ? stream.version : fieldValue(detailValues, "version", stream.version)} />
-            <TextInput name="name" label="Name" defaultValue={fieldValue(detailValues, "name", stream.name)} error={detailValues ? errors?.name : undefined} width="20" />
-            <Textarea
-              name="description"
-              label="Description"
-              hint="Optional."
-              defaultValue={fieldValue(detailValues, "description", stream.description)}
-              error={detailValues ? errors?.description : undefined}
-              rows={3}
-            />
-            <Radios
-              name="is_active"
-              legend="Is the funding stream active?"
-              options={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]}
-              defaultValue={fieldValue(detailValues, "is_active", stream.isActive ? "yes" : "no")}
-              error={detailValues ? errors?.is_active : undefined}
-              inline
-            />
+            <FundingStreamFields values={detailValues} errors={detailValues ? errors : undefined} current={stream} />
             <Button secondary>Save details</Button>
           </Form>
         </div>

@@ -3,85 +3,31 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
-import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { getSettings, settingsBasis, settingsSchema, updateSettings, type Settings } from "~/models/admin/settings.server";
+import { fieldValue, formValues, type FormFailure } from "~/lib/forms";
+import { getSettings, settingsBasis, updateSettings } from "~/models/admin/settings.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { parsePoundsToPence } from "~/lib/figures";
-import { StaleEditError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { parseSettingsForm, settingsFormValues } from "~/schemas/settings";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];
-
-const MB = 1024 * 1024;
-
-export const SETTINGS_MESSAGES = {
-  visitThreshold: "Enter the visit threshold in pounds, like 10000 or 10,000.00",
-  maxUpload: "Enter the largest file size in MB, like 10 or 2.5",
-} as const;
-
-/** Two fields are typed in the units people think in and stored in others. */
-const FORM_FIELD: Partial<Record<keyof Settings, string>> = {
-  visit_threshold_pence: "visit_threshold_pounds",
-  max_upload_bytes: "max_upload_mb",
-};
-
-const poundsForForm = (pence: number): string => (pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2));
-const mbForForm = (bytes: number): string => String(Number((bytes / MB).toFixed(2)));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:settings");
   const settings = await getSettings(getDb());
-  return json({
-    settings,
-    basis: settingsBasis(settings),
-    form: {
-      ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)])),
-      visit_threshold_pounds: poundsForForm(settings.visit_threshold_pence),
-      max_upload_mb: mbForForm(settings.max_upload_bytes),
-    } as Record<string, string>,
-  });
+  return json({ settings, basis: settingsBasis(settings), form: settingsFormValues(settings) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:settings");
   const values = formValues(await request.formData());
-  const text = (name: string): string => (typeof values[name] === "string" ? (values[name] as string) : "");
-  const errors: FieldErrors = {};
-
-  const visitPence = parsePoundsToPence(text("visit_threshold_pounds"));
-  if (visitPence === null) errors.visit_threshold_pounds = SETTINGS_MESSAGES.visitThreshold;
-  const mbText = text("max_upload_mb").trim();
-  const uploadBytes = /^\d+(\.\d{1,2})?$/.test(mbText) ? Math.round(Number(mbText) * MB) : null;
-  if (uploadBytes === null) errors.max_upload_mb = SETTINGS_MESSAGES.maxUpload;
-
-  const parsed = settingsSchema.safeParse({
-    council_name: text("council_name"),
-    programme_name: text("programme_name"),
-    rag_green_percent: text("rag_green_percent").trim(),
-    rag_amber_percent: text("rag_amber_percent").trim(),
-    spend_green_variance_percent: text("spend_green_variance_percent").trim(),
-    spend_amber_variance_percent: text("spend_amber_variance_percent").trim(),
-    return_due_days: text("return_due_days").trim(),
-    // A placeholder where the field already has its own message, so it is not reported twice.
-    visit_threshold_pence: visitPence ?? 0,
-    max_upload_bytes: uploadBytes ?? 10 * MB,
-    uprating_default_percent: text("uprating_default_percent").trim(),
-    support_email: text("support_email").trim(),
-  });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "form") as keyof Settings;
-      errors[FORM_FIELD[key] ?? key] ??= issue.message;
-    }
-  }
-  if (!parsed.success || Object.keys(errors).length > 0) return json<FormFailure>(failure(values, errors), { status: 400 });
-
-  const next = parsed.data;
+  const parsed = parseSettingsForm(values);
+  if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+  const basis = typeof values.basis === "string" && values.basis ? values.basis : undefined;
   try {
-    await getDb().transaction().execute((trx) => updateSettings(trx, auditContext(user, context), next, text("basis") || undefined));
+    await getDb().transaction().execute((trx) => updateSettings(trx, auditContext(user, context), parsed.data, basis));
   } catch (error) {
-    if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    throw error;
+    return refusedForm(error, values);
   }
   return redirect("/admin/settings", {
     headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Settings have been saved" }) },

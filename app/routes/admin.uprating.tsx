@@ -11,9 +11,11 @@ import { financialYearLabel, financialYearOf, parseFinancialYear } from "~/lib/f
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPercent } from "~/lib/percent";
 import { getSettings } from "~/models/admin/settings.server";
-import { deleteUpratingRate, listUpratingYears, setUpratingRate, upratingRateSchema } from "~/models/unit-costs/unit-costs.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
+import { deleteUpratingRate, listUpratingYears, setUpratingRate } from "~/models/unit-costs/uprating.server";
+import { upratingRateSchema } from "~/schemas/unit-costs";
 
 export const meta: MetaFunction = () => [{ title: "Uprating index – Early help portal" }];
 
@@ -37,31 +39,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Two buttons: "Save the rate" for a year, and "Clear" on a row that has a rate of its own. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "unit-costs:manage");
   const form = await request.formData();
   const audit = auditContext(user, context);
-  if (form.get("intent") === "clear") {
-    const values = formValues(form);
-    const year = parseFinancialYear(typeof values.financial_year === "string" ? values.financial_year : "");
-    if (year === null) return json<FormFailure>(failure(values, {}, "Choose a year whose rate to clear"), { status: 400 });
-    const cleared = await getDb().transaction().execute((trx) => deleteUpratingRate(trx, audit, year));
-    const label = financialYearLabel(year);
-    return redirect("/admin/uprating", {
-      headers: {
-        "Set-Cookie": await flash(request, {
-          kind: cleared ? "success" : "info",
-          text: cleared ? `The rate for ${label} has been cleared: the default rate applies to it` : `${label} had no rate of its own`,
-        }),
-      },
-    });
-  }
-  const result = parseForm(upratingRateSchema, form);
-  if (!result.ok) return json<FormFailure>(result, { status: 400 });
-  const { financial_year: year, rate_percent: rate } = result.data;
-  await getDb().transaction().execute((trx) => setUpratingRate(trx, audit, year, rate));
-  return redirect("/admin/uprating", {
-    headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The rate going into ${financialYearLabel(year)} is now ${formatPercent(rate)}` }) },
+  return dispatchIntent(form, {
+    set: async () => {
+      const result = parseForm(upratingRateSchema, form);
+      if (!result.ok) return json<FormFailure>(result, { status: 400 });
+      const { financial_year: year, rate_percent: rate } = result.data;
+      await getDb().transaction().execute((trx) => setUpratingRate(trx, audit, year, rate));
+      return redirect("/admin/uprating", {
+        headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The rate going into ${financialYearLabel(year)} is now ${formatPercent(rate)}` }) },
+      });
+    },
+    clear: async () => {
+      const values = formValues(form);
+      const year = parseFinancialYear(typeof values.financial_year === "string" ? values.financial_year : "");
+      if (year === null) return json<FormFailure>(failure(values, {}, "Choose a year whose rate to clear"), { status: 400 });
+      const cleared = await getDb().transaction().execute((trx) => deleteUpratingRate(trx, audit, year));
+      const label = financialYearLabel(year);
+      return redirect("/admin/uprating", {
+        headers: {
+          "Set-Cookie": await flash(request, {
+            kind: cleared ? "success" : "info",
+            text: cleared ? `The rate for ${label} has been cleared: the default rate applies to it` : `${label} had no rate of its own`,
+          }),
+        },
+      });
+    },
   });
 }
 

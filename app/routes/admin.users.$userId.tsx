@@ -5,28 +5,25 @@ import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
-import { failure, fieldValue, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
+import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { getUser, reissueInvitation, setUserActive, updateUserAccess, type UserDetail } from "~/models/accounts/users.server";
-import { choiceErrors, toAccessInput, userActionSchema } from "~/schemas/users";
+import { getUser, reissueInvitation, setUserActive, updateUserAccess, userAccessChoices, type UserDetail } from "~/models/accounts/users.server";
+import {
+  ALREADY_ACTIVE, ALREADY_DEACTIVATED, CANNOT_DEACTIVATE_SELF, CANNOT_REMOVE_OWN_ADMIN, choiceErrors, NOT_INVITED, toAccessInput,
+  updateAccessSchema, userVersionSchema,
+} from "~/schemas/users";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
-import { UserAccessFields, userAccessChoices } from "./admin.users.new";
-import { StaleEditError } from "~/models/errors";
+import { UserAccessFields } from "~/components/user-access-fields";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { ROLE_LABELS } from "~/policies/actor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.person.name} – Users – Early help portal` : "User – Early help portal" },
 ];
-
-export const CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account. Ask another administrator to do it.";
-export const CANNOT_REMOVE_OWN_ADMIN = "You cannot remove your own administrator role. Ask another administrator to do it.";
-export const NOT_INVITED = "This person has already set a password or their account is deactivated, so there is no invitation to resend.";
-export const ALREADY_DEACTIVATED = "This account is already deactivated.";
-export const ALREADY_ACTIVE = "This account is already active.";
-const UNKNOWN_FORM = "The form was not recognised. Reload the page and try again.";
 
 const STATUS = {
   active: { label: "Active", tag: "govuk-tag govuk-tag--green" },
@@ -60,63 +57,70 @@ function scopeOf(person: UserDetail, districtNames: Map<string, string>): string
   return names.length ? names.join(", ") : "No districts yet";
 }
 
+/** The page's four forms: change the details, deactivate, reactivate, resend the invitation. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:users");
   const db = getDb();
   const person = await getUser(db, params.userId ?? "");
   if (!person) notFound();
-  const parsed = parseForm(userActionSchema, await request.formData());
-  if (!parsed.ok) {
-    if (parsed.errors.intent) return json<FormFailure>(failure(parsed.values, {}, UNKNOWN_FORM), { status: 400 });
-    return json<FormFailure>(parsed, { status: 400 });
-  }
-  const { data, values } = parsed;
+  const form = await request.formData();
+  const values = formValues(form);
   const audit = auditContext(user, context);
   const isSelf = person.id === user.id;
   const refuse = (errors: FieldErrors, formError?: string) => json<FormFailure>(failure(values, errors, formError), { status: 400 });
   const done = async (text: string) =>
     redirect(`/admin/users/${person.id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
-
-  try {
-    switch (data.intent) {
-      case "update": {
-        const input = toAccessInput(data);
-        if (isSelf && !input.roles.includes("admin")) return refuse({ roles: CANNOT_REMOVE_OWN_ADMIN });
-        const choices = await userAccessChoices(db, person.organisationId);
-        const invalid = choiceErrors(input, {
-          organisationIds: choices.organisations.map((o) => o.id),
-          districtIds: choices.districts.map((d) => d.id),
-        });
-        if (Object.keys(invalid).length) return refuse(invalid);
-        await db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, data.version, input));
-        return done(`${input.name}'s details have been saved`);
-      }
-      case "deactivate": {
-        if (isSelf) return refuse({}, CANNOT_DEACTIVATE_SELF);
-        if (person.status === "deactivated") return refuse({}, ALREADY_DEACTIVATED);
-        await db.transaction().execute((trx) => setUserActive(trx, audit, person.id, data.version, false));
-        return done(`${person.name}'s account has been deactivated. They can no longer sign in.`);
-      }
-      case "reactivate": {
-        if (person.status !== "deactivated") return refuse({}, ALREADY_ACTIVE);
-        await db.transaction().execute((trx) => setUserActive(trx, audit, person.id, data.version, true));
-        return done(`${person.name}'s account has been reactivated`);
-      }
-      case "resend-invitation": {
-        if (person.status !== "invited") return refuse({}, NOT_INVITED);
-        const token = await db.transaction().execute((trx) => reissueInvitation(trx, audit, person.id));
-        const { council_name: councilName } = await getSettings(db);
-        const sent = await sendMailAfterCommit(
-          invitationEmail({ to: person.email, name: person.name, councilName, link: appUrl(request, `/accept-invitation/${token}`) }),
-        );
-        if (!sent) return json<FormFailure>(failure(values, {}, "The invitation e-mail could not be sent. Try again later."), { status: 502 });
-        return done(`A new invitation has been sent to ${person.email}. Earlier invitation links no longer work.`);
-      }
+  /** Runs a change the page's version guards; a colleague's change in between comes back as the form's error. */
+  const saving = async (save: () => Promise<unknown>, text: string) => {
+    try {
+      await save();
+    } catch (error) {
+      return refusedForm(error, values);
     }
-  } catch (error) {
-    if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    throw error;
-  }
+    return done(text);
+  };
+
+  return dispatchIntent(form, {
+    update: async () => {
+      const parsed = parseForm(updateAccessSchema, values);
+      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+      const input = toAccessInput(parsed.data);
+      if (isSelf && !input.roles.includes("admin")) return refuse({ roles: CANNOT_REMOVE_OWN_ADMIN });
+      const choices = await userAccessChoices(db, person.organisationId);
+      const invalid = choiceErrors(input, {
+        organisationIds: choices.organisations.map((o) => o.id),
+        districtIds: choices.districts.map((d) => d.id),
+      });
+      if (Object.keys(invalid).length) return refuse(invalid);
+      return saving(() => db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, parsed.data.version, input)), `${input.name}'s details have been saved`);
+    },
+    deactivate: async () => {
+      const parsed = parseForm(userVersionSchema, values);
+      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+      if (isSelf) return refuse({}, CANNOT_DEACTIVATE_SELF);
+      if (person.status === "deactivated") return refuse({}, ALREADY_DEACTIVATED);
+      return saving(
+        () => db.transaction().execute((trx) => setUserActive(trx, audit, person.id, parsed.data.version, false)),
+        `${person.name}'s account has been deactivated. They can no longer sign in.`,
+      );
+    },
+    reactivate: async () => {
+      const parsed = parseForm(userVersionSchema, values);
+      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+      if (person.status !== "deactivated") return refuse({}, ALREADY_ACTIVE);
+      return saving(() => db.transaction().execute((trx) => setUserActive(trx, audit, person.id, parsed.data.version, true)), `${person.name}'s account has been reactivated`);
+    },
+    "resend-invitation": async () => {
+      if (person.status !== "invited") return refuse({}, NOT_INVITED);
+      const token = await db.transaction().execute((trx) => reissueInvitation(trx, audit, person.id));
+      const { council_name: councilName } = await getSettings(db);
+      const sent = await sendMailAfterCommit(
+        invitationEmail({ to: person.email, name: person.name, councilName, link: appUrl(request, `/accept-invitation/${token}`) }),
+      );
+      if (!sent) return json<FormFailure>(failure(values, {}, "The invitation e-mail could not be sent. Try again later."), { status: 502 });
+      return done(`A new invitation has been sent to ${person.email}. Earlier invitation links no longer work.`);
+    },
+  });
 }
 
 export default function UserPage() {

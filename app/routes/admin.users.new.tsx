@@ -1,53 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb, type Executor } from "../../db/client";
-import { ROLES } from "../../db/schema";
-import { Button, Checkboxes, ErrorSummary, Radios, Select, TextInput } from "~/components/forms";
-import { failure, fieldValue, fieldValues, parseForm, type FormFailure, type FormValues } from "~/lib/forms";
+import { getDb } from "../../db/client";
+import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { UserAccessFields } from "~/components/user-access-fields";
+import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { inviteUser, normaliseEmail } from "~/models/accounts/users.server";
+import { inviteUser, normaliseEmail, userAccessChoices } from "~/models/accounts/users.server";
 import { choiceErrors, inviteUserSchema, toAccessInput } from "~/schemas/users";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
-import { DuplicateError } from "~/models/errors";
-import { ROLE_LABELS } from "~/policies/actor";
+import { refusedForm } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Invite a user – Early help portal" }];
-
-/**
- * What the organisation and district pickers offer: approved providers (and the user's
- * current organisation, so editing someone whose organisation is still pending does not
- * lose it) and every district. Kept here, and small, until the organisations model offers its own.
- */
-export async function userAccessChoices(db: Executor, currentOrganisationId: string | null = null) {
-  const [organisations, districts] = await Promise.all([
-    db
-      .selectFrom("organisations")
-      .select(["id", "name"])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("type", "=", "provider"), eb("status", "=", "approved")]),
-          eb("id", "=", currentOrganisationId ?? ""),
-        ]),
-      )
-      .orderBy("name")
-      .orderBy("id")
-      .execute(),
-    db.selectFrom("districts").select(["id", "name"]).orderBy("name").orderBy("id").execute(),
-  ]);
-  return { organisations, districts };
-}
-
-const ROLE_HINTS: Record<(typeof ROLES)[number], string> = {
-  provider: "Works for a provider organisation: bids for funding and reports on projects",
-  panel: "Scores bids on the tender panel",
-  officer: "Commissions projects and approves providers in their districts",
-  viewer: "Sees district performance, for example a partnership board member",
-  admin: "Manages users, reference data and settings",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:users");
@@ -70,10 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     invited = await db.transaction().execute((trx) => inviteUser(trx, auditContext(user, context), input));
   } catch (error) {
-    if (error instanceof DuplicateError) {
-      return json<FormFailure>(failure(parsed.values, { [error.field]: error.message }), { status: 400 });
-    }
-    throw error;
+    return refusedForm(error, parsed.values);
   }
 
   const { council_name: councilName } = await getSettings(db);
@@ -120,59 +84,6 @@ export default function InviteUser() {
           </Form>
         </div>
       </div>
-    </>
-  );
-}
-
-/** Roles, organisation and district scope. The user's page shows the same fields. */
-export function UserAccessFields({ values, errors, organisations, districts, current }: {
-  values: FormValues | undefined;
-  errors: Record<string, string>;
-  organisations: { id: string; name: string }[];
-  districts: { id: string; name: string }[];
-  /** The record's values, shown until the form comes back with what was typed. */
-  current?: { roles: string[]; organisationId: string | null; countyWide: boolean; districtIds: string[] };
-}) {
-  return (
-    <>
-      <Checkboxes
-        name="roles"
-        legend="Roles"
-        hint="Select all that apply."
-        error={errors.roles}
-        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], hint: ROLE_HINTS[r] }))}
-        defaultValues={fieldValues(values, "roles", current?.roles)}
-      />
-      <Select
-        name="organisationId"
-        label="Provider organisation"
-        hint="Only for providers: the organisation they work for."
-        error={errors.organisationId}
-        emptyLabel="Not a provider"
-        options={organisations.map((o) => ({ value: o.id, label: o.name }))}
-        defaultValue={fieldValue(values, "organisationId", current?.organisationId)}
-      />
-      <Radios
-        name="countyWide"
-        legend="Does this officer cover the whole county?"
-        hint="Only for commissioning officers."
-        error={errors.countyWide}
-        inline
-        options={[
-          { value: "yes", label: "Yes" },
-          { value: "no", label: "No" },
-        ]}
-        defaultValue={fieldValue(values, "countyWide", current?.countyWide ? "yes" : "no")}
-      />
-      <Checkboxes
-        name="districts"
-        legend="Districts this officer covers"
-        hint="Only for commissioning officers who do not cover the whole county."
-        error={errors.districts}
-        small
-        options={districts.map((d) => ({ value: d.id, label: d.name }))}
-        defaultValues={fieldValues(values, "districts", current?.districtIds)}
-      />
     </>
   );
 }

@@ -8,45 +8,34 @@ import { Button, ErrorSummary, fieldId, Select } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { parseQuarterLabel, quarterLabel, quarterMonths } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import {
-  contextQuarterFrom, contextValueMessage, getContextGrid, lastQuarters, listContextIndicators, parseContextValue, quarterChoices,
-  saveContextValues, type ContextCellInput,
-} from "~/models/context/context-indicators.server";
-import { getDistrict } from "~/models/admin/districts.server";
-import { auditContext, notFound, requirePermission } from "~/http/guards.server";
+import { auditContext } from "~/http/guards.server";
+import { requireDistrictAccess } from "~/http/profiles/access.server";
+import { contextField, GRID_QUARTERS } from "~/schemas/context";
 import { flash } from "~/services/session.server";
+import { ukToday } from "~/lib/dates";
 import { StaleEditError } from "~/models/errors";
-
-/** How many quarters the grid shows, ending with the chosen one. */
-export const GRID_QUARTERS = 8;
-
-/** The form field of one cell: value_<indicator id>_2026-27_Q1. */
-export const contextField = (indicatorId: string, quarter: string): string => `value_${indicatorId}_${quarter.replace(/\s+/g, "_")}`;
+import { refusedForm } from "~/http/errors.server";
+import { contextQuarterFrom, lastQuarters, quarterChoices } from "~/models/context/quarters";
+import { contextValueMessage, parseContextValue } from "~/models/context/values";
+import { listContextIndicators } from "~/models/context/indicators.server";
+import { getContextGrid, saveContextValues, type ContextCellInput } from "~/models/context/grid.server";
 
 /** A figure as it goes back into its input: plain digits, no separators, up to 2 dp as stored. */
 const toInput = (value: number | null): string => (value === null ? "" : String(value));
-
-type ContextFormFailure = FormFailure & { stale?: boolean };
-
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.district.name ?? "District"}: context indicators – Early help portal` },
 ];
 
-async function districtFor(request: Request, districtId: string | undefined) {
-  const district = await getDistrict(getDb(), districtId ?? "");
-  if (!district) notFound("District not found");
-  const user = await requirePermission(request, "context:edit", { id: district.id });
-  return { user, district };
-}
+const districtFor = (request: Request, districtId: string | undefined) =>
+  requireDistrictAccess(request, districtId, "context:edit", "Only the district's commissioning officers and administrators enter its context figures.");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { district } = await districtFor(request, params.districtId);
   const url = new URL(request.url);
-  const quarter = contextQuarterFrom(url.searchParams.get("quarter"), today());
+  const quarter = contextQuarterFrom(url.searchParams.get("quarter"), ukToday());
   const grid = await getContextGrid(getDb(), district.id, lastQuarters(quarter, GRID_QUARTERS));
-  const choices = quarterChoices(today());
+  const choices = quarterChoices(ukToday());
   if (!choices.includes(quarter)) choices.push(quarter);
   return json({
     district: { id: district.id, name: district.name },
@@ -64,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const asked = typeof values.quarter === "string" ? parseQuarterLabel(values.quarter) : null;
   const quarter = asked ? quarterLabel(asked) : null;
   // Figures are for quarters that have ended: the picker offers no others.
-  if (!quarter || contextQuarterFrom(quarter, today()) !== quarter) {
+  if (!quarter || contextQuarterFrom(quarter, ukToday()) !== quarter) {
     return json<FormFailure>(failure(values, {}, "Choose a quarter that has ended, then enter the figures again."), { status: 400 });
   }
   const quarters = lastQuarters(quarter, GRID_QUARTERS);
@@ -91,8 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     changed = await db.transaction().execute((trx) => saveContextValues(trx, auditContext(user, context), district.id, cells, snapshot));
   } catch (error) {
-    if (error instanceof StaleEditError) return json<ContextFormFailure>({ ...failure(values, {}, error.message), stale: true }, { status: 409 });
-    throw error;
+    return refusedForm(error, values, { stale: error instanceof StaleEditError });
   }
   const text =
     changed === 0

@@ -5,17 +5,18 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
-import { countFiguresIn, lastEndedQuarter, listActiveContextIndicators, listEditableDistricts } from "~/models/context/context-indicators.server";
-import { forbidden, requireUser } from "~/http/guards.server";
+import { requireContextDistricts } from "~/http/profiles/access.server";
+import { ukToday } from "~/lib/dates";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { listActiveContextIndicators } from "~/models/context/indicators.server";
+import { countFiguresIn } from "~/models/context/grid.server";
 
 export const meta: MetaFunction = () => [{ title: "Context indicators – Early help portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const { districts } = await requireContextDistricts(request, "Only commissioning officers and administrators enter context indicators.");
   const db = getDb();
-  const districts = await listEditableDistricts(db, user);
-  if (districts.length === 0) forbidden(user, "Only commissioning officers and administrators enter context indicators.");
-  const quarter = lastEndedQuarter(new Date().toISOString().slice(0, 10));
+  const quarter = lastEndedQuarter(ukToday());
   const [indicators, counts] = await Promise.all([
     listActiveContextIndicators(db),
     countFiguresIn(db, districts.map((d) => d.id), quarter),

@@ -8,39 +8,26 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { parseUploadForm } from "~/http/uploads.server";
-import {
-  checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, lastEndedQuarter, listActiveContextIndicators,
-  listEditableDistricts, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
-} from "~/models/context/context-indicators.server";
+import { readUploadForm } from "~/http/uploads.server";
 import { formatBytes } from "~/models/files.server";
-import { auditContext, forbidden, requireUser } from "~/http/guards.server";
-import type { SignedInUser } from "~/models/accounts/users.server";
+import { auditContext } from "~/http/guards.server";
+import { requireContextDistricts } from "~/http/profiles/access.server";
+import { IMPORT_MESSAGES } from "~/schemas/context";
+import { ukToday } from "~/lib/dates";
 import { flash } from "~/services/session.server";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { listActiveContextIndicators } from "~/models/context/indicators.server";
+import { checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/models/context/import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import context indicators – Early help portal" }];
 
 /** The most problems listed on the page: past that, fixing the first ones usually fixes the rest. */
 const MAX_PROBLEMS_SHOWN = 100;
 
-// Messages only: anything from a .server module is undefined in the browser, so the size
-// goes into its message when the action runs, not here.
-export const IMPORT_MESSAGES = {
-  noFile: "Select a CSV file to import",
-  tooBig: (size: string) => `The selected file must be smaller than ${size}`,
-  notText: "The selected file is not a CSV file: in your spreadsheet, use Save as and choose CSV UTF-8",
-  notUtf8: "The selected file is not saved as UTF-8 text: in your spreadsheet, use Save as and choose CSV UTF-8",
-  problems: (n: number) => `The file has ${n === 1 ? "a problem" : `${n.toLocaleString("en-GB")} problems`}: nothing has been imported. Fix ${n === 1 ? "it" : "them"} and import the file again.`,
-};
-
 type ImportFailure = FormFailure & { problems?: string[]; moreProblems?: number };
 
-async function requireImporter(request: Request): Promise<{ user: SignedInUser; districts: { id: string; name: string }[] }> {
-  const user = await requireUser(request);
-  const districts = await listEditableDistricts(getDb(), user);
-  if (districts.length === 0) forbidden(user, "Only commissioning officers and administrators import context indicators.");
-  return { user, districts };
-}
+const requireImporter = (request: Request) =>
+  requireContextDistricts(request, "Only commissioning officers and administrators import context indicators.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { districts } = await requireImporter(request);
@@ -48,15 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     districts: districts.map((d) => d.name),
     indicators: indicators.map((i) => ({ code: i.code, name: i.name })),
-    quarter: lastEndedQuarter(new Date().toISOString().slice(0, 10)),
+    quarter: lastEndedQuarter(ukToday()),
     maxSize: formatBytes(MAX_IMPORT_BYTES),
     maxRows: MAX_IMPORT_ROWS,
     header: CONTEXT_CSV_HEADER.join(","),
   });
-}
-
-function isMultipart(request: Request): boolean {
-  return (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
 }
 
 /** The file's text, or why it cannot be read as CSV. */
@@ -74,7 +57,7 @@ async function readCsvText(file: File): Promise<{ text: string } | { error: stri
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireImporter(request);
   const db = getDb();
-  const upload = isMultipart(request) ? await parseUploadForm(request, MAX_IMPORT_BYTES) : { form: await request.formData(), files: [], oversize: [] };
+  const upload = await readUploadForm(request, MAX_IMPORT_BYTES);
   const values = formValues(upload.form);
   const fail = (error: string, extra: Partial<ImportFailure> = {}) =>
     json<ImportFailure>({ ...failure(values, { file: error }), ...extra }, { status: 400 });
@@ -84,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const read = await readCsvText(file);
   if ("error" in read) return fail(read.error);
 
-  const checked = checkContextImport(read.text, await importLookups(db, user, new Date().toISOString().slice(0, 10)));
+  const checked = checkContextImport(read.text, await importLookups(db, user, ukToday()));
   if (!checked.ok) {
     return fail(IMPORT_MESSAGES.problems(checked.problems.length), {
       problems: checked.problems.slice(0, MAX_PROBLEMS_SHOWN),

@@ -5,26 +5,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { csvResponse } from "~/lib/csv.server";
-import { CONTEXT_CSV_HEADER, lastEndedQuarter, listContextValuesForCsv, listEditableDistricts } from "~/models/context/context-indicators.server";
-import { getDistrict } from "~/models/admin/districts.server";
-import { forbidden, notFound, requireUser } from "~/http/guards.server";
+import { requireContextDistricts, requireDistrictAccess } from "~/http/profiles/access.server";
+import { ukToday } from "~/lib/dates";
+import { lastEndedQuarter } from "~/models/context/quarters";
+import { CONTEXT_CSV_HEADER, listContextValuesForCsv } from "~/models/context/import.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  let { districts } = await requireContextDistricts(request, "Only commissioning officers and administrators see context indicators.");
   const db = getDb();
   const url = new URL(request.url);
-  let districts = await listEditableDistricts(db, user);
-  if (districts.length === 0) forbidden(user, "Only commissioning officers and administrators see context indicators.");
   const districtId = url.searchParams.get("district");
   if (districtId) {
-    if (!(await getDistrict(db, districtId))) notFound("District not found");
-    districts = districts.filter((d) => d.id === districtId);
-    if (districts.length === 0) forbidden(user, "You do not enter figures for this district.");
+    const { district } = await requireDistrictAccess(request, districtId, "context:edit", "You do not enter figures for this district.");
+    districts = districts.filter((d) => d.id === district.id);
   }
   const header = [...CONTEXT_CSV_HEADER];
   const slug = districts.length === 1 ? `-${districts[0].name}` : "";
   if (url.searchParams.get("template")) {
-    const quarter = lastEndedQuarter(new Date().toISOString().slice(0, 10));
+    const quarter = lastEndedQuarter(ukToday());
     const rows = await listContextValuesForCsv(db, districts, { quarters: [quarter], blankCells: true });
     return csvResponse(`context-indicators-template${slug}-${quarter}.csv`, header, rows);
   }

@@ -4,41 +4,28 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate } from "~/lib/dates";
-import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
+import { fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import {
-  approveOrganisation, getOrganisation, rejectOrganisation, type ApprovalResult,
+  approveOrganisation, getOrganisation, rejectOrganisation, type ApprovalResult, type Organisation,
 } from "~/models/organisations/organisations.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { type SignedInUser } from "~/models/accounts/users.server";
-import { decisionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
-import { auditContext, forbidden, notFound, requirePermission, requireUser } from "~/http/guards.server";
+import type { AuditContext } from "~/models/audit/record.server";
+import { approvalSchema, rejectionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
+import { auditContext, notFound, requirePermission } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireOrganisationViewer } from "~/http/organisations/access.server";
 import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
-import { OrganisationStatusError, StaleEditError } from "~/models/errors";
 import { can } from "~/policies/index";
-import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "Organisation"} – Early help portal` },
 ];
 
-/**
- * Officers and admins see any organisation. A provider sees only their own: any other
- * address is "not found", never "forbidden", so it does not confirm the record exists.
- */
-function assertMayView(user: SignedInUser, organisationId: string): void {
-  if (can(user, "organisation:view", { id: organisationId })) return;
-  if (hasRole(user, "provider")) notFound();
-  forbidden(user);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const id = params.organisationId ?? "";
-  assertMayView(user, id);
-  const organisation = await getOrganisation(getDb(), id);
-  if (!organisation) notFound();
+  const { user, organisation } = await requireOrganisationViewer(request, params.organisationId);
   return json({
     organisation: { ...organisation, created: formatDate(organisation.createdAt) },
     canEdit: can(user, "organisations:edit"),
@@ -60,66 +47,73 @@ function approvalMessage(name: string, result: ApprovalResult, sent: boolean): s
   return `${name} is approved. It has no contact e-mail address, so nobody was invited: an administrator can invite its users.`;
 }
 
+/** The officer's decision: approve, or reject with a reason. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "organisations:approve");
-  const id = params.organisationId ?? "";
-  const db = getDb();
-  const organisation = await getOrganisation(db, id);
+  const organisation = await getOrganisation(getDb(), params.organisationId ?? "");
   if (!organisation) notFound();
-
-  const parsed = parseForm(decisionSchema, await request.formData());
-  if (!parsed.ok) {
-    if (parsed.errors.intent) {
-      return json<FormFailure>(failure(parsed.values, {}, parsed.errors.intent), { status: 400 });
-    }
-    return json<FormFailure>(parsed, { status: 400 });
-  }
-  const decision = parsed.data;
+  const form = await request.formData();
   const audit = auditContext(user, context);
-  const settings = await getSettings(db);
+  return dispatchIntent(form, {
+    approve: () => approve(request, audit, organisation, form),
+    reject: () => reject(request, audit, organisation, form),
+  });
+}
 
+async function approve(request: Request, audit: AuditContext, organisation: Organisation, form: FormData) {
+  const parsed = parseForm(approvalSchema, form);
+  if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+  const db = getDb();
+  let result: ApprovalResult;
   try {
-    if (decision.intent === "approve") {
-      const result = await db.transaction().execute((trx) => approveOrganisation(trx, audit, id, decision.version));
-      // Only once the approval has committed does the e-mail go out.
-      const sent = result.invited
-        ? await sendMailAfterCommit(
-            invitationEmail({
-              to: result.contactEmail,
-              name: result.contactName,
-              councilName: settings.council_name,
-              link: appUrl(request, `/accept-invitation/${result.token}`),
-            }),
-          )
-        : true;
-      return redirect(`/organisations/${id}`, {
-        headers: { "Set-Cookie": await flash(request, { kind: result.invited && sent ? "success" : "info", text: approvalMessage(organisation.name, result, sent) }) },
-      });
-    }
-
-    const rejected = await db.transaction().execute((trx) => rejectOrganisation(trx, audit, id, decision.version, decision.reason));
-    const sent = rejected.contactEmail
-      ? await sendMailAfterCommit(
-          registrationRejectedEmail({
-            to: rejected.contactEmail,
-            name: rejected.contactName ?? rejected.name,
-            organisationName: rejected.name,
-            councilName: settings.council_name,
-            reason: decision.reason,
-            supportEmail: settings.support_email,
-          }),
-        )
-      : false;
-    const text = sent
-      ? `The registration of ${rejected.name} is rejected. ${rejected.contactName ?? "The contact"} has been sent the reason.`
-      : `The registration of ${rejected.name} is rejected. The contact could not be e-mailed: tell them the reason another way.`;
-    return redirect(`/organisations/${id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+    result = await db.transaction().execute((trx) => approveOrganisation(trx, audit, organisation.id, parsed.data.version));
   } catch (error) {
-    if (error instanceof StaleEditError || error instanceof OrganisationStatusError) {
-      return json<FormFailure>(failure(parsed.values, {}, error.message), { status: 409 });
-    }
-    throw error;
+    return refusedForm(error, parsed.values);
   }
+  // Only once the approval has committed does the e-mail go out.
+  const sent = result.invited
+    ? await sendMailAfterCommit(
+        invitationEmail({
+          to: result.contactEmail,
+          name: result.contactName,
+          councilName: (await getSettings(db)).council_name,
+          link: appUrl(request, `/accept-invitation/${result.token}`),
+        }),
+      )
+    : true;
+  return redirect(`/organisations/${organisation.id}`, {
+    headers: { "Set-Cookie": await flash(request, { kind: result.invited && sent ? "success" : "info", text: approvalMessage(organisation.name, result, sent) }) },
+  });
+}
+
+async function reject(request: Request, audit: AuditContext, organisation: Organisation, form: FormData) {
+  const parsed = parseForm(rejectionSchema, form);
+  if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+  const { version, reason } = parsed.data;
+  const db = getDb();
+  let rejected: Awaited<ReturnType<typeof rejectOrganisation>>;
+  try {
+    rejected = await db.transaction().execute((trx) => rejectOrganisation(trx, audit, organisation.id, version, reason));
+  } catch (error) {
+    return refusedForm(error, parsed.values);
+  }
+  const settings = await getSettings(db);
+  const sent = rejected.contactEmail
+    ? await sendMailAfterCommit(
+        registrationRejectedEmail({
+          to: rejected.contactEmail,
+          name: rejected.contactName ?? rejected.name,
+          organisationName: rejected.name,
+          councilName: settings.council_name,
+          reason,
+          supportEmail: settings.support_email,
+        }),
+      )
+    : false;
+  const text = sent
+    ? `The registration of ${rejected.name} is rejected. ${rejected.contactName ?? "The contact"} has been sent the reason.`
+    : `The registration of ${rejected.name} is rejected. The contact could not be e-mailed: tell them the reason another way.`;
+  return redirect(`/organisations/${organisation.id}`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
 }
 
 function Row({ label, value }: { label: string; value: string | null | undefined }) {

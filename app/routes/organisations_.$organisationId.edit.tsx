@@ -2,22 +2,29 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
-import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
+import { Button, ErrorSummary } from "~/components/forms";
+import { OrganisationFields } from "~/components/organisation-fields";
+import { parseForm, type FormFailure } from "~/lib/forms";
 import { getOrganisation, updateOrganisation, type Organisation } from "~/models/organisations/organisations.server";
-import { organisationEditSchema, ORGANISATION_TYPES, TYPE_LABELS } from "~/schemas/organisations";
-import { auditContext, notFound, requirePermission } from "~/http/guards.server";
+import { organisationEditSchema, TYPE_LABELS } from "~/schemas/organisations";
+import { auditContext } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { requireReferenceRecord, type ReferenceGuard } from "~/http/admin/reference-data.server";
 import { flash } from "~/services/session.server";
-import { DuplicateError, StaleEditError } from "~/models/errors";
+import { StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Change ${data?.organisation.name ?? "an organisation"} – Early help portal` },
 ];
 
+const organisationGuard = (id: string | undefined): ReferenceGuard<Organisation> => ({
+  permission: "organisations:edit",
+  load: () => getOrganisation(getDb(), id ?? ""),
+  notFoundMessage: "Page not found",
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "organisations:edit");
-  const organisation = await getOrganisation(getDb(), params.organisationId ?? "");
-  if (!organisation) notFound();
+  const { record: organisation } = await requireReferenceRecord(request, organisationGuard(params.organisationId));
   return json({ organisation });
 }
 
@@ -25,27 +32,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type EditFailure = FormFailure & { current?: Organisation };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "organisations:edit");
-  const id = params.organisationId ?? "";
+  const { user, record: existing } = await requireReferenceRecord(request, organisationGuard(params.organisationId));
   const db = getDb();
-  const existing = await getOrganisation(db, id);
-  if (!existing) notFound();
   const parsed = parseForm(organisationEditSchema, await request.formData());
   if (!parsed.ok) return json<EditFailure>(parsed, { status: 400 });
   const { version, ...input } = parsed.data;
   try {
-    await db.transaction().execute((trx) => updateOrganisation(trx, auditContext(user, context), id, version, input));
+    await db.transaction().execute((trx) => updateOrganisation(trx, auditContext(user, context), existing.id, version, input));
   } catch (error) {
-    if (error instanceof StaleEditError) {
-      const current = (await getOrganisation(db, id)) ?? undefined;
-      return json<EditFailure>({ ...failure(parsed.values, {}, error.message), current }, { status: 409 });
-    }
-    if (error instanceof DuplicateError) {
-      return json<EditFailure>(failure(parsed.values, { [error.field]: error.message }), { status: 400 });
-    }
-    throw error;
+    const current = error instanceof StaleEditError ? (await getOrganisation(db, existing.id)) ?? undefined : undefined;
+    return refusedForm<{ current?: Organisation }>(error, parsed.values, { current });
   }
-  return redirect(`/organisations/${id}`, {
+  return redirect(`/organisations/${existing.id}`, {
     headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The details of ${input.name} have been saved` }) },
   });
 }
@@ -85,60 +83,7 @@ export default function EditOrganisation() {
           <Form method="post" noValidate>
             {/* Always the version the page was loaded with; after a stale edit the loader gives the new one. */}
             <input type="hidden" name="version" value={o.version} />
-            <TextInput name="name" label="Organisation name" defaultValue={fieldValue(values, "name", o.name)} error={errors.name} autoComplete="organization" />
-            <Radios
-              name="type"
-              legend="Type of organisation"
-              options={ORGANISATION_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))}
-              defaultValue={fieldValue(values, "type", o.type)}
-              error={errors.type}
-              inline
-            />
-            <TextInput
-              name="charity_number"
-              label="Charity number (optional)"
-              hint="England and Wales: 6 or 7 digits. Scotland: SC and 6 digits. Northern Ireland: NIC and 6 digits."
-              defaultValue={fieldValue(values, "charity_number", o.charityNumber)}
-              error={errors.charity_number}
-              width="10"
-              spellCheck={false}
-            />
-            <TextInput
-              name="company_number"
-              label="Company number (optional)"
-              hint="8 characters, like 01234567 or SC123456"
-              defaultValue={fieldValue(values, "company_number", o.companyNumber)}
-              error={errors.company_number}
-              width="10"
-              spellCheck={false}
-            />
-            <TextInput
-              name="org_identifier"
-              label="Organisation identifier (optional)"
-              hint="As 360Giving publishes it, like GB-CHC-1123456. Leave blank to make one from the charity or company number."
-              defaultValue={fieldValue(values, "org_identifier", o.orgIdentifier)}
-              error={errors.org_identifier}
-              width="20"
-              spellCheck={false}
-            />
-            <Textarea name="address" label="Address (optional)" defaultValue={fieldValue(values, "address", o.address)} error={errors.address} rows={3} />
-            <TextInput
-              name="postcode"
-              label="Postcode (optional)"
-              defaultValue={fieldValue(values, "postcode", o.postcode)}
-              error={errors.postcode}
-              width="10"
-              autoComplete="postal-code"
-            />
-            <TextInput name="contact_name" label="Contact name (optional)" defaultValue={fieldValue(values, "contact_name", o.contactName)} error={errors.contact_name} />
-            <TextInput
-              name="contact_email"
-              label="Contact e-mail address (optional)"
-              type="email"
-              defaultValue={fieldValue(values, "contact_email", o.contactEmail)}
-              error={errors.contact_email}
-              spellCheck={false}
-            />
+            <OrganisationFields values={values} errors={errors} current={o} />
             <Button>Save changes</Button>
           </Form>
         </div>

@@ -9,10 +9,12 @@ import { ProfileView } from "~/components/profile-view";
 import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
 import { latestEdition, listPublications, publishProfile } from "~/models/profiles/publishing.server";
-import { computeProfile, profileQuarters, quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
+import { computeProfile, profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
+import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { StalePublicationError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { failure, formValues } from "~/lib/forms";
 import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quarter = quarterFromUrl(new URL(request.url), today);
   const [profile, publications, edition] = await Promise.all([
     computeProfile(db, district.id, { quarter, asOf: today, now: nowIso() }),
-    listPublications(db, { districtIds: [district.id] }),
+    listPublications(db, user, { districtId: district.id }),
     latestEdition(db, district.id, quarter),
   ]);
   if (!profile) notFound("District not found");
@@ -48,7 +50,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const quarter = quarterFromUrl(new URL(`http://x/?quarter=${encodeURIComponent(String(form.get("quarter") ?? ""))}`), ukToday());
   const expected = Number(form.get("expected_edition"));
-  if (!Number.isInteger(expected) || expected < 0) return json({ formError: "Reload the page and publish again." }, { status: 400 });
+  const values = formValues(form);
+  if (!Number.isInteger(expected) || expected < 0) return json(failure(values, {}, "Reload the page and publish again."), { status: 400 });
   try {
     const published = await publishProfile(getDb(), auditContext(user, context), {
       districtId: district.id, quarter, expectedEdition: expected, asOf: ukToday(), now: nowIso(),
@@ -57,8 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       headers: { "Set-Cookie": await flash(request, { kind: "success", text: `${district.name}'s profile for ${quarter} is published (edition ${published.edition})` }) },
     });
   } catch (error) {
-    if (error instanceof StalePublicationError) return json({ formError: error.message }, { status: 409 });
-    throw error;
+    return refusedForm(error, values);
   }
 }
 

@@ -6,12 +6,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea, TextInput } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
-import { failure, fieldValue, parseForm } from "~/lib/forms";
-import { agreedActionSchema, getAgreedAction, getIndicatorInDistrict, saveAgreedAction } from "~/models/profiles/curation.server";
-import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
+import { fieldValue, parseForm } from "~/lib/forms";
+import { getAgreedAction, getIndicatorInDistrict, saveAgreedAction } from "~/models/profiles/curation.server";
+import { quarterFromUrl } from "~/models/profiles/compute.server";
+import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { StaleEditError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
+import { agreedActionSchema } from "~/schemas/profiles";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Agreed action${data ? ` for ${data.indicator.name}` : ""} – Early help portal` },
@@ -50,10 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       saveAgreedAction(trx, auditContext(user, context), { indicatorId: indicator.id, quarter, version: Number.isInteger(version) ? version : -1, input: parsed.data }),
     );
   } catch (error) {
-    if (error instanceof StaleEditError) {
-      return json(failure(parsed.values, {}, "Someone else changed this agreed action while you were editing it. Reload the page to see their version."), { status: 409 });
-    }
-    throw error;
+    return refusedForm(error, parsed.values);
   }
   return redirect(`/profiles/${district.id}?quarter=${encodeURIComponent(quarter)}#at-risk-heading`, {
     headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The agreed action for ${indicator.name} is saved` }) },

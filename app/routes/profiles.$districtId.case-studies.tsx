@@ -5,13 +5,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
-import { failure, fieldValues, formValues } from "~/lib/forms";
+import { fieldValues, formValues } from "~/lib/forms";
 import { parseQuarterLabel } from "~/lib/financial-year";
 import { chooseCaseStudies, listCaseStudyChoices, MAX_CASE_STUDIES } from "~/models/profiles/curation.server";
-import { quarterFromUrl, requireDistrictAccess } from "~/models/profiles/compute.server";
+import { quarterFromUrl } from "~/models/profiles/compute.server";
+import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
-import { FieldError } from "~/models/errors";
+import { refusedForm } from "~/http/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose the case studies – Early help portal" }];
 
@@ -33,16 +34,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, district, quarter, financialYear } = await load(request, params.districtId);
   const values = formValues(await request.formData());
   const ids = fieldValues(values, "case_studies");
-  if (ids.length > MAX_CASE_STUDIES) {
-    return json(failure(values, { case_studies: `Choose no more than ${MAX_CASE_STUDIES} case studies` }), { status: 400 });
-  }
   try {
     await getDb().transaction().execute((trx) =>
       chooseCaseStudies(trx, auditContext(user, context), { districtId: district.id, quarter, financialYear, caseStudyIds: ids }),
     );
   } catch (error) {
-    if (error instanceof FieldError) return json(failure(values, { case_studies: error.message }), { status: 400 });
-    throw error;
+    return refusedForm(error, values);
   }
   return redirect(`/profiles/${district.id}?quarter=${encodeURIComponent(quarter)}#stories-heading`, {
     headers: { "Set-Cookie": await flash(request, { kind: "success", text: "The profile's case studies are saved" }) },

@@ -1,5 +1,5 @@
 // The live profile's figures as a workbook, one sheet per section.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { liveProfileDownload } from "~/models/profiles/compute.server";
+import { liveProfileDownload } from "~/http/profiles/downloads.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => liveProfileDownload(request, params.districtId, "xlsx");

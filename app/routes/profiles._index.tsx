@@ -10,7 +10,8 @@ import { nowIso } from "~/lib/ids.server";
 import { formatWholePounds } from "~/lib/money";
 import { formatPercent } from "~/lib/percent";
 import { listPublications } from "~/models/profiles/publishing.server";
-import { computeCountySummary, profileQuarters, quarterFromUrl, readCountySort } from "~/models/profiles/compute.server";
+import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
+import { computeCountySummary, liveDistricts, readCountySort } from "~/models/profiles/county.server";
 import { formatCount, formatPerPound } from "~/profiles/labels";
 import type { RagCounts } from "~/profiles/types";
 import { requirePermission } from "~/http/guards.server";
@@ -28,12 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { sort, dir } = readCountySort(url);
   // Live figures only for the districts the user may see live; the published list for the
   // districts whose published profiles they may read.
-  const districts = await db.selectFrom("districts").select(["id", "name"]).orderBy("name").execute();
-  const live = districts.filter((d) => can(user, "profile:view-live", { id: d.id })).map((d) => d.id);
-  const published = districts.filter((d) => can(user, "profile:view-published", { id: d.id })).map((d) => d.id);
+  const { districtIds: live, wholeCounty } = await liveDistricts(db, user);
   const [county, publications] = await Promise.all([
     live.length ? computeCountySummary(db, { quarter, asOf: today, now: nowIso(), districtIds: live, sort, dir }) : null,
-    listPublications(db, { districtIds: published.length === districts.length ? null : published }),
+    listPublications(db, user),
   ]);
   return json({
     quarter,
@@ -41,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sort,
     dir,
     county: county?.summary ?? null,
-    wholeCounty: live.length === districts.length,
+    wholeCounty,
     publications,
     canBuildPack: can(user, "county-pack:build"),
     canEditContext: hasRole(user, "officer", "admin"),

@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProfileView } from "~/components/profile-view";
 import { formatDateTime } from "~/lib/dates";
-import { requirePublication } from "~/models/profiles/publishing.server";
+import { requirePublication } from "~/http/profiles/access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter} (published)` : "Published profile"} – Early help portal` },

@@ -1,5 +1,5 @@
 // The published profile's frozen figures as CSV.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publishedDataDownload } from "~/models/profiles/publishing.server";
+import { publishedDataDownload } from "~/http/profiles/downloads.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => publishedDataDownload(request, params.publicationId, "csv");

@@ -1,5 +1,5 @@
 // The districts side by side as a workbook: the county view's figures, in its order.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { countyDownloadFor } from "~/models/profiles/compute.server";
+import { countyDownloadFor } from "~/http/profiles/downloads.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) => countyDownloadFor(request, "xlsx");

@@ -17,7 +17,6 @@ import { checkUpload, cleanFilename, deleteFile, formatBytes, listFiles, storeFi
 import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects/projects.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { getSettings } from "~/models/admin/settings.server";
-import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/unit-costs.server";
 import {
   INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS,
   PROJECT_MESSAGES, PROJECT_STATUS_TAG_CLASSES, type IndicatorKind, type IndicatorUnit,
@@ -28,6 +27,7 @@ import { can } from "~/policies/index";
 import { RETURN_STATUS_LABELS } from "~/models/statuses";
 import { BUDGET_CATEGORY_LABELS, sumBudget } from "~/lib/budget";
 import { BudgetTable } from "~/components/budget";
+import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/links.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.project.reference}: ${data.project.title}` : "Project"} – Early help portal` },

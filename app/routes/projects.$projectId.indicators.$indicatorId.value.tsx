@@ -13,14 +13,16 @@ import { formatPence } from "~/lib/money";
 import { requireProject, type LoadedProject } from "~/models/projects/projects.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  costAvoidedPence, getIndicatorCostLinks, getProjectIndicator, getUnitCost, getUpratingRates, indicatorLinkSchema,
-  LINK_MESSAGES, linkIndicatorToUnitCost, listActiveUnitCosts, unlinkIndicator, upratedPence, type CostLink,
+  getUnitCost, listActiveUnitCosts
 } from "~/models/unit-costs/unit-costs.server";
 import { type SignedInUser } from "~/models/accounts/users.server";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { StaleEditError, FieldError } from "~/models/errors";
 import { can } from "~/policies/index";
+import { costAvoidedPence, getUpratingRates, upratedPence, type CostLink } from "~/models/unit-costs/uprating.server";
+import { indicatorLinkSchema, LINK_MESSAGES, perUnit } from "~/schemas/unit-costs";
+import { getIndicatorCostLinks, getProjectIndicator, linkIndicatorToUnitCost, unlinkIndicator } from "~/models/unit-costs/links.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.indicator.name}: ` : ""}Link to a unit cost – Early help portal` },
@@ -30,9 +32,6 @@ const REFUSED = "Only a commissioning officer covering the project's district ca
 /** How many outcomes the worked example counts: enough to show the arithmetic plainly. */
 const EXAMPLE_OUTCOMES = 10;
 const BEARER_LABELS: Record<string, string> = { council: "the council", partners: "partners" };
-
-/** "per year", "per week", but "each" rather than "per each". */
-const perUnit = (per: string): string => (per.trim().toLowerCase() === "each" ? "each" : `per ${per}`);
 
 async function access(request: Request, projectId: string | undefined): Promise<{ user: SignedInUser; project: LoadedProject }> {
   const { user, project } = await requireProject(request, projectId, "project:view");

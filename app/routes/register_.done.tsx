@@ -6,7 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { getSettings } from "~/models/admin/settings.server";
 import { takeFlash } from "~/services/session.server";
-import type { RegistrationReceipt } from "./register";
+import type { RegistrationReceipt } from "~/schemas/organisations";
 
 export const meta: MetaFunction = () => [{ title: "Registration received – Early help portal" }];
 

@@ -128,6 +128,12 @@ export const registrationSchema = z.object({
 
 export type RegistrationInput = z.infer<typeof registrationSchema>;
 
+/** What the confirmation page says, carried there once in the session. */
+export interface RegistrationReceipt {
+  organisationName: string;
+  contactEmail: string;
+}
+
 /** The admin's form: the register as the council keeps it. Contact details are optional. */
 export const organisationSchema = z.object({
   name,
@@ -150,18 +156,10 @@ export type OrganisationInput = z.infer<typeof organisationSchema>;
 
 export const organisationEditSchema = organisationSchema.extend({ version });
 
-/** An officer's decision on a pending registration: the button pressed says which. */
-export const decisionSchema = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("approve"), version }),
-    z.object({
-      intent: z.literal("reject"),
-      version,
-      reason: z.string({ error: MESSAGES.reason }).trim().min(1, MESSAGES.reason).max(1000, MESSAGES.reasonLength),
-    }),
-  ],
-  { error: "Choose whether to approve or reject the registration" },
-);
+/** An officer's decision on a pending registration: the button pressed says which (its `intent`). */
+export const approvalSchema = z.object({ version });
 
-export type Decision = z.infer<typeof decisionSchema>;
+export const rejectionSchema = z.object({
+  version,
+  reason: z.string({ error: MESSAGES.reason }).trim().min(1, MESSAGES.reason).max(1000, MESSAGES.reasonLength),
+});

@@ -1,5 +1,5 @@
 // What an administrator may type for the reference data: districts, funding streams,
-// allocations and themes. Shared by the routes (to validate) and the tests (for the messages).
+// allocations, themes and context indicators. Shared by the routes (to validate) and the tests (for the messages).
 import { z } from "zod";
 
 /**
@@ -76,6 +76,44 @@ export const themeSchema = z.object({
 });
 export type ThemeInput = z.infer<typeof themeSchema>;
 export const themeEditSchema = themeSchema.extend({ version });
+
+export const CONTEXT_INDICATOR_MESSAGES = {
+  code: "Enter a code",
+  codeFormat: "Code must be lowercase letters, digits and single hyphens, starting with a letter, like school-exclusions",
+  codeLong: "Code must be 40 characters or fewer",
+  duplicateCode: "There is already an indicator with this code",
+  name: "Enter the indicator's name",
+  nameLong: "Name must be 120 characters or fewer",
+  duplicateName: "There is already an indicator with this name",
+  descriptionLong: "Description must be 1,000 characters or fewer",
+  active: "Select whether officers enter this indicator",
+  version: "Reload the page and try again",
+} as const;
+
+const C = CONTEXT_INDICATOR_MESSAGES;
+const indicatorName = z.string({ error: C.name }).trim().min(1, C.name).max(120, C.nameLong);
+const indicatorDescription = z.string().trim().max(1000, C.descriptionLong).default("");
+
+export const contextIndicatorSchema = z.object({
+  code: z
+    .string({ error: C.code })
+    .trim()
+    .min(1, C.code)
+    .max(40, C.codeLong)
+    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, C.codeFormat),
+  name: indicatorName,
+  description: indicatorDescription,
+});
+export type ContextIndicatorInput = z.infer<typeof contextIndicatorSchema>;
+
+/** The code is fixed once made: imported files and earlier exports refer to it. */
+export const contextIndicatorEditSchema = z.object({
+  name: indicatorName,
+  description: indicatorDescription,
+  is_active: yesNo(C.active),
+  version,
+});
+export type ContextIndicatorEdit = z.infer<typeof contextIndicatorEditSchema>;
 
 /** A financial year from the URL or a form: the calendar year it starts in. */
 export const financialYearParam = z.coerce.number().int().min(2000).max(2100);

@@ -73,17 +73,17 @@ export const inviteUserSchema = z
 
 export type InviteUserForm = z.infer<typeof inviteUserSchema>;
 
-const updateAccessSchema = z.object({ intent: z.literal("update"), version, ...accessShape }).superRefine(accessRules);
+/** The user page's forms: each sends its `intent`, and the action dispatches on it. */
+export const updateAccessSchema = z.object({ version, ...accessShape }).superRefine(accessRules);
 
-/** The user page has one action; the hidden `intent` field says which of its forms was sent. */
-export const userActionSchema = z.discriminatedUnion("intent", [
-  updateAccessSchema,
-  z.object({ intent: z.literal("deactivate"), version }),
-  z.object({ intent: z.literal("reactivate"), version }),
-  z.object({ intent: z.literal("resend-invitation") }),
-]);
+/** Deactivating and reactivating: the version the page showed. */
+export const userVersionSchema = z.object({ version });
 
-export type UserAction = z.infer<typeof userActionSchema>;
+export const CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account. Ask another administrator to do it.";
+export const CANNOT_REMOVE_OWN_ADMIN = "You cannot remove your own administrator role. Ask another administrator to do it.";
+export const NOT_INVITED = "This person has already set a password or their account is deactivated, so there is no invitation to resend.";
+export const ALREADY_DEACTIVATED = "This account is already deactivated.";
+export const ALREADY_ACTIVE = "This account is already active.";
 
 /** What the model stores: an organisation only for providers, districts only for officers who are not county-wide. */
 export function toAccessInput(data: { name: string; roles: Role[]; organisationId: string | null; countyWide: "yes" | "no"; districts: string[] }): UserAccessInput {

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
-import { action as settingsAction, loader as settingsLoader, SETTINGS_MESSAGES } from "~/routes/admin.settings";
-import { AUDIT_MESSAGES, loader as auditLoader } from "~/routes/admin.audit";
+import { action as settingsAction, loader as settingsLoader } from "~/routes/admin.settings";
+import { SETTINGS_MESSAGES } from "~/schemas/settings";
+import { loader as auditLoader } from "~/routes/admin.audit";
+import { AUDIT_MESSAGES } from "~/schemas/audit";
 import { getSettings } from "~/models/admin/settings.server";
 import { PAGE_SIZE } from "~/lib/lists";
 import { newId } from "~/lib/ids.server";

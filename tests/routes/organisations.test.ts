@@ -146,7 +146,7 @@ describe("one organisation", () => {
       { organisationId: "org-ribble-carers" },
     );
     expect(unknownIntent.status).toBe(400);
-    expect((await jsonOf(unknownIntent)).formError).toBe("Choose whether to approve or reject the registration");
+    expect((await jsonOf(unknownIntent)).formError).toBe("This form could not be sent as it was. Reload the page and try again.");
     const status = await getDb().selectFrom("organisations").select("status").where("id", "=", "org-ribble-carers").executeTakeFirstOrThrow();
     expect(status.status).toBe("pending");
   });

@@ -8,9 +8,6 @@ import { seedDemoData } from "../../demo/seed";
 import { seedUnitCosts } from "../../demo/unit-costs";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { formatPence } from "~/lib/money";
-import {
-  costAvoidedPence, getIndicatorCostLinks, LINK_MESSAGES, UNIT_COST_MESSAGES, UPRATING_MESSAGES,
-} from "~/models/unit-costs/unit-costs.server";
 import ListPage, { loader as listLoader } from "~/routes/admin.unit-costs._index";
 import { loader as csvLoader } from "~/routes/admin.unit-costs[.]csv";
 import NewPage, { action as newAction, loader as newLoader } from "~/routes/admin.unit-costs.new";
@@ -21,6 +18,9 @@ import ProjectPage, { loader as projectLoader } from "~/routes/projects.$project
 import { createTestUser, getRequest, jsonOf, postRequest, run, TEST_IP, type TestUser } from "../helpers/requests";
 import { createTestProject, type TestProject } from "../helpers/projects";
 import { StaleEditError } from "~/models/errors";
+import { costAvoidedPence } from "~/models/unit-costs/uprating.server";
+import { LINK_MESSAGES, UNIT_COST_MESSAGES, UPRATING_MESSAGES } from "~/schemas/unit-costs";
+import { getIndicatorCostLinks } from "~/models/unit-costs/links.server";
 
 // The pages are rendered as a browser without JavaScript gets them: the Remix hooks hand
 // the component what the loader (and, after a post, the action) returned.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkContextImport, compareQuarters, contextQuarterFrom, contextValueMessage, lastEndedQuarter, lastQuarters, parseContextValue,
-  parseCsv, type ImportLookups,
-} from "~/models/context/context-indicators.server";
 import { demoContextValue, DEMO_CONTEXT_QUARTERS } from "../../demo/context";
+import { compareQuarters, contextQuarterFrom, lastEndedQuarter, lastQuarters } from "~/models/context/quarters";
+import { contextValueMessage, parseContextValue } from "~/models/context/values";
+import { checkContextImport, type ImportLookups } from "~/models/context/import.server";
+import { parseCsv } from "~/lib/csv-read";
 
 describe("parseCsv", () => {
   it("reads plain rows with CRLF, LF and a final line with no break", () => {

@@ -2,11 +2,11 @@
 // of money answers the same text the same way.
 import { describe, expect, it } from "vitest";
 import { parseFigure, parsePoundsToPence, figureMessage } from "~/lib/figures";
-import { parseContextValue } from "~/models/context/context-indicators.server";
 import { indicatorFigureSchema } from "~/schemas/fields";
 import { parseIndicatorRows, targetField, indicatorField } from "~/schemas/projects";
 import { parseIndicatorSection, actualField } from "~/schemas/returns";
 import { bidDraftSchema } from "~/schemas/bids";
+import { parseContextValue } from "~/models/context/values";
 
 describe("the one figure rule", () => {
   it.each([

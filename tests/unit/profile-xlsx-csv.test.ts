@@ -1,7 +1,8 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { COUNTY_CSV_HEADER, PROFILE_CSV_HEADER, countyCsv, profileCsv } from "~/profiles/csv.server";
-import { countyXlsx, profileXlsx } from "~/profiles/xlsx.server";
+import { countyXlsx } from "~/profiles/xlsx/county.server";
+import { profileXlsx } from "~/profiles/xlsx/profile.server";
 import { sampleCountySummary, sampleProfile } from "../helpers/sample-profile";
 
 const MONEY = '"£"#,##0.00';

@@ -1,10 +1,9 @@
 // The arithmetic behind "estimated costs avoided", checked against figures worked by hand.
 import { describe, expect, it } from "vitest";
 import { bearerFor, unitCostIdFor } from "../../demo/unit-costs";
-import {
-  costAvoidedPence, indicatorLinkSchema, isLinkable, LINK_MESSAGES, UNIT_COST_MESSAGES, unitCostSchema, UPRATING_MESSAGES,
-  upratedPence, upratingFactor, upratingRateSchema,
-} from "~/models/unit-costs/unit-costs.server";
+import { costAvoidedPence, upratedPence, upratingFactor } from "~/models/unit-costs/uprating.server";
+import { indicatorLinkSchema, LINK_MESSAGES, UNIT_COST_MESSAGES, unitCostSchema, UPRATING_MESSAGES, upratingRateSchema } from "~/schemas/unit-costs";
+import { isLinkable } from "~/models/unit-costs/links.server";
 
 const none = new Map<number, number>();
 

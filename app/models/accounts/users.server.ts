@@ -304,3 +304,27 @@ export async function listUserOptions(db: Executor, role?: Role): Promise<{ id: 
   if (role) query = query.where("users.id", "in", db.selectFrom("user_roles").select("user_id").where("role", "=", role));
   return query.orderBy("users.name").execute();
 }
+
+/**
+ * What the organisation and district pickers offer: approved providers (and the user's
+ * current organisation, so editing someone whose organisation is still pending does not
+ * lose it) and every district.
+ */
+export async function userAccessChoices(db: Executor, currentOrganisationId: string | null = null) {
+  const [organisations, districts] = await Promise.all([
+    db
+      .selectFrom("organisations")
+      .select(["id", "name"])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("type", "=", "provider"), eb("status", "=", "approved")]),
+          eb("id", "=", currentOrganisationId ?? ""),
+        ]),
+      )
+      .orderBy("name")
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("districts").select(["id", "name"]).orderBy("name").orderBy("id").execute(),
+  ]);
+  return { organisations, districts };
+}

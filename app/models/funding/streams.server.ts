@@ -8,19 +8,13 @@ import { containsText, pageWindow, toListPage, type ListPage, type ListParams } 
 import { financialYearLabel } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { MESSAGES, type StreamInput } from "~/schemas/reference-data";
-import { DuplicateError, StaleEditError } from "~/models/errors";
+import { StaleEditError } from "~/models/errors";
+import { createDescribed, describedKind, getReference, updateDescribed, type Described } from "../admin/reference-data.server";
 
 export const STREAM_SORTS = ["name", "status", "total"] as const;
 export type StreamSort = (typeof STREAM_SORTS)[number];
 
-export interface FundingStream {
-  id: string;
-  name: string;
-  description: string;
-  isActive: boolean;
-  updatedAt: string;
-  version: number;
-}
+export type FundingStream = Described;
 
 export interface FundingStreamListItem extends FundingStream {
   /** Total allocated to every district in the year asked for. */
@@ -38,16 +32,7 @@ const COLUMNS = [
   "funding_streams.version",
 ] as const;
 
-type StreamRow = { id: string; name: string; description: string; is_active: number; updated_at: string; version: number };
-
-const toStream = (r: StreamRow): FundingStream => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  isActive: r.is_active === 1,
-  updatedAt: r.updated_at,
-  version: r.version,
-});
+const STREAMS = describedKind("funding_streams", "funding stream", "funding_stream", MESSAGES.duplicateStreamName);
 
 /** The streams with what each allocates in `year`: one grouped query for the whole page. */
 export async function listStreams(
@@ -82,70 +67,18 @@ export async function listStreams(
     default: query = query.orderBy("funding_streams.name", params.dir);
   }
   const rows = await query.orderBy("funding_streams.id").limit(limit).offset(offset).execute();
-  const items = rows.map((r) => ({ ...toStream(r), totalPence: Number(r.total_pence), districtCount: Number(r.district_count) }));
+  const items = rows.map((r) => ({ ...STREAMS.toRecord(r), totalPence: Number(r.total_pence), districtCount: Number(r.district_count) }));
   return toListPage(items, Number(total), params);
 }
 
-export async function getStream(db: Executor, id: string): Promise<FundingStream | null> {
-  const row = await db.selectFrom("funding_streams").select([...COLUMNS]).where("funding_streams.id", "=", id).executeTakeFirst();
-  return row ? toStream(row) : null;
+export const getStream = (db: Executor, id: string): Promise<FundingStream | null> => getReference(db, STREAMS, id);
+
+export function createStream(db: Executor, audit: AuditContext, input: StreamInput): Promise<string> {
+  return createDescribed(db, audit, STREAMS, input);
 }
 
-async function assertUnique(db: Executor, name: string, exceptId?: string): Promise<void> {
-  let query = db.selectFrom("funding_streams").select("id").where((eb) => eb(eb.fn("lower", ["name"]), "=", name.toLowerCase()));
-  if (exceptId) query = query.where("id", "!=", exceptId);
-  if (await query.executeTakeFirst()) throw new DuplicateError("name", MESSAGES.duplicateStreamName);
-}
-
-const streamSnapshot = (s: { name: string; description: string; is_active: boolean }) => ({
-  name: s.name,
-  description: s.description,
-  is_active: s.is_active,
-});
-
-export async function createStream(db: Executor, audit: AuditContext, input: StreamInput): Promise<string> {
-  await assertUnique(db, input.name);
-  const id = newId();
-  const now = nowIso();
-  await db
-    .insertInto("funding_streams")
-    .values({
-      id, name: input.name, description: input.description, is_active: input.is_active ? 1 : 0,
-      created_at: now, updated_at: now, version: 1,
-    })
-    .execute();
-  await recordAudit(db, audit, { action: "funding_stream.created", recordType: "funding_stream", recordId: id, after: streamSnapshot(input) });
-  return id;
-}
-
-export async function updateStream(
-  db: Executor,
-  audit: AuditContext,
-  id: string,
-  expectedVersion: number,
-  input: StreamInput,
-): Promise<void> {
-  const before = await getStream(db, id);
-  if (!before) throw new Error("Funding stream not found");
-  if (before.version !== expectedVersion) throw new StaleEditError("funding stream");
-  await assertUnique(db, input.name, id);
-  const updated = await db
-    .updateTable("funding_streams")
-    .set({
-      name: input.name, description: input.description, is_active: input.is_active ? 1 : 0,
-      updated_at: nowIso(), version: expectedVersion + 1,
-    })
-    .where("id", "=", id)
-    .where("version", "=", expectedVersion)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new StaleEditError("funding stream");
-  await recordAudit(db, audit, {
-    action: "funding_stream.updated",
-    recordType: "funding_stream",
-    recordId: id,
-    before: streamSnapshot({ name: before.name, description: before.description, is_active: before.isActive }),
-    after: streamSnapshot(input),
-  });
+export function updateStream(db: Executor, audit: AuditContext, id: string, expectedVersion: number, input: StreamInput): Promise<void> {
+  return updateDescribed(db, audit, STREAMS, id, expectedVersion, input);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { renderCountyPackPdf } from "~/profiles/pdf.server";
 import { sha256 } from "./publishing.server";
-import { computeCountySummary } from "./compute.server";
+import { computeCountySummary } from "./county.server";
 
 /** A pack still "building" after this long was cut off (the server restarted) and is failed. */
 const ABANDONED_AFTER_MS = 15 * 60 * 1000;

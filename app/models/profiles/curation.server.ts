@@ -1,17 +1,10 @@
 // What the officer adds to a district's profile: the agreed action on each indicator at risk,
 // and the one or two case studies the board reads.
-import { z } from "zod";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { StaleEditError, FieldError } from "~/models/errors";
-
-export const agreedActionSchema = z.object({
-  action: z.string().trim().min(1, "Enter the agreed action").max(1000, "The agreed action must be 1,000 characters or fewer"),
-  owner: z.string().trim().min(1, "Enter who owns the action").max(120, "The owner must be 120 characters or fewer"),
-  due_date: z.iso.date({ error: "Enter a real due date" }),
-});
-export type AgreedActionInput = z.infer<typeof agreedActionSchema>;
+import type { AgreedActionInput } from "~/schemas/profiles";
 
 export interface IndicatorInDistrict {
   id: string;
@@ -47,6 +40,8 @@ export async function getAgreedAction(db: Executor, indicatorId: string, quarter
  * Records or changes the agreed action. `version` is the one the form was loaded with (0 when
  * there was none): a colleague's change in between is refused, not overwritten.
  */
+const STALE_ACTION = "Someone else changed this agreed action while you were editing it. Reload the page to see their version.";
+
 export async function saveAgreedAction(
   db: Executor,
   audit: AuditContext,
@@ -54,7 +49,7 @@ export async function saveAgreedAction(
 ): Promise<void> {
   const before = await getAgreedAction(db, args.indicatorId, args.quarter);
   const now = nowIso();
-  if ((before ? Number(before.version) : 0) !== args.version) throw new StaleEditError("agreed action");
+  if ((before ? Number(before.version) : 0) !== args.version) throw new StaleEditError("agreed action", STALE_ACTION);
   if (!before) {
     const id = newId();
     const row = {
@@ -71,7 +66,7 @@ export async function saveAgreedAction(
     .where("id", "=", before.id)
     .where("version", "=", before.version)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new StaleEditError("agreed action");
+  if (Number(result.numUpdatedRows) !== 1) throw new StaleEditError("agreed action", STALE_ACTION);
   await recordAudit(db, audit, {
     action: "profile_action.updated", recordType: "profile_action", recordId: before.id,
     before: { action: before.action, owner: before.owner, due_date: before.due_date },

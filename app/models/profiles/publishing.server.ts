@@ -2,17 +2,15 @@
 // each with its SHA-256, so what went to the board can be shown again byte for byte, however
 // late returns change the live view. Publishing again makes a new edition; none is replaced.
 import { createHash } from "node:crypto";
-import { getDb, type Executor } from "../../../db/client";
+import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId } from "~/lib/ids.server";
 import { renderProfilePdf } from "~/profiles/pdf.server";
 import type { DistrictProfile, PublicationStamp } from "~/profiles/types";
-import { fileResponse, profileDownload } from "~/profiles/downloads.server";
-import { forbidden, notFound, requireUser } from "~/http/guards.server";
-import { computeProfile, profileFileName } from "./compute.server";
-import type { SignedInUser } from "../accounts/users.server";
+import { computeProfile } from "./compute.server";
 import { StalePublicationError } from "~/models/errors";
-import { can } from "~/policies/index";
+import type { Actor } from "~/policies/actor";
+import { inPublishedDistrictScope } from "~/policies/profiles";
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");
 
@@ -82,12 +80,12 @@ export interface PublicationSummary {
   pdfSizeBytes: number;
 }
 
-/** Published editions, newest first, without their PDFs. `districtIds` null: every district. */
+/** Published editions the actor may read ("profile:view-published"), newest first, without their PDFs. */
 export async function listPublications(
   db: Executor,
-  filter: { districtIds: readonly string[] | null; quarter?: string; limit?: number },
+  actor: Actor,
+  filter: { districtId?: string; quarter?: string; limit?: number } = {},
 ): Promise<PublicationSummary[]> {
-  if (filter.districtIds !== null && filter.districtIds.length === 0) return [];
   let query = db
     .selectFrom("published_profiles")
     .innerJoin("districts", "districts.id", "published_profiles.district_id")
@@ -97,10 +95,11 @@ export async function listPublications(
       "published_profiles.edition", "published_profiles.published_at", "users.name as published_by", "published_profiles.pdf_sha256",
       "published_profiles.pdf_size_bytes",
     ])
+    .where((eb) => inPublishedDistrictScope(eb, actor, "published_profiles.district_id"))
     .orderBy("published_profiles.published_at", "desc")
     .orderBy("districts.name")
     .limit(filter.limit ?? 200);
-  if (filter.districtIds !== null) query = query.where("published_profiles.district_id", "in", filter.districtIds);
+  if (filter.districtId) query = query.where("published_profiles.district_id", "=", filter.districtId);
   if (filter.quarter) query = query.where("published_profiles.quarter", "=", filter.quarter);
   const rows = await query.execute();
   return rows.map((r) => ({
@@ -145,28 +144,4 @@ export async function getPublicationPdf(db: Executor, id: string): Promise<{ dis
     .executeTakeFirst();
   if (!row) return null;
   return { districtId: row.district_id, quarter: row.quarter, edition: Number(row.edition), pdf: new Uint8Array(row.pdf), sha256: row.pdf_sha256 };
-}
-
-/** A publication the user may read: 404 when there is none, 403 when its district is not theirs to see. */
-export async function requirePublication(request: Request, publicationId: string | undefined): Promise<{ user: SignedInUser; publication: Publication }> {
-  const user = await requireUser(request);
-  const publication = publicationId ? await getPublication(getDb(), publicationId) : null;
-  if (!publication) notFound("Published profile not found");
-  if (!can(user, "profile:view-published", { id: publication.districtId })) forbidden(user, "You cannot see this district's published profiles.");
-  return { user, publication };
-}
-
-export async function publishedPdfDownload(request: Request, publicationId: string | undefined): Promise<Response> {
-  const { publication } = await requirePublication(request, publicationId);
-  const stored = await getPublicationPdf(getDb(), publication.stamp.id);
-  if (!stored) notFound("Published profile not found");
-  const name = profileFileName(publication.profile.district.name, stored.quarter, `profile-edition-${stored.edition}.pdf`);
-  return fileResponse(stored.pdf, "pdf", name, { ETag: `"${stored.sha256}"` });
-}
-
-export async function publishedDataDownload(request: Request, publicationId: string | undefined, format: "xlsx" | "csv"): Promise<Response> {
-  const { publication } = await requirePublication(request, publicationId);
-  const { profile, stamp } = publication;
-  const name = profileFileName(profile.district.name, profile.quarter, `profile-edition-${stamp.edition}.${format}`);
-  return profileDownload(profile, format, { kind: "published", publishedAt: stamp.publishedAt, edition: stamp.edition }, name);
 }

@@ -1,120 +1,16 @@
-// The profile and the county view as workbooks: one sheet per section of the page, figures as
+// The district profile as a workbook: one sheet per section of the page, figures as
 // numbers (money in pounds, percentages as fractions) with formats that show them the way the
 // page does, so a spreadsheet can add them up without retyping. Nothing is worked out here
 // beyond pence to pounds and percent to fraction: the computed value is the single source.
 import ExcelJS from "exceljs";
-import { formatDate, formatDateTime } from "~/lib/dates";
-import { projectStatusWord, returnWords } from "./csv.server";
-import { RAG_WORDS, RAGS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
-import type { CountySummary, DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "./types";
-
-export type ProfileXlsxStatus = { kind: "draft" } | { kind: "published"; publishedAt: string; edition: number };
-
-const MONEY = '"£"#,##0.00';
-const PER_POUND = '"£"0.00';
-const PERCENT = "0.0%";
-const VARIANCE = "+0.0%;-0.0%;0.0%";
-const PLUS_MINUS_PERCENT = '"±"0.0%';
-const WHOLE = "#,##0";
-const DATE = "d mmm yyyy";
-
-type Format = "text" | "wrap" | "money" | "perPound" | "percent" | "variance" | "plusMinus" | "whole" | "number" | "date";
-const NUM_FMT: Partial<Record<Format, string>> = {
-  money: MONEY,
-  perPound: PER_POUND,
-  percent: PERCENT,
-  variance: VARIANCE,
-  plusMinus: PLUS_MINUS_PERCENT,
-  whole: WHOLE,
-  date: DATE,
-};
-
-type Cell = string | number | Date | null;
-
-const pounds = (pence: number | null): number | null => (pence === null ? null : pence / 100);
-const fraction = (percent: number | null): number | null => (percent === null ? null : percent / 100);
-const asDate = (iso: string | null): Date | null => (iso ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : null);
-
-interface Column<T> {
-  header: string;
-  width: number;
-  format?: Format;
-  value: (row: T) => Cell;
-}
-
-function styleCell(cell: ExcelJS.Cell, format: Format | undefined) {
-  const numFmt = format ? NUM_FMT[format] : undefined;
-  // Only numbers and dates take a number format: a word such as "Pending" in a % column stays text.
-  if (numFmt && (typeof cell.value === "number" || cell.value instanceof Date)) cell.numFmt = numFmt;
-  if (format === "wrap") cell.alignment = { wrapText: true, vertical: "top" };
-}
-
-function styleHeader(row: ExcelJS.Row) {
-  row.font = { bold: true };
-  row.alignment = { wrapText: true, vertical: "bottom" };
-  row.eachCell((cell) => {
-    cell.numFmt = "@";
-    cell.border = { bottom: { style: "thin" } };
-  });
-}
-
-/** A table with its header at `headerRow`; returns the row after it. */
-function writeTable<T>(sheet: ExcelJS.Worksheet, columns: Column<T>[], rows: readonly T[], headerRow = 1): number {
-  const header = sheet.getRow(headerRow);
-  columns.forEach((c, i) => {
-    header.getCell(i + 1).value = c.header;
-    const column = sheet.getColumn(i + 1);
-    column.width = Math.max(column.width ?? 0, c.width);
-  });
-  styleHeader(header);
-  // Long headers wrap over narrow number columns; give the row room, since not every
-  // spreadsheet program fits row heights when it opens a file.
-  const lines = Math.max(1, ...columns.map((c) => Math.ceil(c.header.length / Math.max(1, c.width - 2))));
-  header.height = 15 * Math.min(lines, 4);
-  rows.forEach((row, r) => {
-    const line = sheet.getRow(headerRow + 1 + r);
-    columns.forEach((c, i) => {
-      const cell = line.getCell(i + 1);
-      cell.value = c.value(row);
-      styleCell(cell, c.format);
-    });
-  });
-  return headerRow + 1 + rows.length;
-}
-
-/** A sheet that is a single table: header frozen, filters on. */
-function tableSheet<T>(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  columns: Column<T>[],
-  rows: readonly T[],
-  empty: string,
-  filter = true,
-): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  writeTable(sheet, columns, rows);
-  if (rows.length === 0) sheet.getCell(2, 1).value = empty;
-  else if (filter) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return sheet;
-}
-
-/** Label and value rows above a table (who, what, when, draft or published). */
-function writeAbout(sheet: ExcelJS.Worksheet, pairs: [string, Cell, Format?][]): number {
-  pairs.forEach(([label, value, format], i) => {
-    const row = sheet.getRow(i + 1);
-    row.getCell(1).value = label;
-    row.getCell(1).font = { bold: true };
-    row.getCell(2).value = value;
-    styleCell(row.getCell(2), format);
-  });
-  return pairs.length + 1;
-}
-
-function statusText(status: ProfileXlsxStatus): string {
-  return status.kind === "draft" ? "DRAFT" : `Published ${formatDate(status.publishedAt)}, edition ${status.edition}`;
-}
-
-const ytdWord = "year to date";
+import { formatDateTime } from "~/lib/dates";
+import { projectStatusWord, returnWords } from "../csv.server";
+import { RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
+import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
+import {
+  asDate, fraction, pounds, statusText, styleCell, tableSheet, writeAbout, writeTable, ytdWord, type Cell, type Column, type Format,
+  type ProfileXlsxStatus,
+} from "./parts.server";
 
 export async function profileXlsx(profile: DistrictProfile, status: ProfileXlsxStatus): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
@@ -456,71 +352,4 @@ function notesSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
     false,
   );
   rows.forEach((r, i) => styleCell(sheet.getCell(i + 2, 2), r[2]));
-}
-
-type CountyFigures = CountySummary["totals"];
-
-export async function countyXlsx(summary: CountySummary): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const title = `Districts side by side, ${summary.quarter}`;
-  workbook.title = title;
-  workbook.subject = summary.programmeName;
-  workbook.creator = summary.councilName;
-  workbook.lastModifiedBy = summary.councilName;
-  workbook.company = summary.councilName;
-  workbook.created = new Date(summary.generatedAt);
-  workbook.modified = new Date(summary.generatedAt);
-
-  const sheet = workbook.addWorksheet("Districts");
-  const headerRow =
-    writeAbout(sheet, [
-      ["Council", summary.councilName],
-      ["Programme", summary.programmeName],
-      ["Quarter", `${summary.quarter} (${summary.quarterMonths})`],
-      ["Generated", formatDateTime(summary.generatedAt)],
-    ]) + 1;
-  type Row = { name: string; figures: CountyFigures; edition: Cell };
-  const rows: Row[] = [
-    ...summary.rows.map((r) => ({ name: r.districtName, figures: r, edition: r.publishedEdition ?? "Not published" })),
-    { name: "All districts", figures: summary.totals, edition: null },
-  ];
-  const ytd = `${summary.financialYearLabel} ${ytdWord}`;
-  const ragColumns = (label: string, pick: (f: CountyFigures) => RagCounts): Column<Row>[] =>
-    RAGS.map((rag) => ({
-      header: `${label}: ${RAG_WORDS[rag]}`,
-      width: 11,
-      format: "whole" as const,
-      value: (r: Row) => pick(r.figures)[rag],
-    }));
-  const end = writeTable<Row>(
-    sheet,
-    [
-      { header: "District", width: 22, value: (r) => r.name },
-      { header: "Allocated", width: 15, format: "money", value: (r) => pounds(r.figures.allocatedPence) },
-      { header: "Committed", width: 15, format: "money", value: (r) => pounds(r.figures.committedPence) },
-      { header: `Spent ${ytd}`, width: 15, format: "money", value: (r) => pounds(r.figures.spentPence) },
-      { header: `People reached ${ytd}`, width: 13, format: "whole", value: (r) => r.figures.peopleReachedYear },
-      { header: "Projects live", width: 10, format: "whole", value: (r) => r.figures.projectsLive },
-      ...ragColumns("Outputs", (f) => f.rag.outputs),
-      ...ragColumns("Outcomes", (f) => f.rag.outcomes),
-      ...ragColumns("Spend", (f) => f.rag.spend),
-      { header: "Returns due", width: 10, format: "whole", value: (r) => r.figures.returnsDue },
-      { header: "Returns on time", width: 10, format: "whole", value: (r) => r.figures.returnsOnTime },
-      { header: "Returns on time %", width: 10, format: "percent", value: (r) => fraction(r.figures.onTimePercent) },
-      { header: "Estimated costs avoided", width: 15, format: "money", value: (r) => pounds(r.figures.costAvoided.totalPence) },
-      { header: "Costs avoided: council", width: 15, format: "money", value: (r) => pounds(r.figures.costAvoided.councilPence) },
-      { header: "Costs avoided: partners", width: 15, format: "money", value: (r) => pounds(r.figures.costAvoided.partnersPence) },
-      { header: "Costs avoided per £1 spent", width: 11, format: "perPound", value: (r) => r.figures.costAvoided.perPound },
-      { header: "Published edition", width: 11, value: (r) => r.edition },
-    ],
-    rows,
-    headerRow,
-  );
-  const totals = sheet.getRow(end - 1);
-  totals.font = { bold: true };
-  totals.eachCell((cell) => {
-    cell.border = { top: { style: "thin" } };
-  });
-  sheet.views = [{ state: "frozen", ySplit: headerRow, xSplit: 1 }];
-  return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }

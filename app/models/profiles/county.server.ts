@@ -1,0 +1,127 @@
+// The county side by side: every district's headline in one table, with the county's
+// totals, sortable by any column. Officers see the districts they cover; the county pack
+// holds them all.
+import type { Executor } from "../../../db/client";
+import { financialYearLabel, parseQuarterLabel, quarterLabel, quarterMonths } from "~/lib/financial-year";
+import type { Actor } from "~/policies/actor";
+import { inLiveDistrictScope } from "~/policies/profiles";
+import type { CountyRow, CountySummary, DistrictProfile, RagCounts } from "~/profiles/types";
+import { getSettings } from "../admin/settings.server";
+import { computeProfiles, type ProfileOptions } from "./compute.server";
+import { emptyCounts, percentOf, perPound } from "./figures";
+
+export const COUNTY_SORTS = ["district", "allocated", "committed", "spent", "reached", "on-time", "avoided", "roi"] as const;
+export type CountySort = (typeof COUNTY_SORTS)[number];
+
+export function readCountySort(url: URL): { sort: CountySort; dir: "asc" | "desc" } {
+  const asked = url.searchParams.get("sort");
+  const sort = (COUNTY_SORTS as readonly string[]).includes(asked ?? "") ? (asked as CountySort) : "district";
+  return { sort, dir: url.searchParams.get("dir") === "desc" ? "desc" : "asc" };
+}
+
+const COUNTY_SORT_KEYS: Record<CountySort, (r: CountyRow) => number | string> = {
+  district: (r) => r.districtName,
+  allocated: (r) => r.allocatedPence,
+  committed: (r) => r.committedPence,
+  spent: (r) => r.spentPence,
+  reached: (r) => r.peopleReachedYear,
+  "on-time": (r) => r.onTimePercent ?? -1,
+  avoided: (r) => r.costAvoided.totalPence,
+  roi: (r) => r.costAvoided.perPound ?? -1,
+};
+
+/** Sorted in place; ties fall back to the district's name so the order is stable. */
+function sortCountyRows(rows: CountyRow[], sort: CountySort, dir: "asc" | "desc"): void {
+  const key = COUNTY_SORT_KEYS[sort];
+  const sign = dir === "asc" ? 1 : -1;
+  rows.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    const order = typeof x === "string" && typeof y === "string" ? x.localeCompare(y) : Number(x) - Number(y);
+    return order !== 0 ? sign * order : a.districtName.localeCompare(b.districtName);
+  });
+}
+
+/**
+ * The districts whose live figures this actor sees ("profile:view-live"), by name, and
+ * whether that is every district.
+ */
+export async function liveDistricts(db: Executor, actor: Actor): Promise<{ districtIds: string[]; wholeCounty: boolean }> {
+  const [visible, all] = await Promise.all([
+    db.selectFrom("districts").select("id").where((eb) => inLiveDistrictScope(eb, actor, "districts.id")).orderBy("name").execute(),
+    db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { districtIds: visible.map((d) => d.id), wholeCounty: visible.length === Number(all.n) };
+}
+
+/** The county side by side: every district's headline (or those in `districtIds`), and the county's totals. */
+export async function computeCountySummary(
+  db: Executor,
+  options: ProfileOptions & { districtIds?: readonly string[]; sort?: CountySort; dir?: "asc" | "desc" },
+): Promise<{ summary: CountySummary; profiles: DistrictProfile[] }> {
+  let districtQuery = db.selectFrom("districts").select(["id"]).orderBy("name");
+  if (options.districtIds) districtQuery = districtQuery.where("id", "in", options.districtIds.length ? options.districtIds : [""]);
+  const districts = await districtQuery.execute();
+  const profiles = await computeProfiles(db, districts.map((d) => d.id), options);
+  const editions = await db
+    .selectFrom("published_profiles")
+    .select(["district_id", (eb) => eb.fn.max<number>("edition").as("edition")])
+    .where("quarter", "=", options.quarter)
+    .groupBy("district_id")
+    .execute();
+  const editionOf = new Map(editions.map((e) => [e.district_id, Number(e.edition)]));
+  const list = districts.map((d) => profiles.get(d.id)).filter((p): p is DistrictProfile => !!p);
+  const rows: CountyRow[] = list.map((p) => ({
+    districtId: p.district.id,
+    districtName: p.district.name,
+    allocatedPence: p.headline.allocatedPence,
+    committedPence: p.headline.committedPence,
+    spentPence: p.headline.spentPence,
+    peopleReachedYear: p.headline.peopleReachedYear,
+    projectsLive: p.headline.projectsLive,
+    rag: p.headline.rag,
+    returnsDue: p.headline.returnsDue,
+    returnsOnTime: p.headline.returnsOnTime,
+    onTimePercent: p.headline.onTimePercent,
+    costAvoided: p.headline.costAvoided,
+    publishedEdition: editionOf.get(p.district.id) ?? null,
+  }));
+  sortCountyRows(rows, options.sort ?? "district", options.dir ?? "asc");
+  const sumCounts = (pick: (r: CountyRow) => RagCounts): RagCounts =>
+    rows.reduce((s, r) => ({ green: s.green + pick(r).green, amber: s.amber + pick(r).amber, red: s.red + pick(r).red }), emptyCounts());
+  const total = (pick: (r: CountyRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
+  const spentPence = total((r) => r.spentPence);
+  const avoided = total((r) => r.costAvoided.totalPence);
+  const fq = parseQuarterLabel(options.quarter)!;
+  const settings = list[0] ?? (await getSettings(db).then((s) => ({ councilName: s.council_name, programmeName: s.programme_name })));
+  return {
+    profiles: list,
+    summary: {
+      councilName: settings.councilName,
+      programmeName: settings.programmeName,
+      quarter: quarterLabel(fq),
+      quarterMonths: quarterMonths(fq),
+      financialYearLabel: financialYearLabel(fq.year),
+      generatedAt: options.now,
+      rows,
+      totals: {
+        allocatedPence: total((r) => r.allocatedPence),
+        committedPence: total((r) => r.committedPence),
+        spentPence,
+        peopleReachedYear: total((r) => r.peopleReachedYear),
+        projectsLive: total((r) => r.projectsLive),
+        rag: { outputs: sumCounts((r) => r.rag.outputs), outcomes: sumCounts((r) => r.rag.outcomes), spend: sumCounts((r) => r.rag.spend) },
+        returnsDue: total((r) => r.returnsDue),
+        returnsOnTime: total((r) => r.returnsOnTime),
+        onTimePercent: percentOf(total((r) => r.returnsOnTime), total((r) => r.returnsDue)),
+        costAvoided: {
+          totalPence: avoided,
+          councilPence: total((r) => r.costAvoided.councilPence),
+          partnersPence: total((r) => r.costAvoided.partnersPence),
+          perPound: perPound(avoided, spentPence),
+        },
+      },
+    },
+  };
+}
+

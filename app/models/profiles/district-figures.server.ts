@@ -1,0 +1,125 @@
+// One district's profile from its projects' rows: the headline (money, people, returns,
+// RAG counts and estimated costs avoided), spend by quarter, the themes, the unit costs
+// used, the chosen case studies and the context charts.
+import { financialYearLabel, quarterMonths } from "~/lib/financial-year";
+import type {
+  DistrictProfile, ProfileCaseStudy, ProfileCostAvoided, ProfileTheme, ProfileUnitCost, RagCounts,
+} from "~/profiles/types";
+import { emptyCounts, percentOf, perPound } from "./figures";
+import type { ProfileContext, ProfileDistrictRow } from "./inputs.server";
+import { projectFigures, type ProjectFigures } from "./project-figures.server";
+
+const addCounts = (a: RagCounts, b: RagCounts): RagCounts => ({ green: a.green + b.green, amber: a.amber + b.amber, red: a.red + b.red });
+const sum = (rows: readonly ProjectFigures[], pick: (f: ProjectFigures) => number): number => rows.reduce((total, f) => total + pick(f), 0);
+
+/** Costs avoided over the district's projects; per £1 of the district's approved spend. */
+function districtCostAvoided(rows: readonly ProjectFigures[], spentPence: number): ProfileCostAvoided {
+  const totalPence = sum(rows, (f) => f.project.costAvoided.totalPence);
+  return {
+    totalPence,
+    councilPence: sum(rows, (f) => f.project.costAvoided.councilPence),
+    partnersPence: sum(rows, (f) => f.project.costAvoided.partnersPence),
+    perPound: perPound(totalPence, spentPence),
+  };
+}
+
+/** Each theme's projects, spend and people reached; a project with several themes counts under each. */
+function themeTotals(rows: readonly ProjectFigures[]): ProfileTheme[] {
+  const totals = new Map<string, ProfileTheme>();
+  for (const { project, themes } of rows) {
+    for (const t of themes) {
+      const key = t.id ?? "";
+      const total = totals.get(key) ?? { themeId: t.id, name: t.name, projects: 0, spentPence: 0, peopleReached: 0 };
+      total.projects += 1;
+      total.spentPence += project.spend.ytdActualPence;
+      total.peopleReached += project.peopleReachedYear;
+      totals.set(key, total);
+    }
+  }
+  return [...totals.values()].sort((a, b) => (a.themeId === null ? 1 : b.themeId === null ? -1 : a.name.localeCompare(b.name)));
+}
+
+/** The unit costs the district's outcomes were counted against, by code, each with its links. */
+function unitCostsUsed(rows: readonly ProjectFigures[]): ProfileUnitCost[] {
+  const units = new Map<string, ProfileUnitCost>();
+  for (const use of rows.flatMap((f) => f.unitCosts)) {
+    const unit = units.get(use.unitCostId) ?? { ...use.cost, links: [] };
+    unit.links.push(use.link);
+    units.set(use.unitCostId, unit);
+  }
+  return [...units.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+function caseStudiesOf(districtId: string, ctx: ProfileContext): ProfileCaseStudy[] {
+  const { chosen, caseThemes, caseIndicators } = ctx.inputs;
+  return chosen
+    .filter((c) => c.district_id === districtId)
+    .slice(0, 2)
+    .map((c) => ({
+      id: c.id, title: c.title, story: c.story, projectTitle: c.project_title, provider: c.provider, quarter: c.quarter,
+      themes: caseThemes.filter((t) => t.case_study_id === c.id).map((t) => t.name),
+      indicators: caseIndicators.filter((t) => t.case_study_id === c.id).map((t) => t.name),
+    }));
+}
+
+export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContext, generatedAt: string): DistrictProfile {
+  const { period, lookups, settings, inputs } = ctx;
+  const projects = lookups.projectsOf.get(district.id) ?? [];
+  const rows = projects.map((p) => projectFigures(p, ctx));
+  const spentPence = lookups.ledgerOf(district.id, "spend");
+  const committedPence = lookups.ledgerOf(district.id, "commitment");
+  const returnsDue = sum(rows, (f) => f.returns.due);
+  const returnsOnTime = sum(rows, (f) => f.returns.onTime);
+  const spendByQuarter = period.yearQuarters.map((q, i) => ({
+    quarter: q,
+    profilePence: projects.reduce((total, p) => total + (lookups.budgetOf.get(`${p.id}|${q}`) ?? 0), 0),
+    actualPence: i < period.fq.quarter
+      ? projects.reduce((total, p) => {
+          const r = lookups.approvedReturn(p.id, q);
+          return total + (r ? lookups.spendOf.get(r.id) ?? 0 : 0);
+        }, 0)
+      : null,
+  }));
+
+  return {
+    councilName: settings.council_name,
+    programmeName: settings.programme_name,
+    district: { id: district.id, name: district.name, partnershipName: district.partnership_name },
+    quarter: period.quarter,
+    quarterMonths: quarterMonths(period.fq),
+    financialYear: period.year,
+    financialYearLabel: financialYearLabel(period.year),
+    generatedAt,
+    asOf: ctx.asOf,
+    thresholds: ctx.thresholds,
+    upratingDefaultPercent: settings.uprating_default_percent,
+    headline: {
+      allocatedPence: Number(inputs.allocations.find((a) => a.district_id === district.id)?.total ?? 0),
+      committedPence,
+      spentPence,
+      spentPercentOfCommitted: percentOf(spentPence, committedPence),
+      projectsLive: projects.filter((p) => p.status === "active" && p.start_date <= period.quarterEnd && p.end_date >= period.quarterStart).length,
+      peopleReachedQuarter: sum(rows, (f) => f.project.peopleReachedQuarter ?? 0),
+      peopleReachedYear: sum(rows, (f) => f.project.peopleReachedYear),
+      returnsDue,
+      returnsOnTime,
+      onTimePercent: percentOf(returnsOnTime, returnsDue),
+      returnsOutstanding: sum(rows, (f) => f.returns.outstanding),
+      returnsAwaitingApproval: sum(rows, (f) => f.returns.awaiting),
+      costAvoided: districtCostAvoided(rows, spentPence),
+      rag: {
+        outputs: rows.reduce((c, f) => addCounts(c, f.rag.outputs), emptyCounts()),
+        outcomes: rows.reduce((c, f) => addCounts(c, f.rag.outcomes), emptyCounts()),
+        spend: rows.reduce((c, f) => addCounts(c, f.rag.spend), emptyCounts()),
+      },
+    },
+    spendByQuarter,
+    projects: rows.map((f) => f.project),
+    atRisk: rows.flatMap((f) => f.atRisk),
+    context: inputs.contextSeries.get(district.id) ?? [],
+    caseStudies: caseStudiesOf(district.id, ctx),
+    themes: themeTotals(rows),
+    unitCosts: unitCostsUsed(rows),
+    contactEmail: settings.support_email,
+  };
+}

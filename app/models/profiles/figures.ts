@@ -1,0 +1,71 @@
+// The small rules every part of the profile shares: how a column speaks for its indicators,
+// how a trend is read, how a ratio is rounded. Pure, so the district, its projects and the
+// county summary all use the same ones.
+import type { ProfileColumn, ProfileIndicator, Rag, RagCounts, Trend } from "~/profiles/types";
+
+const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
+
+export const emptyCounts = (): RagCounts => ({ green: 0, amber: 0, red: 0 });
+
+export const percentOf = (part: number, whole: number): number | null => (whole > 0 ? (part / whole) * 100 : null);
+
+/** Pounds avoided per pound spent, to 2 dp, so every rendering shows the same figure. */
+export const perPound = (avoidedPence: number, spentPence: number): number | null =>
+  spentPence > 0 ? Math.round((avoidedPence / spentPence) * 100) / 100 : null;
+
+export function trendOf(current: number | null, previous: number | null): Trend {
+  if (current === null || previous === null) return null;
+  const diff = Math.round(current * 10) - Math.round(previous * 10);
+  return diff > 0 ? "up" : diff < 0 ? "down" : "same";
+}
+
+/** The weakest figure speaks for the column: worst RAG, then lowest achievement. */
+function weakest<T extends { rag: Rag | null; percent: number | null }>(figures: readonly T[]): T | null {
+  let worst: T | null = null;
+  for (const f of figures) {
+    if (f.rag === null) continue;
+    if (
+      worst === null ||
+      RAG_ORDER[f.rag] < RAG_ORDER[worst.rag!] ||
+      (RAG_ORDER[f.rag] === RAG_ORDER[worst.rag!] && (f.percent ?? Infinity) < (worst.percent ?? Infinity))
+    ) {
+      worst = f;
+    }
+  }
+  return worst;
+}
+
+/** A column of the projects table (outputs or outcomes): its weakest indicator, so one shortfall is never averaged away. */
+export function column(indicators: readonly ProfileIndicator[]): ProfileColumn {
+  const quarter = weakest(indicators.map((i) => ({ id: i.id, rag: i.quarterRag, percent: i.quarterAchievementPercent, trend: i.trend })));
+  const ytd = weakest(indicators.map((i) => ({ rag: i.ytdRag, percent: i.ytdAchievementPercent })));
+  return {
+    indicatorCount: indicators.length,
+    quarterAchievementPercent: quarter?.percent ?? null,
+    quarterRag: quarter?.rag ?? null,
+    ytdAchievementPercent: ytd?.percent ?? null,
+    ytdRag: ytd?.rag ?? null,
+    trend: quarter?.trend ?? null,
+  };
+}
+
+/** An indicator's targets by quarter, as stored; anything that is not a number is left out. */
+export function parseTargets(json: string): Record<string, number> {
+  try {
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "number" && Number.isFinite(v))) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}

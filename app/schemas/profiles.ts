@@ -1,0 +1,9 @@
+// What an officer types on a district's profile: the agreed action on an indicator at risk.
+import { z } from "zod";
+
+export const agreedActionSchema = z.object({
+  action: z.string().trim().min(1, "Enter the agreed action").max(1000, "The agreed action must be 1,000 characters or fewer"),
+  owner: z.string().trim().min(1, "Enter who owns the action").max(120, "The owner must be 120 characters or fewer"),
+  due_date: z.iso.date({ error: "Enter a real due date" }),
+});
+export type AgreedActionInput = z.infer<typeof agreedActionSchema>;
