@@ -15,9 +15,9 @@ import { financialYearOf } from "../app/lib/financial-year";
 import { commitmentsFromBudget } from "../app/models/projects/plan.server";
 import { returnSchedule, type ScheduledReturn } from "../app/models/projects/projects.server";
 import { indicatorRag, ragThresholds, type Rag } from "../app/models/projects/rag.server";
-import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/filing.server";
 import { DEFAULT_SETTINGS } from "../app/models/admin/settings.server";
 import { addDays } from "../app/lib/dates";
+import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/snapshot.server";
 
 type Trx = Transaction<Database>;
 
