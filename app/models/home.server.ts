@@ -14,6 +14,8 @@ export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
   organisation: { id: string; name: string; status: string } | null;
   districtFunding: { id: string; name: string; allocatedPence: number }[] | null;
+  /** The funding shows only the districts the officer covers (not every district). */
+  districtFundingScoped: boolean;
   financialYear: string;
   admin: { users: number; invitedNotAccepted: number; lockedAccounts: number } | null;
   /** Officers: tenders in their districts that need them, each with what to do. */
@@ -59,6 +61,8 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       : null;
 
   let districtFunding: HomeData["districtFunding"] = null;
+  // An officer scoped to districts sees theirs; county-wide officers, viewers and administrators see all.
+  const districtFundingScoped = isOfficer && !hasRole(user, "viewer", "admin") && officerDistrictScope(user) !== null;
   if (isOfficer || hasRole(user, "viewer")) {
     let query = db
       .selectFrom("districts")
@@ -72,8 +76,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       ])
       .groupBy(["districts.id", "districts.name"])
       .orderBy("districts.name");
-    // An officer scoped to districts sees theirs; county-wide officers, viewers and administrators see all.
-    if (isOfficer && !hasRole(user, "viewer", "admin")) query = query.where((eb) => inOfficerScope(eb, user, "districts.id"));
+    if (districtFundingScoped) query = query.where((eb) => inOfficerScope(eb, user, "districts.id"));
     districtFunding = (await query.execute()).map((d) => ({ id: d.id, name: d.name, allocatedPence: Number(d.allocated) }));
   }
 
@@ -228,7 +231,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
   }
 
   return {
-    pendingOrganisations, organisation, districtFunding, financialYear: financialYearLabel(year), admin,
+    pendingOrganisations, organisation, districtFunding, districtFundingScoped, financialYear: financialYearLabel(year), admin,
     officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery,
   };
 }
