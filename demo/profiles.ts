@@ -12,11 +12,12 @@ import type { InsertObject, Transaction } from "kysely";
 import { AGE_BANDS, BUDGET_CATEGORIES, type AgeBand, type BudgetCategory, type Database, type IndicatorDirection, type IndicatorMeasure, type ReturnStatus } from "../db/schema";
 import { unitCostIdFor } from "./unit-costs";
 import { financialYearOf } from "../app/lib/financial-year";
-import { commitmentsFromBudget, returnSchedule, type ScheduledReturn } from "../app/models/projects/projects.server";
+import { commitmentsFromBudget } from "../app/models/projects/plan.server";
+import { returnSchedule, type ScheduledReturn } from "../app/models/projects/projects.server";
 import { indicatorRag, ragThresholds, type Rag } from "../app/models/projects/rag.server";
-import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/filing.server";
 import { DEFAULT_SETTINGS } from "../app/models/admin/settings.server";
 import { addDays } from "../app/lib/dates";
+import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/snapshot.server";
 
 type Trx = Transaction<Database>;
 

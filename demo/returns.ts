@@ -5,7 +5,8 @@ import type { Transaction } from "kysely";
 import type { Database } from "../db/schema";
 import { addLedgerEntry } from "../app/models/funding/ledger.server";
 import { createReturnSchedule } from "../app/models/projects/projects.server";
-import { buildReturnSnapshot, getReturnDetail, snapshotJson } from "../app/models/returns/filing.server";
+import { getReturnDetail } from "../app/models/returns/detail.server";
+import { buildReturnSnapshot, snapshotJson } from "../app/models/returns/snapshot.server";
 
 type Trx = Transaction<Database>;
 const AT = "2026-06-20T10:00:00.000Z";

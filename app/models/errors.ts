@@ -171,3 +171,17 @@ export class OvercommitmentError extends RefusedError {
     this.name = "OvercommitmentError";
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// The database's own refusal, recognised where a model turns it into one of the kinds above
+// (or tries again): the one place that knows how each engine reports it.
+
+/**
+ * A unique-constraint violation, from SQLite (better-sqlite3: the code, or the message on a
+ * primary key) or PostgreSQL (pg: SQLSTATE 23505): two writers claimed the same value.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || (typeof message === "string" && /UNIQUE constraint failed/i.test(message));
+}

@@ -4,9 +4,9 @@ import type { Executor } from "../../db/client";
 import type { SignedInUser } from "./accounts/users.server";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
 import { getSettings } from "./admin/settings.server";
-import { countVisitsDue, listOpenActions } from "./visits/visits.server";
+import { countVisitsDue, listOpenActions } from "./visits/due.server";
 import { ukToday, addDays } from "~/lib/dates";
-import { hasRole } from "~/policies/actor";
+import { hasRole, inOfficerScope, officerDistrictScope, ownedByProvider } from "~/policies/actor";
 import { BID_DECIDED, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { listPanelAssignments, type PanelAssignment } from "~/models/panel/workspace.server";
 
@@ -14,6 +14,8 @@ export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
   organisation: { id: string; name: string; status: string } | null;
   districtFunding: { id: string; name: string; allocatedPence: number }[] | null;
+  /** The funding shows only the districts the officer covers (not every district). */
+  districtFundingScoped: boolean;
   financialYear: string;
   admin: { users: number; invitedNotAccepted: number; lockedAccounts: number } | null;
   /** Officers: tenders in their districts that need them, each with what to do. */
@@ -59,6 +61,8 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       : null;
 
   let districtFunding: HomeData["districtFunding"] = null;
+  // An officer scoped to districts sees theirs; county-wide officers, viewers and administrators see all.
+  const districtFundingScoped = isOfficer && !hasRole(user, "viewer", "admin") && officerDistrictScope(user) !== null;
   if (isOfficer || hasRole(user, "viewer")) {
     let query = db
       .selectFrom("districts")
@@ -72,10 +76,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       ])
       .groupBy(["districts.id", "districts.name"])
       .orderBy("districts.name");
-    // An officer scoped to districts sees theirs; county-wide officers and viewers see all.
-    if (isOfficer && !user.countyWide && !hasRole(user, "viewer", "admin")) {
-      query = query.where("districts.id", "in", user.districtIds.length ? [...user.districtIds] : ["-"]);
-    }
+    if (districtFundingScoped) query = query.where((eb) => inOfficerScope(eb, user, "districts.id"));
     districtFunding = (await query.execute()).map((d) => ({ id: d.id, name: d.name, allocatedPence: Number(d.allocated) }));
   }
 
@@ -114,9 +115,10 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
           eb("q.waiting", ">", 0),
         ]),
       );
-    if (!user.countyWide) {
-      const districts = user.districtIds.length ? [...user.districtIds] : ["-"];
-      query = query.where("tenders.id", "in", db.selectFrom("tender_districts").select("tender_id").where("district_id", "in", districts));
+    // A tender is the officer's when one of its districts is: county-wide officers see every tender.
+    if (officerDistrictScope(user) !== null) {
+      query = query.where("tenders.id", "in", db.selectFrom("tender_districts").select("tender_id")
+        .where((eb) => inOfficerScope(eb, user, "tender_districts.district_id")));
     }
     const rows = await query.orderBy("tenders.closes_at").limit(HOME_LIST_LIMIT).execute();
     officerTenders = rows.map((t) => {
@@ -145,7 +147,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       .selectFrom("bids")
       .innerJoin("tenders", "tenders.id", "bids.tender_id")
       .select(["bids.id", "bids.title", "bids.status", "bids.needs_confirmation", "tenders.reference", "tenders.closes_at"])
-      .where("bids.organisation_id", "=", user.organisationId)
+      .where((eb) => ownedByProvider(eb, user, "bids.organisation_id"))
       .where((eb) =>
         eb.or([
           eb.and([eb("bids.status", "=", "draft"), eb("tenders.closes_at", ">", nowIso), eb("tenders.status", "=", "published")]),
@@ -181,7 +183,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       .selectFrom("returns")
       .innerJoin("projects", "projects.id", "returns.project_id")
       .select(["returns.id", "returns.quarter", "returns.due_date", "returns.status", "projects.title"])
-      .where("projects.organisation_id", "=", user.organisationId)
+      .where((eb) => ownedByProvider(eb, user, "projects.organisation_id"))
       .where((eb) =>
         eb.or([
           eb("returns.status", "=", "queried"),
@@ -198,7 +200,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
     providerProjects = await db
       .selectFrom("projects")
       .select(["id", "reference", "title"])
-      .where("organisation_id", "=", user.organisationId)
+      .where((eb) => ownedByProvider(eb, user, "projects.organisation_id"))
       .where("status", "=", "active")
       .orderBy("reference")
       .limit(HOME_LIST_LIMIT)
@@ -207,8 +209,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
 
   let officerDelivery: HomeData["officerDelivery"] = null;
   if (isOfficer) {
-    const districts = user.countyWide ? null : user.districtIds.length ? [...user.districtIds] : ["-"];
-    let returnsQuery = db
+    const counts = await db
       .selectFrom("returns")
       .innerJoin("projects", "projects.id", "returns.project_id")
       .select((eb) => [
@@ -216,9 +217,9 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
         eb.fn.sum<number>(
           eb.case().when(eb.and([eb("returns.status", "in", [...RETURN_NOT_SUBMITTED]), eb("returns.due_date", "<", today_)])).then(1).else(0).end(),
         ).as("overdue"),
-      ]);
-    if (districts) returnsQuery = returnsQuery.where("projects.district_id", "in", districts);
-    const counts = await returnsQuery.executeTakeFirst();
+      ])
+      .where((eb) => inOfficerScope(eb, user, "projects.district_id"))
+      .executeTakeFirst();
     const settings = await getSettings(db);
     const [visitsDue, actions] = await Promise.all([
       countVisitsDue(db, user, { today: today_, thresholdPence: settings.visit_threshold_pence }),
@@ -230,7 +231,7 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
   }
 
   return {
-    pendingOrganisations, organisation, districtFunding, financialYear: financialYearLabel(year), admin,
+    pendingOrganisations, organisation, districtFunding, districtFundingScoped, financialYear: financialYearLabel(year), admin,
     officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery,
   };
 }

@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!user) return json({ user: null, home: null });
   const home = await getHomeData(getDb(), user);
   return json({
-    user: { name: user.name, roles: user.roles, roleLabels: user.roles.map((r) => ROLE_LABELS[r]), countyWide: user.countyWide },
+    user: { name: user.name, roles: user.roles, roleLabels: user.roles.map((r) => ROLE_LABELS[r]) },
     home,
   });
 }
@@ -194,7 +194,7 @@ export default function Home() {
       {home.districtFunding ? (
         <section aria-labelledby="funding-heading" className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id="funding-heading">
-            {is("officer") && !user.countyWide ? "Your districts" : "Districts"}: funding allocated in {home.financialYear}
+            {home.districtFundingScoped ? "Your districts" : "Districts"}: funding allocated in {home.financialYear}
           </h2>
           {home.districtFunding.length === 0 ? (
             <p className="govuk-body">You are not yet scoped to any district. Ask the portal administrator.</p>

@@ -6,37 +6,34 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
-import { BUDGET_CATEGORIES, type BudgetCategory } from "../../db/schema";
 import { Button, ErrorSummary } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { parseUploadForm } from "~/http/uploads.server";
-import { checkUpload, cleanFilename, deleteFile, formatBytes, listFiles, storeFile } from "~/models/files.server";
-import { getProjectDetail, historyLabel, recordDocumentAudit, requireProject } from "~/models/projects/projects.server";
-import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
+import { checkedUpload, readUploadForm } from "~/http/uploads.server";
+import { formatBytes } from "~/models/files.server";
+import { addProjectDocument, getProjectDetail, historyLabel, removeProjectDocument } from "~/models/projects/detail.server";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS,
-  PROJECT_MESSAGES, PROJECT_STATUS_TAG_CLASSES, type IndicatorKind, type IndicatorUnit,
-} from "~/schemas/projects";
+import { PROJECT_MESSAGES, PROJECT_STATUS_LABELS, PROJECT_STATUS_TAG_CLASSES } from "~/schemas/projects";
+import { GRADE_LABELS, type Grade } from "~/schemas/visits";
 import { auditContext, notFound } from "~/http/guards.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireProjectManager, requireProjectViewer } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 import { RETURN_STATUS_LABELS } from "~/models/statuses";
-import { BUDGET_CATEGORY_LABELS, sumBudget } from "~/lib/budget";
+import { sumBudget } from "~/lib/budget";
 import { BudgetTable } from "~/components/budget";
 import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/links.server";
+import { IndicatorList } from "~/components/projects/indicator-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.project.reference}: ${data.project.title}` : "Project"} – Early help portal` },
 ];
 
-export const GRADE_LABELS: Record<number, string> = { 1: "Outstanding", 2: "Good", 3: "Adequate", 4: "Inadequate" };
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, project } = await requireProject(request, params.projectId, "project:view");
+  const { user, project } = await requireProjectViewer(request, params.projectId);
   const db = getDb();
   const [detail, settings] = await Promise.all([getProjectDetail(db, project.id), getSettings(db)]);
   if (!detail) notFound("Project not found");
@@ -89,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     visits: detail.visits.map((v) => ({
       id: v.id, date: formatDate(v.visitDate), visitDate: v.visitDate, grade: v.overallGrade,
-      gradeLabel: GRADE_LABELS[v.overallGrade] ?? String(v.overallGrade), officer: v.officerName,
+      gradeLabel: GRADE_LABELS[v.overallGrade as Grade] ?? String(v.overallGrade), officer: v.officerName,
     })),
     variations: detail.variations.map((v) => ({
       id: v.id, agreedOn: v.agreedOn, agreed: formatDate(v.agreedOn), reason: v.reason, changes: v.changes, createdBy: v.createdBy,
@@ -119,55 +116,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-function isMultipart(request: Request): boolean {
-  return (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, project } = await requireProject(request, params.projectId, "project:manage", "Only a commissioning officer covering the project's district can change its documents.");
+  const { user, project } = await requireProjectManager(request, params.projectId, "Only a commissioning officer covering the project's district can change its documents.");
   const db = getDb();
-  const settings = await getSettings(db);
-  const maxBytes = settings.max_upload_bytes;
-  const upload = isMultipart(request) ? await parseUploadForm(request, maxBytes) : { form: await request.formData(), files: [], oversize: [] };
+  const maxBytes = (await getSettings(db)).max_upload_bytes;
+  const upload = await readUploadForm(request, maxBytes);
   const values = formValues(upload.form);
   const audit = auditContext(user, context);
+  const done = async (text: string) =>
+    redirect(`/projects/${project.id}#documents`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
 
-  if (values.intent === "delete-file") {
-    const fileId = typeof values.fileId === "string" ? values.fileId : "";
-    const files = await listFiles(db, "project", [project.id]);
-    const file = files.find((f) => f.id === fileId);
-    if (!file) return json<FormFailure>(failure(values, {}, "That document has already been deleted."), { status: 409 });
-    await db.transaction().execute(async (trx) => {
-      await deleteFile(trx, { id: file.id, ownerType: "project", ownerId: project.id });
-      await recordDocumentAudit(trx, audit, { projectId: project.id, action: "deleted", file: { id: file.id, filename: file.filename, sha256: file.sha256 } });
-    });
-    return redirect(`/projects/${project.id}#documents`, {
-      headers: { "Set-Cookie": await flash(request, { kind: "success", text: `"${file.filename}" has been deleted.` }) },
-    });
-  }
-
-  if (values.intent === "upload") {
-    const oversize = upload.oversize.find((f) => f.field === "document");
-    if (oversize) {
-      return json<FormFailure>(
-        failure(values, { document: `The selected file "${cleanFilename(oversize.filename)}" must be smaller than ${formatBytes(maxBytes)}` }),
-        { status: 400 },
-      );
-    }
-    const chosen = upload.files.find((f) => f.field === "document");
-    if (!chosen) return json<FormFailure>(failure(values, { document: PROJECT_MESSAGES.fileMissing }), { status: 400 });
-    const checked = await checkUpload(chosen.file, maxBytes);
-    if (!checked.ok) return json<FormFailure>(failure(values, { document: checked.error }), { status: 400 });
-    await db.transaction().execute(async (trx) => {
-      const stored = await storeFile(trx, { ownerType: "project", ownerId: project.id, file: checked.file, uploadedBy: user.id });
-      await recordDocumentAudit(trx, audit, { projectId: project.id, action: "uploaded", file: { id: stored.id, filename: checked.file.filename, sha256: stored.sha256 } });
-    });
-    return redirect(`/projects/${project.id}#documents`, {
-      headers: { "Set-Cookie": await flash(request, { kind: "success", text: `"${checked.file.filename}" has been uploaded.` }) },
-    });
-  }
-
-  return json<FormFailure>(failure(values, {}, "Choose what you want to do"), { status: 400 });
+  return dispatchIntent(upload.form, {
+    "delete-file": async () => {
+      const fileId = typeof values.fileId === "string" ? values.fileId : "";
+      const removed = await db.transaction().execute((trx) => removeProjectDocument(trx, audit, { projectId: project.id, fileId }));
+      if (!removed) return json<FormFailure>(failure(values, {}, "That document has already been deleted."), { status: 409 });
+      return done(`"${removed.filename}" has been deleted.`);
+    },
+    upload: async () => {
+      const chosen = await checkedUpload(upload, "document", maxBytes);
+      if (!chosen.ok) return json<FormFailure>(failure(values, { document: chosen.error }), { status: 400 });
+      const file = chosen.file;
+      if (!file) return json<FormFailure>(failure(values, { document: PROJECT_MESSAGES.fileMissing }), { status: 400 });
+      await db.transaction().execute((trx) => addProjectDocument(trx, audit, { projectId: project.id, file, uploadedBy: user.id }));
+      return done(`"${file.filename}" has been uploaded.`);
+    },
+  });
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -177,13 +151,6 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
       <dd className="govuk-summary-list__value">{children}</dd>
     </div>
   );
-}
-
-function figure(value: number | null | undefined, unit: string): string {
-  if (value === null || value === undefined) return "–";
-  if (unit === "%") return `${value}%`;
-  if (unit === "£") return `£${value.toLocaleString("en-GB")}`;
-  return value.toLocaleString("en-GB");
 }
 
 export default function ProjectPage() {
@@ -235,68 +202,7 @@ export default function ProjectPage() {
       ) : null}
 
       <h2 className="govuk-heading-m" id="indicators">Indicators</h2>
-      {indicators.length ? (
-        <>
-          <dl className="govuk-summary-list">
-            {indicators.map((i, index) => {
-              const cost = costLinks[i.id];
-              const mayLink = canLinkCosts && !!cost && (cost.linkable || !!cost.unitCost);
-              return (
-                <div className={`govuk-summary-list__row${canLinkCosts && !mayLink ? " govuk-summary-list__row--no-actions" : ""}`} key={i.id}>
-                  <dt className="govuk-summary-list__key">
-                    {index + 1}. {i.name}
-                  </dt>
-                  <dd className="govuk-summary-list__value">
-                    <p className="govuk-body">{i.definition}</p>
-                    <p className="govuk-body-s">
-                      {INDICATOR_KIND_LABELS[i.kind as IndicatorKind] ?? i.kind}; {INDICATOR_UNIT_LABELS[i.unit as IndicatorUnit] ?? i.unit};{" "}
-                      {INDICATOR_MEASURE_LABELS[i.measure]}; {INDICATOR_DIRECTION_LABELS[i.direction]}; baseline {figure(i.baseline, i.unit)}
-                    </p>
-                    {cost?.unitCost ? (
-                      <p className="govuk-body-s">
-                        Counts towards estimated costs avoided against unit cost {cost.unitCost.code}, {cost.unitCost.item} (deadweight{" "}
-                        {cost.unitCost.deadweightPercent}%, attribution {cost.unitCost.attributionPercent}%, optimism bias {cost.unitCost.optimismBiasPercent}%)
-                      </p>
-                    ) : null}
-                  </dd>
-                  {mayLink ? (
-                    <dd className="govuk-summary-list__actions">
-                      <Link className="govuk-link" to={`${base}/indicators/${i.id}/value`}>
-                        {cost?.unitCost ? "Change" : "Link to a unit cost"}<span className="govuk-visually-hidden"> for {i.name}</span>
-                      </Link>
-                    </dd>
-                  ) : null}
-                </div>
-              );
-            })}
-          </dl>
-          <TableWrapper caption="Targets by quarter">
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">Targets by quarter</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Indicator</th>
-                  {quarters.map((q) => (
-                    <th key={q} scope="col" className="govuk-table__header govuk-table__header--numeric">{q}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {indicators.map((i) => (
-                  <tr className="govuk-table__row" key={i.id}>
-                    <th scope="row" className="govuk-table__header">{i.name}</th>
-                    {quarters.map((q) => (
-                      <td key={q} className="govuk-table__cell govuk-table__cell--numeric">{figure(i.targets[q], i.unit)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrapper>
-        </>
-      ) : (
-        <p className="govuk-body">No indicators have been set.</p>
-      )}
+      <IndicatorList indicators={indicators} quarters={quarters} costLinks={costLinks} canLinkCosts={canLinkCosts} base={base} />
 
       <h2 className="govuk-heading-m">Quarterly returns</h2>
       {returns.length ? (

@@ -3,11 +3,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { fileResponse, getFileWithContent } from "~/models/files.server";
-import { requireProject } from "~/models/projects/projects.server";
 import { notFound } from "~/http/guards.server";
+import { requireProjectViewer } from "~/http/projects/access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { project } = await requireProject(request, params.projectId, "project:view");
+  const { project } = await requireProjectViewer(request, params.projectId);
   const file = await getFileWithContent(getDb(), params.fileId ?? "");
   // Only this project's own documents: another record's file id here is "not found".
   if (!file || file.owner_type !== "project" || file.owner_id !== project.id) notFound("File not found");

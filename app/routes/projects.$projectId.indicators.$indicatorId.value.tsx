@@ -10,16 +10,16 @@ import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { requireProject, type LoadedProject } from "~/models/projects/projects.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
   getUnitCost, listActiveUnitCosts
 } from "~/models/unit-costs/unit-costs.server";
-import { type SignedInUser } from "~/models/accounts/users.server";
-import { auditContext, forbidden, notFound } from "~/http/guards.server";
+import { auditContext, notFound } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireProjectManager } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
-import { StaleEditError, FieldError } from "~/models/errors";
-import { can } from "~/policies/index";
+import { DomainError } from "~/models/errors";
 import { costAvoidedPence, getUpratingRates, upratedPence, type CostLink } from "~/models/unit-costs/uprating.server";
 import { indicatorLinkSchema, LINK_MESSAGES, perUnit } from "~/schemas/unit-costs";
 import { getIndicatorCostLinks, getProjectIndicator, linkIndicatorToUnitCost, unlinkIndicator } from "~/models/unit-costs/links.server";
@@ -33,11 +33,7 @@ const REFUSED = "Only a commissioning officer covering the project's district ca
 const EXAMPLE_OUTCOMES = 10;
 const BEARER_LABELS: Record<string, string> = { council: "the council", partners: "partners" };
 
-async function access(request: Request, projectId: string | undefined): Promise<{ user: SignedInUser; project: LoadedProject }> {
-  const { user, project } = await requireProject(request, projectId, "project:view");
-  if (!can(user, "indicator-value:link", project.record)) forbidden(user, REFUSED);
-  return { user, project };
-}
+const access = (request: Request, projectId: string | undefined) => requireProjectManager(request, projectId, REFUSED, "indicator-value:link");
 
 interface Uprating {
   year: number;
@@ -50,7 +46,7 @@ async function uprating(db: Executor): Promise<Uprating> {
   return { year: financialYearOf(new Date()), rates, defaultPercent: settings.uprating_default_percent };
 }
 
-export interface WorkedExample {
+interface WorkedExample {
   outcomes: number;
   code: string;
   item: string;
@@ -153,7 +149,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** What the action sends back: a problem, or (for "Show the worked example") the example. */
-export interface LinkFormData extends FormFailure {
+interface LinkFormData extends FormFailure {
   example?: WorkedExample;
 }
 
@@ -169,45 +165,48 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const audit = auditContext(user, context);
   const back = `/projects/${project.id}#indicators`;
 
-  if (values.intent === "unlink") {
-    const version = Number(values.version);
-    try {
-      await db.transaction().execute((trx) => unlinkIndicator(trx, audit, indicator.id, Number.isInteger(version) && version > 0 ? version : null));
-    } catch (error) {
-      if (error instanceof StaleEditError || error instanceof FieldError) return refused(values, {}, error.message, 409);
-      throw error;
-    }
-    return redirect(back, {
-      headers: { "Set-Cookie": await flash(request, { kind: "success", text: `${indicator.name} no longer counts towards estimated costs avoided` }) },
-    });
-  }
+  // What "link" and "preview" both read: the chosen unit cost and the three percentages.
+  const linkForm = () => {
+    if (!indicator.linkable) return { ok: false as const, refusal: refused(values, {}, LINK_MESSAGES.notLinkable, 400) };
+    const parsed = parseForm(indicatorLinkSchema, form);
+    return parsed.ok ? parsed : { ok: false as const, refusal: json<LinkFormData>(parsed, { status: 400 }) };
+  };
+  const done = async (text: string) => redirect(back, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
 
-  if (!indicator.linkable) return refused(values, {}, LINK_MESSAGES.notLinkable, 400);
-  const result = parseForm(indicatorLinkSchema, form);
-  if (!result.ok) return json<LinkFormData>(result, { status: 400 });
-
-  if (values.intent === "preview") {
-    const unitCost = await getUnitCost(db, result.data.unit_cost_id);
-    if (!unitCost) return refused(values, { unit_cost_id: LINK_MESSAGES.unitCost }, undefined, 400);
-    const example = workedExample(unitCost, {
-      deadweightPercent: result.data.deadweight_percent,
-      attributionPercent: result.data.attribution_percent,
-      optimismBiasPercent: result.data.optimism_bias_percent,
-    }, await uprating(db));
-    return json<LinkFormData>({ ...failure(values, {}), example });
-  }
-
-  try {
-    await db.transaction().execute((trx) => linkIndicatorToUnitCost(trx, audit, indicator.id, result.data));
-  } catch (error) {
-    if (error instanceof FieldError) {
-      return refused(values, error.field ? { [error.field]: error.message } : {}, error.field ? undefined : error.message, 400);
-    }
-    if (error instanceof StaleEditError) return refused(values, {}, error.message, 409);
-    throw error;
-  }
-  return redirect(back, {
-    headers: { "Set-Cookie": await flash(request, { kind: "success", text: `${indicator.name} now counts towards estimated costs avoided` }) },
+  return dispatchIntent(form, {
+    unlink: async () => {
+      const version = Number(values.version);
+      try {
+        await db.transaction().execute((trx) => unlinkIndicator(trx, audit, indicator.id, Number.isInteger(version) && version > 0 ? version : null));
+      } catch (error) {
+        // Unlinked already, or changed since the page was loaded: someone else's change either way.
+        if (error instanceof DomainError) return refused(values, {}, error.message, 409);
+        throw error;
+      }
+      return done(`${indicator.name} no longer counts towards estimated costs avoided`);
+    },
+    preview: async () => {
+      const result = linkForm();
+      if (!result.ok) return result.refusal;
+      const unitCost = await getUnitCost(db, result.data.unit_cost_id);
+      if (!unitCost) return refused(values, { unit_cost_id: LINK_MESSAGES.unitCost }, undefined, 400);
+      const example = workedExample(unitCost, {
+        deadweightPercent: result.data.deadweight_percent,
+        attributionPercent: result.data.attribution_percent,
+        optimismBiasPercent: result.data.optimism_bias_percent,
+      }, await uprating(db));
+      return json<LinkFormData>({ ...failure(values, {}), example });
+    },
+    link: async () => {
+      const result = linkForm();
+      if (!result.ok) return result.refusal;
+      try {
+        await db.transaction().execute((trx) => linkIndicatorToUnitCost(trx, audit, indicator.id, result.data));
+      } catch (error) {
+        return refusedForm(error, values);
+      }
+      return done(`${indicator.name} now counts towards estimated costs avoided`);
+    },
   });
 }
 
@@ -239,7 +238,8 @@ function Example({ e }: { e: WorkedExample }) {
 
 export default function LinkIndicatorToUnitCost() {
   const { project, indicator, link, example, options, yearLabel, notLinkableMessage, form } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  // Every answer is the form again, with the worked example when one was asked for.
+  const result = useActionData<LinkFormData>();
   const values = result?.values ?? form;
   const errors = result?.errors;
   const shown = result?.example ?? example;

@@ -9,15 +9,17 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import {
-  getProjectDetail, hasSubmittedReturn, planFormValues, requireProject, updatePlan,
-} from "~/models/projects/projects.server";
+import { getProjectDetail } from "~/models/projects/detail.server";
+import { updatePlan } from "~/models/projects/plan.server";
+import { hasSubmittedReturn } from "~/models/projects/projects.server";
 import { parsePlanForm, parseVersion, PROJECT_MESSAGES } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { requireProjectManager } from "~/http/projects/access.server";
+import { planFormValues } from "~/http/projects/forms.server";
 import { flash } from "~/services/session.server";
-import { IndicatorFields } from "./projects.new";
 import { BudgetEditor } from "~/components/budget";
-import { ProjectChangeRefused, StaleEditError } from "~/models/errors";
+import { IndicatorFields } from "~/components/projects/indicator-fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Adjust the plan${data ? ` – ${data.project.reference}` : ""} – Early help portal` },
@@ -26,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MANAGE_MESSAGE = "Only a commissioning officer covering the project's district can adjust its plan.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { project } = await requireProject(request, params.projectId, "project:manage", MANAGE_MESSAGE);
+  const { project } = await requireProjectManager(request, params.projectId, MANAGE_MESSAGE);
   const detail = await getProjectDetail(getDb(), project.id);
   if (!detail) notFound("Project not found");
   return json({
@@ -40,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, project } = await requireProject(request, params.projectId, "project:manage", MANAGE_MESSAGE);
+  const { user, project } = await requireProjectManager(request, params.projectId, MANAGE_MESSAGE);
   const db = getDb();
   const values = formValues(await request.formData());
   if (await hasSubmittedReturn(db, project.id)) {
@@ -56,11 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await db.transaction().execute((trx) => updatePlan(trx, auditContext(user, context), { projectId: project.id, version, input }));
   } catch (error) {
-    if (error instanceof StaleEditError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    if (error instanceof ProjectChangeRefused) {
-      return json<FormFailure>(failure(values, error.errors, error.message || undefined), { status: error.httpStatus });
-    }
-    throw error;
+    return refusedForm(error, values);
   }
   return redirect(`/projects/${project.id}`, {
     headers: { "Set-Cookie": await flash(request, { kind: "success", text: "The plan has been saved: indicators, targets and budget profile." }) },

@@ -9,19 +9,20 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea, TextInput } from "~/components/forms";
 import { formatDate, ukToday } from "~/lib/dates";
-import { failure, formValues, type FieldErrors, type FormValues } from "~/lib/forms";
+import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  getProjectDetail, lockedQuarters, recordVariation, requireProject, variationFormValues,
-} from "~/models/projects/projects.server";
+import { getProjectDetail } from "~/models/projects/detail.server";
+import { lockedQuarters, recordVariation } from "~/models/projects/variations.server";
 import {
   lockedReasonText, parseVariationForm, PROJECT_MESSAGES, targetField, type LockReason,
 } from "~/schemas/projects";
 import { auditContext, notFound } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireProjectManager } from "~/http/projects/access.server";
+import { variationFormValues, type ProjectFormData } from "~/http/projects/forms.server";
 import { flash } from "~/services/session.server";
-import { type ProjectFormData } from "./projects.new";
 import { BudgetEditor } from "~/components/budget";
-import { ProjectChangeRefused, StaleEditError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Variations${data ? ` – ${data.project.reference}` : ""} – Early help portal` },
@@ -30,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MANAGE_MESSAGE = "Only a commissioning officer covering the project's district can record a variation.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { project } = await requireProject(request, params.projectId, "project:manage", MANAGE_MESSAGE);
+  const { project } = await requireProjectManager(request, params.projectId, MANAGE_MESSAGE);
   const db = getDb();
   const today = ukToday();
   const [detail, locked] = await Promise.all([getProjectDetail(db, project.id, today), lockedQuarters(db, project.id, today)]);
@@ -53,9 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, project } = await requireProject(request, params.projectId, "project:manage", MANAGE_MESSAGE);
+  const { user, project } = await requireProjectManager(request, params.projectId, MANAGE_MESSAGE);
   const db = getDb();
-  const values = formValues(await request.formData());
+  const form = await request.formData();
+  const values = formValues(form);
   const today = ukToday();
   const [detail, locked] = await Promise.all([getProjectDetail(db, project.id, today), lockedQuarters(db, project.id, today)]);
   if (!detail) notFound("Project not found");
@@ -70,43 +72,43 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   const quarters = parsed.quarters.length ? parsed.quarters : detail.quarters;
 
-  if (values.intent === "quarters") {
-    const errors: FieldErrors = parsed.errors.end_date ? { end_date: parsed.errors.end_date } : {};
-    return json<ProjectFormData>({
-      ...failure(values, errors),
-      quarters,
-      notice: errors.end_date ? undefined : `The grids now run to ${quarters[quarters.length - 1]}.`,
-    }, { status: errors.end_date ? 400 : 200 });
-  }
-  if (!parsed.data) return json<ProjectFormData>({ ...failure(values, parsed.errors), quarters }, { status: 400 });
-
-  const settings = await getSettings(db);
-  const input = parsed.data;
-  try {
-    await db.transaction().execute((trx) =>
-      recordVariation(trx, auditContext(user, context), {
-        projectId: project.id,
-        input,
-        today,
-        settings: { returnDueDays: settings.return_due_days, visitThresholdPence: settings.visit_threshold_pence },
-        userId: user.id,
-      }),
-    );
-  } catch (error) {
-    if (error instanceof StaleEditError) return json<ProjectFormData>({ ...failure(values, {}, error.message), quarters }, { status: 409 });
-    if (error instanceof ProjectChangeRefused) {
-      return json<ProjectFormData>({ ...failure(values, error.errors, error.message || undefined), quarters }, { status: error.httpStatus });
-    }
-    throw error;
-  }
-  return redirect(`/projects/${project.id}`, {
-    headers: { "Set-Cookie": await flash(request, { kind: "success", text: "The variation has been recorded." }) },
+  return dispatchIntent(form, {
+    quarters: async () => {
+      const errors: FieldErrors = parsed.errors.end_date ? { end_date: parsed.errors.end_date } : {};
+      return json<ProjectFormData>({
+        ...failure(values, errors),
+        quarters,
+        notice: errors.end_date ? undefined : `The grids now run to ${quarters[quarters.length - 1]}.`,
+      }, { status: errors.end_date ? 400 : 200 });
+    },
+    record: async () => {
+      if (!parsed.data) return json<ProjectFormData>({ ...failure(values, parsed.errors), quarters }, { status: 400 });
+      const settings = await getSettings(db);
+      const input = parsed.data;
+      try {
+        await db.transaction().execute((trx) =>
+          recordVariation(trx, auditContext(user, context), {
+            projectId: project.id,
+            input,
+            today,
+            settings: { returnDueDays: settings.return_due_days, visitThresholdPence: settings.visit_threshold_pence },
+            userId: user.id,
+          }),
+        );
+      } catch (error) {
+        return refusedForm(error, values, { quarters });
+      }
+      return redirect(`/projects/${project.id}`, {
+        headers: { "Set-Cookie": await flash(request, { kind: "success", text: "The variation has been recorded." }) },
+      });
+    },
   });
 }
 
 export default function Variations() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  // Every answer is the form again; one to an unknown intent comes without the quarters.
+  const result = useActionData<FormFailure & Partial<ProjectFormData>>();
   const { project, locked, indicators } = data;
   // Fixed cells are not posted: they always show what is stored.
   const values: FormValues = { ...data.defaults, ...(result?.values ?? {}) };

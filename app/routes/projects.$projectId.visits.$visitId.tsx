@@ -7,9 +7,12 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, ukToday } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
-import { closeVisitAction, getVisit, requireProjectAccess } from "~/models/visits/visits.server";
+import { getVisit } from "~/models/visits/read.server";
+import { closeVisitAction } from "~/models/visits/record.server";
 import { closeActionSchema, GRADE_LABELS, GRADE_TAG_CLASSES } from "~/schemas/visits";
 import { auditContext, notFound } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { requireProjectManager, requireProjectViewer } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 
@@ -20,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const REFUSED = "Only a commissioning officer covering the project's district can close a visit's actions.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, project } = await requireProjectAccess(request, params.projectId, "project:view");
+  const { user, project } = await requireProjectViewer(request, params.projectId);
   const visit = await getVisit(getDb(), project.id, params.visitId ?? "");
   if (!visit) notFound("Visit not found");
   const today = ukToday();
@@ -54,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, project } = await requireProjectAccess(request, params.projectId, "project:manage", REFUSED);
+  const { user, project } = await requireProjectManager(request, params.projectId, REFUSED);
   const db = getDb();
   const visit = await getVisit(db, project.id, params.visitId ?? "");
   if (!visit) notFound("Visit not found");
@@ -67,14 +70,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { form: formError, ...errors } = parsed.errors;
     return json<FormFailure>(failure(values, errors, formError), { status: 400 });
   }
-  const outcome = await db.transaction().execute((trx) =>
-    closeVisitAction(trx, auditContext(user, context), {
-      visitId: visit.id, actionId: parsed.data.actionId, version: parsed.data.version, closingNote: parsed.data.closingNote, userId: user.id,
-    }),
-  );
-  if (outcome.outcome === "refused") return json<FormFailure>(failure(values, {}, outcome.message), { status: outcome.status });
+  let closed: { action: string };
+  try {
+    closed = await db.transaction().execute((trx) =>
+      closeVisitAction(trx, auditContext(user, context), {
+        visitId: visit.id, actionId: parsed.data.actionId, version: parsed.data.version, closingNote: parsed.data.closingNote, userId: user.id,
+      }),
+    );
+  } catch (error) {
+    return refusedForm(error, values);
+  }
   return redirect(`/projects/${project.id}/visits/${visit.id}`, {
-    headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The action "${shorten(outcome.action)}" has been closed.` }) },
+    headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The action "${shorten(closed.action)}" has been closed.` }) },
   });
 }
 

@@ -8,9 +8,10 @@ import { TableWrapper } from "~/components/lists";
 import { formatDate, ukToday } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
-import { currentFinancialYear, getProjectSummary, listProjectVisits, requireProjectAccess } from "~/models/visits/visits.server";
+import { currentFinancialYear, getProjectSummary, listProjectVisits } from "~/models/visits/read.server";
 import { GRADE_LABELS, GRADE_TAG_CLASSES } from "~/schemas/visits";
 import { notFound } from "~/http/guards.server";
+import { requireProjectViewer } from "~/http/projects/access.server";
 import { can } from "~/policies/index";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, project } = await requireProjectAccess(request, params.projectId, "project:view");
+  const { user, project } = await requireProjectViewer(request, params.projectId);
   const db = getDb();
   const settings = await getSettings(db);
   const [summary, visits] = await Promise.all([

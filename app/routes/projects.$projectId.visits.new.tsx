@@ -10,11 +10,14 @@ import { Button, ErrorSummary, Radios, Select, Textarea, TextInput } from "~/com
 import { formatDate, ukToday } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormValues } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { getProjectSummary, recordVisit, requireProjectAccess, visitOfficerChoices } from "~/models/visits/visits.server";
+import { getProjectSummary, visitOfficerChoices } from "~/models/visits/read.server";
+import { recordVisit } from "~/models/visits/record.server";
 import {
   ACTION_SLOTS, actionSlotsIn, GRADE_LABELS, GRADES, MAX_ACTION_SLOTS, VISIT_AREAS, visitFormSchema,
 } from "~/schemas/visits";
 import { auditContext, notFound } from "~/http/guards.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireProjectManager } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -24,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const REFUSED = "Only a commissioning officer covering the project's district can record a monitoring visit.";
 
 /** What the action sends back: what was typed, the problems, and how many action rows to show. */
-export interface VisitFormData {
+interface VisitFormData {
   ok: false;
   errors: FieldErrors;
   values: FormValues;
@@ -46,7 +49,7 @@ async function formContext(project: { id: string; districtId: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, project } = await requireProjectAccess(request, params.projectId, "project:manage", REFUSED);
+  const { user, project } = await requireProjectManager(request, params.projectId, REFUSED);
   const { summary, officers } = await formContext(project);
   return json({
     project: { id: summary.id, reference: summary.reference, title: summary.title, organisationName: summary.organisationName, districtName: summary.districtName },
@@ -57,40 +60,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, project } = await requireProjectAccess(request, params.projectId, "project:manage", REFUSED);
+  const { user, project } = await requireProjectManager(request, params.projectId, REFUSED);
   const form = await request.formData();
   const values = formValues(form);
-  if (values.intent === "add-action") {
-    const slots = Math.max(ACTION_SLOTS, actionSlotsIn(values));
-    return json<VisitFormData>({ ...failure(values, {}), actionSlots: Math.min(slots + 1, MAX_ACTION_SLOTS) });
-  }
+  return dispatchIntent(form, {
+    "add-action": async () => {
+      const slots = Math.max(ACTION_SLOTS, actionSlotsIn(values));
+      return json<VisitFormData>({ ...failure(values, {}), actionSlots: Math.min(slots + 1, MAX_ACTION_SLOTS) });
+    },
+    save: async () => {
+      const { summary, officers } = await formContext(project);
+      const parsed = parseForm(
+        visitFormSchema({
+          today: ukToday(),
+          projectStart: summary.startDate,
+          projectStartText: formatDate(summary.startDate),
+          officerIds: officers.map((o) => o.id),
+        }),
+        form,
+      );
+      if (!parsed.ok) return json<VisitFormData>(parsed, { status: 400 });
 
-  const { summary, officers } = await formContext(project);
-  const parsed = parseForm(
-    visitFormSchema({
-      today: ukToday(),
-      projectStart: summary.startDate,
-      projectStartText: formatDate(summary.startDate),
-      officerIds: officers.map((o) => o.id),
-    }),
-    form,
-  );
-  if (!parsed.ok) return json<VisitFormData>(parsed, { status: 400 });
-
-  const outcome = await getDb().transaction().execute((trx) =>
-    recordVisit(trx, auditContext(user, context), { projectId: project.id, recordedBy: user.id }, parsed.data),
-  );
-  const text = outcome.outcome === "recorded"
-    ? `The monitoring visit on ${formatDate(parsed.data.visitDate)} has been recorded${parsed.data.actions.length ? ` with ${parsed.data.actions.length === 1 ? "1 action" : `${parsed.data.actions.length} actions`}` : ""}.`
-    : "This visit had already been recorded: it has not been saved twice.";
-  return redirect(`/projects/${project.id}/visits/${outcome.visitId}`, {
-    headers: { "Set-Cookie": await flash(request, { kind: outcome.outcome === "recorded" ? "success" : "info", text }) },
+      const outcome = await getDb().transaction().execute((trx) =>
+        recordVisit(trx, auditContext(user, context), { projectId: project.id, recordedBy: user.id }, parsed.data),
+      );
+      const text = outcome.outcome === "recorded"
+        ? `The monitoring visit on ${formatDate(parsed.data.visitDate)} has been recorded${parsed.data.actions.length ? ` with ${parsed.data.actions.length === 1 ? "1 action" : `${parsed.data.actions.length} actions`}` : ""}.`
+        : "This visit had already been recorded: it has not been saved twice.";
+      return redirect(`/projects/${project.id}/visits/${outcome.visitId}`, {
+        headers: { "Set-Cookie": await flash(request, { kind: outcome.outcome === "recorded" ? "success" : "info", text }) },
+      });
+    },
   });
 }
 
 export default function RecordVisit() {
   const { project, officers, defaults, today } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  // Every answer is the form again, with the number of action rows when one was added.
+  const result = useActionData<VisitFormData>();
   const values = result?.values;
   const errors = result?.errors ?? {};
   const value = (name: string) => fieldValue(values, name, typeof defaults[name] === "string" ? (defaults[name] as string) : "");

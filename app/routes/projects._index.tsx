@@ -8,15 +8,14 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
 import { formatPence, penceToInput } from "~/lib/money";
-import { readProjectList } from "~/models/projects/projects.server";
-import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
-import { PROJECT_STATUSES, PROJECT_STATUS_TAG_CLASSES } from "~/schemas/projects";
+import { readProjectList } from "~/http/projects/list.server";
+import { PROJECT_STATUS_LABELS, PROJECT_STATUSES, PROJECT_STATUS_TAG_CLASSES } from "~/schemas/projects";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Projects – Early help portal" }];
 
-export const PROJECT_EXPORT_HEADER = [
+const PROJECT_EXPORT_HEADER = [
   "Reference", "Title", "Provider", "District", "Funding stream", "Status", "Amount (£)", "Start date", "End date", "Visit required",
 ];
 

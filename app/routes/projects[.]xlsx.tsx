@@ -2,7 +2,8 @@
 // amounts as numbers in £ format and dates as dates, so a spreadsheet can add them up.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
-import { PROJECT_STATUS_LABELS, readProjectList } from "~/models/projects/projects.server";
+import { readProjectList } from "~/http/projects/list.server";
+import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

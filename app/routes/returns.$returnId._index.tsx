@@ -8,13 +8,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime, ukToday as ukDate } from "~/lib/dates";
-import { incompleteSections, queryLabel, returnSummary } from "~/models/returns/filing.server";
 import {
   RETURN_SECTION_HINTS, RETURN_SECTION_LABELS, returnSectionHref, SECTION_STATE_LABELS, SECTION_STATE_TAG_CLASSES,
 } from "~/schemas/returns";
 import { can } from "~/policies/index";
 import { requireFilingPage } from "~/http/returns/access.server";
 import { RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
+import { incompleteSections, queryLabel, returnSummary } from "~/models/returns/detail.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.summary.quarter} return – ${data.summary.projectReference}` : "Quarterly return"} – Early help portal` },

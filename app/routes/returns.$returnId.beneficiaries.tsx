@@ -2,23 +2,17 @@
 // band. Whole numbers; an empty box is none. Totals are worked out when the page loads and
 // when it comes back from a save.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
 import { AGE_BANDS } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Radios } from "~/components/forms";
-import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import {
-  queryLabel, saveBeneficiariesSection
-} from "~/models/returns/filing.server";
-import {
-  AGE_BAND_LABELS, continuingField, formVersion, newField, parseBeneficiaries, parseComplete, RETURN_MESSAGES,
-} from "~/schemas/returns";
-import { auditContext } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
+import type { FormValues } from "~/lib/forms";
+import { AGE_BAND_LABELS, continuingField, newField, parseBeneficiaries } from "~/schemas/returns";
 import { parseFigure } from "~/lib/figures";
-import { ReturnLockedError, StaleReturnError } from "~/models/errors";
-import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+import { requireFilingPage } from "~/http/returns/access.server";
+import { savedSectionText, sectionAction } from "~/http/returns/section-action.server";
+import { queryLabel } from "~/models/returns/detail.server";
+import { saveBeneficiariesSection } from "~/models/returns/sections.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Beneficiaries – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -42,37 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ret } = await requireReturnEditor(request, params.returnId);
-  const values = formValues(await request.formData());
-  const version = formVersion(values);
-  if (version === null) return json<FormFailure>(failure(values, {}, RETURN_MESSAGES.version), { status: 400 });
-  const completeness = parseComplete(values);
-  const complete = completeness.ok ? completeness.complete : false;
-  const { entries, errors } = parseBeneficiaries(values);
-  const all: FieldErrors = { ...errors };
-  if (!completeness.ok) all.complete = completeness.error;
-  if (Object.keys(all).length) return json<FormFailure>(failure(values, all), { status: 400 });
-
-  try {
-    await getDb().transaction().execute((trx) =>
-      saveBeneficiariesSection(trx, auditContext(user, context), { returnId: ret.id, version, complete, entries }),
-    );
-  } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError) {
-      return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    }
-    throw error;
-  }
-  return redirect(`/returns/${ret.id}`, {
-    headers: {
-      "Set-Cookie": await flash(request, {
-        kind: "success",
-        text: complete ? "Beneficiaries saved and marked as complete." : "Beneficiaries saved. You can come back to finish them.",
-      }),
+export const action = (args: ActionFunctionArgs) =>
+  sectionAction(args, {
+    parse: (post) => {
+      const { entries, errors } = parseBeneficiaries(post.values);
+      return { data: entries, errors };
     },
+    save: (trx, audit, { data, ...args }) => saveBeneficiariesSection(trx, audit, { ...args, entries: data }),
+    saved: savedSectionText("Beneficiaries", "them"),
   });
-}
 
 export default function BeneficiariesSection() {
   const { summary, queries, defaults } = useLoaderData<typeof loader>();

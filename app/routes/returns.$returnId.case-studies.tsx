@@ -7,22 +7,21 @@
 // story about "Dr Foster's surgery" in a town called Foster) can be kept by ticking "I have
 // checked: this is not personal data" with a reason, which is stored with the case study.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary, fieldId, Radios, Textarea, TextInput } from "~/components/forms";
-import { failure, fieldValues, formValues, type FieldErrors, type FormFailure, type FormValues, fieldErrorsOf } from "~/lib/forms";
+import { fieldValues, type FieldErrors, type FormFailure, type FormValues, fieldErrorsOf } from "~/lib/forms";
 import { describePersonalData, findPersonalData, PERSONAL_DATA_LABELS, type PersonalDataKind } from "~/models/returns/personal-data.server";
+import { CASE_STUDY_STORY_MAX, CASE_STUDY_TITLE_MAX, caseStudySchema } from "~/schemas/returns";
+import { notFound } from "~/http/guards.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireFilingPage } from "~/http/returns/access.server";
 import {
-  caseStudyThemeOptions, getReturnDetail, queryLabel, removeCaseStudy, saveCaseStudy, saveSectionComplete
-} from "~/models/returns/filing.server";
-import {
-  CASE_STUDY_STORY_MAX, CASE_STUDY_TITLE_MAX, caseStudySchema, formVersion, parseComplete, RETURN_MESSAGES,
-} from "~/schemas/returns";
-import { auditContext, notFound } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
-import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
-import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+  commitSectionSave, completeItemsSection, missingVersion, requireSectionPost, saveSectionForm, sectionDetail, sectionFailure,
+} from "~/http/returns/section-action.server";
+import { queryLabel } from "~/models/returns/detail.server";
+import { caseStudyThemeOptions, removeCaseStudy, saveCaseStudy } from "~/models/returns/case-studies.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -78,52 +77,44 @@ interface Finding {
   index: number;
 }
 
-type CaseStudyFailure = FormFailure & { intent: "save" | "remove" | "complete"; personalData?: Finding[] };
+/** Which of the page's forms an answer is to (none: an unknown intent), with what the check found. */
+interface CaseStudyAnswer {
+  intent?: "save" | "remove" | "complete";
+  personalData?: Finding[];
+}
+type CaseStudyFailure = FormFailure & CaseStudyAnswer;
+const answerTo = (intent: CaseStudyAnswer["intent"]): CaseStudyAnswer => ({ intent });
 
 function findingsMessage(where: string, findings: Finding[]): string {
   const list = findings.map((f) => describePersonalData(f)).join("; ");
   return `The ${where} contains what looks like personal data: ${list}. Take it out, or if it is not personal data, tick “I have checked: this is not personal data” and say why`;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ret } = await requireReturnEditor(request, params.returnId);
-  const db = getDb();
-  const values = formValues(await request.formData());
-  const intent = values.intent === "remove" ? "remove" : values.intent === "complete" ? "complete" : "save";
-  const fail = (errors: FieldErrors, status: number, formError?: string, extra: Partial<CaseStudyFailure> = {}) =>
-    json<CaseStudyFailure>({ ...failure(values, errors, formError), intent, ...extra }, { status });
-  const version = formVersion(values);
-  if (version === null) return fail({}, 400, RETURN_MESSAGES.version);
-  const audit = auditContext(user, context);
-  const caseStudyId = typeof values.caseStudyId === "string" && values.caseStudyId ? values.caseStudyId : null;
-
-  let flashText: string;
-  let to = `/returns/${ret.id}/case-studies`;
-  try {
-    if (intent === "complete") {
-      const completeness = parseComplete(values);
-      if (!completeness.ok) return fail({ complete: completeness.error }, 400);
-      await db.transaction().execute((trx) =>
-        saveSectionComplete(trx, audit, { returnId: ret.id, version, section: "case_studies", complete: completeness.complete }),
-      );
-      flashText = completeness.complete ? "Case studies marked as complete." : "Case studies saved. You can come back to finish them.";
-      to = `/returns/${ret.id}`;
-    } else if (intent === "remove") {
-      if (!caseStudyId) return fail({}, 400, "Choose a case study to remove.");
-      await db.transaction().execute((trx) => removeCaseStudy(trx, audit, { returnId: ret.id, version, caseStudyId }));
-      flashText = "The case study has been removed.";
-    } else {
-      const detail = await getReturnDetail(db, ret.id);
-      if (!detail) throw new Response("Return not found", { status: 404 });
-      const themes = await caseStudyThemeOptions(db, detail);
+export async function action(args: ActionFunctionArgs) {
+  const post = await requireSectionPost(args);
+  const { ret, values, version } = post;
+  const list = `/returns/${ret.id}/case-studies`;
+  return dispatchIntent(post.form, {
+    complete: () => saveSectionForm(post, completeItemsSection("case_studies", "Case studies", "them"), answerTo("complete")),
+    remove: async () => {
+      const extra = answerTo("remove");
+      if (version === null) return missingVersion(post, extra);
+      const caseStudyId = typeof values.caseStudyId === "string" && values.caseStudyId ? values.caseStudyId : null;
+      if (!caseStudyId) return sectionFailure(post, {}, 400, "Choose a case study to remove.", extra);
+      return commitSectionSave(post, (trx, audit) => removeCaseStudy(trx, audit, { returnId: ret.id, version, caseStudyId }),
+        { to: list, text: "The case study has been removed." }, { extra });
+    },
+    save: async () => {
+      const extra = answerTo("save");
+      if (version === null) return missingVersion(post, extra);
+      const caseStudyId = typeof values.caseStudyId === "string" && values.caseStudyId ? values.caseStudyId : null;
+      const detail = await sectionDetail(post);
+      const themes = await caseStudyThemeOptions(getDb(), detail);
       const parsed = caseStudySchema({
         themeIds: themes.map((t) => t.id),
         indicatorIds: detail.indicators.filter((i) => i.kind === "outcome").map((i) => i.id),
       }).safeParse(values);
-      const errors: FieldErrors = {};
-      if (!parsed.success) {
-        Object.assign(errors, fieldErrorsOf(parsed.error.issues));
-      }
+      const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error.issues);
       // The check runs on what was typed, even when other fields need fixing, so every problem shows at once.
       const title = typeof values.title === "string" ? values.title : "";
       const story = typeof values.story === "string" ? values.story : "";
@@ -138,30 +129,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         if (inTitle.length) errors.title ??= findingsMessage("title", inTitle);
         if (inStory.length) errors.story ??= findingsMessage("story", inStory);
       }
-      if (!parsed.success || Object.keys(errors).length) return fail(errors, 400, undefined, { personalData: findings });
+      if (!parsed.success || Object.keys(errors).length) return sectionFailure(post, errors, 400, undefined, { ...extra, personalData: findings });
       const input = parsed.data;
-      await db.transaction().execute((trx) =>
-        saveCaseStudy(trx, audit, {
-          returnId: ret.id, version, caseStudyId, input,
-          personalDataOverride: findings.length ? input.overrideReason : null,
+      return commitSectionSave(
+        post,
+        (trx, audit) => saveCaseStudy(trx, audit, {
+          returnId: ret.id, version, caseStudyId, input, personalDataOverride: findings.length ? input.overrideReason : null,
         }),
+        { to: list, text: caseStudyId ? `The case study “${input.title}” has been changed.` : `The case study “${input.title}” has been added.` },
+        { extra },
       );
-      flashText = caseStudyId ? `The case study “${input.title}” has been changed.` : `The case study “${input.title}” has been added.`;
-    }
-  } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError || error instanceof NotFoundError) {
-      return fail({}, 409, error.message);
-    }
-    throw error;
-  }
-  return redirect(to, { headers: { "Set-Cookie": await flash(request, { kind: "success", text: flashText }) } });
+    },
+  });
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function CaseStudies() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<CaseStudyFailure>();
   const { summary } = data;
   const showForm = data.mode !== "list" || result?.intent === "save";
   const editing = showForm && (result?.intent === "save" ? !!result.values.caseStudyId : data.mode === "edit");

@@ -14,9 +14,6 @@ import { Button, ErrorSummary } from "~/components/forms";
 import { formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatBytes } from "~/models/files.server";
-import {
-  incompleteSections, returnAnswersView, returnSummary, submitReturn,
-} from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
   declarationSchema, RETURN_MESSAGES, RETURN_SECTION_LABELS, RETURN_SECTIONS, returnSectionHref, type ReturnSection,
@@ -26,6 +23,9 @@ import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 import { requireFilingPage, requireReturnViewer } from "~/http/returns/access.server";
 import { returnLockedMessage } from "~/policies/returns";
+import { RETURN_AWAITING_REVIEW } from "~/models/statuses";
+import { incompleteSections, returnSummary } from "~/models/returns/detail.server";
+import { returnAnswersView, submitReturn } from "~/models/returns/submit.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = new Date();
   const { user, ret, own, editable } = await requireReturnViewer(request, params.returnId);
   const db = getDb();
-  if (own && (ret.status === "submitted" || ret.status === "resubmitted")) {
+  if (own && RETURN_AWAITING_REVIEW.includes(ret.status)) {
     const row = await db.selectFrom("returns").select("submitted_at").where("id", "=", ret.id).executeTakeFirstOrThrow();
     return alreadySubmitted(request, ret.id, row.submitted_at);
   }
@@ -94,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   switch (outcome.outcome) {
     case "already-submitted":
-      if (outcome.status === "submitted" || outcome.status === "resubmitted") return alreadySubmitted(request, ret.id, outcome.submittedAt);
+      if (RETURN_AWAITING_REVIEW.includes(outcome.status)) return alreadySubmitted(request, ret.id, outcome.submittedAt);
       return json<SubmitFailure>(failure(values, {}, returnLockedMessage(outcome.status, true)), { status: 409 });
     case "stale":
       return json<SubmitFailure>(failure(values, {}, outcome.message), { status: 409 });

@@ -3,24 +3,23 @@
 // the upload limit. Files are listed with their sizes and can be deleted while the return
 // can be changed. The section is marked complete on this page too.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
-import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
-import { parseUploadForm } from "~/http/uploads.server";
-import { ALLOWED_TYPES_TEXT, checkUpload, cleanFilename, formatBytes, type CheckedFile } from "~/models/files.server";
-import {
-  addEvidence, queryLabel, removeEvidence,
-  saveSectionComplete
-} from "~/models/returns/filing.server";
+import type { FormFailure } from "~/lib/forms";
+import { checkedUpload, readUploadForm, type ParsedUpload } from "~/http/uploads.server";
+import { ALLOWED_TYPES_TEXT, formatBytes } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { formVersion, parseComplete, RETURN_MESSAGES } from "~/schemas/returns";
-import { auditContext } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
-import { ReturnLockedError, StaleReturnError, NotFoundError } from "~/models/errors";
-import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+import { RETURN_MESSAGES } from "~/schemas/returns";
+import { dispatchIntent } from "~/http/intents.server";
+import { requireFilingPage } from "~/http/returns/access.server";
+import {
+  commitSectionSave, completeItemsSection, missingVersion, requireSectionPost, saveSectionForm, sectionFailure,
+} from "~/http/returns/section-action.server";
+import { queryLabel } from "~/models/returns/detail.server";
+import { addEvidence, removeEvidence } from "~/models/returns/evidence.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Evidence – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -40,69 +39,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type EvidenceFailure = FormFailure & { intent: "upload" | "delete" | "complete" };
-
-function isMultipart(request: Request): boolean {
-  return (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
+/** Which of the page's forms an answer is to (none: an unknown intent). */
+interface EvidenceAnswer {
+  intent?: "upload" | "delete" | "complete";
 }
+const answerTo = (intent: EvidenceAnswer["intent"]): EvidenceAnswer => ({ intent });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ret } = await requireReturnEditor(request, params.returnId);
-  const db = getDb();
-  const settings = await getSettings(db);
-  const maxBytes = settings.max_upload_bytes;
-  const upload = isMultipart(request) ? await parseUploadForm(request, maxBytes) : { form: await request.formData(), files: [], oversize: [] };
-  const values = formValues(upload.form);
-  const intent = values.intent === "delete" ? "delete" : values.intent === "complete" ? "complete" : "upload";
-  const fail = (errors: FieldErrors, status: number, formError?: string) =>
-    json<EvidenceFailure>({ ...failure(values, errors, formError), intent }, { status });
-  const version = formVersion(values);
-  if (version === null) return fail({}, 400, RETURN_MESSAGES.version);
-  const audit = auditContext(user, context);
-
-  let flashText: string;
-  let to = `/returns/${ret.id}/evidence`;
-  let file: CheckedFile | null = null;
-  try {
-    if (intent === "complete") {
-      const completeness = parseComplete(values);
-      if (!completeness.ok) return fail({ complete: completeness.error }, 400);
-      await db.transaction().execute((trx) =>
-        saveSectionComplete(trx, audit, { returnId: ret.id, version, section: "evidence", complete: completeness.complete }),
-      );
-      flashText = completeness.complete ? "Evidence marked as complete." : "Evidence saved. You can come back to finish it.";
-      to = `/returns/${ret.id}`;
-    } else if (intent === "delete") {
+export async function action(args: ActionFunctionArgs) {
+  const maxBytes = (await getSettings(getDb())).max_upload_bytes;
+  let upload: ParsedUpload = { form: new FormData(), files: [], oversize: [] };
+  const post = await requireSectionPost(args, async (request) => (upload = await readUploadForm(request, maxBytes)).form);
+  const { ret, values, version } = post;
+  const list = `/returns/${ret.id}/evidence`;
+  return dispatchIntent(post.form, {
+    complete: () => saveSectionForm(post, completeItemsSection("evidence", "Evidence", "it"), answerTo("complete")),
+    delete: async () => {
+      const extra = answerTo("delete");
+      if (version === null) return missingVersion(post, extra);
       const fileId = typeof values.fileId === "string" ? values.fileId : "";
-      if (!fileId) return fail({}, 400, "Choose a file to delete.");
-      await db.transaction().execute((trx) => removeEvidence(trx, audit, { returnId: ret.id, version, fileId }));
-      flashText = "The file has been deleted.";
-    } else {
-      const oversize = upload.oversize.find((f) => f.field === "file");
-      const chosen = upload.files.find((f) => f.field === "file");
-      if (oversize) return fail({ file: `The selected file "${cleanFilename(oversize.filename)}" must be smaller than ${formatBytes(maxBytes)}` }, 400);
-      if (!chosen) return fail({ file: RETURN_MESSAGES.evidenceMissing }, 400);
-      const checked = await checkUpload(chosen.file, maxBytes);
-      if (!checked.ok) return fail({ file: checked.error }, 400);
-      file = checked.file;
-      const stored = file;
-      await db.transaction().execute((trx) => addEvidence(trx, audit, { returnId: ret.id, version, file: stored, userId: user.id }));
-      flashText = `"${file.filename}" has been uploaded.`;
-    }
-  } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError || error instanceof NotFoundError) {
-      // A browser cannot be given a file back: say so when a good one was not kept.
-      const lost = file ? ` Your file "${file.filename}" has not been uploaded: choose it again.` : "";
-      return fail({}, 409, `${error.message}${lost}`);
-    }
-    throw error;
-  }
-  return redirect(to, { headers: { "Set-Cookie": await flash(request, { kind: "success", text: flashText }) } });
+      if (!fileId) return sectionFailure(post, {}, 400, "Choose a file to delete.", extra);
+      return commitSectionSave(post, (trx, audit) => removeEvidence(trx, audit, { returnId: ret.id, version, fileId }),
+        { to: list, text: "The file has been deleted." }, { extra });
+    },
+    upload: async () => {
+      const extra = answerTo("upload");
+      if (version === null) return missingVersion(post, extra);
+      const chosen = await checkedUpload(upload, "file", maxBytes);
+      if (!chosen.ok) return sectionFailure(post, { file: chosen.error }, 400, undefined, extra);
+      const file = chosen.file;
+      if (!file) return sectionFailure(post, { file: RETURN_MESSAGES.evidenceMissing }, 400, undefined, extra);
+      return commitSectionSave(post, (trx, audit) => addEvidence(trx, audit, { returnId: ret.id, version, file, userId: post.user.id }),
+        { to: list, text: `"${file.filename}" has been uploaded.` },
+        // A browser cannot be given a file back: say so when a good one was not kept.
+        { extra, lost: ` Your file "${file.filename}" has not been uploaded: choose it again.` });
+    },
+  });
 }
 
 export default function Evidence() {
   const { summary, files, maxUpload, allowedTypes, queries, completeDefault } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<FormFailure & EvidenceAnswer>();
   const errors = result?.errors ?? {};
   return (
     <>

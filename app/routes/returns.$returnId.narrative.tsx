@@ -1,21 +1,15 @@
 // Narrative: the quarter in words. Highlights, challenges, risks and next quarter's plans,
 // each up to 5,000 characters; all four are needed to mark the section complete.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
-import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import {
-  queryLabel, saveNarrativeSection
-} from "~/models/returns/filing.server";
-import {
-  formVersion, NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseComplete, parseNarrative, RETURN_MESSAGES,
-} from "~/schemas/returns";
-import { auditContext } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
-import { ReturnLockedError, StaleReturnError } from "~/models/errors";
-import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+import type { FormValues } from "~/lib/forms";
+import { NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseNarrative } from "~/schemas/returns";
+import { requireFilingPage } from "~/http/returns/access.server";
+import { savedSectionText, sectionAction } from "~/http/returns/section-action.server";
+import { queryLabel } from "~/models/returns/detail.server";
+import { saveNarrativeSection } from "~/models/returns/sections.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -34,37 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ret } = await requireReturnEditor(request, params.returnId);
-  const values = formValues(await request.formData());
-  const version = formVersion(values);
-  if (version === null) return json<FormFailure>(failure(values, {}, RETURN_MESSAGES.version), { status: 400 });
-  const completeness = parseComplete(values);
-  const complete = completeness.ok ? completeness.complete : false;
-  const { input, errors } = parseNarrative(values, complete);
-  const all: FieldErrors = { ...errors };
-  if (!completeness.ok) all.complete = completeness.error;
-  if (Object.keys(all).length) return json<FormFailure>(failure(values, all), { status: 400 });
-
-  try {
-    await getDb().transaction().execute((trx) =>
-      saveNarrativeSection(trx, auditContext(user, context), { returnId: ret.id, version, complete, input }),
-    );
-  } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError) {
-      return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    }
-    throw error;
-  }
-  return redirect(`/returns/${ret.id}`, {
-    headers: {
-      "Set-Cookie": await flash(request, {
-        kind: "success",
-        text: complete ? "Narrative saved and marked as complete." : "Narrative saved. You can come back to finish it.",
-      }),
+export const action = (args: ActionFunctionArgs) =>
+  sectionAction(args, {
+    parse: (post, complete) => {
+      const { input, errors } = parseNarrative(post.values, complete);
+      return { data: input, errors };
     },
+    save: (trx, audit, { data, ...args }) => saveNarrativeSection(trx, audit, { ...args, input: data }),
+    saved: savedSectionText("Narrative", "it"),
   });
-}
 
 export default function NarrativeSection() {
   const { summary, queries, defaults } = useLoaderData<typeof loader>();

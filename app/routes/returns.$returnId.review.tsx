@@ -6,29 +6,30 @@
 //
 // The provider of the return may open this page too and sees the same figures, but never
 // the officer's forms.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea } from "~/components/forms";
-import { TableWrapper } from "~/components/lists";
+import { IndicatorTable, PeopleTable, pre, QueryTable, SpendTable } from "~/components/returns/review-tables";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
 import { ragThresholds } from "~/models/projects/rag.server";
-import {
-  approvedEmail, approveReturn, coversReturn, explainRefusal, getReviewPage, labelComments, QUERY_SECTIONS, queryEmail,
-  queryFiguresOf, queryReturn, reviewBlockedReason, type ReviewIndicator,
-} from "~/models/returns/review.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { querySchema, reviewIntentSchema, REVIEW_MESSAGES } from "~/schemas/return-review";
+import { QUERY_SECTIONS, querySchema, reviewVersionSchema, REVIEW_MESSAGES } from "~/schemas/return-review";
 import { bidderRecipients } from "~/models/awards/mail.server";
-import { auditContext, forbidden } from "~/http/guards.server";
+import { auditContext } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
 import { appUrl } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
-import { requireReturnViewer } from "~/http/returns/access.server";
+import { requireReturnOfficer, requireReturnViewer } from "~/http/returns/access.server";
+import { getReviewPage } from "~/models/returns/review-page.server";
+import { approveReturn, explainRefusal, queryFiguresOf, queryReturn, reviewBlockedReason } from "~/models/returns/review-decision.server";
+import { approvedEmail, labelComments, queryEmail } from "~/models/returns/review-emails.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Review the ${data.return.quarter} return: ${data.project.reference}` : "Review a return"} – Early help portal` },
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = await getSettings(db);
   const thresholds = ragThresholds(settings);
   const { queryFigures, ...page } = await getReviewPage(db, loaded, thresholds);
-  const isOfficer = coversReturn(user, loaded);
+  const isOfficer = can(user, "project:manage", loaded.record.project);
   const canReview = can(user, "return:review", loaded.record);
   return json({
     ...page,
@@ -64,136 +65,82 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ret: loaded } = await requireReturnViewer(request, params.returnId);
-  if (!coversReturn(user, loaded)) {
-    forbidden(user, "Only a commissioning officer covering this district can query or approve a return.");
-  }
+  const { user, ret: loaded } = await requireReturnOfficer(request, params.returnId);
   const form = await request.formData();
   const values = formValues(form);
-  const intent = reviewIntentSchema.safeParse(values);
-  if (!intent.success) {
-    const message = intent.error.issues.some((i) => i.path[0] === "version") ? REVIEW_MESSAGES.version : REVIEW_MESSAGES.intent;
-    return json<FormFailure>(failure(values, {}, message), { status: 400 });
-  }
   const db = getDb();
-  const { version } = intent.data;
-  // The officer covers the district; the rule then turns on the return's state: a return
-  // already queried or approved, or changed since the page was opened, is a clear 409.
-  if (!can(user, "return:review", loaded.record) || loaded.version !== version) {
-    return json<FormFailure>(failure(values, {}, await explainRefusal(db, loaded.id, version)), { status: 409 });
-  }
-  const settings = await getSettings(db);
-  const project = await db
-    .selectFrom("projects")
-    .select(["id", "reference", "title", "organisation_id"])
-    .where("id", "=", loaded.projectId)
-    .executeTakeFirstOrThrow();
   const audit = auditContext(user, context);
 
-  if (intent.data.intent === "query") {
-    const figures = await queryFiguresOf(db, loaded.projectId);
-    const parsed = parseForm(querySchema(figures), form);
-    if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
-    const outcome = await db.transaction().execute((trx) =>
-      queryReturn(trx, audit, { returnId: loaded.id, expectedVersion: version, officerId: user.id, comments: parsed.data }),
-    );
-    if (outcome.outcome === "refused") return json<FormFailure>(failure(values, {}, outcome.message), { status: outcome.status });
-    // The query has committed: now tell the provider exactly what was asked.
-    const failed: string[] = [];
-    const recipients = await bidderRecipients(db, project.organisation_id);
-    for (const r of recipients) {
-      const ok = await sendMailAfterCommit(
-        queryEmail({
-          to: r.email, name: r.name, officerName: user.name, quarter: loaded.quarter, projectReference: project.reference,
-          projectTitle: project.title, organisationName: r.organisationName, comments: labelComments(parsed.data, figures),
-          link: appUrl(request, `/returns/${loaded.id}`), councilName: settings.council_name,
-        }),
-      );
-      if (!ok) failed.push(r.email);
+  /** Both decisions start the same: the version the officer saw, and the return still waiting for review at it. */
+  const decide = async (run: (version: number) => Promise<TypedResponse<FormFailure> | TypedResponse<never>>) => {
+    const parsed = reviewVersionSchema.safeParse(values);
+    if (!parsed.success) return json<FormFailure>(failure(values, {}, REVIEW_MESSAGES.version), { status: 400 });
+    const { version } = parsed.data;
+    // The officer covers the district; the rule then turns on the return's state: a return
+    // already queried or approved, or changed since the page was opened, is a clear 409.
+    if (!can(user, "return:review", loaded.record) || loaded.version !== version) {
+      return json<FormFailure>(failure(values, {}, await explainRefusal(db, loaded.id, version)), { status: 409 });
     }
-    const count = parsed.data.length;
-    const text = [
-      `The ${loaded.quarter} return for ${project.reference} has been queried with ${count === 1 ? "1 comment" : `${count} comments`} and is back with the provider.`,
-      recipients.length === 0
-        ? "The provider has no one to e-mail: tell them another way."
-        : failed.length
-          ? `The e-mail to ${failed.join(", ")} could not be sent: tell them another way.`
-          : `${recipients.length === 1 ? "1 person has" : `${recipients.length} people have`} been e-mailed your comments.`,
-    ].join(" ");
-    return redirect(`/returns/${loaded.id}/review`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
-  }
+    try {
+      return await run(version);
+    } catch (error) {
+      return refusedForm(error, values);
+    }
+  };
+  const project = () =>
+    db.selectFrom("projects").select(["id", "reference", "title", "organisation_id"]).where("id", "=", loaded.projectId).executeTakeFirstOrThrow();
+  const done = async (text: string) =>
+    redirect(`/returns/${loaded.id}/review`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
 
-  const outcome = await db.transaction().execute((trx) =>
-    approveReturn(trx, audit, { returnId: loaded.id, expectedVersion: version, officerId: user.id }),
-  );
-  if (outcome.outcome === "refused") return json<FormFailure>(failure(values, {}, outcome.message), { status: outcome.status });
-  const spend = formatPence(outcome.value.spendPence);
-  for (const r of await bidderRecipients(db, project.organisation_id)) {
-    await sendMailAfterCommit(
-      approvedEmail({
-        to: r.email, name: r.name, quarter: loaded.quarter, projectReference: project.reference, projectTitle: project.title,
-        spend, link: appUrl(request, `/returns/${loaded.id}`), councilName: settings.council_name,
-      }),
-    );
-  }
-  const text = `The ${loaded.quarter} return for ${project.reference} is approved and locked. Its spend of ${spend} is recorded in the district ledger.`;
-  return redirect(`/returns/${loaded.id}/review`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
-}
-
-function Rag({ cell }: { cell: { label: string; tagClass: string } | null }) {
-  if (!cell) return <span className="govuk-body-s">No RAG</span>;
-  return <strong className={cell.tagClass}>{cell.label}</strong>;
-}
-
-const pre = { whiteSpace: "pre-line" } as const;
-
-function IndicatorTable({ caption, rows, previousCaption }: { caption: string; rows: SerializeFrom<ReviewIndicator>[]; previousCaption: string | null }) {
-  if (rows.length === 0) return null;
-  return (
-    <TableWrapper caption={caption}>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Figure</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Target</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Actual</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Achievement</th>
-            <th scope="col" className="govuk-table__header">RAG</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Previous quarter{previousCaption ? <span className="govuk-body-s govuk-!-display-block">{previousCaption}</span> : null}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {rows.map((i) => (
-            <tr className="govuk-table__row" key={i.id}>
-              <th scope="row" className="govuk-table__header">
-                {i.name}
-                <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular">{i.measureText}</span>
-                {i.comment ? (
-                  <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular" style={pre}>Provider’s comment: {i.comment}</span>
-                ) : null}
-              </th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">
-                {i.target}
-                {i.toDate ? <span className="govuk-body-s govuk-!-display-block">{i.toDate.target} to date</span> : null}
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">
-                {i.actual}
-                {i.toDate ? <span className="govuk-body-s govuk-!-display-block">{i.toDate.actual} to date</span> : null}
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{i.achievement}</td>
-              <td className="govuk-table__cell"><Rag cell={i.rag} /></td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">
-                {i.previous ? `${i.previous.actual} of ${i.previous.target}` : "–"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrapper>
-  );
+  return dispatchIntent(form, {
+    query: () => decide(async (version) => {
+      const figures = await queryFiguresOf(db, loaded.projectId);
+      const parsed = parseForm(querySchema(figures), form);
+      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+      await db.transaction().execute((trx) =>
+        queryReturn(trx, audit, { returnId: loaded.id, expectedVersion: version, officerId: user.id, comments: parsed.data }),
+      );
+      // The query has committed: now tell the provider exactly what was asked.
+      const [settings, p] = await Promise.all([getSettings(db), project()]);
+      const failed: string[] = [];
+      const recipients = await bidderRecipients(db, p.organisation_id);
+      for (const r of recipients) {
+        const ok = await sendMailAfterCommit(
+          queryEmail({
+            to: r.email, name: r.name, officerName: user.name, quarter: loaded.quarter, projectReference: p.reference,
+            projectTitle: p.title, organisationName: r.organisationName, comments: labelComments(parsed.data, figures),
+            link: appUrl(request, `/returns/${loaded.id}`), councilName: settings.council_name,
+          }),
+        );
+        if (!ok) failed.push(r.email);
+      }
+      const count = parsed.data.length;
+      return done([
+        `The ${loaded.quarter} return for ${p.reference} has been queried with ${count === 1 ? "1 comment" : `${count} comments`} and is back with the provider.`,
+        recipients.length === 0
+          ? "The provider has no one to e-mail: tell them another way."
+          : failed.length
+            ? `The e-mail to ${failed.join(", ")} could not be sent: tell them another way.`
+            : `${recipients.length === 1 ? "1 person has" : `${recipients.length} people have`} been e-mailed your comments.`,
+      ].join(" "));
+    }),
+    approve: () => decide(async (version) => {
+      const approved = await db.transaction().execute((trx) =>
+        approveReturn(trx, audit, { returnId: loaded.id, expectedVersion: version, officerId: user.id }),
+      );
+      const [settings, p] = await Promise.all([getSettings(db), project()]);
+      const spend = formatPence(approved.spendPence);
+      for (const r of await bidderRecipients(db, p.organisation_id)) {
+        await sendMailAfterCommit(
+          approvedEmail({
+            to: r.email, name: r.name, quarter: loaded.quarter, projectReference: p.reference, projectTitle: p.title,
+            spend, link: appUrl(request, `/returns/${loaded.id}`), councilName: settings.council_name,
+          }),
+        );
+      }
+      return done(`The ${loaded.quarter} return for ${p.reference} is approved and locked. Its spend of ${spend} is recorded in the district ledger.`);
+    }),
+  });
 }
 
 export default function ReviewReturn() {
@@ -252,72 +199,10 @@ export default function ReviewReturn() {
 
       <h2 className="govuk-heading-m">Spend</h2>
       <p className="govuk-body">{data.thresholds.spend}</p>
-      <TableWrapper caption="Spend against the profile">
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Spend against the profile</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Category</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Profile</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Spent</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Variance</th>
-              <th scope="col" className="govuk-table__header">RAG</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Previous quarter</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {[...data.spend.lines, data.spend.total].map((s, index) => {
-              const total = index === data.spend.lines.length;
-              return (
-                <tr className="govuk-table__row" key={total ? "total" : s.category}>
-                  <th scope="row" className="govuk-table__header">
-                    {s.label}
-                    {s.varianceReason ? (
-                      <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular" style={pre}>Reason for the variance: {s.varianceReason}</span>
-                    ) : null}
-                  </th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.profile}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.actual}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.variance}</td>
-                  <td className="govuk-table__cell"><Rag cell={s.rag} /></td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.previous ?? "–"}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableWrapper>
+      <SpendTable spend={data.spend} />
 
       <h2 className="govuk-heading-m">People reached</h2>
-      <TableWrapper caption="People reached by age band">
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">People reached by age band</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Age band</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">New</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Continuing</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {data.beneficiaries.rows.map((b) => (
-              <tr className="govuk-table__row" key={b.band}>
-                <th scope="row" className="govuk-table__header">{b.band === "adults" ? "Adults" : b.band}</th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.newCount}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.continuingCount}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.total}</td>
-              </tr>
-            ))}
-            <tr className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">Total</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{data.beneficiaries.totalNew}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{data.beneficiaries.totalContinuing}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{data.beneficiaries.total}</td>
-            </tr>
-          </tbody>
-        </table>
-      </TableWrapper>
+      <PeopleTable beneficiaries={data.beneficiaries} />
       {data.beneficiaries.previousTotal !== null ? (
         <p className="govuk-body">Previous quarter: {data.beneficiaries.previousTotal} people in total.</p>
       ) : null}
@@ -365,29 +250,7 @@ export default function ReviewReturn() {
       {data.queries.length === 0 ? (
         <p className="govuk-body">This return has not been queried.</p>
       ) : (
-        <TableWrapper caption="Queries on this return">
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Queries on this return</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Version</th>
-                <th scope="col" className="govuk-table__header">Section</th>
-                <th scope="col" className="govuk-table__header">Comment</th>
-                <th scope="col" className="govuk-table__header">By</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {data.queries.map((q) => (
-                <tr className="govuk-table__row" key={q.id}>
-                  <td className="govuk-table__cell">{q.versionNumber}</td>
-                  <td className="govuk-table__cell">{q.sectionLabel}{q.figure ? `: ${q.figure}` : ""}</td>
-                  <td className="govuk-table__cell" style={pre}>{q.comment}</td>
-                  <td className="govuk-table__cell">{q.by ?? "–"}, {q.at}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrapper>
+        <QueryTable queries={data.queries} />
       )}
 
       <h2 className="govuk-heading-m">Versions</h2>

@@ -3,26 +3,21 @@
 // spend is further from the profile than the allowed variance (the "spend green variance"
 // setting, 10% by default), or where anything was spent against a profile of £0.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES } from "../../db/schema";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
-import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import type { FormValues } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
-import {
-  getReturnDetail, queryLabel, saveSpendSection
-} from "~/models/returns/filing.server";
 import { getSettings } from "~/models/admin/settings.server";
-import {
-  formVersion, parseComplete, parseSpendSection, reasonField, RETURN_MESSAGES, spendField,
-} from "~/schemas/returns";
-import { auditContext } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
+import { parseSpendSection, reasonField, spendField } from "~/schemas/returns";
 import { parsePoundsToPence } from "~/lib/figures";
-import { ReturnLockedError, StaleReturnError } from "~/models/errors";
-import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+import { requireFilingPage } from "~/http/returns/access.server";
+import { savedSectionText, sectionAction, sectionDetail } from "~/http/returns/section-action.server";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
+import { queryLabel } from "~/models/returns/detail.server";
+import { saveSpendSection } from "~/models/returns/sections.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -48,44 +43,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, ret } = await requireReturnEditor(request, params.returnId);
-  const db = getDb();
-  const values = formValues(await request.formData());
-  const version = formVersion(values);
-  if (version === null) return json<FormFailure>(failure(values, {}, RETURN_MESSAGES.version), { status: 400 });
-  const [detail, settings] = await Promise.all([getReturnDetail(db, ret.id), getSettings(db)]);
-  if (!detail) throw new Response("Return not found", { status: 404 });
-
-  const completeness = parseComplete(values);
-  const complete = completeness.ok ? completeness.complete : false;
-  const { entries, errors } = parseSpendSection(
-    values,
-    detail.spend.map((l) => ({ category: l.category, profilePence: l.profilePence })),
-    complete,
-    settings.spend_green_variance_percent,
-  );
-  const all: FieldErrors = { ...errors };
-  if (!completeness.ok) all.complete = completeness.error;
-  if (Object.keys(all).length) return json<FormFailure>(failure(values, all), { status: 400 });
-
-  try {
-    await db.transaction().execute((trx) => saveSpendSection(trx, auditContext(user, context), { returnId: ret.id, version, complete, entries }));
-  } catch (error) {
-    if (error instanceof StaleReturnError || error instanceof ReturnLockedError) {
-      return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    }
-    throw error;
-  }
-  return redirect(`/returns/${ret.id}`, {
-    headers: {
-      "Set-Cookie": await flash(request, {
-        kind: "success",
-        text: complete ? "Spend saved and marked as complete." : "Spend saved. You can come back to finish it.",
-      }),
+export const action = (args: ActionFunctionArgs) =>
+  sectionAction(args, {
+    parse: async (post, complete) => {
+      const [detail, settings] = await Promise.all([sectionDetail(post), getSettings(getDb())]);
+      const { entries, errors } = parseSpendSection(
+        post.values,
+        detail.spend.map((l) => ({ category: l.category, profilePence: l.profilePence })),
+        complete,
+        settings.spend_green_variance_percent,
+      );
+      return { data: entries, errors };
     },
+    save: (trx, audit, { data, ...args }) => saveSpendSection(trx, audit, { ...args, entries: data }),
+    saved: savedSectionText("Spend", "it"),
   });
-}
 
 export default function SpendSection() {
   const { summary, variancePercent, lines, profileTotal, queries, defaults } = useLoaderData<typeof loader>();

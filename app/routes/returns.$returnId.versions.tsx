@@ -7,8 +7,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { coversReturn, diffContents, listVersions, versionContents } from "~/models/returns/review.server";
 import { requireReturnViewer } from "~/http/returns/access.server";
+import { can } from "~/policies/index";
+import { listVersions, versionContents } from "~/models/returns/snapshot.server";
+import { diffContents } from "~/models/returns/version-diffs.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Versions of the ${data.return.quarter} return: ${data.return.projectReference}` : "Versions of a return"} – Early help portal` },
@@ -40,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return json({
     return: { id: loaded.id, quarter: loaded.quarter, projectReference: project.reference, projectTitle: project.title, providerName: project.name },
-    officer: coversReturn(user, loaded),
+    officer: can(user, "project:manage", loaded.record.project),
     versions: versions.map((v) => ({ number: v.number, submittedAt: formatDateTime(v.submittedAt), submittedBy: v.submittedByName })),
     from,
     to,

@@ -9,12 +9,10 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate, formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
-import {
-  listProviderReturns, PROVIDER_RETURN_FILTER_LABELS, PROVIDER_RETURN_FILTERS, PROVIDER_RETURN_SORTS,
-} from "~/models/returns/filing.server";
 import { forbidden, requireUser } from "~/http/guards.server";
 import { hasRole } from "~/policies/actor";
 import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
+import { listProviderReturns, PROVIDER_RETURN_FILTER_LABELS, PROVIDER_RETURN_FILTERS, PROVIDER_RETURN_SORTS } from "~/models/returns/provider-list.server";
 
 export const meta: MetaFunction = () => [{ title: "Your returns – Early help portal" }];
 
@@ -27,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const today = ukDate();
   const [page, organisation] = await Promise.all([
-    listProviderReturns(db, user.organisationId, params, filters, today),
+    listProviderReturns(db, user, params, filters, today),
     db.selectFrom("organisations").select("name").where("id", "=", user.organisationId).executeTakeFirst(),
   ]);
 

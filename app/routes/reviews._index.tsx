@@ -9,11 +9,10 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate, formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import { optionParam, parseListParams } from "~/lib/lists";
-import {
-  listReviewQueue, REVIEW_SORTS, REVIEW_TAB_HINTS, REVIEW_TAB_LABELS, REVIEW_TABS, reviewDistrictsOf, reviewQueueCounts, type ReviewTab,
-} from "~/models/returns/review.server";
 import { requireRole } from "~/http/guards.server";
+import { officerDistrictScope } from "~/policies/actor";
 import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
+import { listReviewQueue, REVIEW_SORTS, REVIEW_TAB_HINTS, REVIEW_TAB_LABELS, REVIEW_TABS, reviewQueueCounts, type ReviewTab } from "~/models/returns/review-queue.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Returns: ${data.tabLabel}` : "Returns to review"} – Early help portal` },
@@ -26,8 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = parseListParams(url, REVIEW_SORTS, "due_date", "asc");
   const db = getDb();
   const today = ukDate();
-  const scope = { districtIds: reviewDistrictsOf(user) };
-  const page = await listReviewQueue(db, scope, tab, params, today);
+  const page = await listReviewQueue(db, user, tab, params, today);
 
   if (params.format === "csv") {
     return csvResponse(
@@ -40,13 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ) as TypedResponse<never>;
   }
 
-  const counts = await reviewQueueCounts(db, scope, today);
+  const counts = await reviewQueueCounts(db, user, today);
   return json({
     tab,
     tabLabel: REVIEW_TAB_LABELS[tab],
     tabs: REVIEW_TABS.map((t) => ({ key: t, label: REVIEW_TAB_LABELS[t], count: counts[t] })),
     hint: REVIEW_TAB_HINTS[tab],
-    scope: scope.districtIds === null ? "every district" : null,
+    scope: officerDistrictScope(user) === null ? "every district" : null,
     returns: page.items.map((r) => ({
       id: r.id,
       projectReference: r.projectReference,

@@ -11,9 +11,10 @@ import { formatDate, ukToday } from "~/lib/dates";
 import { CSV_ROW_LIMIT, optionParam, parseListParams } from "~/lib/lists";
 import { formatPence, penceToInput } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
-import { currentFinancialYear, listOpenActions, listVisitsDue, VISITS_DUE_SORTS } from "~/models/visits/visits.server";
+import { currentFinancialYear } from "~/models/visits/read.server";
+import { listOpenActions, listVisitsDue, VISITS_DUE_SORTS } from "~/models/visits/due.server";
 import { forbidden, requireUser } from "~/http/guards.server";
-import { hasRole } from "~/policies/actor";
+import { hasRole, inOfficerScope, officerDistrictScope } from "~/policies/actor";
 
 export const meta: MetaFunction = () => [{ title: "Monitoring visits – Early help portal" }];
 
@@ -30,9 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = ukToday();
   const fy = currentFinancialYear(today);
 
-  let districtQuery = db.selectFrom("districts").select(["id", "name"]).orderBy("name").orderBy("id");
-  if (!user.countyWide) districtQuery = districtQuery.where("id", "in", user.districtIds.length ? [...user.districtIds] : ["-"]);
-  const districts = await districtQuery.execute();
+  const districts = await db.selectFrom("districts").select(["id", "name"]).where((eb) => inOfficerScope(eb, user, "districts.id"))
+    .orderBy("name").orderBy("id").execute();
   const filters = { districtId: optionParam(url, "district", districts.map((d) => d.id)) };
   const list = url.searchParams.get("list") === "actions" ? "actions" : "due";
 
@@ -92,7 +92,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q: params.q,
     filters,
     districts,
-    countyWide: user.countyWide,
+    countyWide: officerDistrictScope(user) === null,
   });
 }
 

@@ -18,7 +18,6 @@ export const SECTION_LABELS: Record<ReturnSection, string> = {
 };
 
 export const REVIEW_MESSAGES = {
-  intent: "Choose whether to query or approve the return",
   version: "The form was missing the return's version. Reload the page and try again.",
   noComments: "Write at least one comment for the provider: on a section of the return or on a figure",
   commentLength: (what: string) => `The comment on ${what} must be ${MAX_QUERY_COMMENT_LENGTH.toLocaleString("en-GB")} characters or fewer`,
@@ -45,10 +44,11 @@ const text = z.string().optional().transform((v) => (v ?? "").replace(/\r\n/g, "
 
 export const versionField = z.coerce.number({ error: REVIEW_MESSAGES.version }).int(REVIEW_MESSAGES.version).min(1, REVIEW_MESSAGES.version);
 
-export const reviewIntentSchema = z.object({
-  intent: z.enum(["query", "approve"], { error: REVIEW_MESSAGES.intent }),
-  version: versionField,
-});
+/** Both review forms carry the version of the return the officer saw. */
+export const reviewVersionSchema = z.object({ version: versionField });
+
+/** The sections a query can comment on, in the order of the return. */
+export const QUERY_SECTIONS = RETURN_SECTIONS.map((s) => ({ key: s, label: SECTION_LABELS[s] }));
 
 /** The query form for a return with these figures. Comments come out in the order of the return. */
 export function querySchema(figures: readonly QueryFigure[]) {

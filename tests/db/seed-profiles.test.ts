@@ -8,9 +8,10 @@ import { DEMO_DISTRICTS, seedDemoData } from "../../demo/seed";
 import { DEMO_FILED_QUARTERS, seedDemoProfiles } from "../../demo/profiles";
 import { seedUnitCosts } from "../../demo/unit-costs";
 import { indicatorRag, ragThresholds } from "~/models/projects/rag.server";
-import { buildReturnSnapshot, getReturnDetail, parseReturnSnapshot, snapshotJson } from "~/models/returns/filing.server";
 import { DEFAULT_SETTINGS } from "~/models/admin/settings.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { getReturnDetail } from "~/models/returns/detail.server";
+import { buildReturnSnapshot, parseReturnSnapshot, snapshotJson } from "~/models/returns/snapshot.server";
 
 const THRESHOLDS = ragThresholds(DEFAULT_SETTINGS);
 const MINE = "project-%"; // every project id the demo seeds, and the prefix of its returns' ids

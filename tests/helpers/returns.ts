@@ -5,9 +5,9 @@
 import { getDb } from "../../db/client";
 import { AGE_BANDS, BUDGET_CATEGORIES, type AgeBand, type BudgetCategory, type ReturnStatus } from "../../db/schema";
 import { newId, nowIso } from "~/lib/ids.server";
-import type { ReturnSnapshot } from "~/models/returns/filing.server";
-import type { TestProject } from "./projects";
 import { canonicalJson } from "~/lib/canonical-json";
+import type { TestProject } from "./projects";
+import { type ReturnSnapshot } from "~/models/returns/snapshot.server";
 
 export interface TestReturnContent {
   /** Actual per indicator id. */
@@ -39,7 +39,7 @@ export const DEFAULT_CONTENT = (project: TestProject): TestReturnContent => ({
 
 /**
  * The snapshot kept with each version, in the shape the provider's side stores
- * (ReturnSnapshot in return-filing.server.ts: snake_case, canonical JSON with sorted keys).
+ * (ReturnSnapshot in app/models/returns/snapshot.server.ts: snake_case, canonical JSON with sorted keys).
  */
 async function snapshotOf(returnId: string): Promise<ReturnSnapshot> {
   const db = getDb();

@@ -2,9 +2,10 @@
 // adjusting the plan before the first return, variations after it, the list with its CSV and
 // XLSX, documents, and who is refused what.
 //
-// Access, as the routes answer it: a provider reaching another organisation's project gets
-// 404 (they never learn it exists); an officer for other districts, a viewer or a panel
-// member gets 403; a provider on their own project may look but not change (403).
+// Access, as the routes answer it (one rule, requireRecord): anyone who may not see a project
+// gets 404, whoever they are (a provider of another organisation, an officer for other
+// districts, a viewer, a panel member), so they never learn it exists; a provider on their
+// own project may look but not change (403).
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
@@ -201,6 +202,13 @@ describe("the project page", () => {
     expect(removed.status).toBe(302);
     expect(await count("files")).toBe(before);
   });
+
+  it("answers an unknown intent with 400 and changes nothing", async () => {
+    const before = await counts();
+    const response = await run(pageAction, await postRequest(`/projects/${project.id}`, { intent: "replace", document: pdfFile() }, officer), params(project));
+    expect(response.status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
 });
 
 // =======================================================================================
@@ -267,6 +275,14 @@ describe("creating a project directly", () => {
     expect(chorley.choices.streams.map((s: { id: string }) => s.id)).toEqual(["stream-pump-priming", "stream-schools-forum"]);
     const county = await jsonOf(await run(newLoader, await getRequest("/projects/new", officer)));
     expect(county.choices.districts).toHaveLength(12);
+  });
+
+  it("answers an unknown intent with 400 and creates nothing", async () => {
+    const before = await counts();
+    const response = await run(newAction, await postRequest("/projects/new", newProjectFields({ intent: "publish" }), officer));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.title).toBe("Chorley parenting circles");
+    expect(await counts()).toEqual(before);
   });
 
   it("redraws the grids for the quarters between the dates, keeping what was typed", async () => {
@@ -548,6 +564,15 @@ describe("variations after the first return", () => {
     expect(data.locked[firstQuarter]).toBe("submitted");
     expect(data.locked[secondQuarter]).toBe("ended");
     expect(data.locked[lastQuarter]).toBeUndefined();
+  });
+
+  it("answers an unknown intent with 400 and records nothing", async () => {
+    const before = await counts();
+    const response = await run(variationsAction, await postRequest(`/projects/${project.id}/variations`, await variationFields({
+      intent: "approve", agreed_on: today, [`indicators.0.target.${lastQuarter}`]: "14",
+    }), officer), params(project));
+    expect(response.status).toBe(400);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses to rewrite a past quarter's target or budget, and writes nothing", async () => {
@@ -865,29 +890,30 @@ describe("who is refused", () => {
     expect((await run(variationsAction, await postRequest(`/projects/${redRose.id}/variations`, { version: "1" }, provider), p)).status).toBe(403);
   });
 
-  it("refuses a Chorley-only officer a Preston project (403), to see or to change", async () => {
+  it("answers a Chorley-only officer 404 for a Preston project, to see or to change", async () => {
+    // One rule (docs/architecture.md): someone who may not see a record may not learn it exists.
     const before = await counts();
     const p = params(preston);
     const page = await run(pageLoader, await getRequest(`/projects/${preston.id}`, chorleyOfficer), p);
-    expect(page.status).toBe(403);
-    expect((await jsonOf(page)).message).toBe("You can only see projects in the districts you cover.");
-    expect((await run(pageAction, await postRequest(`/projects/${preston.id}`, { intent: "upload", document: pdfFile() }, chorleyOfficer), p)).status).toBe(403);
-    expect((await run(planLoader, await getRequest(`/projects/${preston.id}/plan`, chorleyOfficer), p)).status).toBe(403);
-    expect((await run(planAction, await postRequest(`/projects/${preston.id}/plan`, { version: "1" }, chorleyOfficer), p)).status).toBe(403);
-    expect((await run(variationsLoader, await getRequest(`/projects/${preston.id}/variations`, chorleyOfficer), p)).status).toBe(403);
-    expect((await run(variationsAction, await postRequest(`/projects/${preston.id}/variations`, { version: "1" }, chorleyOfficer), p)).status).toBe(403);
-    expect((await run(fileLoader, await getRequest(`/projects/${preston.id}/files/x`, chorleyOfficer), { projectId: preston.id, fileId: "x" })).status).toBe(403);
+    expect(page.status).toBe(404);
+    expect((await jsonOf(page)).message).toBe("Project not found");
+    expect((await run(pageAction, await postRequest(`/projects/${preston.id}`, { intent: "upload", document: pdfFile() }, chorleyOfficer), p)).status).toBe(404);
+    expect((await run(planLoader, await getRequest(`/projects/${preston.id}/plan`, chorleyOfficer), p)).status).toBe(404);
+    expect((await run(planAction, await postRequest(`/projects/${preston.id}/plan`, { version: "1" }, chorleyOfficer), p)).status).toBe(404);
+    expect((await run(variationsLoader, await getRequest(`/projects/${preston.id}/variations`, chorleyOfficer), p)).status).toBe(404);
+    expect((await run(variationsAction, await postRequest(`/projects/${preston.id}/variations`, { version: "1" }, chorleyOfficer), p)).status).toBe(404);
+    expect((await run(fileLoader, await getRequest(`/projects/${preston.id}/files/x`, chorleyOfficer), { projectId: preston.id, fileId: "x" })).status).toBe(404);
     // The county-wide officer may.
     expect((await run(pageLoader, await getRequest(`/projects/${preston.id}`, officer), p)).status).toBe(200);
     expect(await counts()).toEqual(before);
   });
 
-  it("refuses viewers and panel members, and sends the signed-out to sign in", async () => {
+  it("answers viewers and panel members 404 (projects are not theirs to see), and sends the signed-out to sign in", async () => {
     const p = params(redRose);
     for (const user of [viewer, panel]) {
-      expect((await run(pageLoader, await getRequest(`/projects/${redRose.id}`, user), p)).status).toBe(403);
-      expect((await run(planAction, await postRequest(`/projects/${redRose.id}/plan`, { version: "1" }, user), p)).status).toBe(403);
-      expect((await run(variationsLoader, await getRequest(`/projects/${redRose.id}/variations`, user), p)).status).toBe(403);
+      expect((await run(pageLoader, await getRequest(`/projects/${redRose.id}`, user), p)).status).toBe(404);
+      expect((await run(planAction, await postRequest(`/projects/${redRose.id}/plan`, { version: "1" }, user), p)).status).toBe(404);
+      expect((await run(variationsLoader, await getRequest(`/projects/${redRose.id}/variations`, user), p)).status).toBe(404);
     }
     const signedOut = await run(pageLoader, await getRequest(`/projects/${redRose.id}`), p);
     expect(signedOut.status).toBe(302);

@@ -16,7 +16,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
-import { isoWeek, isUniqueViolation, overdueWeek, runReminders, type ReminderCounts } from "~/models/returns/reminders.server";
+import { isoWeek, overdueWeek, runReminders, type ReminderCounts } from "~/models/returns/reminders.server";
+import { isUniqueViolation } from "~/models/errors";
 import { createTestUser } from "../helpers/requests";
 import { createTestProject, type TestProject } from "../helpers/projects";
 import { DEFAULT_CONTENT, submitTestReturn } from "../helpers/returns";

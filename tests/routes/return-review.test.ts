@@ -18,7 +18,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { quarterDates, quarterOf, previousQuarter, quarterLabel } from "~/lib/financial-year";
-import { diffContents } from "~/models/returns/review.server";
 import { REVIEW_MESSAGES } from "~/schemas/return-review";
 import ReviewPage, { action as reviewAction, loader as reviewLoader } from "~/routes/returns.$returnId.review";
 import VersionsPage, { loader as versionsLoader } from "~/routes/returns.$returnId.versions";
@@ -31,6 +30,7 @@ import { createTestProject, type TestProject } from "../helpers/projects";
 import { approveTestReturn, DEFAULT_CONTENT, submitTestReturn } from "../helpers/returns";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { daysBetween, ukToday as ukDate } from "~/lib/dates";
+import { diffContents } from "~/models/returns/version-diffs.server";
 
 // The pages are rendered on the server as a browser without JavaScript gets them: the
 // Remix hooks hand the component what the loader returned.
@@ -208,6 +208,15 @@ describe("from submission to approval", () => {
     expect(body.values.intent).toBe("query");
     const stored = await getDb().selectFrom("returns").select(["status", "version"]).where("id", "=", q2).executeTakeFirstOrThrow();
     expect(stored).toEqual({ status: "submitted", version: versionAtSubmission });
+    expect(await getDb().selectFrom("return_queries").select("id").where("return_id", "=", q2).execute()).toEqual([]);
+  });
+
+  it("answers an unknown intent with 400 and changes nothing", async () => {
+    const before = await getDb().selectFrom("returns").select(["status", "version"]).where("id", "=", q2).executeTakeFirstOrThrow();
+    const response = await review(CHORLEY_OFFICER, q2, { intent: "reject", version: String(versionAtSubmission), "section.spend": "Why?" });
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values["section.spend"]).toBe("Why?");
+    expect(await getDb().selectFrom("returns").select(["status", "version"]).where("id", "=", q2).executeTakeFirstOrThrow()).toEqual(before);
     expect(await getDb().selectFrom("return_queries").select("id").where("return_id", "=", q2).execute()).toEqual([]);
   });
 

@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { newId, nowIso } from "~/lib/ids.server";
-import { buildReturnSnapshot, getReturnDetail, parseReturnSnapshot, changedSections } from "~/models/returns/filing.server";
 import { loader as taskListLoader } from "~/routes/returns.$returnId._index";
 import { action as outputsAction, loader as outputsLoader } from "~/routes/returns.$returnId.outputs";
 import { action as outcomesAction, loader as outcomesLoader } from "~/routes/returns.$returnId.outcomes";
@@ -22,6 +21,8 @@ import { loader as listLoader } from "~/routes/returns._index";
 import { loader as csvLoader } from "~/routes/returns[.]csv";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser, flashedMessage } from "../helpers/requests";
 import { createTestProject, type TestProject } from "../helpers/projects";
+import { getReturnDetail } from "~/models/returns/detail.server";
+import { buildReturnSnapshot, parseReturnSnapshot, changedSections } from "~/models/returns/snapshot.server";
 
 // Pat Provider of Red Rose Family Support, from the demo seed.
 const PAT = { id: "user-provider" };
@@ -390,6 +391,22 @@ describe("filing a return section by section", () => {
     const complete = await post("evidence", returnId, { version: await v(returnId), intent: "complete", complete: "yes" });
     expect(complete.status).toBe(302);
     expect((await row(returnId)).evidence_complete).toBe(1);
+  });
+
+  it("case studies: an unknown intent is answered 400 and changes nothing", async () => {
+    const before = await stored(returnId);
+    const response = await post("case_studies", returnId, { version: await v(returnId), ...CASE_STUDY, intent: "publish" });
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.title).toBe(CASE_STUDY.title);
+    expect(await stored(returnId)).toEqual(before);
+  });
+
+  it("evidence: an unknown intent, or none, is answered 400 and changes nothing", async () => {
+    const before = await stored(returnId);
+    expect((await post("evidence", returnId, { version: await v(returnId), intent: "replace", file: pdfFile("other.pdf") })).status).toBe(400);
+    // No intent at all is not a default either.
+    expect((await post("evidence", returnId, { version: await v(returnId), complete: "no" })).status).toBe(400);
+    expect(await stored(returnId)).toEqual(before);
   });
 
   it("with every section complete, the task list offers check and submit", async () => {

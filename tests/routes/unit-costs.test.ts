@@ -394,6 +394,15 @@ describe("linking an outcome to a unit cost", () => {
     expect((await getIndicatorCostLinks(db(), [outcomeId])).size).toBe(0);
   });
 
+  it("answers an unknown intent with 400 and links nothing", async () => {
+    const audits = await db().selectFrom("audit_events").select("id").execute();
+    const response = await run(linkAction, await postRequest(path(outcomeId), { ...linkFields, intent: "save" }, chorleyOfficer), params(outcomeId));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.unit_cost_id).toBe("unit-cost-ss1-0");
+    expect((await getIndicatorCostLinks(db(), [outcomeId])).size).toBe(0);
+    expect(await db().selectFrom("audit_events").select("id").execute()).toHaveLength(audits.length);
+  });
+
   it("links the outcome, audited, and the project page shows it", async () => {
     const response = await run(linkAction, await postRequest(path(outcomeId), linkFields, chorleyOfficer), params(outcomeId));
     expect(response.status).toBe(302);
@@ -526,11 +535,11 @@ describe("linking an outcome to a unit cost", () => {
     }
   });
 
-  it("is refused to an officer of another district, and to the provider", async () => {
-    for (const who of [burnleyOfficer, provider]) {
-      expect((await run(linkLoader, await getRequest(path(outcomeId), who), params(outcomeId))).status).toBe(403);
+  it("is refused to an officer of another district (404: not theirs to see), and to the provider (403)", async () => {
+    for (const [who, status] of [[burnleyOfficer, 404], [provider, 403]] as const) {
+      expect((await run(linkLoader, await getRequest(path(outcomeId), who), params(outcomeId))).status).toBe(status);
       const post = await run(linkAction, await postRequest(path(outcomeId), { ...linkFields, version: "2" }, who), params(outcomeId));
-      expect(post.status).toBe(403);
+      expect(post.status).toBe(status);
     }
     expect((await getIndicatorCostLinks(db(), [outcomeId])).get(outcomeId)).toMatchObject({ version: 2, unitCost: { code: "SS3.0" } });
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { formatDate, ukToday } from "~/lib/dates";
-import { currentFinancialYear } from "~/models/visits/visits.server";
+import { currentFinancialYear } from "~/models/visits/read.server";
 import { VISIT_AREAS } from "~/schemas/visits";
 import { loader as dueLoader } from "~/routes/visits._index";
 import { loader as dueCsvLoader } from "~/routes/visits[.]csv";
@@ -290,6 +290,15 @@ describe("recording a visit", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("answers an unknown intent with 400 and records nothing", async () => {
+    const project = await thisYearsProject();
+    const before = await counts();
+    const response = await recordVisit(project.id, visitFields({ intent: "publish" }));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).values.areas_seen).toBe(visitFields().areas_seen);
+    expect(await counts()).toEqual(before);
+  });
+
   describe("refuses bad input with its message beside the field, keeping what was typed and writing nothing", () => {
     const cases: [string, () => Fields, Record<string, string>][] = [
       ["a missing grade", () => without(visitFields(), "grades.safeguarding"), { "grades.safeguarding": "Choose a grade for safeguarding" }],
@@ -402,15 +411,16 @@ describe("closing actions", () => {
     const { body } = await dueList(officer, `?q=${project.reference}`);
     expect(body.actions.map((a: { id: string }) => a.id)).not.toContain(target.id);
 
-    // Nobody but an officer covering the district closes actions.
+    // Nobody but an officer covering the district closes actions: the provider sees the
+    // visit but may not close (403); panel members and viewers may not see it at all (404).
     const other = after.visit.actions.find((a: { status: string }) => a.status === "open");
-    for (const user of [provider, panel, viewer]) {
+    for (const [user, status] of [[provider, 403], [panel, 404], [viewer, 404]] as const) {
       const refused = await run(
         visitAction,
         await postRequest(`/projects/${project.id}/visits/${visitId}`, { intent: "close-action", action_id: other.id, version: "1" }, user),
         { projectId: project.id, visitId },
       );
-      expect(refused.status).toBe(403);
+      expect({ user: user.id, status: refused.status }).toEqual({ user: user.id, status });
     }
     expect((await db().selectFrom("visit_actions").select("status").where("id", "=", other.id).executeTakeFirstOrThrow()).status).toBe("open");
   });
@@ -456,20 +466,22 @@ describe("who sees and records visits", () => {
 
   it("refuses recording to providers, viewers, panel members and officers outside the district", async () => {
     const before = await counts();
-    for (const user of [provider, viewer, panel]) {
-      expect((await run(newLoader, await getRequest(`/projects/${redRose.id}/visits/new`, user), { projectId: redRose.id })).status).toBe(403);
-      expect((await recordVisit(redRose.id, visitFields({ findings: `By ${user.id}` }), user)).status).toBe(403);
+    // The provider sees its own project but may not record (403); viewers and panel members
+    // may not see it at all (404).
+    for (const [user, status] of [[provider, 403], [viewer, 404], [panel, 404]] as const) {
+      expect((await run(newLoader, await getRequest(`/projects/${redRose.id}/visits/new`, user), { projectId: redRose.id })).status).toBe(status);
+      expect((await recordVisit(redRose.id, visitFields({ findings: `By ${user.id}` }), user)).status).toBe(status);
     }
-    // The Chorley-only officer on a Preston project.
-    expect((await run(newLoader, await getRequest(`/projects/${preston.id}/visits/new`, chorleyOfficer), { projectId: preston.id })).status).toBe(403);
-    expect((await recordVisit(preston.id, visitFields({ officer_id: "user-chorley-officer", findings: "Out of scope" }), chorleyOfficer)).status).toBe(403);
-    expect((await visitPage(chorleyOfficer, preston, prestonVisit)).status).toBe(403);
-    expect((await visitsPage(chorleyOfficer, preston)).status).toBe(403);
+    // The Chorley-only officer on a Preston project: not theirs to see, so not found.
+    expect((await run(newLoader, await getRequest(`/projects/${preston.id}/visits/new`, chorleyOfficer), { projectId: preston.id })).status).toBe(404);
+    expect((await recordVisit(preston.id, visitFields({ officer_id: "user-chorley-officer", findings: "Out of scope" }), chorleyOfficer)).status).toBe(404);
+    expect((await visitPage(chorleyOfficer, preston, prestonVisit)).status).toBe(404);
+    expect((await visitsPage(chorleyOfficer, preston)).status).toBe(404);
     expect(await counts()).toEqual(before);
 
     // Viewers and panel members do not see visit records at all.
-    expect((await visitPage(viewer, redRose, redRoseVisit)).status).toBe(403);
-    expect((await visitPage(panel, redRose, redRoseVisit)).status).toBe(403);
+    expect((await visitPage(viewer, redRose, redRoseVisit)).status).toBe(404);
+    expect((await visitPage(panel, redRose, redRoseVisit)).status).toBe(404);
     // The officer's visits page is for officers.
     for (const user of [provider, viewer, panel]) expect((await run(dueLoader, await getRequest("/visits", user))).status).toBe(403);
   });

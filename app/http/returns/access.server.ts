@@ -5,12 +5,12 @@
 import { redirect } from "@remix-run/node";
 import { getDb } from "../../../db/client";
 import type { SignedInUser } from "~/models/accounts/users.server";
-import { getReturnDetail, sectionsChangedSinceSubmission, sectionStatuses, type ReturnDetail, type SectionStatus } from "~/models/returns/filing.server";
 import { loadReturn, type LoadedReturn } from "~/models/returns/returns.server";
 import { providerOwns } from "~/policies/actor";
 import { can } from "~/policies/index";
 import { returnLockedMessage } from "~/policies/returns";
 import { notFound, requireRecord } from "../guards.server";
+import { getReturnDetail, sectionsChangedSinceSubmission, sectionStatuses, type ReturnDetail, type SectionStatus } from "~/models/returns/detail.server";
 
 export interface ReturnAccess {
   user: SignedInUser;
@@ -51,6 +51,8 @@ export async function requireReturnEditor(request: Request, returnId: string | u
   return accessOf(user, record);
 }
 
+const OFFICERS_ONLY = "Only a commissioning officer covering this district can query or approve a return.";
+
 /** The return, for an officer who may query or approve it now ("return:review"); 403 with the reason otherwise. */
 export async function requireReturnReviewer(request: Request, returnId: string | undefined): Promise<ReturnAccess> {
   const { user, record } = await requireRecord(request, {
@@ -59,7 +61,21 @@ export async function requireReturnReviewer(request: Request, returnId: string |
     refusal: (u, ret) =>
       can(u, "project:manage", ret.record.project)
         ? "This return is not waiting for review, so it cannot be queried or approved now."
-        : "Only a commissioning officer covering this district can query or approve a return.",
+        : OFFICERS_ONLY,
+  });
+  return accessOf(user, record);
+}
+
+/**
+ * The return, for an officer covering its district whatever state it is in ("project:manage"
+ * of its project); 403 to its provider. The review's actions take it from here and answer a
+ * return that is not waiting for review with a 409 that says what happened to it.
+ */
+export async function requireReturnOfficer(request: Request, returnId: string | undefined): Promise<ReturnAccess> {
+  const { user, record } = await requireRecord(request, {
+    ...returnGuard(returnId),
+    act: (u, ret) => can(u, "project:manage", ret.record.project),
+    refusal: OFFICERS_ONLY,
   });
   return accessOf(user, record);
 }

@@ -1,21 +1,14 @@
 // The outputs and outcomes sections of a return work the same way and differ only in the
 // kind of indicator: one loader and one action serve both routes.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { getDb } from "../../../db/client";
-import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
-import {
-  getReturnDetail, queryLabel, saveIndicatorSection
-} from "~/models/returns/filing.server";
-import {
-  actualField, commentField, formVersion, parseComplete, parseIndicatorSection, RETURN_MESSAGES,
-  type IndicatorSectionKind,
-} from "~/schemas/returns";
-import { auditContext } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
+import { json } from "@remix-run/node";
+import type { FormValues } from "~/lib/forms";
+import { queryLabel } from "~/models/returns/detail.server";
+import { saveIndicatorSection } from "~/models/returns/sections.server";
+import { actualField, commentField, parseIndicatorSection, type IndicatorSectionKind } from "~/schemas/returns";
 import { figureToInput, formatFigure } from "~/lib/figures";
-import { ReturnLockedError, StaleReturnError } from "~/models/errors";
-import { requireFilingPage, requireReturnEditor } from "~/http/returns/access.server";
+import { requireFilingPage } from "~/http/returns/access.server";
+import { savedSectionText, sectionAction, sectionDetail } from "./section-action.server";
 
 export async function indicatorSectionLoader({ request, params }: LoaderFunctionArgs, { kind: KIND, section: SECTION }: IndicatorSectionKind) {
   const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });
@@ -45,39 +38,15 @@ export async function indicatorSectionLoader({ request, params }: LoaderFunction
   });
 }
 
-export async function indicatorSectionAction({ request, params, context }: ActionFunctionArgs, { kind: KIND, heading: HEADING }: IndicatorSectionKind) {
-  const { user, ret } = await requireReturnEditor(request, params.returnId);
-  const db = getDb();
-  const values = formValues(await request.formData());
-  const version = formVersion(values);
-  if (version === null) return json<FormFailure>(failure(values, {}, RETURN_MESSAGES.version), { status: 400 });
-  const detail = await getReturnDetail(db, ret.id);
-  if (!detail) throw new Response("Return not found", { status: 404 });
-
-  const completeness = parseComplete(values);
-  const complete = completeness.ok ? completeness.complete : false;
-  const rows = detail.indicators.filter((i) => i.kind === KIND).map((i) => ({ id: i.id, name: i.name, unit: i.unit, target: i.target }));
-  const { entries, errors } = parseIndicatorSection(values, rows, complete);
-  const all: FieldErrors = { ...errors };
-  if (!completeness.ok) all.complete = completeness.error;
-  if (Object.keys(all).length) return json<FormFailure>(failure(values, all), { status: 400 });
-
-  try {
-    await db.transaction().execute((trx) =>
-      saveIndicatorSection(trx, auditContext(user, context), { returnId: ret.id, version, complete, kind: KIND, entries }),
-    );
-  } catch (error) {
-    if (error instanceof StaleReturnError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    if (error instanceof ReturnLockedError) return json<FormFailure>(failure(values, {}, error.message), { status: 409 });
-    throw error;
-  }
-  return redirect(`/returns/${ret.id}`, {
-    headers: {
-      "Set-Cookie": await flash(request, {
-        kind: "success",
-        text: complete ? `${HEADING} saved and marked as complete.` : `${HEADING} saved. You can come back to finish them.`,
-      }),
+export function indicatorSectionAction(args: ActionFunctionArgs, { kind: KIND, heading: HEADING }: IndicatorSectionKind) {
+  return sectionAction(args, {
+    parse: async (post, complete) => {
+      const detail = await sectionDetail(post);
+      const rows = detail.indicators.filter((i) => i.kind === KIND).map((i) => ({ id: i.id, name: i.name, unit: i.unit, target: i.target }));
+      const { entries, errors } = parseIndicatorSection(post.values, rows, complete);
+      return { data: entries, errors };
     },
+    save: (trx, audit, { data, ...args }) => saveIndicatorSection(trx, audit, { ...args, kind: KIND, entries: data }),
+    saved: savedSectionText(HEADING, "them"),
   });
 }
-

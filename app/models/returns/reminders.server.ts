@@ -13,13 +13,14 @@
 // send the same message twice. If sending then fails for every recipient, the claim is
 // released so a later run tries again.
 import type { Executor } from "../../../db/client";
-import type { ReturnStatus } from "../../../db/schema";
 import { formatDate, addDays, daysBetween, ukToday as ukDate } from "~/lib/dates";
 import { newId } from "~/lib/ids.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { bidderRecipients } from "~/models/awards/mail.server";
 import { sendMail, type MailMessage } from "~/services/mail.server";
 import { RETURN_NOT_SUBMITTED } from "~/models/statuses";
+import { isUniqueViolation } from "~/models/errors";
+import { officerCoversDistrict, type Actor } from "~/policies/actor";
 
 /** A reminder goes this many days (or fewer) before the due date. */
 export const DUE_SOON_REMINDER_DAYS = 7;
@@ -60,13 +61,6 @@ export function isoWeek(isoDate: string): string {
 
 // ---------------------------------------------------------------------------------------
 // Claims.
-
-/** A unique-constraint violation, on SQLite (better-sqlite3) or PostgreSQL (pg). */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!error || typeof error !== "object") return false;
-  const code = (error as { code?: unknown }).code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
-}
 
 /**
  * Claims a message: the claim's id when this call inserted its row (and so must send it),
@@ -126,7 +120,6 @@ async function outstandingReturns(db: Executor, range: { dueFrom?: string; dueTo
   if (range.dueBefore) q = q.where("returns.due_date", "<", range.dueBefore);
   return q.orderBy("returns.due_date").orderBy("projects.reference").orderBy("returns.id").execute();
 }
-
 
 function link(baseUrl: string, pathname: string): string {
   return new URL(pathname, baseUrl).toString();
@@ -271,8 +264,12 @@ export async function runReminders(db: Executor, now: Date = new Date(), options
       ? await db.selectFrom("user_districts").select(["user_id", "district_id"]).where("user_id", "in", officers.map((o) => o.id)).execute()
       : [];
     for (const officer of officers) {
-      const districts = new Set(scopes.filter((s) => s.user_id === officer.id).map((s) => s.district_id));
-      const theirs = officer.county_wide === 1 ? overdue : overdue.filter((r) => districts.has(r.district_id));
+      // The officer as the rules see them, so the digest covers what their review queue shows.
+      const actor: Actor = {
+        id: officer.id, roles: ["officer"], organisationId: null, countyWide: officer.county_wide === 1,
+        districtIds: scopes.filter((s) => s.user_id === officer.id).map((s) => s.district_id),
+      };
+      const theirs = overdue.filter((r) => officerCoversDistrict(actor, r.district_id));
       if (theirs.length === 0) continue;
       const claim = await claimReminder(db, { kind: "digest", subjectId: officer.id, periodKey: week }, now);
       if (!claim) { counts.alreadySent += 1; continue; }

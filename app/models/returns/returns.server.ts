@@ -1,9 +1,10 @@
 // Quarterly returns: what a provider reports each quarter and how officers review it.
 // This module holds what every part of the return journey shares: loading a return with
-// what the permission rules need.
+// what the permission rules need, whether it is overdue, and who last changed it. The
+// provider's side is in detail, sections, case-studies, evidence, snapshot and submit; the
+// officer's in review-queue, review-page, review-decision, review-emails and version-diffs.
 import type { Executor } from "../../../db/client";
 import type { ReturnStatus } from "../../../db/schema";
-import { ukToday } from "~/lib/dates";
 import { type ReturnRecord } from "~/policies/returns";
 import { RETURN_NOT_SUBMITTED } from "~/models/statuses";
 
@@ -37,9 +38,17 @@ export function isOverdue(r: { status: ReturnStatus; due_date: string }, today: 
   return RETURN_NOT_SUBMITTED.includes(r.status) && r.due_date < today;
 }
 
-// ---------------------------------------------------------------------------------------
-// Shared helpers added with the provider's filing (return-filing.server.ts). Small and
-// used by both sides; the filing itself lives in return-filing.server.ts.
-
-
-
+/** Who last changed the return, from the audit log: named when a save is refused as stale. */
+export async function lastSavedBy(db: Executor, returnId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("audit_events")
+    .leftJoin("users", "users.id", "audit_events.actor_user_id")
+    .select(["users.name"])
+    .where("audit_events.record_type", "=", "return")
+    .where("audit_events.record_id", "=", returnId)
+    .orderBy("audit_events.created_at", "desc")
+    .orderBy("audit_events.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.name ?? null;
+}
