@@ -12,12 +12,12 @@ import type { InsertObject, Transaction } from "kysely";
 import { AGE_BANDS, BUDGET_CATEGORIES, type AgeBand, type BudgetCategory, type Database, type IndicatorDirection, type IndicatorMeasure, type ReturnStatus } from "../db/schema";
 import { unitCostIdFor } from "./unit-costs";
 import { financialYearOf } from "../app/lib/financial-year";
-import { commitmentsFromBudget } from "../app/models/projects/plan.server";
 import { returnSchedule, type ScheduledReturn } from "../app/models/projects/projects.server";
 import { indicatorRag, ragThresholds, type Rag } from "../app/models/projects/rag.server";
 import { DEFAULT_SETTINGS } from "../app/models/admin/settings.server";
 import { addDays } from "../app/lib/dates";
 import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/snapshot.server";
+import { commitmentsByYear } from "../app/lib/budget";
 
 type Trx = Transaction<Database>;
 
@@ -712,7 +712,7 @@ export function buildDemoProfileRows(themeNames: ReadonlyMap<string, string>): B
         b.budget.push({ project_id: projectId, quarter: s.quarter, category: category as BudgetCategory, amount_pence: pence });
       }
     });
-    const commitments = commitmentsFromBudget(
+    const commitments = commitmentsByYear(
       [...budgetByQuarter.entries()].flatMap(([quarter, lines]) =>
         Object.entries(lines).map(([category, pence]) => ({ quarter, category: category as BudgetCategory, amountPence: pence }))),
       amountPence, spec.start,

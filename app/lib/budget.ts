@@ -2,6 +2,7 @@
 // as bids propose, projects plan and returns report against. Field names, labels and the
 // sums a budget table shows live here once. No server code: pages import it.
 import { BUDGET_CATEGORIES, type BudgetCategory } from "../../db/schema";
+import { financialYearOf, parseQuarterLabel } from "./financial-year";
 
 export { BUDGET_CATEGORIES, type BudgetCategory };
 
@@ -44,4 +45,24 @@ export function sumBudget(lines: readonly BudgetLine[], quarters: readonly strin
   const categoryTotals = zeroes();
   for (const r of rows) for (const c of BUDGET_CATEGORIES) categoryTotals[c] += r.cells[c];
   return { quarters: all, rows, categoryTotals, totalPence: rows.reduce((t, r) => t + r.totalPence, 0) };
+}
+
+/**
+ * What a budget commits per financial year (for the ledger, at award and at every plan
+ * change): lines grouped by the year of their quarter ("2027-28 Q1" → 2027). A line whose
+ * quarter cannot be read, and any difference between the lines and the amount, count in
+ * the year the project starts, so the commitments always add up to the amount.
+ */
+export function commitmentsByYear(lines: readonly { quarter: string; amountPence: number }[], amountPence: number, startDate: string): Map<number, number> {
+  const startYear = financialYearOf(startDate);
+  const byYear = new Map<number, number>();
+  const add = (year: number, pence: number) => byYear.set(year, (byYear.get(year) ?? 0) + pence);
+  let total = 0;
+  for (const line of lines) {
+    add(parseQuarterLabel(line.quarter)?.year ?? startYear, line.amountPence);
+    total += line.amountPence;
+  }
+  if (total !== amountPence) add(startYear, amountPence - total);
+  for (const [year, pence] of byYear) if (pence === 0) byYear.delete(year);
+  return new Map([...byYear.entries()].sort((a, b) => a[0] - b[0]));
 }

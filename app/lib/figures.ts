@@ -92,3 +92,17 @@ export function formatFigure(value: number | null | undefined, unit?: string): s
   const text = value.toLocaleString("en-GB", { maximumFractionDigits: FIGURE_DECIMALS });
   return unit === "%" ? `${text}%` : unit === "£" ? `£${text}` : text;
 }
+
+/**
+ * Targets per quarter as the database keeps them (JSON: {"2026-27 Q1": 20, …}) → numbers
+ * only; anything unreadable is no targets rather than an error.
+ */
+export function parseTargets(json: string): Record<string, number> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === "number" && Number.isFinite(v))) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}

@@ -183,5 +183,6 @@ export class OvercommitmentError extends RefusedError {
 export function isUniqueViolation(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || (typeof message === "string" && /UNIQUE constraint failed/i.test(message));
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
+    (typeof message === "string" && /UNIQUE constraint failed/i.test(message));
 }

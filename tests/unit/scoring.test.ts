@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareTotals, formatOneDecimal, rankByTotal, roundOneDecimal, scoreSpread, weightedScore, weightedTotal, WIDE_SPREAD } from "~/models/panel/scoring.server";
-import { commitmentsByYear } from "~/models/awards/award.server";
+import { commitmentsByYear } from "~/lib/budget";
 
 const LANCASHIRE = [
   { id: "quality", weightPercent: 40, maxScore: 5 },

@@ -12,33 +12,11 @@ import { addLedgerEntry, getLedgerPositions, ledgerKeyOf, type LedgerKey } from 
 import { getScoringMatrix } from "../panel/matrix.server";
 import { bidLabel } from "../panel/read.server";
 import { RefusedError, OvercommitmentError, type Overcommitment } from "~/models/errors";
+import { commitmentsByYear } from "~/lib/budget";
 
 // =======================================================================================
 // Money per financial year
 
-/**
- * What an award commits per financial year: the budget lines grouped by the year of their
- * quarter ("2027-28 Q1" → 2027). A line whose quarter cannot be read, and any difference
- * between the lines and the amount awarded, count in the year the contract starts, so the
- * commitments always add up to the amount awarded.
- */
-export function commitmentsByYear(
-  lines: readonly { quarter: string; amountPence: number }[],
-  amountPence: number,
-  contractStart: string,
-): Map<number, number> {
-  const startYear = financialYearOf(contractStart);
-  const byYear = new Map<number, number>();
-  const add = (year: number, pence: number) => byYear.set(year, (byYear.get(year) ?? 0) + pence);
-  let total = 0;
-  for (const line of lines) {
-    add(parseQuarterLabel(line.quarter)?.year ?? startYear, line.amountPence);
-    total += line.amountPence;
-  }
-  if (total !== amountPence) add(startYear, amountPence - total);
-  for (const [year, pence] of byYear) if (pence === 0) byYear.delete(year);
-  return new Map([...byYear.entries()].sort((a, b) => a[0] - b[0]));
-}
 
 // =======================================================================================
 // Awarding

@@ -6,8 +6,8 @@ import { formatPence } from "~/lib/money";
 import { getLedgerPositions, ledgerKeyOf, type LedgerKey } from "../funding/ledger.server";
 import { getScoringMatrix, type MatrixBid, type ScoringMatrix } from "../panel/matrix.server";
 import { formatOneDecimal } from "../panel/scoring.server";
-import { commitmentsByYear } from "./award.server";
 import { BID_DECIDED } from "~/models/statuses";
+import { commitmentsByYear } from "~/lib/budget";
 
 // =======================================================================================
 // The allocation check: does a bid fit in what remains of its district's allocation?

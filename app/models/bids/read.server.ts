@@ -13,6 +13,7 @@ import {
 import { formatBytes, listFiles, type FileSummary } from "../files.server";
 import { getTenderDetail, type TenderDetail } from "../tenders/read.server";
 import { bidReference } from "./load.server";
+import { parseTargets } from "~/lib/figures";
 
 export interface BidIndicator {
   id: string;
@@ -61,16 +62,6 @@ export interface BidDetail {
   quarters: string[];
 }
 
-/** An indicator's stored targets by quarter; a malformed list shows as none rather than breaking the page. */
-export function parseTargets(json: string): Record<string, number> {
-  try {
-    const value = JSON.parse(json) as unknown;
-    if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === "number")) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
 
 export function contractQuarters(tender: { contractStart: string; contractEnd: string }): string[] {
   try {

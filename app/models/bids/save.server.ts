@@ -3,7 +3,7 @@
 // event, and carries the version the form was loaded with.
 import type { Db, Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
-import { BidLockedError, StaleBidError } from "~/models/errors";
+import { BidLockedError, StaleBidError, isUniqueViolation } from "~/models/errors";
 import { newId, nowIso } from "~/lib/ids.server";
 import { countWords } from "~/lib/words";
 import type { BidDraftInput } from "~/schemas/bids";
@@ -28,10 +28,6 @@ export function getLiveBidId(db: Executor, tenderId: string, organisationId: str
   return findLiveBid(db, tenderId, organisationId);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
-}
 
 /** Copies a withdrawn bid's contents into a new draft, so withdrawing to change a bid loses nothing. */
 async function copyBidContents(trx: Executor, fromId: string, toId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import type { OrganisationInput, OrganisationStatus, OrganisationType, RegistrationInput } from "~/schemas/organisations";
 import { inviteUser, normaliseEmail } from "../accounts/users.server";
-import { DuplicateError, StaleEditError, OrganisationStatusError } from "~/models/errors";
+import { DuplicateError, StaleEditError, OrganisationStatusError, isUniqueViolation } from "~/models/errors";
 
 export const ORGANISATION_SORTS = ["name", "status", "created_at", "type"] as const;
 export type OrganisationSort = (typeof ORGANISATION_SORTS)[number];
@@ -144,11 +144,6 @@ async function assertIdentifierFree(
 }
 
 /** A unique index refused the write: someone saved the same identifier at the same moment. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/i.test(error.message);
-}
 
 async function writeGuarded<T>(identifier: ReturnType<typeof identifierFor>, write: () => Promise<T>): Promise<T> {
   try {

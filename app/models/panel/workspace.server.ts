@@ -2,11 +2,11 @@
 // they read it, and their list of tenders with what each needs from them.
 import type { Executor } from "../../../db/client";
 import type { BudgetLine } from "~/lib/budget";
-import { parseTargets } from "../bids/read.server";
 import { getTenderDetail, type TenderCriterion } from "../tenders/read.server";
 import { tenderStatus } from "../tenders/status.server";
 import { bidLabel, declarationsFor, listAssessedBids, scoresFor, type PanelBid } from "./read.server";
 import { TENDER_WITH_PANEL } from "~/models/statuses";
+import { parseTargets } from "~/lib/figures";
 
 export interface MemberBid extends PanelBid {
   /** Criteria this member has scored (always with a comment). */

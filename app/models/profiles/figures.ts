@@ -49,15 +49,6 @@ export function column(indicators: readonly ProfileIndicator[]): ProfileColumn {
   };
 }
 
-/** An indicator's targets by quarter, as stored; anything that is not a number is left out. */
-export function parseTargets(json: string): Record<string, number> {
-  try {
-    const parsed = JSON.parse(json) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "number" && Number.isFinite(v))) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
 
 export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();

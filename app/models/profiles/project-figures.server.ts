@@ -7,8 +7,9 @@ import { RETURN_AWAITING_REVIEW, RETURN_WITH_PROVIDER } from "~/models/statuses"
 import type { ProfileAtRisk, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "~/profiles/types";
 import { figuresToDate, indicatorRag, spendRag, type QuarterFigure } from "../projects/rag.server";
 import { costAvoidedPence, upratedPence } from "../unit-costs/uprating.server";
-import { column, emptyCounts, parseTargets, perPound, trendOf } from "./figures";
+import { column, emptyCounts, perPound, trendOf } from "./figures";
 import type { ProfileContext, ProfileIndicatorRow, ProfileProjectRow, ProfileReturnRow } from "./inputs.server";
+import { parseTargets } from "~/lib/figures";
 
 /** A unit cost an indicator counted its outcomes against, with that link's figures. */
 export interface UnitCostUse {

@@ -8,8 +8,9 @@ import { newId, nowIso } from "~/lib/ids.server";
 import type { NewProjectInput } from "~/schemas/projects";
 import { addLedgerEntry } from "../funding/ledger.server";
 import { inOfficerScope, type Actor } from "~/policies/actor";
-import { commitmentsFromBudget, indicatorRow, planSnapshotOf } from "./plan.server";
+import { indicatorRow, planSnapshotOf } from "./plan.server";
 import { createReturnSchedule, nextProjectReference, type Choice, type ProjectSettings } from "./projects.server";
+import { commitmentsByYear } from "~/lib/budget";
 
 /** What the new-project form may offer this officer: approved providers, the districts they cover, active streams. */
 export async function projectFormChoices(db: Executor, actor: Actor): Promise<{ organisations: Choice[]; districts: Choice[]; streams: Choice[] }> {
@@ -74,7 +75,7 @@ export async function createProject(
     recordId: id,
     after: { ...project, source: "direct", returns, ...planSnapshotOf(input.budget, input.indicators) },
   });
-  for (const [year, pence] of commitmentsFromBudget(input.budget, input.amountPence, input.startDate)) {
+  for (const [year, pence] of commitmentsByYear(input.budget, input.amountPence, input.startDate)) {
     await addLedgerEntry(db, audit, {
       districtId: input.districtId, fundingStreamId: input.fundingStreamId, financialYear: year, kind: "commitment",
       amountPence: pence, projectId: id, sourceType: "direct", sourceId: id,

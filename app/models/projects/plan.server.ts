@@ -10,25 +10,7 @@ import { budgetSumMessage, PROJECT_MESSAGES, type BudgetLineInput, type PlanInpu
 import { addLedgerEntry } from "../funding/ledger.server";
 import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
 import { hasSubmittedReturn, projectBudget, projectIndicators, takeVersion, type ProjectIndicator } from "./projects.server";
-
-/**
- * What a budget commits per financial year: lines grouped by the year of their quarter; a
- * difference between the lines and the amount counts in the year the project starts, so the
- * commitments always add up to the amount.
- */
-export function commitmentsFromBudget(lines: readonly BudgetLineInput[], amountPence: number, startDate: string): Map<number, number> {
-  const startYear = financialYearOf(startDate);
-  const byYear = new Map<number, number>();
-  const add = (year: number, pence: number) => byYear.set(year, (byYear.get(year) ?? 0) + pence);
-  let total = 0;
-  for (const line of lines) {
-    add(parseQuarterLabel(line.quarter)?.year ?? startYear, line.amountPence);
-    total += line.amountPence;
-  }
-  if (total !== amountPence) add(startYear, amountPence - total);
-  for (const [year, pence] of byYear) if (pence === 0) byYear.delete(year);
-  return new Map([...byYear.entries()].sort((a, b) => a[0] - b[0]));
-}
+import { commitmentsByYear } from "~/lib/budget";
 
 export function indicatorRow(projectId: string, position: number, i: PlanInput["indicators"][number]) {
   return {
@@ -76,7 +58,7 @@ export async function reprofileCommitments(
   amountPence: number,
   source: { type: string; id: string },
 ): Promise<{ financialYear: number; pence: number }[]> {
-  const wanted = commitmentsFromBudget(budget, amountPence, project.start_date);
+  const wanted = commitmentsByYear(budget, amountPence, project.start_date);
   const current = await committedByYear(db, project.id);
   const years = [...new Set([...wanted.keys(), ...current.keys()])].sort((a, b) => a - b);
   const adjustments: { financialYear: number; pence: number }[] = [];

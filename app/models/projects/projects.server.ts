@@ -12,6 +12,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import type { BudgetLineInput } from "~/schemas/projects";
 import { StaleEditError } from "~/models/errors";
 import type { ProjectRecord } from "~/policies/projects";
+import { parseTargets } from "~/lib/figures";
 
 export interface LoadedProject {
   id: string;
@@ -136,16 +137,6 @@ export interface ProjectIndicator {
   targets: Record<string, number>;
 }
 
-/** An indicator's stored targets (targets_json: quarter → figure); anything unreadable reads as none. */
-export function parseTargets(json: string): Record<string, number> {
-  try {
-    const value = JSON.parse(json) as unknown;
-    if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === "number" && Number.isFinite(v))) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
 
 export async function projectIndicators(db: Executor, projectId: string): Promise<ProjectIndicator[]> {
   const rows = await db

@@ -16,8 +16,8 @@ import {
 } from "~/schemas/returns";
 import { listFiles, type FileSummary } from "../files.server";
 import { RETURN_STATUS_LABELS } from "~/models/statuses";
-import { parseTargets } from "../projects/projects.server";
 import { isOverdue } from "./returns.server";
+import { parseTargets } from "~/lib/figures";
 
 export interface FilingIndicator {
   id: string;

@@ -6,12 +6,11 @@ import { AGE_BANDS, BUDGET_CATEGORIES, type BudgetCategory, type IndicatorDirect
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { parseQuarterLabel, previousQuarter, quarterLabel } from "~/lib/financial-year";
 import { formatPence } from "~/lib/money";
-import { formatFigure } from "~/lib/figures";
+import { formatFigure, parseTargets } from "~/lib/figures";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { formatPercent, formatVariance, indicatorRagForQuarter, RAG_TAG_CLASSES, spendRag, type QuarterFigure, type Rag, type RagThresholds } from "~/models/projects/rag.server";
 import { SECTION_LABELS, type QueryFigure } from "~/schemas/return-review";
 import { RETURN_STATUS_LABELS, RETURN_STATUS_TAG_CLASSES, RETURN_SUBMITTED } from "~/models/statuses";
-import { parseTargets } from "~/models/projects/projects.server";
 import type { LoadedReturn } from "./returns.server";
 import { listVersions } from "./snapshot.server";
 
