@@ -5,7 +5,7 @@
 // help assessments rising), flows dip in the summer quarter and peak in the autumn one.
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema";
-import { DEMO_DISTRICTS } from "./seed";
+import { DEMO_DISTRICTS } from "./constants";
 
 /** When the demo figures were "entered": after 2026-27 Q2 closed. */
 const ENTERED_AT = "2026-10-20T09:00:00.000Z";

@@ -1,42 +1,15 @@
 // Deterministic demo data: Lancashire's Early Support and Intervention programme as a
 // newcomer should first see it. Fixed ids and years so tests and screenshots agree.
 import type { Db } from "../db/client";
-import type { Role } from "../db/schema";
 import { hashPassword } from "../app/services/passwords.server";
+import { DEMO_ACCOUNTS, DEMO_DISTRICTS, DEMO_PASSWORD, DEMO_YEAR } from "./constants";
 import { seedDemoContext } from "./context";
 import { seedDemoProfiles } from "./profiles";
 import { seedDemoReturns } from "./returns";
 import { seedDemoTenders } from "./tenders";
 import { seedUnitCosts } from "./unit-costs";
 
-export const DEMO_PASSWORD = "demo-password";
-/** The demo's current financial year (2026-27) and the one before it. */
-export const DEMO_YEAR = 2026;
 const SEEDED_AT = "2026-04-01T09:00:00.000Z";
-
-export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; what: string }[] = [
-  { email: "admin@demo.example", name: "Alex Admin", roles: ["admin"], what: "administrator: users, organisations, districts, funding, settings" },
-  { email: "officer@demo.example", name: "Olivia Officer", roles: ["officer"], what: "commissioning officer, county-wide" },
-  { email: "chorley.officer@demo.example", name: "Chris Chorley", roles: ["officer"], what: "commissioning officer, Chorley only" },
-  { email: "panel@demo.example", name: "Priya Panel", roles: ["panel"], what: "panel member (health)" },
-  { email: "provider@demo.example", name: "Pat Provider", roles: ["provider"], what: "provider: Red Rose Family Support" },
-  { email: "viewer@demo.example", name: "Vic Viewer", roles: ["viewer"], what: "partnership board member" },
-];
-
-export const DEMO_DISTRICTS = [
-  ["burnley", "Burnley", "E07000117"],
-  ["chorley", "Chorley", "E07000118"],
-  ["fylde", "Fylde", "E07000119"],
-  ["hyndburn", "Hyndburn", "E07000120"],
-  ["lancaster", "Lancaster", "E07000121"],
-  ["pendle", "Pendle", "E07000122"],
-  ["preston", "Preston", "E07000123"],
-  ["ribble-valley", "Ribble Valley", "E07000124"],
-  ["rossendale", "Rossendale", "E07000125"],
-  ["south-ribble", "South Ribble", "E07000126"],
-  ["west-lancashire", "West Lancashire", "E07000127"],
-  ["wyre", "Wyre", "E07000128"],
-] as const;
 
 const THEMES = [
   ["School ready", "Children ready to start and thrive at school"],

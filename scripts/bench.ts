@@ -9,9 +9,10 @@ import path from "node:path";
 import pg from "pg";
 import { createDb, isPostgresUrl, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrator";
-import { seedDemoData, DEMO_DISTRICTS } from "../demo/seed";
+import { seedDemoData } from "../demo/seed";
 import { addBenchDistricts, generateCountyData } from "../bench/county-data";
 import { checkTargets, DISTRICT, measureDataSet, OPTIONS, QueryRecorder, TARGETS, type DataSetResult } from "../bench/profiles.bench";
+import { DEMO_DISTRICTS } from "../demo/constants";
 
 const PROJECTS_PER_DISTRICT = 40;
 /** Three times as many districts again, so the county holds four times the base data. */

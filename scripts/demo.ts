@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { closeDb, dialectName, getDb } from "../db/client";
 import { migrateToLatest } from "../db/migrator";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } from "../demo/seed";
+import { isDatabaseEmpty, seedDemoData } from "../demo/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../demo/constants";
 
 /** A session secret kept in data/ so demo sign-ins survive a restart; never committed. */
 function demoSessionSecret(): string {

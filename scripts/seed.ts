@@ -7,7 +7,8 @@ async function main() {
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to seed demo data when NODE_ENV=production.");
   }
-  const { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } = await import("../demo/seed");
+  const { isDatabaseEmpty, seedDemoData } = await import("../demo/seed");
+  const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("../demo/constants");
   const db = getDb();
   await migrateToLatest(db);
   if (!(await isDatabaseEmpty(db))) {

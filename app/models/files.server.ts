@@ -144,16 +144,3 @@ export async function deleteFile(db: Executor, args: { id: string; ownerType: Fi
   return Number(result.numDeletedRows) === 1;
 }
 
-/** A download that the browser saves rather than runs, whatever the file claims to be. */
-export function fileResponse(file: { filename: string; content_type: string; content: Uint8Array }): Response {
-  const bytes = file.content instanceof Uint8Array ? file.content : new Uint8Array(file.content as ArrayBufferLike);
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": file.content_type,
-      "Content-Disposition": `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "")}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      "Content-Length": String(bytes.byteLength),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
-}

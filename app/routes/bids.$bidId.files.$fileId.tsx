@@ -2,7 +2,8 @@
 // closing time the officers and panel members the rules allow. Always a download.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
-import { fileResponse, getFileWithContent } from "~/models/files.server";
+import { getFileWithContent } from "~/models/files.server";
+import { storedFileDownload } from "~/http/files.server";
 import { notFound } from "~/http/guards.server";
 import { requireBidReader } from "~/http/bids/access.server";
 
@@ -11,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = params.fileId ? await getFileWithContent(getDb(), params.fileId) : undefined;
   // The file must belong to this bid: a bid's address never opens another record's file.
   if (!file || file.owner_type !== "bid" || file.owner_id !== bid.id) notFound("File not found");
-  return fileResponse(file);
+  return storedFileDownload(file);
 }

@@ -2,7 +2,8 @@
 // fileResponse): a file never runs in the portal's origin whatever it claims to be.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
-import { fileResponse, getFileWithContent } from "~/models/files.server";
+import { getFileWithContent } from "~/models/files.server";
+import { storedFileDownload } from "~/http/files.server";
 import { notFound } from "~/http/guards.server";
 import { requireProjectViewer } from "~/http/projects/access.server";
 
@@ -11,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await getFileWithContent(getDb(), params.fileId ?? "");
   // Only this project's own documents: another record's file id here is "not found".
   if (!file || file.owner_type !== "project" || file.owner_id !== project.id) notFound("File not found");
-  return fileResponse(file);
+  return storedFileDownload(file);
 }

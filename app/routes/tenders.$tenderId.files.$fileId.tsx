@@ -2,7 +2,8 @@
 // fileResponse): a file never runs in the portal's origin whatever it claims to be.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
-import { fileResponse, getFileWithContent } from "~/models/files.server";
+import { getFileWithContent } from "~/models/files.server";
+import { storedFileDownload } from "~/http/files.server";
 import { notFound } from "~/http/guards.server";
 import { requireTender } from "~/http/tenders/access.server";
 
@@ -11,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await getFileWithContent(getDb(), params.fileId ?? "");
   // Only this tender's own documents: a bid's or a return's file id here is "not found".
   if (!file || file.owner_type !== "tender" || file.owner_id !== tender.id) notFound("File not found");
-  return fileResponse(file);
+  return storedFileDownload(file);
 }

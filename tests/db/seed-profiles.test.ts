@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, getDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrator";
-import { DEMO_DISTRICTS, seedDemoData } from "../../demo/seed";
+import { seedDemoData } from "../../demo/seed";
 import { DEMO_FILED_QUARTERS, seedDemoProfiles } from "../../demo/profiles";
 import { seedUnitCosts } from "../../demo/unit-costs";
 import { indicatorRag, ragThresholds } from "~/models/projects/rag.server";
@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from "~/models/admin/settings.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { getReturnDetail } from "~/models/returns/detail.server";
 import { buildReturnSnapshot, parseReturnSnapshot, snapshotJson } from "~/models/returns/snapshot.server";
+import { DEMO_DISTRICTS } from "../../demo/constants";
 
 const THRESHOLDS = ragThresholds(DEFAULT_SETTINGS);
 const MINE = "project-%"; // every project id the demo seeds, and the prefix of its returns' ids

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
-import { DEMO_PASSWORD } from "../../demo/seed";
+import { DEMO_PASSWORD } from "../../demo/constants";
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve("axe-core/axe.min.js");

@@ -3,7 +3,6 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../demo/seed";
 import {
   browserAvailable,
   DESKTOP,
@@ -20,6 +19,7 @@ import {
   waitUntilInteractive,
   type Browser,
 } from "./browser";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../demo/constants";
 
 /** What each demo account's home page shows beyond the welcome, found by role and text. */
 const HOME_CHECKS: Record<string, (page: Page) => Promise<void>> = {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { DEMO_DISTRICTS, seedDemoData } from "../../demo/seed";
+import { seedDemoData } from "../../demo/seed";
 import { loader as districtsLoader } from "~/routes/admin.districts._index";
 import { action as newDistrictAction, loader as newDistrictLoader } from "~/routes/admin.districts.new";
 import { action as districtAction, loader as districtLoader } from "~/routes/admin.districts.$districtId";
@@ -13,6 +13,7 @@ import { action as themeAction, loader as themeLoader } from "~/routes/admin.the
 import { allocationAmountMessage, allocationField, allocationTooLargeMessage, MESSAGES } from "~/schemas/reference-data";
 import { context, getRequest, jsonOf, postRequest, run, flashedMessage } from "../helpers/requests";
 import { StaleEditError } from "~/models/errors";
+import { DEMO_DISTRICTS } from "../../demo/constants";
 
 const admin = { id: "user-admin" };
 const db = () => getDb();

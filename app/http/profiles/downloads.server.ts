@@ -7,9 +7,16 @@ import { nowIso } from "~/lib/ids.server";
 import { computeProfile, profileFileName, quarterFromUrl } from "~/models/profiles/compute.server";
 import { computeCountySummary, liveDistricts, readCountySort } from "~/models/profiles/county.server";
 import { getPublicationPdf } from "~/models/profiles/publishing.server";
-import { countyDownload, fileResponse, profileDownload, type ProfileFormat } from "~/profiles/downloads.server";
+import { PROFILE_CONTENT_TYPES, renderCountyFile, renderProfileFile, type ProfileFormat, type ProfileStatus } from "~/profiles/downloads.server";
+import type { DistrictProfile } from "~/profiles/types";
+import { fileDownload } from "../files.server";
 import { forbidden, notFound, requireUser } from "../guards.server";
 import { requireDistrictAccess, requirePublication } from "./access.server";
+
+function profileDownload(profile: DistrictProfile, format: ProfileFormat, status: ProfileStatus, filename: string): Promise<Response> {
+  return renderProfileFile(profile, format, status).then((body) =>
+    fileDownload(body, { contentType: PROFILE_CONTENT_TYPES[format], filename, inline: format === "pdf" }));
+}
 
 /** The live profile as a download, for the district's officers and administrators. */
 export async function liveProfileDownload(request: Request, districtId: string | undefined, format: ProfileFormat): Promise<Response> {
@@ -33,7 +40,8 @@ export async function countyDownloadFor(request: Request, format: "csv" | "xlsx"
   const today = ukToday();
   const quarter = quarterFromUrl(url, today);
   const { summary } = await computeCountySummary(db, { quarter, asOf: today, now: nowIso(), districtIds, ...readCountySort(url) });
-  return countyDownload(summary, format, profileFileName("districts", quarter, `profiles.${format}`));
+  const body = await renderCountyFile(summary, format);
+  return fileDownload(body, { contentType: PROFILE_CONTENT_TYPES[format], filename: profileFileName("districts", quarter, `profiles.${format}`) });
 }
 
 /** The published PDF exactly as it was frozen. */
@@ -42,7 +50,7 @@ export async function publishedPdfDownload(request: Request, publicationId: stri
   const stored = await getPublicationPdf(getDb(), publication.stamp.id);
   if (!stored) notFound("Published profile not found");
   const name = profileFileName(publication.profile.district.name, stored.quarter, `profile-edition-${stored.edition}.pdf`);
-  return fileResponse(stored.pdf, "pdf", name, { ETag: `"${stored.sha256}"` });
+  return fileDownload(stored.pdf, { contentType: PROFILE_CONTENT_TYPES.pdf, filename: name, inline: true, headers: { ETag: `"${stored.sha256}"` } });
 }
 
 /** A published edition's frozen figures as a spreadsheet or CSV. */
