@@ -1,5 +1,6 @@
 // The production server: Express serving the built Remix app and its static files. In
-// front of the portal: security headers and request-body limits (app/http/edge.server.ts);
+// front of the portal: a log line per request, security headers and request-body limits
+// (app/http/edge.server.ts); every action checked against forgery (app/http/forgery.server.ts);
 // the client's address
 // and the page's CSP nonce passed to loaders and actions.
 import path from "node:path";
@@ -9,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDb } from "../db/client";
 import { limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
+import { protectActions } from "../app/http/forgery.server";
 import { getSettings } from "../app/models/admin/settings.server";
 import { appBaseUrl } from "../app/services/app-url.server";
 
@@ -32,7 +34,8 @@ export async function startServer(options: { port: number; host: string }) {
   process.env.NODE_ENV ??= "production";
   // Links in e-mails are built from APP_URL alone: refuse to start without it in production.
   const baseUrl = appBaseUrl();
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  // Every action is refused unless its request came from one of the portal's own forms.
+  const build = protectActions((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy, set TRUST_PROXY (e.g. "1" or "loopback") so req.ip is the client's.

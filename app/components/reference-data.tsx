@@ -1,12 +1,13 @@
 // The administration pages for reference data (districts, themes, funding streams, context
 // indicators, unit costs): one list page and one form page, so each kind's routes say only
 // what differs: their fields, their words and their columns.
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button, ErrorSummary, Radios, Select, TextInput, Textarea } from "~/components/forms";
 import { FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { fieldValue, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import { Form } from "~/components/form";
 
 export interface ReferenceColumn<T> {
   label: ReactNode;

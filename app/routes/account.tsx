@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { changePassword } from "~/models/accounts/credentials.server";
@@ -9,6 +9,7 @@ import { failure, parseForm } from "~/lib/forms";
 import { auditContext, requireUser } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { ROLE_LABELS } from "~/policies/actor";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Your account – Early help portal" }];
 

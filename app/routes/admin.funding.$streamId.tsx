@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Select } from "~/components/forms";
 import { FundingStreamFields } from "~/components/reference-fields";
@@ -24,6 +24,7 @@ import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
 import { parsePoundsToPence } from "~/lib/figures";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.stream.name ?? "Funding stream"}: allocations ${data?.yearLabel ?? ""} – Early help portal` },

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { fieldValue, formValues, type FormFailure } from "~/lib/forms";
@@ -9,6 +9,7 @@ import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { parseSettingsForm, settingsFormValues } from "~/schemas/settings";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];
 

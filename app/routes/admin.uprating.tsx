@@ -2,7 +2,7 @@
 // later year's prices. A year without a rate of its own uses the default from the settings.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
@@ -16,6 +16,7 @@ import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
 import { deleteUpratingRate, listUpratingYears, setUpratingRate } from "~/models/unit-costs/uprating.server";
 import { upratingRateSchema } from "~/schemas/unit-costs";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Uprating index – Early help portal" }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { UserAccessFields } from "~/components/user-access-fields";
@@ -13,6 +13,7 @@ import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Invite a user – Early help portal" }];
 

@@ -2,7 +2,7 @@
 // across, ending with the chosen one. The whole grid is saved together or not at all.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Select } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
@@ -19,6 +19,7 @@ import { contextQuarterFrom, lastQuarters, quarterChoices } from "~/models/conte
 import { contextValueMessage, parseContextValue } from "~/models/context/values";
 import { listContextIndicators } from "~/models/context/indicators.server";
 import { getContextGrid, saveContextValues, type ContextCellInput } from "~/models/context/grid.server";
+import { Form } from "~/components/form";
 
 /** A figure as it goes back into its input: plain digits, no separators, up to 2 dp as stored. */
 const toInput = (value: number | null): string => (value === null ? "" : String(value));

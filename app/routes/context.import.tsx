@@ -3,7 +3,7 @@
 // listed with its line number, so the file can be fixed in one go.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { TableWrapper } from "~/components/lists";
@@ -18,6 +18,7 @@ import { flash } from "~/services/session.server";
 import { lastEndedQuarter } from "~/models/context/quarters";
 import { listActiveContextIndicators } from "~/models/context/indicators.server";
 import { checkContextImport, CONTEXT_CSV_HEADER, importContextValues, importLookups, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/models/context/import.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Import context indicators – Early help portal" }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate } from "~/lib/dates";
@@ -19,6 +19,7 @@ import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/m
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "Organisation"} – Early help portal` },

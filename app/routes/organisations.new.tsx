@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
@@ -10,6 +10,7 @@ import { organisationSchema } from "~/schemas/organisations";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Add an organisation – Early help portal" }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
@@ -12,6 +12,7 @@ import { refusedForm } from "~/http/errors.server";
 import { requireReferenceRecord, type ReferenceGuard } from "~/http/admin/reference-data.server";
 import { flash } from "~/services/session.server";
 import { StaleEditError } from "~/models/errors";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Change ${data?.organisation.name ?? "an organisation"} – Early help portal` },

@@ -2,7 +2,7 @@
 // editions and (for the district's officers) publishing. Viewers read published editions only.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button } from "~/components/forms";
 import { ProfileView } from "~/components/profile-view";
@@ -16,6 +16,7 @@ import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { failure, formValues } from "~/lib/forms";
 import { can } from "~/policies/index";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },

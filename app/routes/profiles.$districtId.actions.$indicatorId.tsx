@@ -2,7 +2,7 @@
 // provider's explanation: what will be done, by whom, by when.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea, TextInput } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
@@ -14,6 +14,7 @@ import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { agreedActionSchema } from "~/schemas/profiles";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Agreed action${data ? ` for ${data.indicator.name}` : ""} – Early help portal` },

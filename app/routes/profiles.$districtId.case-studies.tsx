@@ -1,7 +1,7 @@
 // Choosing the one or two case studies a district's profile tells, from its approved returns.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary } from "~/components/forms";
 import { ukToday } from "~/lib/dates";
@@ -13,6 +13,7 @@ import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Choose the case studies – Early help portal" }];
 

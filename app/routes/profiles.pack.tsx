@@ -4,7 +4,7 @@
 // progress" link without.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { getDb } from "../../db/client";
 import { Button } from "~/components/forms";
@@ -13,6 +13,7 @@ import { listCountyPacks, requestCountyPack, startCountyPackBuild } from "~/mode
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "County pack – Early help portal" }];
 

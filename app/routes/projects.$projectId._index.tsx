@@ -3,7 +3,7 @@
 // variations, documents and the audit trail. Officers upload and delete documents here.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
@@ -27,6 +27,7 @@ import { sumBudget } from "~/lib/budget";
 import { BudgetTable } from "~/components/budget";
 import { getIndicatorCostLinks, isLinkable } from "~/models/unit-costs/links.server";
 import { IndicatorList } from "~/components/projects/indicator-list";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.project.reference}: ${data.project.title}` : "Project"} – Early help portal` },

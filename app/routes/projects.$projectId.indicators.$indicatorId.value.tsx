@@ -4,7 +4,7 @@
 // saving, so it works without JavaScript.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb, type Executor } from "../../db/client";
 import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
@@ -23,6 +23,7 @@ import { DomainError } from "~/models/errors";
 import { costAvoidedPence, getUpratingRates, upratedPence, type CostLink } from "~/models/unit-costs/uprating.server";
 import { indicatorLinkSchema, LINK_MESSAGES, perUnit } from "~/schemas/unit-costs";
 import { getIndicatorCostLinks, getProjectIndicator, linkIndicatorToUnitCost, unlinkIndicator } from "~/models/unit-costs/links.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.indicator.name}: ` : ""}Link to a unit cost – Early help portal` },

@@ -4,7 +4,7 @@
 // been submitted this page refuses, and changes are variations.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
@@ -20,6 +20,7 @@ import { planFormValues } from "~/http/projects/forms.server";
 import { flash } from "~/services/session.server";
 import { BudgetEditor } from "~/components/budget";
 import { IndicatorFields } from "~/components/projects/indicator-fields";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Adjust the plan${data ? ` – ${data.project.reference}` : ""} – Early help portal` },

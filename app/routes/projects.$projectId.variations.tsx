@@ -5,7 +5,7 @@
 // rewritten: the page shows them as fixed and the server refuses an attempt to change them.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea, TextInput } from "~/components/forms";
 import { formatDate, ukToday } from "~/lib/dates";
@@ -23,6 +23,7 @@ import { requireProjectManager } from "~/http/projects/access.server";
 import { variationFormValues, type ProjectFormData } from "~/http/projects/forms.server";
 import { flash } from "~/services/session.server";
 import { BudgetEditor } from "~/components/budget";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Variations${data ? ` – ${data.project.reference}` : ""} – Early help portal` },

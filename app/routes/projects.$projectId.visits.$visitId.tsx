@@ -2,7 +2,7 @@
 // district close actions (with an optional note); the project's provider reads it all.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, ukToday } from "~/lib/dates";
@@ -15,6 +15,7 @@ import { refusedForm } from "~/http/errors.server";
 import { requireProjectManager, requireProjectViewer } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Monitoring visit on ${data.visit.date}, ${data.project.reference}` : "Monitoring visit"} – Early help portal` },

@@ -4,7 +4,7 @@
 // one more row, keeping what was typed.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Select, Textarea, TextInput } from "~/components/forms";
 import { formatDate, ukToday } from "~/lib/dates";
@@ -19,6 +19,7 @@ import { auditContext, notFound } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { requireProjectManager } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Record a monitoring visit${data ? ` for ${data.project.reference}` : ""} – Early help portal` },

@@ -6,7 +6,7 @@
 // commitment per financial year and the audit, in one transaction.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Select, TextInput } from "~/components/forms";
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
@@ -20,6 +20,7 @@ import { isUniqueViolation } from "~/models/errors";
 import { flash } from "~/services/session.server";
 import { BudgetEditor } from "~/components/budget";
 import { IndicatorFields } from "~/components/projects/indicator-fields";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Create a project – Early help portal" }];
 

@@ -2,7 +2,7 @@
 // user may register one too. The council approves it before anyone can bid for it.
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
@@ -16,6 +16,7 @@ import { registrationReceivedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flashData } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Register your organisation – Early help portal" }];
 

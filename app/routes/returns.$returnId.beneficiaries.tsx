@@ -3,7 +3,7 @@
 // when it comes back from a save.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AGE_BANDS } from "../../db/schema";
 import { Button, ErrorSummary, fieldId, Radios } from "~/components/forms";
 import type { FormValues } from "~/lib/forms";
@@ -13,6 +13,7 @@ import { requireFilingPage } from "~/http/returns/access.server";
 import { savedSectionText, sectionAction } from "~/http/returns/section-action.server";
 import { queryLabel } from "~/models/returns/detail.server";
 import { saveBeneficiariesSection } from "~/models/returns/sections.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Beneficiaries – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

@@ -8,7 +8,7 @@
 // checked: this is not personal data" with a reason, which is stored with the case study.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkboxes, ErrorSummary, fieldId, Radios, Textarea, TextInput } from "~/components/forms";
 import { fieldValues, type FieldErrors, type FormFailure, type FormValues, fieldErrorsOf } from "~/lib/forms";
@@ -22,6 +22,7 @@ import {
 } from "~/http/returns/section-action.server";
 import { queryLabel } from "~/models/returns/detail.server";
 import { caseStudyThemeOptions, removeCaseStudy, saveCaseStudy } from "~/models/returns/case-studies.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

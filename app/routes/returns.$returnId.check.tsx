@@ -7,7 +7,7 @@
 // page shows the answers read-only.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
@@ -26,6 +26,7 @@ import { returnLockedMessage } from "~/policies/returns";
 import { RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { incompleteSections, returnSummary } from "~/models/returns/detail.server";
 import { returnAnswersView, submitReturn } from "~/models/returns/submit.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -4,7 +4,7 @@
 // can be changed. The section is marked complete on this page too.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
@@ -20,6 +20,7 @@ import {
 } from "~/http/returns/section-action.server";
 import { queryLabel } from "~/models/returns/detail.server";
 import { addEvidence, removeEvidence } from "~/models/returns/evidence.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Evidence – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

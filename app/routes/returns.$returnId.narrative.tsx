@@ -2,7 +2,7 @@
 // each up to 5,000 characters; all four are needed to mark the section complete.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, Radios, Textarea } from "~/components/forms";
 import type { FormValues } from "~/lib/forms";
 import { NARRATIVE_FIELDS, NARRATIVE_HINTS, NARRATIVE_LABELS, NARRATIVE_MAX, parseNarrative } from "~/schemas/returns";
@@ -10,6 +10,7 @@ import { requireFilingPage } from "~/http/returns/access.server";
 import { savedSectionText, sectionAction } from "~/http/returns/section-action.server";
 import { queryLabel } from "~/models/returns/detail.server";
 import { saveNarrativeSection } from "~/models/returns/sections.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },

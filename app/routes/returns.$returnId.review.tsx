@@ -8,7 +8,7 @@
 // the officer's forms.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea } from "~/components/forms";
 import { IndicatorTable, PeopleTable, pre, QueryTable, SpendTable } from "~/components/returns/review-tables";
@@ -30,6 +30,7 @@ import { requireReturnOfficer, requireReturnViewer } from "~/http/returns/access
 import { getReviewPage } from "~/models/returns/review-page.server";
 import { approveReturn, explainRefusal, queryFiguresOf, queryReturn, reviewBlockedReason } from "~/models/returns/review-decision.server";
 import { approvedEmail, labelComments, queryEmail } from "~/models/returns/review-emails.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Review the ${data.return.quarter} return: ${data.project.reference}` : "Review a return"} – Early help portal` },

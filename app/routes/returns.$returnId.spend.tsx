@@ -4,7 +4,7 @@
 // setting, 10% by default), or where anything was spent against a profile of £0.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { BUDGET_CATEGORIES } from "../../db/schema";
 import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/forms";
@@ -18,6 +18,7 @@ import { savedSectionText, sectionAction, sectionDetail } from "~/http/returns/s
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { queryLabel } from "~/models/returns/detail.server";
 import { saveSpendSection } from "~/models/returns/sections.server";
+import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
