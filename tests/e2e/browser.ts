@@ -118,12 +118,13 @@ function track(page: Page): void {
     if (where) visited.add(where);
   });
   // Every error the browser logs counts (a CSP violation, a hydration mismatch, a script
-  // error), except the browser's own note that a page answered 403 or 404 on purpose.
+  // error, a server error), except the browser's own note that the portal answered with one
+  // of the statuses it uses on purpose: a form sent back with errors (400), a page the user
+  // may not see (403, 404), a stale save (409).
   page.on("console", (message) => {
     if (message.type() !== "error") return;
-    const at = message.location().url;
-    if (/^Failed to load resource: the server responded with a status of (403|404|409|400|410|413|429)/.test(message.text()) && at === page.url()) return;
-    errors.push(`${pathOf(page.url()) ?? page.url()}: ${message.text()}`);
+    if (/^Failed to load resource: the server responded with a status of (400|403|404|409|410|429) /.test(message.text())) return;
+    errors.push(`${pathOf(page.url()) ?? page.url()}: ${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => errors.push(`${pathOf(page.url()) ?? page.url()}: ${error.message}`));
 }
