@@ -8,7 +8,7 @@ import { loadActor, type SignedInUser } from "~/models/accounts/users.server";
 import type { AuditContext } from "~/models/audit/record.server";
 import { hasRole, type Role } from "~/policies/actor";
 import { can, sectionsFor, type Permission, type RecordFor, type Section } from "~/policies/index";
-import { currentSession, sessionCookie } from "~/services/session.server";
+import { clearedSessionCookie, currentSession, sessionCookie } from "~/services/session.server";
 import { noteRequestUser } from "./request-context.server";
 
 export async function getSignedInUser(request: Request): Promise<SignedInUser | null> {
@@ -44,7 +44,7 @@ export async function requireUser(request: Request): Promise<SignedInUser> {
   const url = new URL(request.url);
   // An ended or expired session's cookie is cleared on the way to the sign-in page.
   const stale = (await sessionCookie.parse(request.headers.get("Cookie"))) !== null;
-  const headers = stale ? { "Set-Cookie": await sessionCookie.serialize("", { expires: new Date(0), maxAge: 0 }) } : undefined;
+  const headers = stale ? { "Set-Cookie": await clearedSessionCookie() } : undefined;
   throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`, { headers });
 }
 

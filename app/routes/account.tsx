@@ -7,7 +7,11 @@ import { changePassword } from "~/models/accounts/credentials.server";
 import { changePasswordSchema, MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
 import { auditContext, requireUser } from "~/http/guards.server";
-import { flash } from "~/services/session.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { endUserSessions, listUserSessions } from "~/models/accounts/sessions.server";
+import { recordAudit } from "~/models/audit/record.server";
+import { formatDateTime } from "~/lib/dates";
+import { currentSession, flash } from "~/services/session.server";
 import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
 
@@ -16,13 +20,15 @@ export const meta: MetaFunction = () => [{ title: "Your account – Early help p
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const [organisation, districts] = await Promise.all([
+  const session = await currentSession(request);
+  const [organisation, districts, sessions] = await Promise.all([
     user.organisationId
       ? db.selectFrom("organisations").select("name").where("id", "=", user.organisationId).executeTakeFirst()
       : undefined,
     user.districtIds.length
       ? db.selectFrom("districts").select("name").where("id", "in", [...user.districtIds]).orderBy("name").execute()
       : [],
+    listUserSessions(db, user.id, session?.id ?? null),
   ]);
   return json({
     name: user.name,
@@ -30,16 +36,51 @@ export async function loader({ request }: LoaderFunctionArgs) {
     roles: user.roles.map((r) => ROLE_LABELS[r]),
     organisation: organisation?.name ?? null,
     scope: user.roles.includes("officer") ? (user.countyWide ? "County-wide" : districts.map((d) => d.name).join(", ") || "No districts yet") : null,
+    sessions: sessions.map((s) => ({
+      current: s.current,
+      started: formatDateTime(s.createdAt),
+      lastUsed: formatDateTime(s.lastSeenAt),
+      from: s.ip ?? "Unknown",
+      browser: describeBrowser(s.userAgent),
+    })),
   });
+}
+
+/** "Chrome on Windows", from the browser's own description: enough to recognise one's own. */
+function describeBrowser(userAgent: string | null): string {
+  if (!userAgent) return "Unknown browser";
+  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrom(e|ium)\//.test(userAgent) ? "Chrome"
+    : /Safari\//.test(userAgent) ? "Safari" : null;
+  const system = /Windows/.test(userAgent) ? "Windows" : /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS"
+    : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : null;
+  if (!system) return browser ?? "Unknown browser";
+  return `${browser ?? "A browser"} on ${system}`;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const result = parseForm(changePasswordSchema, await request.formData());
-  if (!result.ok) return json(result, { status: 400 });
-  const changed = await changePassword(getDb(), auditContext(user, context), user.id, result.data.currentPassword, result.data.password);
-  if (!changed) return json(failure(result.values, { currentPassword: "Your current password is not correct" }), { status: 400 });
-  return redirect("/account", { headers: { "Set-Cookie": await flash(request, { kind: "success", text: "Your password has been changed." }) } });
+  const session = await currentSession(request);
+  const form = await request.formData();
+  const audit = auditContext(user, context);
+  return dispatchIntent(form, {
+    "change-password": async () => {
+      const result = parseForm(changePasswordSchema, form);
+      if (!result.ok) return json(result, { status: 400 });
+      const changed = await changePassword(getDb(), audit, user.id, result.data.currentPassword, result.data.password, session?.id ?? null);
+      if (!changed) return json(failure(result.values, { currentPassword: "Your current password is not correct" }), { status: 400 });
+      const text = "Your password has been changed. You have been signed out everywhere else.";
+      return redirect("/account", { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+    },
+    "sign-out-elsewhere": async () => {
+      const ended = await getDb().transaction().execute(async (trx) => {
+        const n = await endUserSessions(trx, user.id, { except: session?.id ?? null });
+        await recordAudit(trx, audit, { action: "user.signed_out_elsewhere", recordType: "user", recordId: user.id, after: { sessions_ended: n } });
+        return n;
+      });
+      const text = ended === 0 ? "You were not signed in anywhere else." : `You have been signed out of ${ended === 1 ? "1 other session" : `${ended} other sessions`}.`;
+      return redirect("/account", { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+    },
+  }, { fallback: "change-password" });
 }
 
 export default function Account() {
@@ -65,10 +106,39 @@ export default function Account() {
         ))}
       </dl>
       <p className="govuk-body">To change your name, roles or organisation, ask the portal administrator.</p>
+      <h2 className="govuk-heading-m">Where you are signed in</h2>
+      <div className="portal-table-wrapper" role="region" aria-label="Where you are signed in" tabIndex={0}>
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Where you are signed in</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Browser</th>
+              <th scope="col" className="govuk-table__header">Signed in</th>
+              <th scope="col" className="govuk-table__header">Last used</th>
+              <th scope="col" className="govuk-table__header">From</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {data.sessions.map((s, i) => (
+              <tr className="govuk-table__row" key={i}>
+                <td className="govuk-table__cell">{s.browser}{s.current ? <strong className="govuk-tag govuk-tag--green govuk-!-margin-left-2">This browser</strong> : null}</td>
+                <td className="govuk-table__cell">{s.started}</td>
+                <td className="govuk-table__cell">{s.lastUsed}</td>
+                <td className="govuk-table__cell">{s.from}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="sign-out-elsewhere" />
+        <Button secondary>Sign out everywhere else</Button>
+      </Form>
       <h2 className="govuk-heading-m">Change your password</h2>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="change-password" />
             <TextInput name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={result?.errors.currentPassword} />
             <TextInput name="password" label="New password" type="password" autoComplete="new-password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} error={result?.errors.password} />
             <TextInput name="confirmPassword" label="Confirm your new password" type="password" autoComplete="new-password" error={result?.errors.confirmPassword} />

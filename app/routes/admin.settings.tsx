@@ -91,6 +91,21 @@ export default function SettingsPage() {
             width="4"
             inputMode="decimal"
           />
+          <h2 className="govuk-heading-m">Sessions</h2>
+          <TextInput
+            {...field("session_idle_minutes")}
+            label="Sign people out after this many minutes unused"
+            hint="Between 5 and 480 minutes"
+            width="3"
+            inputMode="numeric"
+          />
+          <TextInput
+            {...field("session_absolute_hours")}
+            label="Sign people out after this many hours, however busy"
+            hint="Between 1 and 72 hours"
+            width="3"
+            inputMode="numeric"
+          />
           <Button>Save settings</Button>
         </Form>
       </div>

@@ -12,10 +12,11 @@ import {
   ALREADY_ACTIVE, ALREADY_DEACTIVATED, CANNOT_DEACTIVATE_SELF, CANNOT_REMOVE_OWN_ADMIN, choiceErrors, NOT_INVITED, toAccessInput,
   updateAccessSchema, userVersionSchema,
 } from "~/schemas/users";
-import { auditContext, notFound, requirePermission } from "~/http/guards.server";
+import { auditContext, clientIpOf, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
-import { flash } from "~/services/session.server";
+import { currentSession, flash, startSession } from "~/services/session.server";
+import { deleteSession } from "~/models/accounts/sessions.server";
 import { UserAccessFields } from "~/components/user-access-fields";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
@@ -93,7 +94,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         districtIds: choices.districts.map((d) => d.id),
       });
       if (Object.keys(invalid).length) return refuse(invalid);
-      return saving(() => db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, parsed.data.version, input)), `${input.name}'s details have been saved`);
+      // Changing someone's roles signs them out everywhere; an administrator changing their
+      // own keeps this session, under a new token.
+      const own = isSelf ? await currentSession(request) : null;
+      try {
+        await db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, parsed.data.version, input, { keepSessionId: own?.id }));
+      } catch (error) {
+        return refusedForm(error, values);
+      }
+      const headers = new Headers({ "Set-Cookie": await flash(request, { kind: "success", text: `${input.name}'s details have been saved` }) });
+      if (own) {
+        headers.append("Set-Cookie", await startSession(db, user.id, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }));
+        await deleteSession(db, own.id);
+      }
+      return redirect(`/admin/users/${person.id}`, { headers });
     },
     deactivate: async () => {
       const parsed = parseForm(userVersionSchema, values);

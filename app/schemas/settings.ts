@@ -2,7 +2,7 @@
 // (text key/value rows), so every caller gets numbers as numbers; the settings form types
 // money in pounds and sizes in MB, and is read back to the stored units here.
 import { z } from "zod";
-import { parsePoundsToPence } from "~/lib/figures";
+import { parseFigure, parsePoundsToPence } from "~/lib/figures";
 import { failure, type FieldErrors, type FormResult, type FormValues } from "~/lib/forms";
 
 export const settingsSchema = z.object({
@@ -20,6 +20,9 @@ export const settingsSchema = z.object({
   /** Unit costs are uprated to the reporting year by this annual rate, where a year has no rate of its own. */
   uprating_default_percent: z.coerce.number({ error: "Enter a percentage, like 2 or 2.5" }).min(0, "Enter a rate from 0% to 20%").max(20, "Enter a rate from 0% to 20%"),
   support_email: z.email("Enter a support e-mail address, like commissioning@council.example"),
+  /** A session unused for this long ends; one this old ends however busy. */
+  session_idle_minutes: z.coerce.number({ error: "Enter a whole number of minutes" }).int("Enter a whole number of minutes").min(5, "Sessions must last between 5 and 480 minutes unused").max(480, "Sessions must last between 5 and 480 minutes unused"),
+  session_absolute_hours: z.coerce.number({ error: "Enter a whole number of hours" }).int("Enter a whole number of hours").min(1, "Sessions must end within 1 to 72 hours").max(72, "Sessions must end within 1 to 72 hours"),
 }).superRefine((s, ctx) => {
   if (s.rag_amber_percent >= s.rag_green_percent) {
     ctx.addIssue({ code: "custom", path: ["rag_amber_percent"], message: "The amber threshold must be below the green threshold" });
@@ -63,8 +66,8 @@ export function parseSettingsForm(values: FormValues): FormResult<Settings> {
 
   const visitPence = parsePoundsToPence(text("visit_threshold_pounds"));
   if (visitPence === null) errors.visit_threshold_pounds = SETTINGS_MESSAGES.visitThreshold;
-  const mbText = text("max_upload_mb").trim();
-  const uploadBytes = /^\d+(\.\d{1,2})?$/.test(mbText) ? Math.round(Number(mbText) * MB) : null;
+  const mb = parseFigure(text("max_upload_mb"));
+  const uploadBytes = mb.ok && mb.value !== null ? Math.round(mb.value * MB) : null;
   if (uploadBytes === null) errors.max_upload_mb = SETTINGS_MESSAGES.maxUpload;
 
   const parsed = settingsSchema.safeParse({
@@ -80,6 +83,8 @@ export function parseSettingsForm(values: FormValues): FormResult<Settings> {
     max_upload_bytes: uploadBytes ?? 10 * MB,
     uprating_default_percent: text("uprating_default_percent").trim(),
     support_email: text("support_email").trim(),
+    session_idle_minutes: text("session_idle_minutes").trim(),
+    session_absolute_hours: text("session_absolute_hours").trim(),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -1,16 +1,14 @@
-// Sessions, kept on the server. The session cookie holds only a random token (signed with
-// SESSION_SECRET); the sessions table keeps the token's SHA-256, the user, and when the
-// session started and was last used. So a session can be ended: at sign-out, on a
-// password change or reset (with every other session of that user), on deactivation, by
-// "sign out everywhere", and by the idle timeout and the absolute lifetime. A new token is
-// issued at every sign-in, so a token seen before sign-in is worth nothing after it.
+// The cookies. The session cookie holds only a random token (signed with SESSION_SECRET);
+// the session itself is kept on the server (app/models/accounts/sessions.server.ts), so it
+// can be ended. A new token is issued at every sign-in, so a token seen before sign-in is
+// worth nothing after it.
 //
 // Two small cookies sit beside it: one-page flash messages, and an anonymous visitor id
 // that the forgery token of a signed-out visitor's forms is made from.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { getDb, type Executor } from "../../db/client";
-import { nowIso } from "~/lib/ids.server";
+import { createSession, deleteSession, findLiveSession, type LiveSession } from "~/models/accounts/sessions.server";
 
 const isProduction = process.env.NODE_ENV === "production";
 
@@ -28,14 +26,6 @@ const SECRETS = sessionSecrets();
 // COOKIE_SECURE=0 lets a production build run over plain HTTP on a private network.
 const SECURE = isProduction && process.env.COOKIE_SECURE !== "0";
 
-/** How long a session lasts: ended after this long unused, and after this long whatever. */
-export interface SessionLimits {
-  idleMinutes: number;
-  absoluteHours: number;
-}
-
-export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleMinutes: 60, absoluteHours: 12 };
-
 export const sessionCookie = createCookie("__portal_session", {
   httpOnly: true, sameSite: "lax", path: "/", secure: SECURE, secrets: SECRETS,
 });
@@ -48,111 +38,36 @@ const visitorCookie = createCookie("__portal_visitor", {
   httpOnly: true, sameSite: "lax", path: "/", secure: SECURE, secrets: SECRETS, maxAge: 60 * 60 * 24 * 365,
 });
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 // ---------------------------------------------------------------------------------------
-// Sessions.
+// Sessions: the cookie carries the token; app/models/accounts/sessions.server.ts keeps the rest.
 
-export interface CurrentSession {
-  id: string;
-  userId: string;
-}
-
-/** How long sessions last: the settings' values (see settings), else the defaults. */
-async function sessionLimits(db: Executor): Promise<SessionLimits> {
-  const rows = await db.selectFrom("settings").select(["key", "value"])
-    .where("key", "in", ["session_idle_minutes", "session_absolute_hours"]).execute();
-  const read = (key: string, fallback: number) => {
-    const n = Number(rows.find((r) => r.key === key)?.value);
-    return Number.isInteger(n) && n > 0 ? n : fallback;
-  };
-  return {
-    idleMinutes: read("session_idle_minutes", DEFAULT_SESSION_LIMITS.idleMinutes),
-    absoluteHours: read("session_absolute_hours", DEFAULT_SESSION_LIMITS.absoluteHours),
-  };
-}
-
-/** Only refresh "last used" once a minute: a page's several loaders need not each write. */
-const TOUCH_AFTER_MS = 60_000;
-
-const perRequest = new WeakMap<Request, Promise<CurrentSession | null>>();
+const perRequest = new WeakMap<Request, Promise<LiveSession | null>>();
 
 /** The live session the request's cookie names, or null. Looked up once per request. */
-export function currentSession(request: Request, now = new Date()): Promise<CurrentSession | null> {
+export function currentSession(request: Request): Promise<LiveSession | null> {
   let found = perRequest.get(request);
   if (!found) {
-    found = lookUpSession(request, now);
+    found = sessionCookie.parse(request.headers.get("Cookie")).then((token: unknown) =>
+      typeof token === "string" && token.length >= 32 ? findLiveSession(getDb(), token) : null);
     perRequest.set(request, found);
   }
   return found;
 }
 
-async function lookUpSession(request: Request, now: Date): Promise<CurrentSession | null> {
-  const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
-  if (typeof token !== "string" || token.length < 32) return null;
-  const db = getDb();
-  const id = sha256(token);
-  const row = await db.selectFrom("sessions").select(["id", "user_id", "last_seen_at", "expires_at"]).where("id", "=", id).executeTakeFirst();
-  if (!row) return null;
-  const limits = await sessionLimits(db);
-  const idleSince = new Date(now.getTime() - limits.idleMinutes * 60_000).toISOString();
-  if (row.expires_at <= now.toISOString() || row.last_seen_at <= idleSince) {
-    await db.deleteFrom("sessions").where("id", "=", id).execute();
-    return null;
-  }
-  if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
-    await db.updateTable("sessions").set({ last_seen_at: now.toISOString() }).where("id", "=", id).execute();
-  }
-  return { id: row.id, userId: row.user_id };
-}
-
-/**
- * Starts a new session for the user and returns the cookie to set. Expired sessions of
- * every user are cleared out on the way, so the table holds live sessions only.
- */
+/** Starts a new session for the user and returns the cookie to set. */
 export async function startSession(db: Executor, userId: string, meta: { ip: string | null; userAgent: string | null }, now = new Date()): Promise<string> {
-  const limits = await sessionLimits(db);
-  const token = randomBytes(32).toString("base64url");
-  const at = now.toISOString();
-  const expiresAt = new Date(now.getTime() + limits.absoluteHours * 3_600_000);
-  const idleSince = new Date(now.getTime() - limits.idleMinutes * 60_000).toISOString();
-  await db.deleteFrom("sessions").where((eb) => eb.or([eb("expires_at", "<=", at), eb("last_seen_at", "<=", idleSince)])).execute();
-  await db.insertInto("sessions").values({
-    id: sha256(token), user_id: userId, created_at: at, last_seen_at: at, expires_at: expiresAt.toISOString(),
-    ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null,
-  }).execute();
+  const { token, expiresAt } = await createSession(db, userId, meta, now);
   return sessionCookie.serialize(token, { expires: expiresAt });
 }
+
+/** The cookie that clears the session cookie. */
+export const clearedSessionCookie = () => sessionCookie.serialize("", { expires: new Date(0), maxAge: 0 });
 
 /** Ends the request's session (if any) and returns the cookie that clears it. */
 export async function endSession(request: Request): Promise<string> {
   const session = await currentSession(request);
-  if (session) await getDb().deleteFrom("sessions").where("id", "=", session.id).execute();
-  return sessionCookie.serialize("", { expires: new Date(0), maxAge: 0 });
-}
-
-/** Ends every session of a user, or every one but `except` (the one in use). */
-export async function endUserSessions(db: Executor, userId: string, options: { except?: string } = {}): Promise<number> {
-  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
-  if (options.except) query = query.where("id", "!=", options.except);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-export interface SessionSummary {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/** A user's live sessions, newest first, for the account page. */
-export async function listUserSessions(db: Executor, userId: string, currentId: string | null): Promise<SessionSummary[]> {
-  const rows = await db.selectFrom("sessions").select(["id", "created_at", "last_seen_at", "ip", "user_agent"])
-    .where("user_id", "=", userId).where("expires_at", ">", nowIso()).orderBy("last_seen_at", "desc").execute();
-  return rows.map((r) => ({ id: r.id, current: r.id === currentId, createdAt: r.created_at, lastSeenAt: r.last_seen_at, ip: r.ip, userAgent: r.user_agent }));
+  if (session) await deleteSession(getDb(), session.id);
+  return clearedSessionCookie();
 }
 
 // ---------------------------------------------------------------------------------------

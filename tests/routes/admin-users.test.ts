@@ -485,7 +485,7 @@ describe("a user's page", () => {
     expect(await rolesOf(target.id)).toEqual(["viewer"]);
   });
 
-  it("deactivates an account so its existing session stops working, and reactivates it", async () => {
+  it("deactivates an account so its existing session ends, and reactivates it without bringing the session back", async () => {
     const target = await createTestUser({ roles: ["admin"], name: "Dora Deactivate" });
     const cookie = await sessionCookie(target);
     const asTarget = (path: string) => new Request(`${BASE}${path}`, { headers: { Cookie: cookie } });
@@ -506,7 +506,9 @@ describe("a user's page", () => {
 
     const reactivated = await run(userAction, await postRequest(`/admin/users/${target.id}`, { intent: "reactivate", version: "2" }, admin), { userId: target.id });
     expect(reactivated.status).toBe(302);
-    expect((await run(listLoader, asTarget("/admin/users"))).status).toBe(200);
+    // The old session stays ended: the person signs in again.
+    expect((await run(listLoader, asTarget("/admin/users"))).status).toBe(302);
+    expect((await run(listLoader, await getRequest("/admin/users", target))).status).toBe(200);
 
     const audit = await auditFor(target.id);
     expect(audit.map((a) => [a.action, a.actor_user_id, a.before_json, a.after_json])).toEqual([

@@ -41,6 +41,8 @@ vi.mock("@remix-run/react", async (original) => {
   return {
     ...actual,
     useLoaderData: () => ui.data,
+    // The root loader's data, as the portal's Form reads it for its forgery token.
+    useRouteLoaderData: () => ({ formToken: "test-form-token" }),
     useActionData: () => undefined,
     useLocation: () => {
       const u = new URL(ui.url, "http://portal.test");

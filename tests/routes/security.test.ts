@@ -10,6 +10,9 @@ import { action as signInAction } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as organisationsLoader } from "~/routes/organisations._index";
+import { action as accountAction, loader as accountLoader } from "~/routes/account";
+import { action as resetAction } from "~/routes/reset-password.$token";
+import { action as userAction } from "~/routes/admin.users.$userId";
 import { LOCKED, MAX_ATTEMPTS_PER_IP, MAX_FAILED_SIGN_INS } from "~/services/auth.server";
 import { RESET_PER_ADDRESS, RESET_PER_CLIENT } from "~/models/throttles.server";
 import { BASE, cookieFrom, createTestUser, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
@@ -110,6 +113,60 @@ describe("sessions", () => {
       expect(row.id).toMatch(/^[0-9a-f]{64}$/);
       expect(token).not.toContain(row.id);
     }
+  });
+});
+
+describe("sessions end when the account changes", () => {
+  const post = (path: string, cookie: string, fields: Record<string, string>) =>
+    new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: cookie } });
+
+  it("a password change ends every other session of the user, and keeps the one in use", async () => {
+    const user = await createTestUser({ roles: ["officer"], countyWide: true, name: "Pat Change" });
+    const laptop = sessionOf(await signIn(user));
+    const phone = sessionOf(await signIn(user));
+    const changed = await run(accountAction, post("/account", laptop, {
+      intent: "change-password", currentPassword: user.password, password: "a brand new passphrase", confirmPassword: "a brand new passphrase",
+    }));
+    expect(changed.status).toBe(302);
+    expect(await whoIs(phone)).toBe("signed out");
+    expect(await whoIs(laptop)).toBe("Pat Change");
+  });
+
+  it("'sign out everywhere else' ends the others, and the account page lists where one is signed in", async () => {
+    const user = await createTestUser({ roles: ["officer"], countyWide: true, name: "Sam Elsewhere" });
+    const here = sessionOf(await signIn(user));
+    const there = sessionOf(await signIn(user));
+    const page = await jsonOf(await run(accountLoader, new Request(`${BASE}/account`, { headers: { Cookie: here } })));
+    expect(page.sessions).toHaveLength(2);
+    expect(page.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    expect((await run(accountAction, post("/account", here, { intent: "sign-out-elsewhere" }))).status).toBe(302);
+    expect(await whoIs(there)).toBe("signed out");
+    expect(await whoIs(here)).toBe("Sam Elsewhere");
+    expect((await run(accountAction, post("/account", here, { intent: "no-such-thing" }))).status).toBe(400);
+  });
+
+  it("a password reset ends every session", async () => {
+    const user = await createTestUser({ roles: ["officer"], countyWide: true, name: "Reset Me" });
+    const before = sessionOf(await signIn(user));
+    await run(forgotAction, await postRequest("/forgot-password", { email: user.email }), {}, { ip: "203.0.113.61" });
+    const mail = await smtp.waitFor((m) => m.to.includes(user.email));
+    const token = /reset-password\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+    const reset = await run(resetAction, await postRequest(`/reset-password/${token}`, { password: "reset passphrase here", confirmPassword: "reset passphrase here" }), { token });
+    expect(reset.status).toBe(302);
+    expect(await whoIs(before)).toBe("signed out");
+  });
+
+  it("deactivation ends every session, and reactivation brings none back", async () => {
+    const user = await createTestUser({ roles: ["officer"], countyWide: true, name: "Dee Active" });
+    const cookie = sessionOf(await signIn(user));
+    const admin = await createTestUser({ roles: ["admin"] });
+    const adminCookie = sessionOf(await signIn(admin, "203.0.113.62"));
+    const version = async () => (await getDb().selectFrom("users").select("version").where("id", "=", user.id).executeTakeFirstOrThrow()).version;
+    expect((await run(userAction, post(`/admin/users/${user.id}`, adminCookie, { intent: "deactivate", version: String(await version()) }), { userId: user.id })).status).toBe(302);
+    expect(await whoIs(cookie)).toBe("signed out");
+    expect((await run(userAction, post(`/admin/users/${user.id}`, adminCookie, { intent: "reactivate", version: String(await version()) }), { userId: user.id })).status).toBe(302);
+    expect(await whoIs(cookie)).toBe("signed out");
+    expect(await getDb().selectFrom("sessions").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from "~/services/passwords.server";
 import { checkAccountToken, consumeAccountToken, createAccountToken, type TokenCheck } from "~/services/tokens.server";
 import { nowIso } from "~/lib/ids.server";
 import { normaliseEmail } from "./users.server";
+import { endUserSessions } from "./sessions.server";
 
 export type TokenProblem = Extract<TokenCheck, { ok: false }>["reason"];
 
@@ -48,10 +49,13 @@ async function setPassword(
       .set({ password_hash: hash, failed_sign_ins: 0, locked_until: null, updated_at: nowIso() })
       .where("id", "=", used.userId)
       .execute();
+    // A reset is what someone does when they fear their password is known: every session ends.
+    const ended = await endUserSessions(trx, used.userId);
     await recordAudit(trx, { ...audit, actorUserId: used.userId }, {
       action: purpose === "invitation" ? "user.invitation_accepted" : "user.password_reset",
       recordType: "user",
       recordId: used.userId,
+      after: ended ? { sessions_ended: ended } : undefined,
     });
     return { ok: true as const, userId: used.userId };
   });
@@ -86,20 +90,26 @@ export async function requestPasswordReset(
   });
 }
 
-/** Changing one's own password needs the current one. */
+/**
+ * Changing one's own password needs the current one. Every other session of the user ends
+ * (a browser left signed in elsewhere, or someone who had the old password); the one in
+ * use stays.
+ */
 export async function changePassword(
   db: Db,
   audit: AuditContext,
   userId: string,
   currentPassword: string,
   newPassword: string,
+  currentSessionId: string | null = null,
 ): Promise<boolean> {
   const user = await db.selectFrom("users").select(["password_hash"]).where("id", "=", userId).executeTakeFirst();
   if (!user?.password_hash || !(await verifyPassword(currentPassword, user.password_hash))) return false;
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ password_hash: hash, updated_at: nowIso() }).where("id", "=", userId).execute();
-    await recordAudit(trx, audit, { action: "user.password_changed", recordType: "user", recordId: userId });
+    const ended = await endUserSessions(trx, userId, { except: currentSessionId });
+    await recordAudit(trx, audit, { action: "user.password_changed", recordType: "user", recordId: userId, after: { other_sessions_ended: ended } });
   });
   return true;
 }

@@ -8,6 +8,7 @@ import { containsText, pageWindow, toListPage, type ListPage, type ListParams } 
 import { newId, nowIso } from "~/lib/ids.server";
 import { DuplicateError, StaleEditError } from "~/models/errors";
 import { type Actor } from "~/policies/actor";
+import { endUserSessions } from "./sessions.server";
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -178,6 +179,11 @@ export interface UserAccessInput {
 }
 
 /** What is kept of a user in the audit log: who they are and what they may do. */
+/** What a user may do, as one comparable string: roles, organisation and district scope. */
+function privilegesOf(u: Pick<UserAccessInput, "roles" | "organisationId" | "countyWide" | "districtIds">): string {
+  return JSON.stringify([[...u.roles].sort(), u.organisationId, u.countyWide, [...u.districtIds].sort()]);
+}
+
 function accessSnapshot(u: UserAccessInput & { email?: string; isActive?: boolean }) {
   return {
     name: u.name,
@@ -241,6 +247,7 @@ export async function updateUserAccess(
   id: string,
   expectedVersion: number,
   input: UserAccessInput,
+  options: { keepSessionId?: string | null } = {},
 ): Promise<void> {
   const before = await getUser(db, id);
   if (!before) throw new Error("User not found");
@@ -259,6 +266,11 @@ export async function updateUserAccess(
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new StaleEditError("user");
   await writeRolesAndDistricts(db, id, { ...input, countyWide });
+  // What a session may do follows its user's roles: a change of them ends the user's
+  // sessions (an administrator changing their own keeps the one in use, renewed by the page).
+  if (privilegesOf(before) !== privilegesOf({ ...input, countyWide })) {
+    await endUserSessions(db, id, { except: options.keepSessionId });
+  }
   await recordAudit(db, audit, {
     action: "user.access_changed",
     recordType: "user",
@@ -282,6 +294,8 @@ export async function setUserActive(
     .where("version", "=", expectedVersion)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new StaleEditError("user");
+  // Deactivation signs the person out everywhere; reactivation never brings a session back.
+  if (!active) await endUserSessions(db, id);
   await recordAudit(db, audit, {
     action: active ? "user.reactivated" : "user.deactivated",
     recordType: "user",

@@ -21,6 +21,8 @@ export const DEFAULT_SETTINGS: Settings = {
   max_upload_bytes: 10 * 1024 * 1024,
   uprating_default_percent: 2,
   support_email: "commissioning@council.example",
+  session_idle_minutes: 60,
+  session_absolute_hours: 12,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
