@@ -1,3 +1,4 @@
+import { verifyAuditChain } from "~/models/audit/chain.server";
 import type { LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -62,8 +63,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page.items.map((e) => [e.createdAt, e.actorName ?? "", e.actorUserId ?? "", e.action, e.recordType, e.recordId, e.ip ?? "", json2(e.before), json2(e.after)]),
     ) as TypedResponse<never>;
   }
-  const options = await auditFilterOptions(db);
-  return json({ page, params, typed, errors, options });
+  const [options, chain] = await Promise.all([auditFilterOptions(db), verifyAuditChain(db)]);
+  return json({ page, params, typed, errors, options, chain });
 }
 
 function Changes({ before, after }: { before: unknown; after: unknown }) {
@@ -92,7 +93,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
 }
 
 export default function AuditLog() {
-  const { page, params, typed, errors, options } = useLoaderData<typeof loader>();
+  const { page, params, typed, errors, options, chain } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="govuk-breadcrumbs">
@@ -102,6 +103,22 @@ export default function AuditLog() {
       </div>
       <h1 className="govuk-heading-l">Audit log</h1>
       <p className="govuk-body">Every change made in the portal: who made it, when, from where, and what it changed. Newest first.</p>
+      {chain.intact ? (
+        <p className="govuk-body" id="audit-chain">
+          <strong className="govuk-tag govuk-tag--green">Intact</strong> All {chain.events.toLocaleString("en-GB")} events are as they were written: each carries a fingerprint of itself and of the one before it.
+        </p>
+      ) : (
+        <div className="govuk-warning-text" id="audit-chain">
+          <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            The audit log has been changed outside the portal. The first event that does not fit is
+            {chain.firstBroken.seq !== null ? ` number ${chain.firstBroken.seq}` : ""}
+            {chain.firstBroken.createdAt ? `, written ${formatDateTime(chain.firstBroken.createdAt)}` : ""}: {chain.firstBroken.reason}.
+            The {chain.events.toLocaleString("en-GB")} events before it are intact. Tell your security team.
+          </strong>
+        </div>
+      )}
       <FilterForm sort={params.sort} dir={params.dir}>
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">

@@ -74,3 +74,30 @@ describe(`the audit chain on ${dialectName()}`, () => {
     expect(check).toMatchObject({ intact: false, firstBroken: { seq: Number(gone.seq), reason: `event ${gone.seq} is missing` } });
   });
 });
+
+describe("the audit page", () => {
+  it("says whether the trail is intact, and names the first event that is not", async () => {
+    const { loader } = await import("~/routes/admin.audit");
+    const { createTestUser, getRequest, jsonOf, run } = await import("../helpers/requests");
+    const admin = await createTestUser({ roles: ["admin"] });
+    await getDb().deleteFrom("audit_events").where("seq", "is", null).execute();
+    await getDb().transaction().execute((trx) => recordAudit(trx, audit, { action: "test.page", recordType: "test", recordId: "page" }));
+    // Put the chain right after the earlier tests' tampering: rebuild from the stored rows' order.
+    const rows = await getDb().selectFrom("audit_events").selectAll().orderBy("seq").execute();
+    const { eventHash, GENESIS_HASH } = await import("~/models/audit/chain.server");
+    let prev = GENESIS_HASH;
+    for (const [i, row] of rows.entries()) {
+      const hash = eventHash(prev, { ...row, seq: i + 1 });
+      await getDb().updateTable("audit_events").set({ seq: i + 1, prev_hash: prev, hash }).where("id", "=", row.id).execute();
+      prev = hash;
+    }
+    await getDb().updateTable("audit_chain_head").set({ seq: rows.length, hash: prev }).where("id", "=", "head").execute();
+
+    const intact = await jsonOf(await run(loader, await getRequest("/admin/audit", admin)));
+    expect(intact.chain).toEqual({ intact: true, events: expect.any(Number) });
+    const victim = rows[1];
+    await getDb().updateTable("audit_events").set({ ip: "10.0.0.1" }).where("id", "=", victim.id).execute();
+    const broken = await jsonOf(await run(loader, await getRequest("/admin/audit", admin)));
+    expect(broken.chain).toMatchObject({ intact: false, events: 1, firstBroken: { seq: 2, id: victim.id } });
+  });
+});

@@ -10,6 +10,8 @@ import { loader as receiptLoader } from "~/routes/bids.$bidId.receipt";
 import { action as withdrawAction, loader as withdrawLoader } from "~/routes/bids.$bidId.withdraw";
 import { loader as fileLoader } from "~/routes/bids.$bidId.files.$fileId";
 import { loader as listLoader } from "~/routes/bids._index";
+import { loader as auditLoader } from "~/routes/admin.audit";
+import { loader as auditCsvLoader } from "~/routes/admin.audit[.]csv";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser, flashedMessage } from "../helpers/requests";
 import { startSmtpServer, type TestSmtp } from "../helpers/smtp";
 import { createTestBid, createTestTender, type TestTender } from "../helpers/tenders";
@@ -694,5 +696,27 @@ describe("an unknown intent", () => {
     expect(response.status).toBe(400);
     expect(await snapshot(bidId)).toEqual(before);
     expect(before.bid.status).toBe("draft");
+  });
+});
+
+describe("a sealed bid in the audit trail", () => {
+  it("carries no bid content while the tender is open: administrators see which parts changed, not what they say", async () => {
+    const tender = await createTestTender({ state: "open" });
+    const bidId = await submittedBid(tender);
+    const admin = { id: "user-admin" };
+    const page = await jsonOf(await run(auditLoader, await getRequest(`/admin/audit?record=${bidId}`, admin)));
+    const csv = await (await run(auditCsvLoader, await getRequest(`/admin/audit.csv?record=${bidId}`, admin))).text();
+    const events = await getDb().selectFrom("audit_events").select(["action", "before_json", "after_json"]).where("record_id", "=", bidId).execute();
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["bid.started", "bid.saved", "bid.submitted"]));
+    for (const text of [JSON.stringify(page), csv, JSON.stringify(events)]) {
+      for (const secret of ["Strong Families Chorley", "Families supported", "2000000", "20,000", ANSWER_1.slice(0, 30)]) {
+        expect(text).not.toContain(secret);
+      }
+    }
+    const saved = events.find((e) => e.action === "bid.saved")!;
+    expect(JSON.parse(saved.after_json!)).toMatchObject({
+      content_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      changed: expect.arrayContaining(["title", "amount_pence", "indicators"]),
+    });
   });
 });

@@ -1,6 +1,7 @@
 // Starting and saving a draft bid. One live bid per provider per tender: a partial unique
 // index in the database holds that line. Every save writes the whole draft and one audit
 // event, and carries the version the form was loaded with.
+import { createHash } from "node:crypto";
 import type { Db, Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { BidLockedError, StaleBidError, isUniqueViolation } from "~/models/errors";
@@ -8,6 +9,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { countWords } from "~/lib/words";
 import type { BidDraftInput } from "~/schemas/bids";
 import { deleteFile, listFiles, storeFile, type CheckedFile } from "../files.server";
+import { canonicalJson } from "~/lib/canonical-json";
 
 // ---------------------------------------------------------------------------------------
 // Starting a bid.
@@ -113,6 +115,28 @@ export async function startBid(
 // Saving a draft.
 
 /** What the audit log keeps of a bid's contents: enough to see what a save changed. */
+/**
+ * A sealed bid in the audit trail: while its tender is open a bid is written only by its
+ * own organisation, and nobody else (not even an administrator reading the trail) may learn
+ * its title, amounts, indicators or file names. So an event records which parts changed
+ * and a SHA-256 of each version of the content, from which the content cannot be read but
+ * against which it can be checked once the tender has closed.
+ */
+export function sealedBidChange(before: BidContent, after: BidContent): { before: object; after: object } {
+  const { status: _s, version: beforeVersion, ...beforeContent } = before;
+  const { status: _t, version: afterVersion, ...afterContent } = after;
+  const changed = (Object.keys(afterContent) as (keyof typeof afterContent)[])
+    .filter((key) => canonicalJson(beforeContent[key]) !== canonicalJson(afterContent[key]));
+  return {
+    before: { version: beforeVersion, content_sha256: sha256(canonicalJson(beforeContent)) },
+    after: { version: afterVersion, content_sha256: sha256(canonicalJson(afterContent)), changed },
+  };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+type BidContent = Awaited<ReturnType<typeof contentSummary>>;
+
 async function contentSummary(db: Executor, bidId: string) {
   const [bid, answers, lines, indicators, files] = await Promise.all([
     db.selectFrom("bids").select(["status", "district_id", "title", "amount_pence", "version"]).where("id", "=", bidId).executeTakeFirstOrThrow(),
@@ -191,7 +215,7 @@ export async function saveBid(trx: Executor, audit: AuditContext, args: SaveBidA
   if (args.upload) await storeFile(trx, { ownerType: "bid", ownerId: args.bidId, file: args.upload, uploadedBy: args.userId });
 
   const after = await contentSummary(trx, args.bidId);
-  await recordAudit(trx, audit, { action: "bid.saved", recordType: "bid", recordId: args.bidId, before, after });
+  await recordAudit(trx, audit, { action: "bid.saved", recordType: "bid", recordId: args.bidId, ...sealedBidChange(before, after) });
   return { version: args.version + 1 };
 }
 

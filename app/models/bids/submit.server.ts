@@ -69,7 +69,8 @@ export async function submitBid(
     recordType: "bid",
     recordId: args.bidId,
     before: { status: "draft", version: args.version },
-    after: { status: "submitted", version: args.version + 1, submitted_at: at, fingerprint, amount_pence: detail.amountPence, tender_version: detail.tender.version },
+    // The fingerprint stands for the content, which stays sealed until the tender closes.
+    after: { status: "submitted", version: args.version + 1, submitted_at: at, fingerprint, tender_version: detail.tender.version },
   });
   return { outcome: "submitted", fingerprint, submittedAt: at };
 }
