@@ -11,5 +11,7 @@ declare module "@remix-run/node" {
     cspNonce?: string;
     /** This request's id, also in the log line the server writes for it (app/http/edge.server.ts). */
     requestId?: string;
+    /** Whether a request that changes something came from one of the portal's pages (app/http/edge.server.ts). */
+    fromPortal?: boolean;
   }
 }

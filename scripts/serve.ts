@@ -9,8 +9,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDb } from "../db/client";
-import { limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
-import { protectActions } from "../app/http/forgery.server";
+import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
+import { portalOriginOf, protectActions } from "../app/http/forgery.server";
 import { getSettings } from "../app/models/admin/settings.server";
 import { appBaseUrl } from "../app/services/app-url.server";
 
@@ -48,12 +48,14 @@ export async function startServer(options: { port: number; host: string }) {
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use(limitRequestBodies(bodyLimits()));
+  app.use(checkOrigin(portalOriginOf));
   app.all("*", createRequestHandler({
     build,
     getLoadContext: (req, res) => ({
       ip: req.ip ?? "unknown",
       cspNonce: String(res.locals.cspNonce ?? ""),
       requestId: String(res.locals.requestId ?? ""),
+      fromPortal: typeof res.locals.fromPortal === "boolean" ? res.locals.fromPortal : undefined,
     }),
   }));
   return new Promise<import("node:http").Server>((resolve) => {

@@ -156,3 +156,32 @@ export function logRequests(options: { trustProxyId: boolean; write?: (line: str
     requestContext.run(store, () => next());
   };
 }
+
+/**
+ * Decides whether a request that would change something comes from one of the portal's
+ * pages (its Origin, or failing that its Referer, is the portal's own origin) and leaves
+ * the answer in res.locals.fromPortal for the forgery check (app/http/forgery.server.ts),
+ * which refuses with the ordinary 403 page. The Origin header is then taken off: Remix's
+ * own, cruder check compares it with the Host header, which behind a proxy is not the
+ * public address, and answers any mismatch with a bare 500.
+ */
+export function checkOrigin(portalOrigin: (req: IncomingMessage) => string): Middleware {
+  return (req, res, next) => {
+    const method = (req.method ?? "GET").toUpperCase();
+    if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+    const from = originOf(req.headers.origin) ?? originOf(req.headers.referer);
+    res.locals.fromPortal = from !== null && from === portalOrigin(req);
+    delete req.headers.origin;
+    next();
+  };
+}
+
+function originOf(value: string | string[] | undefined): string | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text || text === "null") return null;
+  try {
+    return new URL(text).origin;
+  } catch {
+    return null;
+  }
+}

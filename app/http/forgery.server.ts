@@ -6,6 +6,7 @@
 //   browsers and every script can send, is refused too.
 // A refusal is a 403 with the ordinary error page; a body that cannot be read is a 400.
 // Loaders never change state, so GET needs no token.
+import type { IncomingMessage } from "node:http";
 import { json, unstable_parseMultipartFormData, type ServerBuild } from "@remix-run/node";
 import { FORM_TOKEN_FIELD } from "~/lib/forms";
 import { isFormTokenValid } from "~/services/session.server";
@@ -17,6 +18,11 @@ export const FORGERY_MESSAGE =
 /** The portal's own origin: APP_URL's, or where this request says it came in when that is unset (development). */
 function portalOrigin(request: Request): string {
   return process.env.APP_URL ? new URL(appBaseUrl()).origin : new URL(request.url).origin;
+}
+
+/** The same, for the server in front of Remix. */
+export function portalOriginOf(req: IncomingMessage): string {
+  return process.env.APP_URL ? new URL(appBaseUrl()).origin : `http://${req.headers.host ?? "localhost"}`;
 }
 
 function originOf(value: string | null): string | null {
@@ -62,11 +68,15 @@ async function submittedToken(request: Request): Promise<unknown> {
   return null;
 }
 
-/** Throws the 403 (or 400) answer for a request that may not change anything. */
-export async function requireGenuineForm(request: Request): Promise<void> {
+/**
+ * Throws the 403 (or 400) answer for a request that may not change anything. `fromPortal`
+ * is the server's own reading of the request's origin (app/http/edge.server.ts), when it
+ * made one; otherwise the headers are read here.
+ */
+export async function requireGenuineForm(request: Request, fromPortal?: boolean): Promise<void> {
   if (request.method === "GET" || request.method === "HEAD") return;
   const refuse = () => json({ message: FORGERY_MESSAGE, sections: [] }, { status: 403 });
-  if (!comesFromPortal(request)) throw refuse();
+  if (!(fromPortal ?? comesFromPortal(request))) throw refuse();
   let token: unknown;
   try {
     token = await submittedToken(request);
@@ -83,7 +93,7 @@ export function protectActions(build: ServerBuild): ServerBuild {
   for (const [id, route] of Object.entries(build.routes)) {
     const action = route.module.action;
     routes[id] = action
-      ? { ...route, module: { ...route.module, action: async (args) => { await requireGenuineForm(args.request); return action(args); } } }
+      ? { ...route, module: { ...route.module, action: async (args) => { await requireGenuineForm(args.request, args.context?.fromPortal); return action(args); } } }
       : route;
   }
   return { ...build, routes };

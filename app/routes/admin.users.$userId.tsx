@@ -130,7 +130,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const token = await db.transaction().execute((trx) => reissueInvitation(trx, audit, person.id));
       const { council_name: councilName } = await getSettings(db);
       const sent = await sendMailAfterCommit(
-        invitationEmail({ to: person.email, name: person.name, councilName, link: appUrl(request, `/accept-invitation/${token}`) }),
+        invitationEmail({ to: person.email, name: person.name, councilName, link: appUrl(`/accept-invitation/${token}`) }),
       );
       if (!sent) return json<FormFailure>(failure(values, {}, "The invitation e-mail could not be sent. Try again later."), { status: 502 });
       return done(`A new invitation has been sent to ${person.email}. Earlier invitation links no longer work.`);

@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { council_name: councilName } = await getSettings(db);
   const email = normaliseEmail(input.email);
   const sent = await sendMailAfterCommit(
-    invitationEmail({ to: email, name: input.name, councilName, link: appUrl(request, `/accept-invitation/${invited.token}`) }),
+    invitationEmail({ to: email, name: input.name, councilName, link: appUrl(`/accept-invitation/${invited.token}`) }),
   );
   const text = sent
     ? `Invitation sent to ${input.name} (${email})`

@@ -73,7 +73,7 @@ function receiptArgs(request: Request, detail: BidDetail, to: { email: string; n
     at,
     fingerprint: detail.fingerprint ?? "",
     attachments: detail.attachments.map((f) => ({ filename: f.filename, sha256: f.sha256 })),
-    link: appUrl(request, `/bids/${detail.id}/receipt`),
+    link: appUrl(`/bids/${detail.id}/receipt`),
   };
 }
 

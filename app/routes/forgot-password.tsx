@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (reset) {
       const { council_name } = await getSettings(db);
       // Sent after the answer, so the answer takes as long whether or not the address has an account.
-      void sendMailAfterCommit(passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(request, `/reset-password/${reset.token}`) }));
+      void sendMailAfterCommit(passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(`/reset-password/${reset.token}`) }));
     }
   }
   // The same answer whether or not the address has an account.

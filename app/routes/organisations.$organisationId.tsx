@@ -78,7 +78,7 @@ async function approve(request: Request, audit: AuditContext, organisation: Orga
           to: result.contactEmail,
           name: result.contactName,
           councilName: (await getSettings(db)).council_name,
-          link: appUrl(request, `/accept-invitation/${result.token}`),
+          link: appUrl(`/accept-invitation/${result.token}`),
         }),
       )
     : true;

@@ -110,7 +110,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           queryEmail({
             to: r.email, name: r.name, officerName: user.name, quarter: loaded.quarter, projectReference: p.reference,
             projectTitle: p.title, organisationName: r.organisationName, comments: labelComments(parsed.data, figures),
-            link: appUrl(request, `/returns/${loaded.id}`), councilName: settings.council_name,
+            link: appUrl(`/returns/${loaded.id}`), councilName: settings.council_name,
           }),
         );
         if (!ok) failed.push(r.email);
@@ -135,7 +135,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await sendMailAfterCommit(
           approvedEmail({
             to: r.email, name: r.name, quarter: loaded.quarter, projectReference: p.reference, projectTitle: p.title,
-            spend, link: appUrl(request, `/returns/${loaded.id}`), councilName: settings.council_name,
+            spend, link: appUrl(`/returns/${loaded.id}`), councilName: settings.council_name,
           }),
         );
       }

@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // The cancellation has committed: now tell everyone who was bidding, and why.
   const { council_name: councilName } = await getSettings(db);
-  const link = appUrl(request, `/tenders/${tender.id}`);
+  const link = appUrl(`/tenders/${tender.id}`);
   let sent = 0;
   for (const r of cancelled.recipients) {
     const ok = await sendMailAfterCommit(

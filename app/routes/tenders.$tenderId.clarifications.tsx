@@ -80,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const sent = await sendMailAfterCommit(
       clarificationAnsweredEmail({
         to: asker.askerEmail, name: asker.askerName, councilName, reference: tender.reference, title: tender.title,
-        link: appUrl(request, `/tenders/${tender.id}`), question: parsed.data.question, answer: parsed.data.answer,
+        link: appUrl(`/tenders/${tender.id}`), question: parsed.data.question, answer: parsed.data.answer,
       }),
     );
     told = sent ? " The person who asked has been e-mailed." : " The e-mail to the person who asked could not be sent.";

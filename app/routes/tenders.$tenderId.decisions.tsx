@@ -96,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return refusedForm(error, parsed.values);
   }
   // The award has committed: now tell every bidder their assessment summary is ready.
-  const mail = await sendAssessmentSummaryEmails(db, request, {
+  const mail = await sendAssessmentSummaryEmails(db, {
     tender: { reference: tender.reference, title: tender.title },
     councilName: settings.council_name,
     bids: result.decided,

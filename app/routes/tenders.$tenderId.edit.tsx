@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 async function sendAmendmentEmails(request: Request, tenderId: string, result: TenderUpdateResult): Promise<number> {
   if (!result.amendment || result.recipients.length === 0) return 0;
   const { council_name: councilName } = await getSettings(getDb());
-  const link = appUrl(request, `/tenders/${tenderId}`);
+  const link = appUrl(`/tenders/${tenderId}`);
   const changedFields = Object.keys(result.changes).map((k) => CHANGE_LABELS[k] ?? k);
   let sent = 0;
   for (const r of result.recipients) {

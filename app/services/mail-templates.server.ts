@@ -3,7 +3,7 @@ import { appBaseUrl } from "./app-url.server";
 import type { MailMessage } from "./mail.server";
 
 /** A link to a page of the portal, for e-mails. */
-export function appUrl(_request: Request, pathname: string): string {
+export function appUrl(pathname: string): string {
   return new URL(pathname, `${appBaseUrl()}/`).toString();
 }
 

@@ -59,7 +59,6 @@ export async function bidderRecipients(db: Executor, organisationId: string): Pr
 /** Sends the e-mails for every decided bid. Returns how many went and which addresses failed. */
 export async function sendAssessmentSummaryEmails(
   db: Executor,
-  request: Request,
   args: { tender: { reference: string; title: string }; councilName: string; bids: readonly { bidId: string; organisationId: string }[] },
 ): Promise<{ sent: number; failed: string[] }> {
   let sent = 0;
@@ -74,7 +73,7 @@ export async function sendAssessmentSummaryEmails(
           tenderReference: args.tender.reference,
           tenderTitle: args.tender.title,
           councilName: args.councilName,
-          link: appUrl(request, `/bids/${bid.bidId}/outcome`),
+          link: appUrl(`/bids/${bid.bidId}/outcome`),
         }),
       );
       if (ok) sent += 1;

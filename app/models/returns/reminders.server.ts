@@ -21,6 +21,7 @@ import { sendMail, type MailMessage } from "~/services/mail.server";
 import { RETURN_NOT_SUBMITTED } from "~/models/statuses";
 import { isUniqueViolation } from "~/models/errors";
 import { officerCoversDistrict, type Actor } from "~/policies/actor";
+import { appBaseUrl } from "~/services/app-url.server";
 
 /** A reminder goes this many days (or fewer) before the due date. */
 export const DUE_SOON_REMINDER_DAYS = 7;
@@ -218,7 +219,7 @@ async function deliver(db: Executor, claimId: string, messages: MailMessage[], c
  * Safe to run again and to run twice at once: each message goes out once.
  */
 export async function runReminders(db: Executor, now: Date = new Date(), options: { baseUrl?: string } = {}): Promise<ReminderCounts> {
-  const baseUrl = options.baseUrl ?? process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  const baseUrl = options.baseUrl ?? appBaseUrl();
   const today = ukDate(now);
   const settings = await getSettings(db);
   const counts: ReminderCounts = { dueSoon: 0, overdue: 0, digests: 0, alreadySent: 0, failed: 0 };
