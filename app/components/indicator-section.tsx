@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/
 import type { indicatorSectionAction, indicatorSectionLoader } from "~/http/returns/indicator-section.server";
 import { actualField, commentField, type IndicatorSectionKind } from "~/schemas/returns";
 import { Form } from "~/components/form";
+import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export function indicatorSectionMeta(heading: string): MetaFunction {
   return ({ data }) => {
@@ -22,20 +23,7 @@ export function IndicatorSectionPage({ heading: HEADING, noun: NOUN }: Pick<Indi
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
   return (
     <>
-      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
-      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
-      <h1 className="govuk-heading-l">
-        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
-        {HEADING}
-      </h1>
-      {sectionQueries.length ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">The council asked</h2>
-          {sectionQueries.map((q) => (
-            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
-          ))}
-        </div>
-      ) : null}
+      <ReturnSectionHeader summary={summary} heading={HEADING} result={result} errors={errors} queries={sectionQueries} />
       <p className="govuk-body">
         Enter what the project achieved against each {NOUN} indicator in {summary.quarter}. Where a figure is more than 20% above or
         below its target, say why in the comment.
@@ -66,7 +54,7 @@ export function IndicatorSectionPage({ heading: HEADING, noun: NOUN }: Pick<Indi
                 <div className="govuk-inset-text">
                   <strong>The council asked about this figure:</strong>
                   {i.queries.map((comment, n) => (
-                    <p key={n} className="govuk-body govuk-!-margin-top-2" style={{ whiteSpace: "pre-wrap" }}>{comment}</p>
+                    <p key={n} className="govuk-body govuk-!-margin-top-2 portal-pre-wrap">{comment}</p>
                   ))}
                 </div>
               ) : null}

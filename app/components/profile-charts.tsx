@@ -34,8 +34,8 @@ function ChartSvg({ id, title, description, width, height, children }: { id: str
       role="img"
       aria-labelledby={`${id}-title ${id}-desc`}
       viewBox={`0 0 ${width} ${height}`}
-      width="100%"
-      style={{ maxWidth: width, height: "auto" }}
+      width={width}
+      height={height}
       className="profile-chart__svg"
       fontFamily="inherit"
     >

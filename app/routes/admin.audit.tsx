@@ -78,13 +78,13 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
         {before !== null ? (
           <>
             <h3 className="govuk-heading-s govuk-!-margin-bottom-1">Before</h3>
-            <pre className="govuk-body-s" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", margin: 0 }}>{JSON.stringify(before, null, 2)}</pre>
+            <pre className="govuk-body-s portal-pre-json">{JSON.stringify(before, null, 2)}</pre>
           </>
         ) : null}
         {after !== null ? (
           <>
             <h3 className="govuk-heading-s govuk-!-margin-bottom-1">After</h3>
-            <pre className="govuk-body-s" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", margin: 0 }}>{JSON.stringify(after, null, 2)}</pre>
+            <pre className="govuk-body-s portal-pre-json">{JSON.stringify(after, null, 2)}</pre>
           </>
         ) : null}
       </div>

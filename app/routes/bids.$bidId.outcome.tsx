@@ -124,7 +124,7 @@ export default function AssessmentSummaryPage() {
         </TableWrapper>
 
         <h2 className="govuk-heading-m">{lost ? "Why your bid was not successful" : "Feedback from the panel"}</h2>
-        <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>{s.feedback}</p>
+        <p className="govuk-body portal-pre-line">{s.feedback}</p>
         <p className="govuk-body">
           If you have questions about this assessment, contact {councilName}'s commissioning team.
         </p>

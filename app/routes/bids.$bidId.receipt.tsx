@@ -90,7 +90,7 @@ export default function Receipt() {
             ))}
             <div className="govuk-summary-list__row">
               <dt className="govuk-summary-list__key">Fingerprint (SHA-256)</dt>
-              <dd className="govuk-summary-list__value" style={{ wordBreak: "break-all" }}>
+              <dd className="govuk-summary-list__value portal-break-all">
                 <code>{r.fingerprint}</code>
               </dd>
             </div>
@@ -107,7 +107,7 @@ export default function Receipt() {
                   <li key={f.id}>
                     {f.filename} ({f.size})
                     <br />
-                    <span className="govuk-body-s" style={{ wordBreak: "break-all" }}>SHA-256 {f.sha256}</span>
+                    <span className="govuk-body-s portal-break-all">SHA-256 {f.sha256}</span>
                   </li>
                 ))}
               </ul>

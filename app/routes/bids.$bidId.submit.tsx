@@ -228,7 +228,7 @@ export default function CheckYourAnswers() {
           <div className="govuk-summary-list__row" key={a.questionId}>
             <dt className="govuk-summary-list__key">Question {a.position}: {a.text}</dt>
             <dd className="govuk-summary-list__value">
-              <p className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{a.answer || "Not answered"}</p>
+              <p className="govuk-body portal-pre-wrap">{a.answer || "Not answered"}</p>
               <p className="govuk-hint govuk-!-margin-bottom-0">{a.words} of {a.wordLimit} words</p>
             </dd>
             {change(fieldId(`answer.${a.questionId}`), `answer to question ${a.position}`)}

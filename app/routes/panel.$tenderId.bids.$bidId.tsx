@@ -167,7 +167,7 @@ export default function ScoreBid() {
       {bid.answers.map((a) => (
         <div key={a.questionId} className="govuk-!-margin-bottom-6">
           <h3 className="govuk-heading-s">{a.position}. {a.question}</h3>
-          <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>{a.answer || "No answer given."}</p>
+          <p className="govuk-body portal-pre-line">{a.answer || "No answer given."}</p>
         </div>
       ))}
 

@@ -95,7 +95,7 @@ function Paragraphs({ text }: { text: string }) {
   return (
     <>
       {text.split(/\n{2,}/).map((p, i) => (
-        <p className="govuk-body" key={i} style={{ whiteSpace: "pre-line" }}>{p}</p>
+        <p className="govuk-body portal-pre-line" key={i}>{p}</p>
       ))}
     </>
   );
@@ -188,7 +188,7 @@ export default function VisitView() {
                     <dl className="govuk-summary-list">
                       <div className="govuk-summary-list__row">
                         <dt className="govuk-summary-list__key">Action</dt>
-                        <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-line" }}>{a.action}</dd>
+                        <dd className="govuk-summary-list__value portal-pre-line">{a.action}</dd>
                       </div>
                       <div className="govuk-summary-list__row">
                         <dt className="govuk-summary-list__key">Owner</dt>
@@ -230,7 +230,7 @@ export default function VisitView() {
               <tbody className="govuk-table__body">
                 {closed.map((a) => (
                   <tr className="govuk-table__row" key={a.id}>
-                    <td className="govuk-table__cell" style={{ whiteSpace: "pre-line" }}>{a.action}</td>
+                    <td className="govuk-table__cell portal-pre-line">{a.action}</td>
                     <td className="govuk-table__cell">{a.owner}</td>
                     <td className="govuk-table__cell">{a.due}</td>
                     <td className="govuk-table__cell">

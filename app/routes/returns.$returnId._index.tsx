@@ -130,7 +130,7 @@ export default function ReturnTaskList() {
               {data.queries.map((q) => (
                 <div className="govuk-summary-list__row" key={q.id}>
                   <dt className="govuk-summary-list__key">{q.label}</dt>
-                  <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</dd>
+                  <dd className="govuk-summary-list__value portal-pre-wrap">{q.comment}</dd>
                 </div>
               ))}
             </dl>

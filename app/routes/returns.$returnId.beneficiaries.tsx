@@ -14,6 +14,7 @@ import { savedSectionText, sectionAction } from "~/http/returns/section-action.s
 import { queryLabel } from "~/models/returns/detail.server";
 import { saveBeneficiariesSection } from "~/models/returns/sections.server";
 import { Form } from "~/components/form";
+import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Beneficiaries – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -83,20 +84,7 @@ export default function BeneficiariesSection() {
 
   return (
     <>
-      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
-      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
-      <h1 className="govuk-heading-l">
-        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
-        Beneficiaries
-      </h1>
-      {queries.length ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">The council asked</h2>
-          {queries.map((q) => (
-            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
-          ))}
-        </div>
-      ) : null}
+      <ReturnSectionHeader summary={summary} heading="Beneficiaries" result={result} errors={errors} queries={queries} />
       <p className="govuk-body">
         Enter the number of people the project worked with in {summary.quarter}, by age. <strong>New</strong> means they started with
         the project this quarter; <strong>continuing</strong> means they started in an earlier quarter. Whole numbers; leave a box

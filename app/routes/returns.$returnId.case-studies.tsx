@@ -23,6 +23,7 @@ import {
 import { queryLabel } from "~/models/returns/detail.server";
 import { caseStudyThemeOptions, removeCaseStudy, saveCaseStudy } from "~/models/returns/case-studies.server";
 import { Form } from "~/components/form";
+import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -154,22 +155,14 @@ export default function CaseStudies() {
   const editing = showForm && (result?.intent === "save" ? !!result.values.caseStudyId : data.mode === "edit");
   return (
     <>
-      <Link to={showForm ? `/returns/${summary.id}/case-studies` : `/returns/${summary.id}`} className="govuk-back-link">
-        {showForm ? "Back to case studies" : "Back to the return"}
-      </Link>
-      <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
-      <h1 className="govuk-heading-l">
-        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
-        {showForm ? (editing ? "Change a case study" : "Add a case study") : "Case studies"}
-      </h1>
-      {data.queries.length ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">The council asked</h2>
-          {data.queries.map((q) => (
-            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
-          ))}
-        </div>
-      ) : null}
+      <ReturnSectionHeader
+        summary={summary}
+        heading={showForm ? (editing ? "Change a case study" : "Add a case study") : "Case studies"}
+        result={result}
+        errors={result?.errors}
+        queries={data.queries}
+        back={showForm ? { to: `/returns/${summary.id}/case-studies`, text: "Back to case studies" } : undefined}
+      />
       {showForm ? <CaseStudyForm data={data} result={result?.intent === "save" ? result : undefined} /> : <CaseStudyList data={data} result={result} />}
     </>
   );
@@ -210,7 +203,7 @@ function CaseStudyList({ data, result }: { data: LoaderData; result: CaseStudyFa
               <dl className="govuk-summary-list">
                 <div className="govuk-summary-list__row">
                   <dt className="govuk-summary-list__key">Story</dt>
-                  <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-wrap" }}>{c.story}</dd>
+                  <dd className="govuk-summary-list__value portal-pre-wrap">{c.story}</dd>
                 </div>
                 <div className="govuk-summary-list__row">
                   <dt className="govuk-summary-list__key">Themes</dt>

@@ -235,7 +235,7 @@ function Rows({ rows, empty }: { rows: { key: string; value: string; notes: stri
           <dd className="govuk-summary-list__value">
             {r.value}
             {r.notes.map((n, i) => (
-              <span key={i} className="govuk-body-s govuk-!-display-block" style={{ whiteSpace: "pre-wrap" }}>{n}</span>
+              <span key={i} className="govuk-body-s govuk-!-display-block portal-pre-wrap">{n}</span>
             ))}
           </dd>
         </div>
@@ -289,7 +289,7 @@ function Answers({ data }: { data: LoaderData }) {
         {answers.narrative.map((n) => (
           <div className="govuk-summary-list__row" key={n.key}>
             <dt className="govuk-summary-list__key">{n.key}</dt>
-            <dd className="govuk-summary-list__value" style={{ whiteSpace: "pre-wrap" }}>{n.value || "Not given"}</dd>
+            <dd className="govuk-summary-list__value portal-pre-wrap">{n.value || "Not given"}</dd>
           </div>
         ))}
       </dl>
@@ -299,7 +299,7 @@ function Answers({ data }: { data: LoaderData }) {
         {answers.caseStudies.map((c) => (
           <div key={c.id} className="govuk-!-margin-bottom-6">
             <h3 className="govuk-heading-s">{c.title}</h3>
-            <p className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{c.story}</p>
+            <p className="govuk-body portal-pre-wrap">{c.story}</p>
             <dl className="govuk-summary-list govuk-summary-list--no-border">
               <div className="govuk-summary-list__row">
                 <dt className="govuk-summary-list__key">Themes</dt>

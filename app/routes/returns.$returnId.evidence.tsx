@@ -21,6 +21,7 @@ import {
 import { queryLabel } from "~/models/returns/detail.server";
 import { addEvidence, removeEvidence } from "~/models/returns/evidence.server";
 import { Form } from "~/components/form";
+import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Evidence – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -83,20 +84,7 @@ export default function Evidence() {
   const errors = result?.errors ?? {};
   return (
     <>
-      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
-      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
-      <h1 className="govuk-heading-l">
-        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
-        Evidence
-      </h1>
-      {queries.length ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">The council asked</h2>
-          {queries.map((q) => (
-            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
-          ))}
-        </div>
-      ) : null}
+      <ReturnSectionHeader summary={summary} heading="Evidence" result={result} errors={errors} queries={queries} />
       <p className="govuk-body">
         Upload documents that back up the figures in this return, such as attendance registers or invoices. Take out anything that
         identifies a child or family before you upload it.

@@ -11,6 +11,7 @@ import { savedSectionText, sectionAction } from "~/http/returns/section-action.s
 import { queryLabel } from "~/models/returns/detail.server";
 import { saveNarrativeSection } from "~/models/returns/sections.server";
 import { Form } from "~/components/form";
+import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -47,20 +48,7 @@ export default function NarrativeSection() {
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
   return (
     <>
-      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
-      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
-      <h1 className="govuk-heading-l">
-        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
-        Narrative
-      </h1>
-      {queries.length ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">The council asked</h2>
-          {queries.map((q) => (
-            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
-          ))}
-        </div>
-      ) : null}
+      <ReturnSectionHeader summary={summary} heading="Narrative" result={result} errors={errors} queries={queries} />
       <p className="govuk-body">
         Tell the council about {summary.quarter} in your own words. You can save with some answers missing; all four are needed to mark
         the section as complete. Do not include anything that could identify a child, family or member of staff.

@@ -11,7 +11,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId, Textarea } from "~/components/forms";
-import { IndicatorTable, PeopleTable, pre, QueryTable, SpendTable } from "~/components/returns/review-tables";
+import { IndicatorTable, PeopleTable, QueryTable, SpendTable } from "~/components/returns/review-tables";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
@@ -213,7 +213,7 @@ export default function ReviewReturn() {
         {data.narrative.map((n) => (
           <div className="govuk-summary-list__row" key={n.label}>
             <dt className="govuk-summary-list__key">{n.label}</dt>
-            <dd className="govuk-summary-list__value" style={pre}>{n.text || "Not given"}</dd>
+            <dd className="govuk-summary-list__value portal-pre-line">{n.text || "Not given"}</dd>
           </div>
         ))}
       </dl>
@@ -226,7 +226,7 @@ export default function ReviewReturn() {
             <h3 className="govuk-summary-card__title">{c.title}</h3>
           </div>
           <div className="govuk-summary-card__content">
-            <p className="govuk-body" style={pre}>{c.story}</p>
+            <p className="govuk-body portal-pre-line">{c.story}</p>
             <p className="govuk-body-s">
               Themes: {c.themes.length ? c.themes.join(", ") : "none"}. Consent {c.consent ? "confirmed" : "not confirmed"}.
             </p>

@@ -19,6 +19,7 @@ import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { queryLabel } from "~/models/returns/detail.server";
 import { saveSpendSection } from "~/models/returns/sections.server";
 import { Form } from "~/components/form";
+import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
@@ -69,20 +70,7 @@ export default function SpendSection() {
   const spentTotal = BUDGET_CATEGORIES.reduce((sum, c) => sum + (parsePoundsToPence(text(spendField(c))) ?? 0), 0);
   return (
     <>
-      <Link to={`/returns/${summary.id}`} className="govuk-back-link">Back to the return</Link>
-      <ErrorSummary errors={errors} formError={result?.formError} submissionId={result?.submissionId} />
-      <h1 className="govuk-heading-l">
-        <span className="govuk-caption-l">{summary.projectReference} – {summary.quarter} return</span>
-        Spend
-      </h1>
-      {queries.length ? (
-        <div className="govuk-inset-text">
-          <h2 className="govuk-heading-s">The council asked</h2>
-          {queries.map((q) => (
-            <p key={q.id} className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{q.comment}</p>
-          ))}
-        </div>
-      ) : null}
+      <ReturnSectionHeader summary={summary} heading="Spend" result={result} errors={errors} queries={queries} />
       <p className="govuk-body">
         Enter what was spent in {summary.quarter} in each budget category, in pounds. Where spend is more than {variancePercent}% above
         or below the profile, or there is spend in a category with no profile, give the reason. Leave a category empty if nothing was

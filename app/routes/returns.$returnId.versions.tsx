@@ -131,8 +131,8 @@ export default function ReturnVersions() {
                     <tr className="govuk-table__row" key={i}>
                       <td className="govuk-table__cell">{c.section}</td>
                       <td className="govuk-table__cell">{c.field}</td>
-                      <td className="govuk-table__cell" style={{ whiteSpace: "pre-line" }}>{c.before || <span className="govuk-hint">(empty)</span>}</td>
-                      <td className="govuk-table__cell" style={{ whiteSpace: "pre-line" }}>{c.after || <span className="govuk-hint">(empty)</span>}</td>
+                      <td className="govuk-table__cell portal-pre-line">{c.before || <span className="govuk-hint">(empty)</span>}</td>
+                      <td className="govuk-table__cell portal-pre-line">{c.after || <span className="govuk-hint">(empty)</span>}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -78,7 +78,7 @@ export default function ReviewQueue() {
       <nav aria-label="Returns by where they stand" className="govuk-!-margin-bottom-6">
         <ul className="govuk-list">
           {data.tabs.map((t) => (
-            <li key={t.key} style={{ display: "inline-block", marginRight: "1.5em" }}>
+            <li key={t.key} className="portal-inline-item">
               {t.key === tab ? (
                 <strong aria-current="page">{`${t.label} (${t.count})`}</strong>
               ) : (

@@ -160,7 +160,7 @@ export default function Decisions() {
                 <p className="govuk-body">
                   Rank {b.rank ?? "–"}, weighted total {b.totalText ?? "–"}%, {b.amount} requested. Decided {b.decided ?? "–"}.
                 </p>
-                <p className="govuk-body" style={{ whiteSpace: "pre-line" }}>{b.feedback}</p>
+                <p className="govuk-body portal-pre-line">{b.feedback}</p>
               </div>
             </div>
           ))}

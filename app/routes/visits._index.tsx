@@ -208,7 +208,7 @@ export default function VisitsPage() {
                       {a.due}
                       {a.overdue ? <><br /><strong className="govuk-tag govuk-tag--red">Overdue</strong></> : null}
                     </td>
-                    <td className="govuk-table__cell" style={{ whiteSpace: "pre-line" }}>{a.action}</td>
+                    <td className="govuk-table__cell portal-pre-line">{a.action}</td>
                     <td className="govuk-table__cell">{a.owner}</td>
                     <td className="govuk-table__cell">
                       {a.reference}

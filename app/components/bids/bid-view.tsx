@@ -67,7 +67,7 @@ export function BidStatusSummary({ bid, closes, own }: { bid: BidStatusFacts; cl
       {rows.map(([key, value]) => (
         <div className="govuk-summary-list__row" key={key}>
           <dt className="govuk-summary-list__key">{key}</dt>
-          <dd className="govuk-summary-list__value" style={key === "Fingerprint" ? { wordBreak: "break-all" } : undefined}>{value}</dd>
+          <dd className={`govuk-summary-list__value${key === "Fingerprint" ? " portal-break-all" : ""}`}>{value}</dd>
         </div>
       ))}
     </dl>
@@ -101,7 +101,7 @@ export function BidContents({ bidId, view }: { bidId: string; view: BidView }) {
           <p className="govuk-hint">
             {a.words} of {a.wordLimit} words{a.criterion ? `. Scored under ${a.criterion}` : ""}
           </p>
-          <p className="govuk-body" style={{ whiteSpace: "pre-wrap" }}>{a.answer || "Not answered"}</p>
+          <p className="govuk-body portal-pre-wrap">{a.answer || "Not answered"}</p>
         </div>
       ))}
 

@@ -14,7 +14,6 @@ export function Rag({ cell }: { cell: { label: string; tagClass: string } | null
 }
 
 /** Text as the provider typed it, line breaks kept. */
-export const pre = { whiteSpace: "pre-line" } as const;
 
 /** Outputs or outcomes: each figure beside its target, with the running totals of a cumulative one. */
 export function IndicatorTable({ caption, rows, previousCaption }: { caption: string; rows: SerializeFrom<ReviewIndicator>[]; previousCaption: string | null }) {
@@ -42,7 +41,7 @@ export function IndicatorTable({ caption, rows, previousCaption }: { caption: st
                 {i.name}
                 <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular">{i.measureText}</span>
                 {i.comment ? (
-                  <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular" style={pre}>Provider’s comment: {i.comment}</span>
+                  <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular portal-pre-line">Provider’s comment: {i.comment}</span>
                 ) : null}
               </th>
               <td className="govuk-table__cell govuk-table__cell--numeric">
@@ -90,7 +89,7 @@ export function SpendTable({ spend }: { spend: Serialized<"spend"> }) {
                 <th scope="row" className="govuk-table__header">
                   {s.label}
                   {s.varianceReason ? (
-                    <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular" style={pre}>Reason for the variance: {s.varianceReason}</span>
+                    <span className="govuk-body-s govuk-!-display-block govuk-!-font-weight-regular portal-pre-line">Reason for the variance: {s.varianceReason}</span>
                   ) : null}
                 </th>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{s.profile}</td>
@@ -161,7 +160,7 @@ export function QueryTable({ queries }: { queries: Serialized<"queries"> }) {
                 <tr className="govuk-table__row" key={q.id}>
                   <td className="govuk-table__cell">{q.versionNumber}</td>
                   <td className="govuk-table__cell">{q.sectionLabel}{q.figure ? `: ${q.figure}` : ""}</td>
-                  <td className="govuk-table__cell" style={pre}>{q.comment}</td>
+                  <td className="govuk-table__cell portal-pre-line">{q.comment}</td>
                   <td className="govuk-table__cell">{q.by ?? "–"}, {q.at}</td>
                 </tr>
               ))}
