@@ -1,6 +1,6 @@
 // The production server: Express serving the built Remix app and its static files. In
 // front of the portal: a log line per request, security headers and request-body limits
-// (app/http/edge.server.ts); every action checked against forgery (app/http/forgery.server.ts);
+// (app/http/edge.server.ts); every route behind the gate (app/http/gate.server.ts: forgery, control characters);
 // the client's address
 // and the page's CSP nonce passed to loaders and actions.
 import path from "node:path";
@@ -10,7 +10,8 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDb } from "../db/client";
 import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
-import { portalOriginOf, protectActions } from "../app/http/forgery.server";
+import { portalOriginOf } from "../app/http/forgery.server";
+import { gateRoutes } from "../app/http/gate.server";
 import { getSettings } from "../app/models/admin/settings.server";
 import { appBaseUrl } from "../app/services/app-url.server";
 
@@ -34,8 +35,8 @@ export async function startServer(options: { port: number; host: string }) {
   process.env.NODE_ENV ??= "production";
   // Links in e-mails are built from APP_URL alone: refuse to start without it in production.
   const baseUrl = appBaseUrl();
-  // Every action is refused unless its request came from one of the portal's own forms.
-  const build = protectActions((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
+  // Every route behind the gate: addresses and forms checked, forged forms refused.
+  const build = gateRoutes((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy, set TRUST_PROXY (e.g. "1" or "loopback") so req.ip is the client's.

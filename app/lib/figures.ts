@@ -10,6 +10,7 @@
 // - negative figures, and figures above a field's maximum, are refused.
 //
 // No zod here: the browser may import this module.
+import { MAX_STORED_INTEGER } from "./forms";
 
 /** A guard against a crafted form, not a policy: no figure the portal keeps is bigger. */
 export const FIGURE_MAX = 1_000_000_000;
@@ -61,7 +62,8 @@ export function parsePoundsToPence(typed: string): number | null {
   const [pounds, fraction = ""] = plain.split(".");
   if (fraction.length > 2) return null;
   const total = Number(pounds || "0") * 100 + Number(fraction.padEnd(2, "0"));
-  return Number.isSafeInteger(total) ? total : null;
+  // The largest amount an integer column holds on every engine (£21,474,836.47).
+  return total <= MAX_STORED_INTEGER ? total : null;
 }
 
 /** The usual message for a figure that cannot be kept, naming what it is ("the target for 2026-27 Q1"). */

@@ -21,6 +21,20 @@ export interface FormFailure {
 
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | FormFailure;
 
+/**
+ * The largest whole number the portal stores: PostgreSQL's `integer` (SQLite's is larger).
+ * Versions, counts and pence above it are refused at the form, the same on both engines,
+ * rather than failing in the database.
+ */
+export const MAX_STORED_INTEGER = 2_147_483_647;
+
+/** A record's version as a form sent it back: a whole number from 1, or null. */
+export function readVersion(value: unknown): number | null {
+  if (typeof value !== "string" || !/^\d{1,10}$/.test(value.trim())) return null;
+  const n = Number(value.trim());
+  return n >= 1 && n <= MAX_STORED_INTEGER ? n : null;
+}
+
 /** The hidden field every form carries against forgery (app/http/forgery.server.ts). */
 export const FORM_TOKEN_FIELD = "_csrf";
 

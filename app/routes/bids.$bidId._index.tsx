@@ -10,7 +10,7 @@ import { ErrorSummary } from "~/components/forms";
 import { BidForm } from "~/components/bids/bid-form";
 import { BidContents, BidStatusSummary, NeedsConfirmationBanner } from "~/components/bids/bid-view";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
-import { failure, formValues, type FormFailure } from "~/lib/forms";
+import { failure, formValues, type FormFailure, readVersion } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { notOpenMessage } from "~/models/bids/load.server";
 import { bidFormValues, bidView, getBidDetail } from "~/models/bids/read.server";
@@ -96,8 +96,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!can(user, "bid:edit", bid.record)) {
     return json<FormFailure>(failure(values, {}, notOpenMessage(bid.tender, "changed")), { status: 400 });
   }
-  const version = Number(values.version);
-  if (!Number.isInteger(version) || version < 1) return json<FormFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
+  const version = readVersion(values.version);
+  if (version === null) return json<FormFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
   const tender = await getTenderDetail(db, bid.tenderId, now);
   if (!tender) notFound("Bid not found");
 

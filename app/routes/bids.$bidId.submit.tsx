@@ -8,7 +8,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, fieldId } from "~/components/forms";
 import { formatDateTime, formatClockOnDate } from "~/lib/dates";
-import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
+import { failure, formValues, type FieldErrors, type FormFailure, readVersion } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
 import { MESSAGES } from "~/schemas/bids";
 import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/models/bids/mail.server";
@@ -84,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = getDb();
   const form = await request.formData();
   const values = formValues(form);
-  const version = Number(values.version);
+  const version = readVersion(values.version);
 
   /** Submitting a draft and confirming a submitted bid after an amendment run the same checks. */
   const send = async (intent: "submit" | "confirm") => {
@@ -103,7 +103,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (bid.tender.status !== "open") {
       return json<SubmitFailure>(failure(values, {}, notOpenMessage(bid.tender, intent === "submit" ? "submitted" : "confirmed")), { status: 400 });
     }
-    if (!Number.isInteger(version) || version < 1) return json<SubmitFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
+    if (version === null) return json<SubmitFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
     if (values.declaration !== "yes") return json<SubmitFailure>(failure(values, { declaration: MESSAGES.declaration }), { status: 400 });
 
     const audit = auditContext(user, context);

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
-import { failure, formValues, type FormFailure } from "~/lib/forms";
+import { failure, formValues, type FormFailure, readVersion } from "~/lib/forms";
 import { MESSAGES } from "~/schemas/bids";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
@@ -34,8 +34,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = new Date();
   const { user, bid } = await requireOwnBid(request, params.bidId, now);
   const values = formValues(await request.formData());
-  const version = Number(values.version);
-  if (!Number.isInteger(version) || version < 1) return json<FormFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
+  const version = readVersion(values.version);
+  if (version === null) return json<FormFailure>(failure(values, {}, MESSAGES.version), { status: 400 });
   if (bid.status === "withdrawn") {
     return redirect("/bids", { headers: { "Set-Cookie": await flash(request, { kind: "info", text: "This bid had already been withdrawn." }) } });
   }

@@ -8,7 +8,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb, type Executor } from "../../db/client";
 import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
-import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
+import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure, type FormValues, readVersion } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
 import {
@@ -176,9 +176,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   return dispatchIntent(form, {
     unlink: async () => {
-      const version = Number(values.version);
+      const version = readVersion(values.version);
       try {
-        await db.transaction().execute((trx) => unlinkIndicator(trx, audit, indicator.id, Number.isInteger(version) && version > 0 ? version : null));
+        await db.transaction().execute((trx) => unlinkIndicator(trx, audit, indicator.id, version));
       } catch (error) {
         // Unlinked already, or changed since the page was loaded: someone else's change either way.
         if (error instanceof DomainError) return refused(values, {}, error.message, 409);

@@ -13,7 +13,7 @@ import type { FieldErrors, FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { countWords } from "~/lib/words";
 import { parsePoundsToPence } from "~/lib/figures";
-import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
+import { indicatorFigureSchema, optionalMoneySchema, versionField } from "~/schemas/fields";
 import { BID_STATUSES } from "~/models/statuses";
 import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 
@@ -270,10 +270,10 @@ export function checkBidComplete(bid: BidDraftInput, ctx: BidFormContext): Field
 }
 
 export const declarationSchema = z.object({
-  version: z.coerce.number({ error: MESSAGES.version }).int(MESSAGES.version).min(1, MESSAGES.version),
+  version: versionField(MESSAGES.version),
   declaration: z.literal("yes", { error: MESSAGES.declaration }),
 });
 
 export const versionSchema = z.object({
-  version: z.coerce.number({ error: MESSAGES.version }).int(MESSAGES.version).min(1, MESSAGES.version),
+  version: versionField(MESSAGES.version),
 });

@@ -2,6 +2,17 @@
 // form gets the same answer (app/lib/figures.ts holds the rule itself).
 import { z } from "zod";
 import { figureMessage, parseFigure, parsePoundsToPence } from "~/lib/figures";
+import { readVersion } from "~/lib/forms";
+
+/** A record's version, sent back by its form: a whole number in the stored range (readVersion). */
+export function versionField(message: string) {
+  return z.unknown().transform((v, ctx) => {
+    const version = readVersion(typeof v === "number" ? String(v) : v);
+    if (version !== null) return version;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+}
 
 /**
  * An indicator's target or baseline: blank is null. Counts are whole numbers and

@@ -6,6 +6,7 @@ import type { OrganisationsTable } from "../../db/schema";
 import {
   checkOrgIdentifier, isCharityNumber, isCompanyNumber, normaliseCharityNumber, normaliseCompanyNumber, normalisePostcode,
 } from "~/lib/org-identifiers";
+import { versionField } from "~/schemas/fields";
 
 export type OrganisationType = OrganisationsTable["type"];
 export type OrganisationStatus = OrganisationsTable["status"];
@@ -113,7 +114,7 @@ const email = z.string().trim().max(254, MESSAGES.contactEmailFormat).pipe(z.ema
 const name = z.string({ error: MESSAGES.name }).trim().min(1, MESSAGES.name).max(200, MESSAGES.nameLength);
 
 export const VERSION_MESSAGE = "This form is out of date: reload the page and try again";
-const version = z.coerce.number({ error: VERSION_MESSAGE }).int(VERSION_MESSAGE).min(1, VERSION_MESSAGE);
+const version = versionField(VERSION_MESSAGE);
 
 /** A provider registering itself: every field a small community group can give. */
 export const registrationSchema = z.object({

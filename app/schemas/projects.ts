@@ -16,9 +16,9 @@ import {
   INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS,
   type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/bids";
-import { isRealIsoDate } from "~/lib/dates";
+import { isSensibleIsoDate } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
-import { indicatorFigureSchema, optionalMoneySchema } from "~/schemas/fields";
+import { indicatorFigureSchema, optionalMoneySchema, versionField } from "~/schemas/fields";
 import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
 import { checkField } from "~/lib/forms";
 
@@ -183,7 +183,9 @@ const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** The quarters between two dates as labels, or [] when they make no sense. */
 export function quarterLabelsBetween(start: string, end: string): string[] {
-  if (!isRealIsoDate(start) || !isRealIsoDate(end) || end < start) return [];
+  if (!isSensibleIsoDate(start) || !isSensibleIsoDate(end) || end < start) return [];
+  // Checked before counting: a century between the dates is refused, not walked through.
+  if (Number(end.slice(0, 4)) - Number(start.slice(0, 4)) > MAX_PROJECT_QUARTERS / 4 + 1) return [];
   const quarters = quartersBetween(start, end);
   return quarters.length > MAX_PROJECT_QUARTERS ? [] : quarters.map(quarterLabel);
 }
@@ -198,7 +200,7 @@ export function sortQuarters(labels: Iterable<string>): string[] {
 }
 
 const dateSchema = (missing: string, format: string) =>
-  z.string().trim().min(1, missing).refine(isRealIsoDate, format);
+  z.string().trim().min(1, missing).refine(isSensibleIsoDate, format);
 
 const amountSchema = z
   .string()
@@ -378,7 +380,7 @@ export function quartersFromForm(values: FormValues): string[] {
 // ---------------------------------------------------------------------------------------
 // The plan (before the first return is submitted).
 
-const versionSchema = z.coerce.number({ error: PROJECT_MESSAGES.version }).int(PROJECT_MESSAGES.version).min(1, PROJECT_MESSAGES.version);
+const versionSchema = versionField(PROJECT_MESSAGES.version);
 
 export function parseVersion(values: FormValues): number | null {
   const result = versionSchema.safeParse(text(values.version) || undefined);

@@ -1,6 +1,7 @@
 // What an administrator may type for the reference data: districts, funding streams,
 // allocations, themes and context indicators. Shared by the routes (to validate) and the tests (for the messages).
 import { z } from "zod";
+import { versionField } from "~/schemas/fields";
 
 /**
  * ONS (GSS) code of a local authority district in England: E06 unitary, E07 non-metropolitan
@@ -44,7 +45,7 @@ export const allocationAmountMessage = (districtName: string): string =>
   `Enter the allocation for ${districtName} in pounds, like 80000 or 80,000.00, or leave it blank`;
 
 /** The hidden version field of an edit form: the version the person started from. */
-const version = z.coerce.number({ error: "Reload the page and try again" }).int().min(1, "Reload the page and try again");
+const version = versionField("Reload the page and try again");
 
 export const districtSchema = z.object({
   name: z.string({ error: MESSAGES.districtName }).trim().min(1, MESSAGES.districtName).max(100, MESSAGES.districtNameLong),

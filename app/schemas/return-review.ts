@@ -4,6 +4,7 @@
 // "figure.<indicatorId>") so each message sits beside its own box.
 import { z } from "zod";
 import { RETURN_SECTIONS, type ReturnSection } from "../../db/schema";
+import { versionField } from "~/schemas/fields";
 
 export const MAX_QUERY_COMMENT_LENGTH = 2000;
 
@@ -42,10 +43,10 @@ export interface QueryComment {
 
 const text = z.string().optional().transform((v) => (v ?? "").replace(/\r\n/g, "\n").trim());
 
-export const versionField = z.coerce.number({ error: REVIEW_MESSAGES.version }).int(REVIEW_MESSAGES.version).min(1, REVIEW_MESSAGES.version);
+export const reviewVersionField = versionField(REVIEW_MESSAGES.version);
 
 /** Both review forms carry the version of the return the officer saw. */
-export const reviewVersionSchema = z.object({ version: versionField });
+export const reviewVersionSchema = z.object({ version: reviewVersionField });
 
 /** The sections a query can comment on, in the order of the return. */
 export const QUERY_SECTIONS = RETURN_SECTIONS.map((s) => ({ key: s, label: SECTION_LABELS[s] }));

@@ -14,6 +14,8 @@ import type { FieldErrors, FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parsePoundsToPence, parseFigure, FIGURE_MAX, FIGURE_DECIMALS, type FigureProblem, formatFigure } from "~/lib/figures";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
+import { versionField } from "~/schemas/fields";
+import { readVersion } from "~/lib/forms";
 
 export { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS };
 export type { AgeBand, BudgetCategory, ReturnSection };
@@ -412,14 +414,13 @@ export function caseStudySchema(options: { themeIds: readonly string[]; indicato
 }
 
 export const declarationSchema = z.object({
-  version: z.coerce.number({ error: RETURN_MESSAGES.version }).int(RETURN_MESSAGES.version).min(1, RETURN_MESSAGES.version),
+  version: versionField(RETURN_MESSAGES.version),
   declaration: z.literal("yes", { error: RETURN_MESSAGES.declaration }),
 });
 
 /** The version a form was loaded with, or null when the form did not send a good one. */
 export function formVersion(values: FormValues): number | null {
-  const v = Number(text(values, "version"));
-  return Number.isInteger(v) && v >= 1 ? v : null;
+  return readVersion(values.version);
 }
 
 /** The outputs and outcomes sections: the same page for two kinds of indicator. */

@@ -7,9 +7,10 @@
 import { z } from "zod";
 import { normaliseNewlines } from "~/lib/forms";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import { isRealIsoDate, ukLocalToUtc } from "~/lib/dates";
+import { isSensibleIsoDate, ukLocalToUtc } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
 import { type TenderRecord } from "~/policies/tenders";
+import { versionField } from "~/schemas/fields";
 
 export type TenderStatus = TenderRecord["status"];
 
@@ -190,7 +191,7 @@ const budgetSchema = z
   })
   .pipe(z.number().int().positive(TENDER_MESSAGES.budgetPositive));
 const dateSchema = (missing: string, format: string) =>
-  z.string().trim().min(1, missing).refine(isRealIsoDate, format);
+  z.string().trim().min(1, missing).refine(isSensibleIsoDate, format);
 const dateTimeSchema = (missing: string, format: string) =>
   z
     .string()
@@ -217,7 +218,7 @@ const guidanceSchema = z.string().trim().max(2000, TENDER_MESSAGES.criterionGuid
 const maxScoreSchema = wholeNumber(TENDER_MESSAGES.criterionMaxScore, 1, 10);
 const questionTextSchema = z.string().trim().min(1, TENDER_MESSAGES.questionText).max(2000, TENDER_MESSAGES.questionTextLength);
 const wordLimitSchema = wholeNumber(TENDER_MESSAGES.wordLimit, 1, MAX_WORD_LIMIT);
-const versionSchema = z.coerce.number({ error: TENDER_MESSAGES.version }).int(TENDER_MESSAGES.version).min(1, TENDER_MESSAGES.version);
+const versionSchema = versionField(TENDER_MESSAGES.version);
 const summarySchema = z.string().trim().min(1, TENDER_MESSAGES.amendmentSummary).max(2000, TENDER_MESSAGES.amendmentSummaryLength);
 const materialSchema = z.enum(["yes", "no"], { error: TENDER_MESSAGES.material });
 

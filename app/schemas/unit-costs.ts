@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { CostBearer } from "../../db/schema";
 import { parseFinancialYear } from "~/lib/financial-year";
 import { parsePoundsToPence } from "~/lib/figures";
+import { versionField } from "~/schemas/fields";
+import { readVersion } from "~/lib/forms";
 
 export const COST_BEARERS = ["council", "partners"] as const satisfies readonly CostBearer[];
 export const COST_TYPES = ["fiscal", "economic", "social"] as const;
@@ -32,7 +34,7 @@ const financialYearField = (message: string, rangeMessage: string) =>
     });
 
 /** A hidden version field: the version the person started from. */
-const versionField = z.coerce.number({ error: "Reload the page and try again" }).int().min(1, "Reload the page and try again");
+const version = versionField("Reload the page and try again");
 
 export const UPRATING_MESSAGES = {
   year: "Enter the financial year, like 2020-21",
@@ -114,7 +116,7 @@ export const unitCostSchema = z.object({
 });
 /** What the form gives: value in pence, price year as the year it starts in. */
 export type UnitCostInput = z.infer<typeof unitCostSchema>;
-export const unitCostEditSchema = unitCostSchema.extend({ version: versionField });
+export const unitCostEditSchema = unitCostSchema.extend({ version });
 
 export const LINK_MESSAGES = {
   notLinkable: "Only outcomes where higher is better can count as costs avoided",
@@ -142,18 +144,14 @@ export const indicatorLinkSchema = z.object({
   attribution_percent: percentField("attribution"),
   optimism_bias_percent: percentField("optimism bias"),
   /** Blank when the indicator was not linked as the form was shown. */
-  version: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) {
-        ctx.addIssue({ code: "custom", message: "Reload the page and try again" });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  version: z.string().optional().transform((v, ctx) => {
+    if (!v?.trim()) return null;
+    const version = readVersion(v);
+    if (version === null) {
+      ctx.addIssue({ code: "custom", message: "Reload the page and try again" });
+      return z.NEVER;
+    }
+    return version;
+  }),
 });
 export type IndicatorLinkInput = z.infer<typeof indicatorLinkSchema>;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ROLES, type Role } from "../../db/schema";
 import type { FieldErrors } from "~/lib/forms";
 import type { UserAccessInput } from "~/models/accounts/users.server";
+import { versionField } from "~/schemas/fields";
 
 export const USER_MESSAGES = {
   nameMissing: "Enter the person's name",
@@ -27,7 +28,7 @@ const isRole = (value: string): value is Role => (ROLES as readonly string[]).in
 /** Ticked checkboxes: none ticked means the key is absent, which is an empty list. */
 const ticked = () => z.array(z.string().trim()).prefault([]);
 
-const version = z.coerce.number({ error: USER_MESSAGES.versionMissing }).int(USER_MESSAGES.versionMissing).min(1, USER_MESSAGES.versionMissing);
+const version = versionField(USER_MESSAGES.versionMissing);
 
 /** Name, roles, organisation and scope: what both the invite and the edit form ask. */
 const accessShape = {

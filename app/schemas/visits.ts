@@ -7,7 +7,7 @@
 // Shared by the browser and the server.
 import { z } from "zod";
 import type { FormValues } from "~/lib/forms";
-import { isRealIsoDate } from "~/lib/dates";
+import { isSensibleIsoDate } from "~/lib/dates";
 
 /** The areas every visit grades, in the order the form asks. Stored by key. */
 export const VISIT_AREAS = [
@@ -128,7 +128,7 @@ const text = (value: unknown): string => (typeof value === "string" ? value : ""
 
 const multiline = (v: string) => v.replace(/\r\n?/g, "\n").trim();
 
-const dateSchema = (missing: string, format: string) => z.string().trim().min(1, missing).refine(isRealIsoDate, format);
+const dateSchema = (missing: string, format: string) => z.string().trim().min(1, missing).refine(isSensibleIsoDate, format);
 const areasSeenSchema = z.string().transform(multiline).pipe(z.string().min(1, VISIT_MESSAGES.areasSeen).max(5000, VISIT_MESSAGES.areasSeenLength));
 const findingsSchema = z.string().transform(multiline).pipe(z.string().min(1, VISIT_MESSAGES.findings).max(20_000, VISIT_MESSAGES.findingsLength));
 const actionSchema = z.string().transform(multiline).pipe(z.string().min(1, VISIT_MESSAGES.action).max(2000, VISIT_MESSAGES.actionLength));
