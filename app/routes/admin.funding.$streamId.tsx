@@ -23,7 +23,7 @@ import { requireReferenceRecord, saveReferenceForm, type ReferenceGuard } from "
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
-import { parsePoundsToPence } from "~/lib/figures";
+import { parseFigure, parsePoundsToPence } from "~/lib/figures";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -88,9 +88,11 @@ async function saveAllocationsForm(request: Request, audit: AuditContext, stream
       amounts.set(district.id, null);
       continue;
     }
+    // Too large is told apart from not an amount at all, even past what pence can hold.
+    const figure = parseFigure(typed);
     const pence = parsePoundsToPence(typed);
-    if (pence === null) errors[field] = allocationAmountMessage(district.name);
-    else if (pence > MAX_ALLOCATION_PENCE) errors[field] = allocationTooLargeMessage(district.name);
+    if (figure.ok && figure.value !== null && figure.value * 100 > MAX_ALLOCATION_PENCE) errors[field] = allocationTooLargeMessage(district.name);
+    else if (pence === null) errors[field] = allocationAmountMessage(district.name);
     else amounts.set(district.id, pence);
   }
   if (Object.keys(errors).length > 0) return json<FormFailure>(failure(values, errors), { status: 400 });
