@@ -13,16 +13,16 @@ export interface ThrottleRule {
 export const RESET_PER_ADDRESS: ThrottleRule = { kind: "reset:address", max: 3, windowMs: 60 * 60_000 };
 export const RESET_PER_CLIENT: ThrottleRule = { kind: "reset:client", max: 20, windowMs: 60 * 60_000 };
 
-/** Has `key` (an address, a client) used up its allowance under the rule? */
-export async function isThrottled(db: Executor, rule: ThrottleRule, key: string, now = new Date()): Promise<boolean> {
+/**
+ * Counts one request against the rule, then says whether it is within the allowance. The
+ * request is written down before the count, so requests sent side by side all see each
+ * other and no batch gets past the limit. Events older than a day are cleared on the way.
+ */
+export async function withinAllowance(db: Executor, rule: ThrottleRule, key: string, now = new Date()): Promise<boolean> {
+  await db.deleteFrom("throttle_events").where("kind", "=", rule.kind).where("at", "<", new Date(now.getTime() - 86_400_000).toISOString()).execute();
+  await db.insertInto("throttle_events").values({ id: newId(), kind: rule.kind, key, at: now.toISOString() }).execute();
   const since = new Date(now.getTime() - rule.windowMs).toISOString();
   const row = await db.selectFrom("throttle_events").select((eb) => eb.fn.countAll<number>().as("n"))
     .where("kind", "=", rule.kind).where("key", "=", key).where("at", ">", since).executeTakeFirstOrThrow();
-  return Number(row.n) >= rule.max;
-}
-
-/** Counts one request against the rule; events older than a day are cleared on the way. */
-export async function countRequest(db: Executor, rule: ThrottleRule, key: string, now = new Date()): Promise<void> {
-  await db.deleteFrom("throttle_events").where("kind", "=", rule.kind).where("at", "<", new Date(now.getTime() - 86_400_000).toISOString()).execute();
-  await db.insertInto("throttle_events").values({ id: newId(), kind: rule.kind, key, at: now.toISOString() }).execute();
+  return Number(row.n) <= rule.max;
 }

@@ -9,7 +9,7 @@ import { forgotPasswordSchema } from "~/schemas/accounts";
 import { failure, parseForm } from "~/lib/forms";
 import { auditContext, clientIpOf } from "~/http/guards.server";
 import { normaliseEmail } from "~/models/accounts/users.server";
-import { countRequest, isThrottled, RESET_PER_ADDRESS, RESET_PER_CLIENT } from "~/models/throttles.server";
+import { RESET_PER_ADDRESS, RESET_PER_CLIENT, withinAllowance } from "~/models/throttles.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, passwordResetEmail } from "~/services/mail-templates.server";
 import { Form } from "~/components/form";
@@ -22,19 +22,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb();
   const client = clientIpOf(context);
   const address = normaliseEmail(result.data.email);
-  if (await isThrottled(db, RESET_PER_CLIENT, client)) {
+  if (!(await withinAllowance(db, RESET_PER_CLIENT, client))) {
     return json(failure(result.values, {}, "There have been too many requests from your network. Wait an hour and try again, or ask the council."), { status: 429 });
   }
-  await countRequest(db, RESET_PER_CLIENT, client);
-  // One address gets a few links an hour at most; past that the page says the same and sends nothing.
-  if (!(await isThrottled(db, RESET_PER_ADDRESS, address))) {
-    await countRequest(db, RESET_PER_ADDRESS, address);
-    const reset = await requestPasswordReset(db, auditContext(null, context), address);
-    if (reset) {
+  // One address gets a few links an hour at most; past that the page says the same and sends
+  // nothing. The link is made and sent after the answer, so the answer takes as long whether
+  // or not the address has an account.
+  if (await withinAllowance(db, RESET_PER_ADDRESS, address)) {
+    const audit = auditContext(null, context);
+    void (async () => {
+      const reset = await requestPasswordReset(db, audit, address);
+      if (!reset) return;
       const { council_name } = await getSettings(db);
-      // Sent after the answer, so the answer takes as long whether or not the address has an account.
-      void sendMailAfterCommit(passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(`/reset-password/${reset.token}`) }));
-    }
+      await sendMailAfterCommit(passwordResetEmail({ to: reset.email, name: reset.name, councilName: council_name, link: appUrl(`/reset-password/${reset.token}`) }));
+    })().catch((error: unknown) => console.error(`Password reset for a requested address failed: ${error instanceof Error ? error.message : error}`));
   }
   // The same answer whether or not the address has an account.
   return json({ ok: true as const, sentTo: result.data.email });

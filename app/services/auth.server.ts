@@ -32,17 +32,25 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password").max(1000),
 });
 
-async function recordAttempt(db: Db, ip: string, email: string, succeeded: boolean, now: Date): Promise<void> {
-  await db
-    .insertInto("sign_in_attempts")
-    .values({ id: newId(), ip, email, succeeded: succeeded ? 1 : 0, attempted_at: now.toISOString() })
-    .execute();
+
+async function countFailures(db: Db, where: { ip?: string; email?: string }, since: string): Promise<number> {
+  let query = db.selectFrom("sign_in_attempts").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("succeeded", "=", 0).where("attempted_at", ">", since);
+  if (where.ip !== undefined) query = query.where("ip", "=", where.ip);
+  if (where.email !== undefined) query = query.where("email", "=", where.email);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 /**
  * Checks the password and returns the user's id. Every failure says the same thing, so the
- * form never tells whether an e-mail address has an account. The lockout counts failures
- * per e-mail address, whether or not it has an account, for the same reason.
+ * form never tells whether an e-mail address has an account.
+ *
+ * Each attempt is written down first, as a failure until it succeeds, and only then are
+ * failures counted: guesses sent side by side all see each other, so a batch of them gets
+ * no further than the same guesses one at a time. The lockout is one rule for every
+ * address, with an account or not: five failures in 15 minutes since the address last
+ * signed in (or its password was reset) lock it; the password is still checked, so a
+ * locked account answers in the same time and words as an address without one.
  */
 export async function signInWithPassword(
   db: Db,
@@ -50,74 +58,45 @@ export async function signInWithPassword(
   now = new Date(),
 ): Promise<string> {
   const email = normaliseEmail(input.email);
-  const windowStart = new Date(now.getTime() - IP_WINDOW_MS).toISOString();
-  // Only failures count: an office signing in many people from one address is not an attack.
-  const fromIp = await db
-    .selectFrom("sign_in_attempts")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("ip", "=", input.ip)
-    .where("succeeded", "=", 0)
-    .where("attempted_at", ">", windowStart)
-    .executeTakeFirstOrThrow();
-  if (Number(fromIp.n) >= MAX_ATTEMPTS_PER_IP) throw new SignInError(THROTTLED, null);
+  const attemptId = newId();
+  await db.insertInto("sign_in_attempts").values({ id: attemptId, ip: input.ip, email, succeeded: 0, attempted_at: now.toISOString() }).execute();
 
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "password_hash", "is_active", "failed_sign_ins", "locked_until"])
-    .where("email", "=", email)
-    .executeTakeFirst();
+  // Only failures count against a client: an office signing in many people from one address is not an attack.
+  const fromClient = await countFailures(db, { ip: input.ip }, new Date(now.getTime() - IP_WINDOW_MS).toISOString());
+  if (fromClient > MAX_ATTEMPTS_PER_IP) throw new SignInError(THROTTLED, null);
 
-  if (!user) {
-    const recentFailures = await db
-      .selectFrom("sign_in_attempts")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("email", "=", email)
-      .where("succeeded", "=", 0)
-      .where("attempted_at", ">", new Date(now.getTime() - LOCKOUT_MS).toISOString())
-      .executeTakeFirstOrThrow();
-    await verifyPassword(input.password, await decoyHash());
-    await recordAttempt(db, input.ip, email, false, now);
-    throw new SignInError(Number(recentFailures.n) + 1 >= MAX_FAILED_SIGN_INS ? LOCKED : WRONG_DETAILS);
-  }
+  const [user, lastProof] = await Promise.all([
+    db.selectFrom("users").select(["id", "password_hash", "is_active"]).where("email", "=", email).executeTakeFirst(),
+    db.selectFrom("sign_in_attempts").select((eb) => eb.fn.max("attempted_at").as("at"))
+      .where("email", "=", email).where("succeeded", "=", 1).executeTakeFirst(),
+  ]);
+  const windowStart = new Date(now.getTime() - LOCKOUT_MS).toISOString();
+  const since = lastProof?.at && lastProof.at > windowStart ? lastProof.at : windowStart;
+  // This attempt is among them.
+  const failures = await countFailures(db, { email }, since);
 
-  // The password is checked even for a locked account, so a locked account answers in the
-  // same time, with the same words, as an address without one.
-  const passwordOk = user.password_hash
+  const passwordOk = user?.password_hash
     ? await verifyPassword(input.password, user.password_hash)
     : await verifyPassword(input.password, await decoyHash()).then(() => false);
 
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    await recordAttempt(db, input.ip, email, false, now);
-    throw new SignInError(LOCKED);
-  }
-
-  if (!passwordOk || !user.is_active) {
-    const failures = (user.locked_until ? 0 : user.failed_sign_ins) + 1;
-    const locks = failures >= MAX_FAILED_SIGN_INS;
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("users")
-        .set({
-          failed_sign_ins: locks ? 0 : failures,
-          locked_until: locks ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
-        })
-        .where("id", "=", user.id)
-        .execute();
-      if (locks) {
+  const lockedBefore = failures - 1 >= MAX_FAILED_SIGN_INS;
+  if (!user || !passwordOk || !user.is_active || lockedBefore) {
+    if (user && failures === MAX_FAILED_SIGN_INS) {
+      // Shown to administrators; the rule itself is the count above.
+      const lockedUntil = new Date(now.getTime() + LOCKOUT_MS).toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable("users").set({ failed_sign_ins: failures, locked_until: lockedUntil }).where("id", "=", user.id).execute();
         await recordAudit(trx, { actorUserId: null, ip: input.ip }, {
-          action: "user.locked",
-          recordType: "user",
-          recordId: user.id,
-          before: { locked_until: null },
-          after: { locked_until: new Date(now.getTime() + LOCKOUT_MS).toISOString(), failed_sign_ins: MAX_FAILED_SIGN_INS },
+          action: "user.locked", recordType: "user", recordId: user.id,
+          before: { locked_until: null }, after: { locked_until: lockedUntil, failed_sign_ins: MAX_FAILED_SIGN_INS },
         });
-      }
-    });
-    await recordAttempt(db, input.ip, email, false, now);
-    throw new SignInError(locks ? LOCKED : WRONG_DETAILS);
+      });
+    }
+    throw new SignInError(failures >= MAX_FAILED_SIGN_INS ? LOCKED : WRONG_DETAILS);
   }
 
   await db.transaction().execute(async (trx) => {
+    await trx.updateTable("sign_in_attempts").set({ succeeded: 1 }).where("id", "=", attemptId).execute();
     await trx
       .updateTable("users")
       .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: nowIso() })
@@ -129,9 +108,9 @@ export async function signInWithPassword(
       recordId: user.id,
     });
   });
-  await recordAttempt(db, input.ip, email, true, now);
   return user.id;
 }
+
 
 /**
  * The authenticator for one sign-in request. Made per request because the client's

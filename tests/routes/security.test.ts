@@ -188,6 +188,31 @@ describe("signing in reveals nothing and locks out no office", () => {
     expect((await jsonOf(right)).errors.email).toBe(LOCKED);
   });
 
+  it("counts guesses sent side by side as if sent one at a time", async () => {
+    const victim = await createTestUser({ roles: ["viewer"], email: "parallel.guess@test.example" });
+    // From thirty different clients, so no client throttle steps in: only the account's lockout.
+    const answers = await Promise.all(Array.from({ length: 30 }, async (_, i) =>
+      jsonOf(await run(signInAction, await postRequest("/sign-in", { email: victim.email, password: "guess" }), {}, { ip: `198.51.100.${100 + i}` }))));
+    // At most the first few were plain wrong answers; the rest found the account locked.
+    expect(answers.filter((a) => a.errors.email === LOCKED).length).toBeGreaterThanOrEqual(30 - MAX_FAILED_SIGN_INS);
+    const right = await run(signInAction, await postRequest("/sign-in", { email: victim.email, password: victim.password }), {}, { ip: "203.0.113.74" });
+    expect(right.status).toBe(400);
+  });
+
+  it("answers an account and an address without one alike, even after the failures have aged", async () => {
+    const real = await createTestUser({ roles: ["viewer"], email: "aged.failures@test.example" });
+    const none = "aged.nobody@test.example";
+    const attempt = async (email: string) => jsonOf(await run(signInAction, await postRequest("/sign-in", { email, password: "wrong" }), {}, { ip: "203.0.113.75" }));
+    for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++) {
+      await attempt(real.email);
+      await attempt(none);
+    }
+    // Twenty minutes later: the earlier failures no longer count for either.
+    await getDb().updateTable("sign_in_attempts").set({ attempted_at: new Date(Date.now() - 20 * 60_000).toISOString() })
+      .where("email", "in", [real.email, none]).execute();
+    expect((await attempt(real.email)).errors).toEqual((await attempt(none)).errors);
+  });
+
   it("does not count successful sign-ins against an office's shared address", async () => {
     const ip = "203.0.113.80";
     for (let i = 0; i < MAX_ATTEMPTS_PER_IP + 5; i++) {
@@ -207,6 +232,17 @@ describe("password reset e-mails", () => {
     await smtp.waitFor((m) => m.to.includes(user.email));
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages.filter((m) => m.to.includes(user.email))).toHaveLength(RESET_PER_ADDRESS.max);
+  });
+
+  it("stay within the limit when asked for side by side", async () => {
+    const user = await createTestUser({ roles: ["viewer"], email: "parallel.reset@test.example" });
+    await Promise.all(Array.from({ length: 15 }, async (_, i) =>
+      run(forgotAction, await postRequest("/forgot-password", { email: user.email }), {}, { ip: `203.0.113.${140 + i}` })));
+    // Links are made and sent after the answers: give them time, then count.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const tokens = await getDb().selectFrom("account_tokens").select("id").where("user_id", "=", user.id).where("purpose", "=", "password_reset").execute();
+    expect(tokens.length).toBeLessThanOrEqual(RESET_PER_ADDRESS.max);
+    expect(smtp.messages.filter((m) => m.to.includes(user.email)).length).toBeLessThanOrEqual(RESET_PER_ADDRESS.max);
   });
 
   it("are limited per client too, saying so", async () => {

@@ -1,9 +1,9 @@
 // A person's own account: accepting an invitation, resetting or changing a password.
-import type { Db } from "../../../db/client";
+import type { Db, Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { hashPassword, verifyPassword } from "~/services/passwords.server";
 import { checkAccountToken, consumeAccountToken, createAccountToken, type TokenCheck } from "~/services/tokens.server";
-import { nowIso } from "~/lib/ids.server";
+import { nowIso, newId } from "~/lib/ids.server";
 import { normaliseEmail } from "./users.server";
 import { endUserSessions } from "./sessions.server";
 
@@ -51,6 +51,9 @@ async function setPassword(
       .execute();
     // A reset is what someone does when they fear their password is known: every session ends.
     const ended = await endUserSessions(trx, used.userId);
+    // They have proved they own the address: earlier failed sign-ins no longer lock it.
+    const owner = await trx.selectFrom("users").select("email").where("id", "=", used.userId).executeTakeFirstOrThrow();
+    await clearSignInFailures(trx, owner.email, audit.ip);
     await recordAudit(trx, { ...audit, actorUserId: used.userId }, {
       action: purpose === "invitation" ? "user.invitation_accepted" : "user.password_reset",
       recordType: "user",
@@ -112,4 +115,12 @@ export async function changePassword(
     await recordAudit(trx, audit, { action: "user.password_changed", recordType: "user", recordId: userId, after: { other_sessions_ended: ended } });
   });
   return true;
+}
+
+/**
+ * The owner of an address proved who they are another way (a password reset, an accepted
+ * invitation): failures before now no longer count towards a lockout.
+ */
+export async function clearSignInFailures(db: Executor, email: string, ip: string | null, now = new Date()): Promise<void> {
+  await db.insertInto("sign_in_attempts").values({ id: newId(), ip: ip ?? "unknown", email: email, succeeded: 1, attempted_at: now.toISOString() }).execute();
 }
