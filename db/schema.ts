@@ -39,6 +39,8 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Sessions started before this are void (a reset, a change of password or roles). */
+  sessions_valid_after: DbDefault<string | null>;
 }
 
 export interface UserRolesTable {

@@ -11,7 +11,7 @@ import { dispatchIntent } from "~/http/intents.server";
 import { endUserSessions, listUserSessions } from "~/models/accounts/sessions.server";
 import { recordAudit } from "~/models/audit/record.server";
 import { formatDateTime } from "~/lib/dates";
-import { currentSession, flash } from "~/services/session.server";
+import { currentSession, flash, renewSession } from "~/services/session.server";
 import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
 
@@ -66,10 +66,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     "change-password": async () => {
       const result = parseForm(changePasswordSchema, form);
       if (!result.ok) return json(result, { status: 400 });
-      const changed = await changePassword(getDb(), audit, user.id, result.data.currentPassword, result.data.password, session?.id ?? null);
+      const db = getDb();
+      const changed = await changePassword(db, audit, user.id, result.data.currentPassword, result.data.password);
       if (!changed) return json(failure(result.values, { currentPassword: "Your current password is not correct" }), { status: 400 });
       const text = "Your password has been changed. You have been signed out everywhere else.";
-      return redirect("/account", { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+      const headers = new Headers({ "Set-Cookie": await flash(request, { kind: "success", text }) });
+      const renewed = await renewSession(request, db, { ip: audit.ip, userAgent: request.headers.get("User-Agent") });
+      if (renewed) headers.append("Set-Cookie", renewed);
+      return redirect("/account", { headers });
     },
     "sign-out-elsewhere": async () => {
       const ended = await getDb().transaction().execute(async (trx) => {

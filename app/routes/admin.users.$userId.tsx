@@ -15,8 +15,7 @@ import {
 import { auditContext, clientIpOf, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl, invitationEmail } from "~/services/mail-templates.server";
-import { currentSession, flash, startSession } from "~/services/session.server";
-import { deleteSession } from "~/models/accounts/sessions.server";
+import { flash, renewSession } from "~/services/session.server";
 import { UserAccessFields } from "~/components/user-access-fields";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
@@ -95,18 +94,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
       if (Object.keys(invalid).length) return refuse(invalid);
       // Changing someone's roles signs them out everywhere; an administrator changing their
-      // own keeps this session, under a new token.
-      const own = isSelf ? await currentSession(request) : null;
+      // own keeps this session, renewed under a new token.
       try {
-        await db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, parsed.data.version, input, { keepSessionId: own?.id }));
+        await db.transaction().execute((trx) => updateUserAccess(trx, audit, person.id, parsed.data.version, input));
       } catch (error) {
         return refusedForm(error, values);
       }
       const headers = new Headers({ "Set-Cookie": await flash(request, { kind: "success", text: `${input.name}'s details have been saved` }) });
-      if (own) {
-        headers.append("Set-Cookie", await startSession(db, user.id, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }));
-        await deleteSession(db, own.id);
-      }
+      const renewed = isSelf ? await renewSession(request, db, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }) : null;
+      if (renewed) headers.append("Set-Cookie", renewed);
       return redirect(`/admin/users/${person.id}`, { headers });
     },
     deactivate: async () => {

@@ -27,6 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<FormFailure>(failure(values, errors), { status: 400 });
   }
   let userId: string;
+  // The session dates from before the password was checked: should the password change or be
+  // reset meanwhile, the session is void however late it is written (sessions_valid_after).
+  const checkedAt = new Date();
   try {
     userId = await passwordAuthenticator(getDb(), clientIpOf(context)).authenticate("password", request);
   } catch (error) {
@@ -39,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw error;
   }
   // A new session every time: nothing known about the cookie before sign-in is worth anything after it.
-  const cookie = await startSession(getDb(), userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") });
+  const cookie = await startSession(getDb(), userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }, checkedAt);
   return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
 }
 

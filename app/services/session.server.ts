@@ -55,13 +55,24 @@ export function currentSession(request: Request): Promise<LiveSession | null> {
 }
 
 /** Starts a new session for the user and returns the cookie to set. */
-export async function startSession(db: Executor, userId: string, meta: { ip: string | null; userAgent: string | null }, now = new Date()): Promise<string> {
+export async function startSession(db: Executor, userId: string, meta: { ip: string | null; userAgent: string | null; until?: string }, now = new Date()): Promise<string> {
   const { token, expiresAt } = await createSession(db, userId, meta, now);
   return sessionCookie.serialize(token, { expires: expiresAt });
 }
 
 /** The cookie that clears the session cookie. */
 export const clearedSessionCookie = () => sessionCookie.serialize("", { expires: new Date(0), maxAge: 0 });
+
+/**
+ * The request's session under a new token (after the user's sessions were voided by a
+ * change of their own): same user, same end; returns the cookie to set.
+ */
+export async function renewSession(request: Request, db: Executor, meta: { ip: string | null; userAgent: string | null }): Promise<string | null> {
+  const session = await currentSession(request);
+  if (!session) return null;
+  await deleteSession(db, session.id);
+  return startSession(db, session.userId, { ...meta, until: session.expiresAt });
+}
 
 /** Ends the request's session (if any) and returns the cookie that clears it. */
 export async function endSession(request: Request): Promise<string> {

@@ -13,6 +13,8 @@ import { loader as organisationsLoader } from "~/routes/organisations._index";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
 import { action as resetAction } from "~/routes/reset-password.$token";
 import { action as userAction } from "~/routes/admin.users.$userId";
+import { endUserSessions } from "~/models/accounts/sessions.server";
+import { startSession } from "~/services/session.server";
 import { LOCKED, MAX_ATTEMPTS_PER_IP, MAX_FAILED_SIGN_INS } from "~/services/auth.server";
 import { RESET_PER_ADDRESS, RESET_PER_CLIENT } from "~/models/throttles.server";
 import { BASE, cookieFrom, createTestUser, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
@@ -129,7 +131,22 @@ describe("sessions end when the account changes", () => {
     }));
     expect(changed.status).toBe(302);
     expect(await whoIs(phone)).toBe("signed out");
-    expect(await whoIs(laptop)).toBe("Pat Change");
+    // The browser that changed it carries on, under a new token.
+    const renewed = sessionOf(changed);
+    expect(renewed).not.toBe(laptop);
+    expect(await whoIs(laptop)).toBe("signed out");
+    expect(await whoIs(renewed)).toBe("Pat Change");
+  });
+
+  it("a sign-in that checked the old password just before a reset gets no session, however late it writes it", async () => {
+    const user = await createTestUser({ roles: ["officer"], countyWide: true, name: "Racing Reset" });
+    const checkedAt = new Date(Date.now() - 50);
+    await getDb().transaction().execute((trx) => endUserSessions(trx, user.id));
+    // The racing sign-in writes its session now, dated when it checked the password.
+    const late = (await startSession(getDb(), user.id, { ip: "203.0.113.63", userAgent: null }, checkedAt)).split(";")[0];
+    expect(await whoIs(late)).toBe("signed out");
+    // A sign-in after the reset works as usual.
+    expect(await whoIs(sessionOf(await signIn(user)))).toBe("Racing Reset");
   });
 
   it("'sign out everywhere else' ends the others, and the account page lists where one is signed in", async () => {

@@ -94,9 +94,9 @@ export async function requestPasswordReset(
 }
 
 /**
- * Changing one's own password needs the current one. Every other session of the user ends
- * (a browser left signed in elsewhere, or someone who had the old password); the one in
- * use stays.
+ * Changing one's own password needs the current one. Every session of the user ends (a
+ * browser left signed in elsewhere, or someone who had the old password); the page renews
+ * the one in use under a new token.
  */
 export async function changePassword(
   db: Db,
@@ -104,15 +104,14 @@ export async function changePassword(
   userId: string,
   currentPassword: string,
   newPassword: string,
-  currentSessionId: string | null = null,
 ): Promise<boolean> {
   const user = await db.selectFrom("users").select(["password_hash"]).where("id", "=", userId).executeTakeFirst();
   if (!user?.password_hash || !(await verifyPassword(currentPassword, user.password_hash))) return false;
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ password_hash: hash, updated_at: nowIso() }).where("id", "=", userId).execute();
-    const ended = await endUserSessions(trx, userId, { except: currentSessionId });
-    await recordAudit(trx, audit, { action: "user.password_changed", recordType: "user", recordId: userId, after: { other_sessions_ended: ended } });
+    const ended = await endUserSessions(trx, userId);
+    await recordAudit(trx, audit, { action: "user.password_changed", recordType: "user", recordId: userId, after: { sessions_ended: ended } });
   });
   return true;
 }

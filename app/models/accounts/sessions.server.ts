@@ -11,6 +11,8 @@ import { getSettings } from "~/models/admin/settings.server";
 export interface LiveSession {
   id: string;
   userId: string;
+  /** When it ends at the latest (the absolute lifetime). */
+  expiresAt: string;
 }
 
 export const hashSessionToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -27,11 +29,17 @@ async function limits(db: Executor) {
  * Starts a session for the user: returns its token (for the cookie) and when it ends at
  * the latest. Expired sessions of every user are cleared out on the way.
  */
-export async function createSession(db: Executor, userId: string, meta: { ip: string | null; userAgent: string | null }, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: Executor,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null; until?: string },
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
   const { idleMs, absoluteMs } = await limits(db);
   const token = randomBytes(32).toString("base64url");
   const at = now.toISOString();
-  const expiresAt = new Date(now.getTime() + absoluteMs);
+  // A session renewed under a new token keeps the end it had: renewal never extends it.
+  const expiresAt = meta.until ? new Date(Math.min(Date.parse(meta.until), now.getTime() + absoluteMs)) : new Date(now.getTime() + absoluteMs);
   await db.deleteFrom("sessions")
     .where((eb) => eb.or([eb("expires_at", "<=", at), eb("last_seen_at", "<=", new Date(now.getTime() - idleMs).toISOString())]))
     .execute();
@@ -45,25 +53,35 @@ export async function createSession(db: Executor, userId: string, meta: { ip: st
 /** The live session a token belongs to, or null (ending it if it has just run out). */
 export async function findLiveSession(db: Executor, token: string, now = new Date()): Promise<LiveSession | null> {
   const id = hashSessionToken(token);
-  const row = await db.selectFrom("sessions").select(["id", "user_id", "last_seen_at", "expires_at"]).where("id", "=", id).executeTakeFirst();
+  const row = await db.selectFrom("sessions").innerJoin("users", "users.id", "sessions.user_id")
+    .select(["sessions.id", "sessions.user_id", "sessions.created_at", "sessions.last_seen_at", "sessions.expires_at", "users.sessions_valid_after"])
+    .where("sessions.id", "=", id).executeTakeFirst();
   if (!row) return null;
   const { idleMs } = await limits(db);
-  if (row.expires_at <= now.toISOString() || row.last_seen_at <= new Date(now.getTime() - idleMs).toISOString()) {
+  const voided = row.sessions_valid_after !== null && row.created_at < row.sessions_valid_after;
+  if (voided || row.expires_at <= now.toISOString() || row.last_seen_at <= new Date(now.getTime() - idleMs).toISOString()) {
     await db.deleteFrom("sessions").where("id", "=", id).execute();
     return null;
   }
   if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
     await db.updateTable("sessions").set({ last_seen_at: now.toISOString() }).where("id", "=", id).execute();
   }
-  return { id: row.id, userId: row.user_id };
+  return { id: row.id, userId: row.user_id, expiresAt: row.expires_at };
 }
 
 export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", id).execute();
 }
 
-/** Ends every session of a user, or every one but `except` (the one in use). */
-export async function endUserSessions(db: Executor, userId: string, options: { except?: string | null } = {}): Promise<number> {
+/**
+ * Ends every session of a user, or every one but `except` (the one in use). Without an
+ * exception, any session started before now is void too, even one a sign-in racing with
+ * this change writes a moment later.
+ */
+export async function endUserSessions(db: Executor, userId: string, options: { except?: string | null; now?: Date } = {}): Promise<number> {
+  if (!options.except) {
+    await db.updateTable("users").set({ sessions_valid_after: (options.now ?? new Date()).toISOString() }).where("id", "=", userId).execute();
+  }
   let query = db.deleteFrom("sessions").where("user_id", "=", userId);
   if (options.except) query = query.where("id", "!=", options.except);
   const result = await query.executeTakeFirst();
@@ -81,7 +99,10 @@ export interface SessionSummary {
 
 /** A user's live sessions, most recently used first, for the account page. */
 export async function listUserSessions(db: Executor, userId: string, currentId: string | null, now = new Date()): Promise<SessionSummary[]> {
+  const { idleMs } = await limits(db);
   const rows = await db.selectFrom("sessions").select(["id", "created_at", "last_seen_at", "ip", "user_agent"])
-    .where("user_id", "=", userId).where("expires_at", ">", now.toISOString()).orderBy("last_seen_at", "desc").execute();
+    .where("user_id", "=", userId).where("expires_at", ">", now.toISOString())
+    .where("last_seen_at", ">", new Date(now.getTime() - idleMs).toISOString())
+    .orderBy("last_seen_at", "desc").execute();
   return rows.map((r) => ({ id: r.id, current: r.id === currentId, createdAt: r.created_at, lastSeenAt: r.last_seen_at, ip: r.ip, userAgent: r.user_agent }));
 }

@@ -247,7 +247,6 @@ export async function updateUserAccess(
   id: string,
   expectedVersion: number,
   input: UserAccessInput,
-  options: { keepSessionId?: string | null } = {},
 ): Promise<void> {
   const before = await getUser(db, id);
   if (!before) throw new Error("User not found");
@@ -267,10 +266,8 @@ export async function updateUserAccess(
   if (Number(updated.numUpdatedRows) !== 1) throw new StaleEditError("user");
   await writeRolesAndDistricts(db, id, { ...input, countyWide });
   // What a session may do follows its user's roles: a change of them ends the user's
-  // sessions (an administrator changing their own keeps the one in use, renewed by the page).
-  if (privilegesOf(before) !== privilegesOf({ ...input, countyWide })) {
-    await endUserSessions(db, id, { except: options.keepSessionId });
-  }
+  // sessions (an administrator changing their own has the page renew the one in use).
+  if (privilegesOf(before) !== privilegesOf({ ...input, countyWide })) await endUserSessions(db, id);
   await recordAudit(db, audit, {
     action: "user.access_changed",
     recordType: "user",
