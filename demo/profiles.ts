@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS } from "../app/models/admin/settings.server";
 import { addDays } from "../app/lib/dates";
 import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/snapshot.server";
 import { commitmentsByYear } from "../app/lib/budget";
+import { appendAuditEvent } from "../app/models/audit/chain.server";
 
 type Trx = Transaction<Database>;
 
@@ -988,7 +989,8 @@ export async function seedDemoProfiles(trx: Trx): Promise<void> {
   await insertAll(trx, "visit_actions", b.visitActions);
   await insertAll(trx, "indicator_unit_costs", b.links);
   await insertAll(trx, "ledger_entries", b.ledger);
-  await insertAll(trx, "audit_events", b.audit);
+  // Through the chain, as the portal writes them, so the demo's audit trail verifies.
+  for (const event of b.audit) await appendAuditEvent(trx, event as Parameters<typeof appendAuditEvent>[1]);
 
   await insertAll(trx, "profile_actions", AGREED_ACTIONS.map((a, i) => ({
     id: `profile-action-${i + 1}`, indicator_id: `project-${a.project}-indicator-${a.indicator}`, quarter: "2026-27 Q2",

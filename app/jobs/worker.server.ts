@@ -4,7 +4,7 @@
 // If the lease is lost (this worker stalled long enough for another to take the job over),
 // the handler's signal aborts and nothing more is written for that job.
 import type { Db } from "../../db/client";
-import { claimJob, completeJob, DEFAULT_LEASE_MS, failJob, newWorkerId, renewLease, reportProgress, type Job, type Lease } from "~/models/jobs/queue.server";
+import { claimJob, completeJob, DEFAULT_LEASE_MS, failJob, newWorkerId, releaseJob, renewLease, reportProgress, type Job, type Lease } from "~/models/jobs/queue.server";
 
 export interface JobContext {
   /** Records how far the job has got; throws when the lease was lost. */
@@ -47,16 +47,20 @@ export function createWorker(db: Db, options: WorkerOptions): Worker {
     const claimed = await claimJob(db, id, kinds, { leaseMs });
     if (!claimed) return false;
     const { job, lease } = claimed;
+    // Two reasons to stop a handler: this worker lost the job (another took it over), or
+    // this worker is stopping. Only the first means the outcome is no longer ours to write.
     const lost = new AbortController();
-    const abort = () => lost.abort();
-    stopping.signal.addEventListener("abort", abort);
+    const either = new AbortController();
+    const stop = () => either.abort();
+    lost.signal.addEventListener("abort", stop);
+    stopping.signal.addEventListener("abort", stop);
     const renewal = setInterval(() => {
       renewLease(db, lease, { leaseMs }).then((held) => held || lost.abort(), () => undefined);
     }, Math.max(250, Math.floor(leaseMs / 3)));
     try {
       await options.handlers[job.kind](job, {
         lease,
-        signal: lost.signal,
+        signal: either.signal,
         progress: async (progress) => {
           if (!(await reportProgress(db, lease, progress))) {
             lost.abort();
@@ -66,15 +70,18 @@ export function createWorker(db: Db, options: WorkerOptions): Worker {
       });
       if (!lost.signal.aborted) await completeJob(db, lease);
     } catch (error) {
-      // A job this worker lost is the new holder's to finish or fail.
-      if (!lost.signal.aborted) {
+      if (lost.signal.aborted) {
+        // The new holder finishes or fails it.
+      } else if (stopping.signal.aborted) {
+        await releaseJob(db, lease);
+      } else {
         const message = error instanceof Error ? error.message : String(error);
         const status = await failJob(db, lease, message);
         log(JSON.stringify({ time: new Date().toISOString(), job: job.id, kind: job.kind, attempt: job.attempts, failed: message, now: status }));
       }
     } finally {
       clearInterval(renewal);
-      stopping.signal.removeEventListener("abort", abort);
+      stopping.signal.removeEventListener("abort", stop);
     }
     return true;
   }

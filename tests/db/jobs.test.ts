@@ -93,3 +93,26 @@ describe(`the job queue on ${ENGINE}`, () => {
     await worker.stop();
   });
 });
+
+describe(`jobs that stop on ${ENGINE}`, () => {
+  it("a job whose worker died on its last attempt is failed, not run for ever", async () => {
+    const id = await enqueueJob(getDb(), "test:dies", {}, { maxAttempts: 1 });
+    const t0 = new Date("2032-01-01T00:00:00.000Z");
+    expect((await claimJob(getDb(), "doomed", ["test:dies"], { leaseMs: 1_000, now: t0 }))?.job.id).toBe(id);
+    // The worker dies; its lease runs out.
+    expect(await claimJob(getDb(), "next", ["test:dies"], { now: new Date(t0.getTime() + 2_000) })).toBeNull();
+    expect(await getJob(getDb(), id)).toMatchObject({ status: "failed", attempts: 1, error: expect.stringMatching(/stopped before it finished/) });
+  });
+
+  it("a worker that is stopped gives its job back without using an attempt", async () => {
+    const id = await enqueueJob(getDb(), "test:stopped", {}, { maxAttempts: 1 });
+    const worker = createWorker(getDb(), {
+      pollMs: 20, log: () => undefined,
+      handlers: { "test:stopped": (_job, context) => new Promise<void>((_, reject) => context.signal.addEventListener("abort", () => reject(new Error("stopped")))) },
+    });
+    worker.start();
+    await waitForStatus(id, ["running"]);
+    await worker.stop();
+    expect(await getJob(getDb(), id)).toMatchObject({ status: "queued", attempts: 0 });
+  });
+});

@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from "~/models/admin/settings.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { getReturnDetail } from "~/models/returns/detail.server";
 import { buildReturnSnapshot, parseReturnSnapshot, snapshotJson } from "~/models/returns/snapshot.server";
+import { verifyAuditChain } from "~/models/audit/chain.server";
 import { DEMO_DISTRICTS } from "../../demo/constants";
 
 const THRESHOLDS = ragThresholds(DEFAULT_SETTINGS);
@@ -39,6 +40,10 @@ beforeAll(async () => {
 const num = (v: unknown): number => Number(v);
 
 describe("demo profiles: projects", () => {
+  it("leaves an audit trail that verifies: every event in the chain", async () => {
+    expect(await verifyAuditChain(getDb())).toEqual({ intact: true, events: expect.any(Number) });
+  });
+
   it("gives every one of the 12 districts two or three projects, 29 in all", async () => {
     const rows = await getDb().selectFrom("projects").select(["district_id", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("district_id").execute();
     const byDistrict = Object.fromEntries(rows.map((r) => [r.district_id, num(r.n)]));

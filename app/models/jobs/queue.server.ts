@@ -77,6 +77,12 @@ export async function claimJob(db: Executor, owner: string, kinds: readonly stri
   if (kinds.length === 0) return null;
   const now = (options.now ?? new Date()).toISOString();
   const until = new Date(Date.parse(now) + (options.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  // A job whose worker died on its last attempt is failed, not run again for ever.
+  await db.updateTable("jobs")
+    .set({ status: "failed", finished_at: now, lease_owner: null, lease_expires_at: null, error: "The worker running it stopped before it finished, on its last attempt." })
+    .where("kind", "in", [...kinds]).where("status", "=", "running").where("lease_expires_at", "<", now)
+    .where((eb) => eb("attempts", ">=", eb.ref("max_attempts")))
+    .execute();
   // One statement: pick the oldest claimable row and take it. On SQLite the statement holds
   // the write lock throughout; on PostgreSQL SKIP LOCKED passes over rows another worker is
   // taking, and the outer WHERE re-checks the row once locked.
@@ -146,6 +152,17 @@ export async function failJob(db: Executor, lease: Lease, message: string, now =
       : { status: "queued", run_after: retryAt, lease_owner: null, lease_expires_at: null, error: message.slice(0, 2000) })
     .where(held(lease)).execute();
   return final ? "failed" : "queued";
+}
+
+/**
+ * Gives a job back to the queue without counting the attempt: its worker is stopping (a
+ * deploy, a restart) and another will run it from the start.
+ */
+export async function releaseJob(db: Executor, lease: Lease, now = new Date()): Promise<boolean> {
+  const result = await db.updateTable("jobs")
+    .set((eb) => ({ status: "queued", run_after: now.toISOString(), lease_owner: null, lease_expires_at: null, attempts: eb("attempts", "-", 1) }))
+    .where(held(lease)).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Jobs that should have started but have not: for /healthz (no worker running anywhere). */
