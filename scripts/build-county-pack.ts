@@ -1,11 +1,15 @@
-// Builds one queued county pack: `tsx scripts/build-county-pack.ts <packId> <asOf>`.
-// The portal starts this as a child process when an officer asks for a pack, so laying out
-// twelve districts' PDFs (seconds of solid work) never holds up the server's other requests.
+// Builds one county pack: `tsx scripts/build-county-pack.ts <packId> <asOf>`. A worker
+// starts this as a child process for the pack's job (app/jobs/county-pack.server.ts), so
+// laying out twelve districts' PDFs (seconds of solid work) never holds up its server.
 // Progress and the finished PDF go to the database, where the officer's page reads them.
+// Started by a worker, it stops when that worker goes (its IPC channel closes).
 import { closeDb, getDb } from "../db/client";
 import { buildCountyPack } from "../app/models/profiles/county-packs.server";
 
 const [packId, asOf] = process.argv.slice(2);
+
+let finished = false;
+if (process.send) process.on("disconnect", () => finished || process.exit(1));
 
 async function main() {
   if (!packId || !/^\d{4}-\d{2}-\d{2}$/.test(asOf ?? "")) {
@@ -21,4 +25,9 @@ main()
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   })
-  .finally(closeDb);
+  .finally(async () => {
+    finished = true;
+    await closeDb();
+    // The IPC channel to the worker keeps a child alive: let it go so the child can end.
+    if (process.send && process.disconnect) process.disconnect();
+  });

@@ -14,6 +14,8 @@ import { portalOriginOf } from "../app/http/forgery.server";
 import { gateRoutes } from "../app/http/gate.server";
 import { getSettings } from "../app/models/admin/settings.server";
 import { appBaseUrl } from "../app/services/app-url.server";
+import { JOB_HANDLERS } from "../app/jobs/handlers.server";
+import { createWorker } from "../app/jobs/worker.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -59,6 +61,12 @@ export async function startServer(options: { port: number; host: string }) {
       fromPortal: typeof res.locals.fromPortal === "boolean" ? res.locals.fromPortal : undefined,
     }),
   }));
+  // Background jobs: every server takes its share unless WORKER=0 (then run `npm run worker`).
+  if (process.env.WORKER !== "0") {
+    const worker = createWorker(getDb(), { handlers: JOB_HANDLERS });
+    worker.start();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop().finally(() => process.exit(0)));
+  }
   return new Promise<import("node:http").Server>((resolve) => {
     const server = app.listen(options.port, options.host, () => resolve(server));
   });

@@ -9,7 +9,7 @@ import { useEffect } from "react";
 import { getDb } from "../../db/client";
 import { Button } from "~/components/forms";
 import { formatDateTime, ukToday } from "~/lib/dates";
-import { listCountyPacks, requestCountyPack, startCountyPackBuild } from "~/models/profiles/county-packs.server";
+import { listCountyPacks, requestCountyPack } from "~/models/profiles/county-packs.server";
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
@@ -33,8 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const today = ukToday();
   const quarter = quarterFromUrl(new URL(`http://x/?quarter=${encodeURIComponent(String(form.get("quarter") ?? ""))}`), today);
   const db = getDb();
-  const { id, created } = await requestCountyPack(db, auditContext(user, context), quarter);
-  if (created) startCountyPackBuild(id, today);
+  const { created } = await requestCountyPack(db, auditContext(user, context), quarter, today);
   return redirect(`/profiles/pack?quarter=${encodeURIComponent(quarter)}`, {
     headers: {
       "Set-Cookie": await flash(request, {

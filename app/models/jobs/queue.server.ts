@@ -53,9 +53,10 @@ function toJob<P>(r: Row): Job<P> {
   };
 }
 
-export async function enqueueJob(db: Executor, kind: string, payload: unknown, options: { maxAttempts?: number; runAfter?: Date; now?: Date } = {}): Promise<string> {
+export async function enqueueJob(db: Executor, kind: string, payload: unknown, options: { id?: string; maxAttempts?: number; runAfter?: Date; now?: Date } = {}): Promise<string> {
   const now = options.now ?? new Date();
-  const id = newId();
+  // A record built by the job may share its id, so the two are read together.
+  const id = options.id ?? newId();
   await db.insertInto("jobs").values({
     id, kind, payload_json: JSON.stringify(payload ?? null), status: "queued", attempts: 0, max_attempts: options.maxAttempts ?? 3,
     run_after: (options.runAfter ?? now).toISOString(), lease_owner: null, lease_expires_at: null, progress_json: null, error: null,

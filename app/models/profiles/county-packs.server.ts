@@ -1,19 +1,17 @@
 // The county pack: one PDF with the county summary and all twelve district profiles. Laying
-// it out takes seconds of solid work, so a request only queues it and a child process
-// (scripts/build-county-pack.ts) builds it, recording its progress in the database for the
-// officer's page to show. The server itself never lays out the pack.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+// it out takes seconds of solid work, so a request only queues it: the pack and a job with
+// the same id (app/models/jobs/queue.server.ts), which any server's worker picks up and
+// builds in a child process (app/jobs/county-pack.server.ts), recording its progress for
+// the officer's page. A worker that dies mid-build loses the job to another once its lease
+// runs out; a pack is failed only when its job has failed for good.
 import type { Executor } from "../../../db/client";
 import type { CountyPackStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
+import { enqueueJob } from "~/models/jobs/queue.server";
 import { renderCountyPackPdf } from "~/profiles/pdf.server";
 import { sha256 } from "./publishing.server";
 import { computeCountySummary } from "./county.server";
-
-/** A pack still "building" after this long was cut off (the server restarted) and is failed. */
-const ABANDONED_AFTER_MS = 15 * 60 * 1000;
 
 export interface CountyPack {
   id: string;
@@ -44,7 +42,7 @@ function toPack(r: {
 }
 
 export async function listCountyPacks(db: Executor, limit = 10): Promise<CountyPack[]> {
-  await failAbandonedPacks(db);
+  await failPacksWhoseJobFailed(db);
   const rows = await db
     .selectFrom("county_packs")
     .leftJoin("users", "users.id", "county_packs.requested_by")
@@ -65,22 +63,24 @@ export async function getCountyPackPdf(db: Executor, id: string): Promise<{ quar
   return row?.pdf ? { quarter: row.quarter, pdf: new Uint8Array(row.pdf) } : null;
 }
 
-async function failAbandonedPacks(db: Executor): Promise<void> {
-  const cutoff = new Date(Date.now() - ABANDONED_AFTER_MS).toISOString();
+/** A pack whose build job has failed for good (every attempt used) is failed too. */
+async function failPacksWhoseJobFailed(db: Executor): Promise<void> {
   await db
     .updateTable("county_packs")
-    .set({ status: "failed", error: "The build was interrupted. Build the pack again.", finished_at: nowIso() })
+    .set({ status: "failed", error: "The pack could not be built. Try again, and tell the support team if it keeps failing.", finished_at: nowIso() })
     .where("status", "in", ["queued", "building"])
-    .where("created_at", "<", cutoff)
+    .where("id", "in", (eb) => eb.selectFrom("jobs").select("jobs.id").where("jobs.kind", "=", COUNTY_PACK_JOB).where("jobs.status", "=", "failed"))
     .execute();
 }
+
+export const COUNTY_PACK_JOB = "county-pack";
 
 /**
  * Queues a pack for the quarter and returns its id. A pack for the same quarter already
  * queued or building is returned instead of a second one (a double click builds one pack).
  */
-export async function requestCountyPack(db: Executor, audit: AuditContext, quarter: string): Promise<{ id: string; created: boolean }> {
-  await failAbandonedPacks(db);
+export async function requestCountyPack(db: Executor, audit: AuditContext, quarter: string, asOf: string): Promise<{ id: string; created: boolean }> {
+  await failPacksWhoseJobFailed(db);
   const total = Number(
     (await db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
   );
@@ -92,45 +92,28 @@ export async function requestCountyPack(db: Executor, audit: AuditContext, quart
       id, quarter, status: "queued", districts_done: 0, districts_total: total, pdf: null, pdf_sha256: null, error: null,
       requested_by: audit.actorUserId, created_at: nowIso(), finished_at: null,
     }).execute();
+    await enqueueJob(trx, COUNTY_PACK_JOB, { packId: id, asOf }, { id });
     await recordAudit(trx, audit, { action: "county_pack.requested", recordType: "county_pack", recordId: id, after: { quarter } });
     return { id, created: true };
   });
 }
 
-/** Builds a queued pack to the end, recording progress; a failure is recorded, never thrown. */
+/**
+ * Builds a pack to the end, recording progress. A pack left "building" by a worker that
+ * died is built again from the start. Throws when it fails, so the job is tried again.
+ */
 export async function buildCountyPack(db: Executor, id: string, asOf: string): Promise<void> {
   const pack = await db.selectFrom("county_packs").select(["quarter", "status"]).where("id", "=", id).executeTakeFirst();
-  if (!pack || pack.status !== "queued") return;
-  try {
-    await db.updateTable("county_packs").set({ status: "building" }).where("id", "=", id).execute();
-    const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now: nowIso() });
-    await db.updateTable("county_packs").set({ districts_total: profiles.length }).where("id", "=", id).execute();
-    const pdf = await renderCountyPackPdf(summary, profiles, async (done) => {
-      await db.updateTable("county_packs").set({ districts_done: done }).where("id", "=", id).execute();
-    });
-    await db
-      .updateTable("county_packs")
-      .set({ status: "done", pdf, pdf_sha256: sha256(pdf), finished_at: nowIso() })
-      .where("id", "=", id)
-      .execute();
-  } catch (error) {
-    console.error("County pack failed", error);
-    await db
-      .updateTable("county_packs")
-      .set({ status: "failed", error: "The pack could not be built. Try again, and tell the support team if it keeps failing.", finished_at: nowIso() })
-      .where("id", "=", id)
-      .execute();
-  }
-}
-
-const BUILD_SCRIPT = path.resolve(process.cwd(), "scripts/build-county-pack.ts");
-
-/**
- * Starts building a queued pack in a child process with the server's environment (so the
- * same DATABASE_URL). Returns the child, which tests may wait for; the server does not.
- */
-export function startCountyPackBuild(id: string, asOf: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", BUILD_SCRIPT, id, asOf], { env: process.env, stdio: ["ignore", "inherit", "inherit"] });
-  child.on("error", (error) => console.error("Could not start the county pack build", error));
-  return child;
+  if (!pack || (pack.status !== "queued" && pack.status !== "building")) return;
+  await db.updateTable("county_packs").set({ status: "building", districts_done: 0 }).where("id", "=", id).execute();
+  const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now: nowIso() });
+  await db.updateTable("county_packs").set({ districts_total: profiles.length }).where("id", "=", id).execute();
+  const pdf = await renderCountyPackPdf(summary, profiles, async (done) => {
+    await db.updateTable("county_packs").set({ districts_done: done }).where("id", "=", id).execute();
+  });
+  await db
+    .updateTable("county_packs")
+    .set({ status: "done", pdf, pdf_sha256: sha256(pdf), finished_at: nowIso() })
+    .where("id", "=", id)
+    .execute();
 }

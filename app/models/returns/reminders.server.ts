@@ -26,6 +26,9 @@ import { appBaseUrl } from "~/services/app-url.server";
 /** A reminder goes this many days (or fewer) before the due date. */
 export const DUE_SOON_REMINDER_DAYS = 7;
 
+/** The job that sends them (app/jobs/handlers.server.ts). */
+export const REMINDERS_JOB = "reminders";
+
 /** Projects that no longer owe returns are never chased. */
 const CHASED_PROJECT_STATES = ["active", "completed"] as const;
 
