@@ -220,7 +220,9 @@ export async function updateTender(
       const submitted = await trx.selectFrom("bids").select("id").where("tender_id", "=", args.tenderId).where("status", "=", "submitted").execute();
       result.flaggedBidIds = submitted.map((b) => b.id);
       if (submitted.length) {
-        await trx.updateTable("bids").set({ needs_confirmation: 1, updated_at: at }).where("id", "in", result.flaggedBidIds).execute();
+        // A new version: a confirmation made from a page loaded before this amendment is stale.
+        await trx.updateTable("bids").set((eb) => ({ needs_confirmation: 1, updated_at: at, version: eb("version", "+", 1) }))
+          .where("id", "in", result.flaggedBidIds).execute();
         for (const bidId of result.flaggedBidIds) {
           await recordAudit(trx, audit, {
             action: "bid.confirmation_required", recordType: "bid", recordId: bidId,
