@@ -26,6 +26,11 @@ export const LOCKS = {
   contextFigures: (districtId: string) => `context:${districtId}`,
   /** A funding stream's money: its allocations, and the commitments an award checks against them. */
   funding: (fundingStreamId: string) => `funding:${fundingStreamId}`,
+  /**
+   * A project's plan (indicators, targets, budget), which is fixed once a return is submitted:
+   * plan changes, variations, first submissions and indicator figures take turns on it.
+   */
+  project: (projectId: string) => `project:${projectId}`,
   /** One reference-data list (districts, themes…), whose names must stay unique. */
   referenceList: (table: string) => `reference:${table}`,
   /** A district's chosen case studies for a quarter. */

@@ -14,6 +14,7 @@ import {
   type BudgetLineInput, type LockReason, type VariationInput,
 } from "~/schemas/projects";
 import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { reprofileCommitments } from "./plan.server";
 import {
@@ -110,6 +111,8 @@ export async function recordVariation(
 ): Promise<{ id: string; changes: string[] }> {
   const { input } = args;
   const project = await db.selectFrom("projects").selectAll().where("id", "=", args.projectId).executeTakeFirstOrThrow();
+  // Which quarters are locked depends on the returns submitted: a submission waits for this.
+  await takeLocks(db, LOCKS.project(args.projectId), LOCKS.funding(project.funding_stream_id));
   if (!(await hasSubmittedReturn(db, args.projectId))) throw new ProjectChangeRefused(PROJECT_MESSAGES.variationTooEarly, {}, 409);
   if (Number(project.version) !== input.version) throw new StaleEditError("project");
 
