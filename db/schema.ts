@@ -123,6 +123,22 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+/**
+ * A named lock: a transaction that must not be overtaken writes its row first and holds it to
+ * commit (app/models/locks.server.ts). The name says what it guards: "settings",
+ * "context:<district id>", "funding:<stream id>".
+ */
+export interface LocksTable {
+  name: string;
+}
+
+/** A sequence handed out in the transaction that uses it: "project-reference:2026" → 14. */
+export interface CountersTable {
+  name: string;
+  /** The last number handed out. */
+  value: number;
+}
+
 /** A signed-in session. The id is the SHA-256 of the token in the cookie. */
 export interface SessionsTable {
   id: string;
@@ -694,6 +710,8 @@ export interface Database {
   jobs: JobsTable;
   throttle_events: ThrottleEventsTable;
   audit_chain_head: AuditChainHeadTable;
+  locks: LocksTable;
+  counters: CountersTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   user_roles: UserRolesTable;

@@ -16,7 +16,6 @@ import { parseNewProjectForm, PROJECT_MESSAGES, quartersFromForm } from "~/schem
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import type { ProjectFormData } from "~/http/projects/forms.server";
-import { isUniqueViolation } from "~/models/errors";
 import { flash } from "~/services/session.server";
 import { BudgetEditor } from "~/components/budget";
 import { IndicatorFields } from "~/components/projects/indicator-fields";
@@ -64,21 +63,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
       const settings = await getSettings(db);
       const input = parsed.data;
-      let created: { id: string; reference: string } | null = null;
-      // Two projects numbered at the same moment: the second takes the next number.
-      for (let attempt = 1; !created; attempt += 1) {
-        try {
-          created = await db.transaction().execute((trx) =>
-            createProject(trx, auditContext(user, context), input, {
-              returnDueDays: settings.return_due_days,
-              visitThresholdPence: settings.visit_threshold_pence,
-            }),
-          );
-        } catch (error) {
-          if (attempt < 3 && isUniqueViolation(error)) continue;
-          throw error;
-        }
-      }
+      // Two projects made at the same moment take numbers one after the other from the counter.
+      const created = await db.transaction().execute((trx) =>
+        createProject(trx, auditContext(user, context), input, {
+          returnDueDays: settings.return_due_days,
+          visitThresholdPence: settings.visit_threshold_pence,
+        }),
+      );
       return redirect(`/projects/${created.id}`, {
         headers: {
           "Set-Cookie": await flash(request, {

@@ -111,6 +111,10 @@ export function lockedEndMessage(quarter: string, reason: LockReason): string {
   return `The end date cannot be moved before the end of ${quarter}: ${lockedReasonText(reason)}`;
 }
 
+export function startedReturnEndMessage(quarter: string): string {
+  return `The end date cannot be moved before the end of ${quarter}: its return has been started`;
+}
+
 /** Why a quarter of a project can no longer be rewritten. */
 export type LockReason = "ended" | "submitted";
 

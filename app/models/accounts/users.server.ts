@@ -216,19 +216,21 @@ export async function inviteUser(
   input: UserAccessInput & { email: string },
 ): Promise<{ userId: string; token: string }> {
   const email = normaliseEmail(input.email);
-  const existing = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-  if (existing) throw new DuplicateError("email", "There is already an account with this e-mail address");
   const id = newId();
   const now = nowIso();
   const countyWide = input.roles.includes("officer") && input.countyWide;
-  await db
+  // The unique e-mail decides, so two invitations to one address at once make one account.
+  const inserted = await db
     .insertInto("users")
     .values({
       id, email, name: input.name, password_hash: null, organisation_id: input.organisationId,
       county_wide: countyWide ? 1 : 0, is_active: 1, failed_sign_ins: 0, locked_until: null,
       last_sign_in_at: null, created_at: now, updated_at: now, version: 1,
     })
-    .execute();
+    .onConflict((oc) => oc.column("email").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) throw new DuplicateError("email", "There is already an account with this e-mail address");
   await writeRolesAndDistricts(db, id, { ...input, countyWide });
   const token = await createAccountToken(db, id, "invitation");
   await recordAudit(db, audit, {

@@ -10,6 +10,7 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { containsText, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import { DuplicateError, NotFoundError, StaleEditError } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 
 export type ReferenceTable = "districts" | "themes" | "funding_streams" | "context_indicators" | "unit_costs";
 
@@ -117,6 +118,7 @@ export async function createReference<Row, R extends { version: number }>(
   kind: ReferenceKind<Row, R>,
   change: { values: Record<string, unknown>; after: Record<string, unknown> },
 ): Promise<string> {
+  await takeLocks(db, LOCKS.referenceList(kind.table));
   await assertUnique(db, kind, change.values);
   const id = newId();
   const now = nowIso();
@@ -142,6 +144,7 @@ export async function updateReference<Row, R extends { version: number }>(
     after: (record: R) => Record<string, unknown>;
   },
 ): Promise<void> {
+  await takeLocks(db, LOCKS.referenceList(kind.table));
   const before = await getReference(db, kind, id);
   if (!before) throw new NotFoundError(`The ${kind.noun} could not be found`);
   if (before.version !== expectedVersion) throw new StaleEditError(kind.noun);

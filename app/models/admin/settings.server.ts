@@ -4,6 +4,7 @@ import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { nowIso } from "~/lib/ids.server";
 import { StaleEditError } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { settingsSchema, type Settings } from "~/schemas/settings";
 
 export type { Settings };
@@ -45,8 +46,11 @@ export function settingsBasis(settings: Settings): string {
 /**
  * Writes every setting that changed, and one audit event with before and after. With a
  * basis, refuses (StaleEditError) when someone else saved the settings since the form loaded.
+ * Run it inside a transaction: the settings' lock, taken first, keeps another save from
+ * landing between the comparison and the writes.
  */
 export async function updateSettings(db: Executor, audit: AuditContext, next: Settings, basis?: string): Promise<void> {
+  await takeLocks(db, LOCKS.settings());
   const before = await getSettings(db);
   if (basis !== undefined && basis !== settingsBasis(before)) throw new StaleEditError("settings");
   const changed = SETTING_KEYS.filter((key) => String(before[key]) !== String(next[key]));

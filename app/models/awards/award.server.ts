@@ -7,7 +7,8 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { financialYearLabel, financialYearOf, parseQuarterLabel } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import type { AwardInput, Decision } from "~/schemas/panel";
-import { createReturnSchedule, nextProjectReference } from "../projects/projects.server";
+import { createReturnSchedule, takeProjectReference } from "../projects/projects.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { addLedgerEntry, getLedgerPositions, ledgerKeyOf, type LedgerKey } from "../funding/ledger.server";
 import { getScoringMatrix } from "../panel/matrix.server";
 import { bidLabel } from "../panel/read.server";
@@ -49,6 +50,9 @@ export async function awardTender(
   const now = nowIso();
   if (tender.status === "draft" || tender.closes_at > now) throw new RefusedError("This tender has not closed yet, so it cannot be awarded.");
 
+  // The stream's lock holds off allocations, direct projects and other awards on the same
+  // money until this commits, so what remains is still what remains when it is committed.
+  await takeLocks(db, LOCKS.funding(tender.funding_stream_id));
   // Taking the tender first holds it for the rest of the transaction: a second award
   // (a double submit, or another officer) finds it already awarded.
   const taken = await db
@@ -105,6 +109,11 @@ export async function awardTender(
       needed.set(ledgerKeyOf(key), entry);
     }
   }
+  // References are taken before anything is audited: counters come before the audit chain's
+  // head in the one order every transaction takes its locks (app/models/locks.server.ts).
+  const year = financialYearOf(tender.contract_start);
+  const references: string[] = [];
+  for (let i = 0; i < plans.length; i += 1) references.push(await takeProjectReference(db, year));
   const positions = await getLedgerPositions(db, [...needed.values()].map((n) => n.key));
   const overcommitted: Overcommitment[] = [...needed.values()]
     .filter((n) => n.pence > positions.get(ledgerKeyOf(n.key))!.remainingPence)
@@ -125,9 +134,9 @@ export async function awardTender(
   }
 
   const projects: AwardResult["projects"] = [];
-  for (const { bid, lines, commitments } of plans) {
+  for (const [index, { bid, lines, commitments }] of plans.entries()) {
     const projectId = newId();
-    const reference = await nextProjectReference(db, financialYearOf(tender.contract_start));
+    const reference = references[index];
     const project = {
       id: projectId,
       reference,

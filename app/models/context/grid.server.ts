@@ -6,6 +6,7 @@ import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { nowIso } from "~/lib/ids.server";
 import { StaleEditError } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import type { Actor } from "~/policies/actor";
 import { inLiveDistrictScope } from "~/policies/profiles";
 import { listActiveContextIndicators } from "./indicators.server";
@@ -154,7 +155,8 @@ export async function applyChanges(
 /**
  * Saves a district's grid: the cells as the form sent them. The whole grid is refused when
  * any of its figures changed since the form was shown. One audit event, with the before and
- * after of each changed cell. Run it inside a transaction: it is all or nothing only there.
+ * after of each changed cell. Run it inside a transaction: it is all or nothing only there,
+ * and the district's lock, taken first, holds off other saves and imports until it commits.
  */
 export async function saveContextValues(
   db: Executor,
@@ -163,6 +165,7 @@ export async function saveContextValues(
   cells: readonly ContextCellInput[],
   expectedSnapshot: string,
 ): Promise<number> {
+  await takeLocks(db, LOCKS.contextFigures(districtId));
   const quarters = [...new Set(cells.map((c) => c.quarter))];
   const stored = await storedValues(db, districtId, quarters);
   if (fingerprint(cells, stored) !== expectedSnapshot) throw new StaleEditError("table of figures");

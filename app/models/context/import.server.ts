@@ -3,6 +3,7 @@
 // which checks a whole file before saving any of it.
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { parseCsv, type CsvRecord } from "~/lib/csv-read";
 import { parseQuarterLabel, quarterLabel } from "~/lib/financial-year";
@@ -202,11 +203,13 @@ export interface ImportResult {
 /**
  * Saves checked rows. Run it inside a transaction: a file goes in whole or not at all.
  * One audit event, with the count, districts and quarters, and each changed cell's before and after.
+ * The districts' locks are taken first, so a grid saved meanwhile is compared with the file's figures.
  */
 export async function importContextValues(db: Executor, audit: AuditContext, rows: readonly ImportRow[]): Promise<ImportResult> {
   const now = nowIso();
   const byDistrict = new Map<string, ImportRow[]>();
   for (const row of rows) byDistrict.set(row.districtId, [...(byDistrict.get(row.districtId) ?? []), row]);
+  await takeLocks(db, ...[...byDistrict.keys()].map((id) => LOCKS.contextFigures(id)));
   const changes: (CellChange & { district: string })[] = [];
   for (const [districtId, districtRows] of byDistrict) {
     const stored = await storedValues(db, districtId, [...new Set(districtRows.map((r) => r.quarter))]);

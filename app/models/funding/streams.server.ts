@@ -9,6 +9,7 @@ import { financialYearLabel } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { MESSAGES, type StreamInput } from "~/schemas/reference-data";
 import { StaleEditError } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { createDescribed, describedKind, getReference, updateDescribed, type Described } from "../admin/reference-data.server";
 
 export const STREAM_SORTS = ["name", "status", "total"] as const;
@@ -169,7 +170,8 @@ export interface AllocationChanges {
 /**
  * Writes a stream's allocations for one year: `amounts` maps district id to pence, or to
  * null for no allocation. Districts left out are not touched. One audit event per change.
- * Run it inside a transaction: it is all or nothing only there.
+ * Run it inside a transaction: it is all or nothing only there, and the stream's lock, taken
+ * first, keeps another save (or an award checking what remains) from coming in between.
  */
 export async function saveAllocations(
   db: Executor,
@@ -179,6 +181,7 @@ export async function saveAllocations(
   amounts: ReadonlyMap<string, number | null>,
   expectedSnapshot: string,
 ): Promise<AllocationChanges> {
+  await takeLocks(db, LOCKS.funding(streamId));
   const existing = await existingAllocations(db, streamId, year);
   if (fingerprint(existing.map((a) => ({ district_id: a.district_id, amount_pence: Number(a.amount_pence) }))) !== expectedSnapshot) {
     throw new StaleEditError("table of allocations");
@@ -196,11 +199,13 @@ export async function saveAllocations(
       await recordAudit(db, audit, { action: "allocation.deleted", recordType: "allocation", recordId: current.id, before });
       changes.deleted += 1;
     } else if (!current) {
-      const id = newId();
-      await db
+      // An upsert: a year's row never meets the unique key as an error, whoever wrote it.
+      const { id } = await db
         .insertInto("allocations")
-        .values({ id, ...key, district_id: districtId, amount_pence: pence, created_at: now, updated_at: now })
-        .execute();
+        .values({ id: newId(), ...key, district_id: districtId, amount_pence: pence, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(["funding_stream_id", "district_id", "financial_year"]).doUpdateSet({ amount_pence: pence, updated_at: now }))
+        .returning("id")
+        .executeTakeFirstOrThrow();
       await recordAudit(db, audit, {
         action: "allocation.created",
         recordType: "allocation",

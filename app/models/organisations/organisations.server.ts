@@ -9,6 +9,7 @@ import { containsText, pageWindow, toListPage, type ListPage, type ListParams } 
 import type { OrganisationInput, OrganisationStatus, OrganisationType, RegistrationInput } from "~/schemas/organisations";
 import { inviteUser, normaliseEmail } from "../accounts/users.server";
 import { DuplicateError, StaleEditError, OrganisationStatusError, isUniqueViolation } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 
 export const ORGANISATION_SORTS = ["name", "status", "created_at", "type"] as const;
 export type OrganisationSort = (typeof ORGANISATION_SORTS)[number];
@@ -224,6 +225,7 @@ export async function registerProvider(
   input: RegistrationInput,
 ): Promise<{ id: string; created: boolean }> {
   const contactEmail = normaliseEmail(input.contact_email);
+  await takeLocks(db, LOCKS.registration(contactEmail));
   const pending = await db
     .selectFrom("organisations")
     .select(["id", "name"])

@@ -33,15 +33,13 @@ export async function assignPanelMember(db: Executor, audit: AuditContext, args:
     .where("users.is_active", "=", 1)
     .executeTakeFirst();
   if (!candidate) throw new RefusedError("Select an active user with the panel member role.", 400);
-  const already = await db
-    .selectFrom("tender_panel_members")
-    .select("user_id")
-    .where("tender_id", "=", args.tenderId)
-    .where("user_id", "=", args.userId)
+  // Already on the panel (a double submit, or two officers at once): left as it is.
+  const inserted = await db.insertInto("tender_panel_members")
+    .values({ tender_id: args.tenderId, user_id: args.userId, assigned_at: nowIso(), scores_submitted_at: null })
+    .onConflict((oc) => oc.columns(["tender_id", "user_id"]).doNothing())
+    .returning("user_id")
     .executeTakeFirst();
-  if (already) return;
-  const at = nowIso();
-  await db.insertInto("tender_panel_members").values({ tender_id: args.tenderId, user_id: args.userId, assigned_at: at, scores_submitted_at: null }).execute();
+  if (!inserted) return;
   await recordAudit(db, audit, { action: "panel.member_assigned", recordType: "tender", recordId: args.tenderId, after: { userId: args.userId, name: candidate.name } });
 }
 

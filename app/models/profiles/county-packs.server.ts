@@ -7,6 +7,7 @@
 import type { Executor } from "../../../db/client";
 import type { CountyPackStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { enqueueJob } from "~/models/jobs/queue.server";
 import { renderCountyPackPdf } from "~/profiles/pdf.server";
@@ -85,6 +86,7 @@ export async function requestCountyPack(db: Executor, audit: AuditContext, quart
     (await db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
   );
   return db.transaction().execute(async (trx) => {
+    await takeLocks(trx, LOCKS.countyPack(quarter));
     const running = await trx.selectFrom("county_packs").select("id").where("quarter", "=", quarter).where("status", "in", ["queued", "building"]).executeTakeFirst();
     if (running) return { id: running.id, created: false };
     const id = newId();

@@ -4,6 +4,7 @@ import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { StaleEditError, FieldError } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import type { AgreedActionInput } from "~/schemas/profiles";
 
 export interface IndicatorInDistrict {
@@ -56,7 +57,12 @@ export async function saveAgreedAction(
       id, indicator_id: args.indicatorId, quarter: args.quarter, action: args.input.action, owner: args.input.owner, due_date: args.input.due_date,
       created_by: audit.actorUserId, created_at: now, updated_at: now, version: 1,
     };
-    await db.insertInto("profile_actions").values(row).execute();
+    // Two first saves at once: the second finds the first's row and is stale, as after it.
+    const inserted = await db.insertInto("profile_actions").values(row)
+      .onConflict((oc) => oc.columns(["indicator_id", "quarter"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) throw new StaleEditError("agreed action", STALE_ACTION);
     await recordAudit(db, audit, { action: "profile_action.created", recordType: "profile_action", recordId: id, after: row });
     return;
   }
@@ -109,12 +115,16 @@ export async function listCaseStudyChoices(db: Executor, districtId: string, qua
 
 export const MAX_CASE_STUDIES = 2;
 
-/** Replaces the district's chosen case studies for the quarter (at most two, from the choices offered). */
+/**
+ * Replaces the district's chosen case studies for the quarter (at most two, from the choices
+ * offered). Two officers choosing at once take turns: the later choice replaces the earlier whole.
+ */
 export async function chooseCaseStudies(
   db: Executor,
   audit: AuditContext,
   args: { districtId: string; quarter: string; financialYear: number; caseStudyIds: readonly string[] },
 ): Promise<void> {
+  await takeLocks(db, LOCKS.profileCaseStudies(args.districtId, args.quarter));
   const ids = [...new Set(args.caseStudyIds)];
   if (ids.length > MAX_CASE_STUDIES) throw new FieldError("case_studies", `Choose no more than ${MAX_CASE_STUDIES} case studies`);
   const choices = await listCaseStudyChoices(db, args.districtId, args.quarter, args.financialYear);

@@ -9,7 +9,8 @@ import type { NewProjectInput } from "~/schemas/projects";
 import { addLedgerEntry } from "../funding/ledger.server";
 import { inOfficerScope, type Actor } from "~/policies/actor";
 import { indicatorRow, planSnapshotOf } from "./plan.server";
-import { createReturnSchedule, nextProjectReference, type Choice, type ProjectSettings } from "./projects.server";
+import { createReturnSchedule, takeProjectReference, type Choice, type ProjectSettings } from "./projects.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { commitmentsByYear } from "~/lib/budget";
 
 /** What the new-project form may offer this officer: approved providers, the districts they cover, active streams. */
@@ -27,7 +28,8 @@ export async function projectFormChoices(db: Executor, actor: Actor): Promise<{ 
 /**
  * A project made by an officer without a tender: the project, its budget profile and
  * indicators, its returns, a ledger commitment per financial year, and the audit, all in
- * the caller's transaction.
+ * the caller's transaction. It holds the stream's lock, so an award checking what remains of
+ * the allocation waits for these commitments, and takes its reference from the year's counter.
  */
 export async function createProject(
   db: Executor,
@@ -35,9 +37,10 @@ export async function createProject(
   input: NewProjectInput,
   settings: ProjectSettings,
 ): Promise<{ id: string; reference: string }> {
+  await takeLocks(db, LOCKS.funding(input.fundingStreamId));
   const id = newId();
   const now = nowIso();
-  const reference = await nextProjectReference(db, financialYearOf(input.startDate));
+  const reference = await takeProjectReference(db, financialYearOf(input.startDate));
   const project = {
     id,
     reference,

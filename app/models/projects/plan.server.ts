@@ -11,6 +11,7 @@ import { addLedgerEntry } from "../funding/ledger.server";
 import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
 import { hasSubmittedReturn, projectBudget, projectIndicators, takeVersion, type ProjectIndicator } from "./projects.server";
 import { commitmentsByYear } from "~/lib/budget";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 
 export function indicatorRow(projectId: string, position: number, i: PlanInput["indicators"][number]) {
   return {
@@ -85,6 +86,9 @@ export async function updatePlan(
   args: { projectId: string; version: number; input: PlanInput },
 ): Promise<void> {
   const project = await db.selectFrom("projects").selectAll().where("id", "=", args.projectId).executeTakeFirstOrThrow();
+  // A return submitted meanwhile waits for this plan, or this plan sees it submitted; an
+  // award checking the stream's money waits for the commitments that follow the budget.
+  await takeLocks(db, LOCKS.project(args.projectId), LOCKS.funding(project.funding_stream_id));
   if (await hasSubmittedReturn(db, args.projectId)) throw new ProjectChangeRefused(PROJECT_MESSAGES.planLocked, {}, 409);
   if (Number(project.version) !== args.version) throw new StaleEditError("project");
   const [budgetBefore, indicatorsBefore] = await Promise.all([projectBudget(db, args.projectId), projectIndicators(db, args.projectId)]);

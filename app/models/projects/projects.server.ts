@@ -2,8 +2,8 @@
 // list, the project page, direct creation, the plan, variations, visits, and awards, which
 // create projects too): loading a project for the permission rules, its indicators and
 // budget profile as stored, the schedule of quarterly returns that every project has from
-// the day it is created, its reference, and taking its row at the version a form was loaded
-// with. Who may open a project's pages is decided at the edge (app/http/projects/access.server.ts).
+// the day it is created, its reference (from a counter), and taking its row at the version a
+// form was loaded with. Who may open a project's pages is decided at the edge (app/http/projects/access.server.ts).
 import type { Executor } from "../../../db/client";
 import type { IndicatorDirection, IndicatorMeasure, ProjectStatus } from "../../../db/schema";
 import { addDays } from "~/lib/dates";
@@ -13,6 +13,7 @@ import type { BudgetLineInput } from "~/schemas/projects";
 import { StaleEditError } from "~/models/errors";
 import type { ProjectRecord } from "~/policies/projects";
 import { parseTargets } from "~/lib/figures";
+import { takeReference, type ReferenceSequence } from "~/models/locks.server";
 
 export interface LoadedProject {
   id: string;
@@ -103,15 +104,29 @@ export function projectQuarters(startDate: string, endDate: string): string[] {
   return quartersBetween(startDate, endDate).map(quarterLabel);
 }
 
-/** The next free project reference for a financial year: PRJ-2026-001, PRJ-2026-002, … */
-export async function nextProjectReference(db: Executor, year: number): Promise<string> {
+/** Project references, numbered per financial year: PRJ-2026-001, PRJ-2026-002, … */
+function projectReferences(db: Executor, year: number): ReferenceSequence {
   const prefix = `PRJ-${year}-`;
-  const rows = await db.selectFrom("projects").select("reference").where("reference", "like", `${prefix}%`).execute();
-  const highest = rows.reduce((max, r) => {
-    const n = Number(r.reference.slice(prefix.length));
-    return Number.isInteger(n) && n > max ? n : max;
-  }, 0);
-  return `${prefix}${String(highest + 1).padStart(3, "0")}`;
+  return {
+    counter: `project-reference:${year}`,
+    highestUsed: async () => {
+      const rows = await db.selectFrom("projects").select("reference").where("reference", "like", `${prefix}%`).execute();
+      return rows.reduce((max, r) => {
+        const n = Number(r.reference.slice(prefix.length));
+        return Number.isInteger(n) && n > max ? n : max;
+      }, 0);
+    },
+    format: (n) => `${prefix}${String(n).padStart(3, "0")}`,
+    isTaken: async (reference) => !!(await db.selectFrom("projects").select("id").where("reference", "=", reference).executeTakeFirst()),
+  };
+}
+
+/**
+ * Takes the next project reference of a financial year, in the caller's transaction: two
+ * projects made at once (directly, or by awards) get numbers one after the other.
+ */
+export function takeProjectReference(trx: Executor, year: number): Promise<string> {
+  return takeReference(trx, projectReferences(trx, year));
 }
 
 /** Whether any return of the project has been submitted (even once): the plan is then fixed. */

@@ -10,10 +10,11 @@ import { financialYearLabel, quarterDates, quarterLabel, quartersBetween } from 
 import { newId, nowIso } from "~/lib/ids.server";
 import { formatPence } from "~/lib/money";
 import {
-  budgetSumMessage, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage, PROJECT_MESSAGES, sortQuarters, targetField,
+  budgetSumMessage, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage, PROJECT_MESSAGES, sortQuarters, startedReturnEndMessage, targetField,
   type BudgetLineInput, type LockReason, type VariationInput,
 } from "~/schemas/projects";
 import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { reprofileCommitments } from "./plan.server";
 import {
@@ -110,6 +111,8 @@ export async function recordVariation(
 ): Promise<{ id: string; changes: string[] }> {
   const { input } = args;
   const project = await db.selectFrom("projects").selectAll().where("id", "=", args.projectId).executeTakeFirstOrThrow();
+  // Which quarters are locked depends on the returns submitted: a submission waits for this.
+  await takeLocks(db, LOCKS.project(args.projectId), LOCKS.funding(project.funding_stream_id));
   if (!(await hasSubmittedReturn(db, args.projectId))) throw new ProjectChangeRefused(PROJECT_MESSAGES.variationTooEarly, {}, 409);
   if (Number(project.version) !== input.version) throw new StaleEditError("project");
 
@@ -133,7 +136,7 @@ export async function recordVariation(
     }
     const ret = returns.find((r) => r.quarter === quarter);
     if (ret && ret.status !== "not_started") {
-      errors.end_date ??= `The end date cannot be moved before the end of ${quarter}: its return has been started`;
+      errors.end_date ??= startedReturnEndMessage(quarter);
     }
   }
 
@@ -231,7 +234,15 @@ export async function recordVariation(
       .execute();
   }
   const cutReturns = returns.filter((r) => cut.includes(r.quarter) && r.status === "not_started").map((r) => r.id);
-  if (cutReturns.length) await db.deleteFrom("returns").where("id", "in", cutReturns).execute();
+  if (cutReturns.length) {
+    // Only if still not started: a provider who starts one meanwhile keeps it, and the variation is refused.
+    const deleted = await db.deleteFrom("returns").where("id", "in", cutReturns).where("status", "=", "not_started").executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== cutReturns.length) {
+      const started = await db.selectFrom("returns").select("quarter").where("id", "in", cutReturns).where("status", "<>", "not_started")
+        .orderBy("period_start").executeTakeFirstOrThrow();
+      throw new ProjectChangeRefused("", { end_date: startedReturnEndMessage(started.quarter) }, 409);
+    }
+  }
   if (endChanged) await createReturnSchedule(db, args.projectId, args.settings.returnDueDays);
   const returnsAfter = (await db.selectFrom("returns").select("quarter").where("project_id", "=", args.projectId).execute()).map((r) => r.quarter);
 

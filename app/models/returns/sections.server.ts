@@ -8,6 +8,7 @@ import type { Executor } from "../../../db/client";
 import type { ReturnSection, ReturnStatus } from "../../../db/schema";
 import type { BeneficiaryEntry, IndicatorEntry, NarrativeInput, SpendEntry } from "~/schemas/returns";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { ReturnLockedError, StaleReturnError } from "~/models/errors";
 import { returnLockedMessage } from "~/policies/returns";
 import { RETURN_WITH_PROVIDER } from "~/models/statuses";
@@ -68,6 +69,8 @@ export async function saveIndicatorSection(
 ): Promise<void> {
   const section: ReturnSection = args.kind === "output" ? "outputs" : "outcomes";
   const ret = await trx.selectFrom("returns").select("project_id").where("id", "=", args.returnId).executeTakeFirstOrThrow();
+  // Figures for the plan's indicators as they are: a plan change under way finishes first.
+  await takeLocks(trx, LOCKS.project(ret.project_id));
   const ids = (await trx.selectFrom("project_indicators").select("id").where("project_id", "=", ret.project_id).where("kind", "=", args.kind).execute())
     .map((i) => i.id);
   const before = {

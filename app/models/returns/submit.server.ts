@@ -10,6 +10,7 @@ import { formatFigure } from "~/lib/figures";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
 import { AGE_BAND_LABELS, isOffTarget, isSpendOffProfile, NARRATIVE_FIELDS, NARRATIVE_LABELS } from "~/schemas/returns";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { RETURN_WITH_PROVIDER } from "~/models/statuses";
 import { getReturnDetail, incompleteSections, sectionsChangedSinceSubmission, sectionStatuses, type FilingIndicator, type ReturnDetail } from "./detail.server";
 import { lastSavedBy } from "./returns.server";
@@ -33,6 +34,9 @@ export async function submitReturn(
   args: { returnId: string; version: number; userId: string },
   now = new Date(),
 ): Promise<SubmitReturnOutcome> {
+  // The project's plan is fixed from the first submission: a plan change under way finishes first.
+  const owner = await trx.selectFrom("returns").select("project_id").where("id", "=", args.returnId).executeTakeFirst();
+  if (owner) await takeLocks(trx, LOCKS.project(owner.project_id));
   const detail = await getReturnDetail(trx, args.returnId);
   if (!detail) throw new Error(`Return ${args.returnId} not found`);
   if (!RETURN_WITH_PROVIDER.includes(detail.status)) return { outcome: "already-submitted", submittedAt: detail.submittedAt, status: detail.status };

@@ -11,7 +11,7 @@ import { TENDER_MESSAGES, TENDER_STATUS_LABELS, type TenderEditInput, type Tende
 import { deleteFile, storeFile, type CheckedFile } from "../files.server";
 import { getTenderDetail } from "./read.server";
 import { diffSnapshots, snapshotOfDetail, snapshotOfInput, type TenderChanges } from "./snapshots.server";
-import { isCancellable, isEditable, isReferenceClash, nextTenderReference, tenderStatus } from "./status.server";
+import { isCancellable, isEditable, takeTenderReference, tenderStatus } from "./status.server";
 
 // ---------------------------------------------------------------------------------------
 // Writing the criteria and questions of a tender. Questions refer to criteria by the form
@@ -71,45 +71,37 @@ async function writeCriteriaAndQuestions(
 // ---------------------------------------------------------------------------------------
 // Creating a draft.
 
+/** A new draft, numbered from this year's counter, in a transaction of its own. */
 export async function createTender(
   db: Db,
   audit: AuditContext,
   input: TenderInput,
   files: CheckedFile[] = [],
-  options: { now?: Date; nextReference?: (db: Executor, now: Date, attempt: number) => Promise<string> } = {},
+  options: { now?: Date } = {},
 ): Promise<{ id: string; reference: string }> {
   const now = options.now ?? new Date();
-  const next = options.nextReference ?? ((executor: Executor, at: Date) => nextTenderReference(executor, at));
-  const attempts = 5;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const id = newId();
-        const reference = await next(trx, now, attempt);
-        const at = nowIso();
-        await trx.insertInto("tenders").values({
-          id, reference, title: input.title, specification: input.specification, funding_stream_id: input.fundingStreamId,
-          max_budget_pence: input.maxBudgetPence, contract_start: input.contractStart, contract_end: input.contractEnd,
-          opens_at: input.opensAt, closes_at: input.closesAt, status: "draft", published_at: null, cancelled_at: null,
-          cancel_reason: null, awarded_at: null, created_by: audit.actorUserId, created_at: at, updated_at: at, version: 1,
-        }).execute();
-        await trx.insertInto("tender_districts").values(input.districtIds.map((district_id) => ({ tender_id: id, district_id }))).execute();
-        if (input.themeIds.length) {
-          await trx.insertInto("tender_themes").values(input.themeIds.map((theme_id) => ({ tender_id: id, theme_id }))).execute();
-        }
-        await writeCriteriaAndQuestions(trx, id, input, { criterionIds: [], questionIds: [] });
-        for (const file of files) await storeFile(trx, { ownerType: "tender", ownerId: id, file, uploadedBy: audit.actorUserId });
-        const snapshot = await snapshotOfInput(trx, input, files.map((f) => f.filename));
-        await recordAudit(trx, audit, {
-          action: "tender.created", recordType: "tender", recordId: id, after: { reference, status: "draft", ...snapshot },
-        });
-        return { id, reference };
-      });
-    } catch (error) {
-      if (attempt < attempts && isReferenceClash(error)) continue;
-      throw error;
+  return db.transaction().execute(async (trx) => {
+    const id = newId();
+    const reference = await takeTenderReference(trx, now);
+    const at = nowIso();
+    await trx.insertInto("tenders").values({
+      id, reference, title: input.title, specification: input.specification, funding_stream_id: input.fundingStreamId,
+      max_budget_pence: input.maxBudgetPence, contract_start: input.contractStart, contract_end: input.contractEnd,
+      opens_at: input.opensAt, closes_at: input.closesAt, status: "draft", published_at: null, cancelled_at: null,
+      cancel_reason: null, awarded_at: null, created_by: audit.actorUserId, created_at: at, updated_at: at, version: 1,
+    }).execute();
+    await trx.insertInto("tender_districts").values(input.districtIds.map((district_id) => ({ tender_id: id, district_id }))).execute();
+    if (input.themeIds.length) {
+      await trx.insertInto("tender_themes").values(input.themeIds.map((theme_id) => ({ tender_id: id, theme_id }))).execute();
     }
-  }
+    await writeCriteriaAndQuestions(trx, id, input, { criterionIds: [], questionIds: [] });
+    for (const file of files) await storeFile(trx, { ownerType: "tender", ownerId: id, file, uploadedBy: audit.actorUserId });
+    const snapshot = await snapshotOfInput(trx, input, files.map((f) => f.filename));
+    await recordAudit(trx, audit, {
+      action: "tender.created", recordType: "tender", recordId: id, after: { reference, status: "draft", ...snapshot },
+    });
+    return { id, reference };
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -228,7 +220,9 @@ export async function updateTender(
       const submitted = await trx.selectFrom("bids").select("id").where("tender_id", "=", args.tenderId).where("status", "=", "submitted").execute();
       result.flaggedBidIds = submitted.map((b) => b.id);
       if (submitted.length) {
-        await trx.updateTable("bids").set({ needs_confirmation: 1, updated_at: at }).where("id", "in", result.flaggedBidIds).execute();
+        // A new version: a confirmation made from a page loaded before this amendment is stale.
+        await trx.updateTable("bids").set((eb) => ({ needs_confirmation: 1, updated_at: at, version: eb("version", "+", 1) }))
+          .where("id", "in", result.flaggedBidIds).execute();
         for (const bidId of result.flaggedBidIds) {
           await recordAudit(trx, audit, {
             action: "bid.confirmation_required", recordType: "bid", recordId: bidId,

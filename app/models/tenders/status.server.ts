@@ -4,6 +4,7 @@ import type { Executor } from "../../../db/client";
 import type { TenderStoredStatus } from "../../../db/schema";
 import { ukYear } from "~/lib/dates";
 import type { TenderStatus } from "~/models/statuses";
+import { peekReference, takeReference, type ReferenceSequence } from "~/models/locks.server";
 
 /**
  * The status a tender has now. Published tenders open and close by the clock: no job has to
@@ -32,8 +33,8 @@ export function isCancellable(status: TenderStatus): boolean {
 
 // ---------------------------------------------------------------------------------------
 // References: ESI-2026-014. Prefix, the UK calendar year, a per-year sequence of at least
-// three digits. Unique in the database; a clash with another officer creating a tender at
-// the same moment is retried.
+// three digits, taken from the year's counter in the transaction that creates the tender, so
+// two officers creating tenders at the same moment get numbers one after the other.
 
 export const REFERENCE_PREFIX = "ESI";
 
@@ -46,27 +47,39 @@ export function parseTenderReference(reference: string): { year: number; sequenc
   return m ? { year: Number(m[1]), sequence: Number(m[2]) } : null;
 }
 
-/** The reference after the highest one used this year (ESI-2026-001 when none). */
-export function nextReferenceAfter(year: number, existing: readonly string[]): string {
+/** The highest sequence used in a year (0 when none). */
+function highestSequence(year: number, existing: readonly string[]): number {
   let max = 0;
   for (const reference of existing) {
     const parsed = parseTenderReference(reference);
     if (parsed && parsed.year === year) max = Math.max(max, parsed.sequence);
   }
-  return formatTenderReference(year, max + 1);
+  return max;
 }
 
-export async function nextTenderReference(db: Executor, now = new Date()): Promise<string> {
-  const year = ukYear(now);
-  const rows = await db.selectFrom("tenders").select("reference").where("reference", "like", `${REFERENCE_PREFIX}-${year}-%`).execute();
-  return nextReferenceAfter(year, rows.map((r) => r.reference));
+/** The reference after the highest one used this year (ESI-2026-001 when none). */
+export function nextReferenceAfter(year: number, existing: readonly string[]): string {
+  return formatTenderReference(year, highestSequence(year, existing) + 1);
 }
 
-/** The unique index on the reference refused an insert: another officer took that number. */
-export function isReferenceClash(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; constraint?: unknown } | null;
-  if (!e) return false;
-  const message = String(e.message ?? "");
-  if (String(e.code ?? "").startsWith("SQLITE_CONSTRAINT") && message.includes("tenders.reference")) return true;
-  return e.code === "23505" && String(e.constraint ?? "").includes("reference");
+function tenderReferences(db: Executor, year: number): ReferenceSequence {
+  return {
+    counter: `tender-reference:${year}`,
+    highestUsed: async () => {
+      const rows = await db.selectFrom("tenders").select("reference").where("reference", "like", `${REFERENCE_PREFIX}-${year}-%`).execute();
+      return highestSequence(year, rows.map((r) => r.reference));
+    },
+    format: (n) => formatTenderReference(year, n),
+    isTaken: async (reference) => !!(await db.selectFrom("tenders").select("id").where("reference", "=", reference).executeTakeFirst()),
+  };
+}
+
+/** Takes this year's next tender reference, in the caller's transaction. */
+export function takeTenderReference(trx: Executor, now = new Date()): Promise<string> {
+  return takeReference(trx, tenderReferences(trx, ukYear(now)));
+}
+
+/** The reference the next tender made this year will take, taking nothing. */
+export function nextTenderReference(db: Executor, now = new Date()): Promise<string> {
+  return peekReference(db, tenderReferences(db, ukYear(now)));
 }

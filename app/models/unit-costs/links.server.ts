@@ -123,14 +123,18 @@ export async function linkIndicatorToUnitCost(
   });
   const now = nowIso();
   if (!existing) {
-    await db
+    // Two first links at once: the second finds the first's row and is stale, as after it.
+    const inserted = await db
       .insertInto("indicator_unit_costs")
       .values({
         indicator_id: indicatorId, unit_cost_id: unitCost.id, deadweight_percent: input.deadweight_percent,
         attribution_percent: input.attribution_percent, optimism_bias_percent: input.optimism_bias_percent,
         created_by: audit.actorUserId, created_at: now, updated_at: now, version: 1,
       })
-      .execute();
+      .onConflict((oc) => oc.column("indicator_id").doNothing())
+      .returning("indicator_id")
+      .executeTakeFirst();
+    if (!inserted) throw new StaleEditError("link to a unit cost");
     await recordAudit(db, audit, { action: "indicator_unit_cost.linked", recordType: "project_indicator", recordId: indicatorId, after });
     return;
   }

@@ -6,6 +6,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import type { VisitInput } from "~/schemas/visits";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { NotFoundError, RefusedError, StaleEditError } from "~/models/errors";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 
 export type RecordVisitOutcome = { outcome: "recorded"; visitId: string } | { outcome: "duplicate"; visitId: string };
 
@@ -14,7 +15,8 @@ const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Writes the visit, a grade per area and its actions, with one audit event, all in the
- * caller's transaction. The same visit sent twice (a double submit) is stored once.
+ * caller's transaction. The same visit sent twice (a double submit) is stored once: the
+ * project's visits lock, taken first, makes the second wait and then find the first.
  */
 export async function recordVisit(
   db: Executor,
@@ -23,6 +25,7 @@ export async function recordVisit(
   input: VisitInput,
   now = new Date(),
 ): Promise<RecordVisitOutcome> {
+  await takeLocks(db, LOCKS.projectVisits(args.projectId));
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
   const twin = await db
     .selectFrom("monitoring_visits")
