@@ -234,7 +234,7 @@ describe(`the constraints migration on ${ENGINE}`, () => {
     await migrateToLatest(db);
     expect(await schemaText()).toEqual(latest);
     // Lock and counter rows are made again when first needed: rolling back the migration
-    // that holds them (2026_12_07_170000_counters_and_locks) drops them with their tables.
+    // that holds them (2026_12_07_190000_counters_and_locks) drops them with their tables.
     const { locks: _locks, counters: _counters, ...kept } = latestCounts;
     expect(await rowCounts()).toEqual({ ...kept, locks: 0, counters: 0 });
   });
