@@ -48,7 +48,7 @@ export default function handleRequest(
 }
 
 /** Unexpected errors are logged in full here, with the request's id, and never sent to the browser. */
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context?: { requestId?: string } }) {
   if (request.signal.aborted) return;
-  console.error(`Request ${currentRequestId() ?? "(no id)"} failed:`, error);
+  console.error(`Request ${currentRequestId() ?? (context?.requestId || "(no id)")} failed:`, error);
 }

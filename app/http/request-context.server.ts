@@ -9,7 +9,11 @@ export interface RequestContext {
   userId: string | null;
 }
 
-export const requestContext = new AsyncLocalStorage<RequestContext>();
+// One store for the whole process: the server (scripts/serve.ts, run from source) sets it and
+// the built app reads it, and each has its own copy of this module.
+const KEY = Symbol.for("portal.requestContext");
+const shared = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<RequestContext> };
+export const requestContext: AsyncLocalStorage<RequestContext> = (shared[KEY] ??= new AsyncLocalStorage<RequestContext>());
 
 /** A proxy's request id is kept when it looks like one; otherwise a new one is made. */
 export function requestIdFrom(header: string | string[] | undefined): string {
