@@ -6,7 +6,7 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getDb } from "../db/client";
 import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
@@ -38,7 +38,8 @@ export async function startServer(options: { port: number; host: string }) {
   // Links in e-mails are built from APP_URL alone: refuse to start without it in production.
   const baseUrl = appBaseUrl();
   // Every route behind the gate: addresses and forms checked, forged forms refused.
-  const build = gateRoutes((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
+  const built = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const build = gateRoutes(built);
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy, set TRUST_PROXY (e.g. "1" or "loopback") so req.ip is the client's.
@@ -49,6 +50,9 @@ export async function startServer(options: { port: number; host: string }) {
   app.use(logRequests({ trustProxyId: !!process.env.TRUST_PROXY }));
   app.use(securityHeaders({ hsts: baseUrl.startsWith("https://") }));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  // A build file that is not there (an old page asking for last release's file) is a plain
+  // 404 that nobody caches, not a portal page cached for a year.
+  app.use("/build", (_req, res) => void res.status(404).set("Cache-Control", "no-store").type("text/plain").send("Not found"));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use(limitRequestBodies(bodyLimits()));
   app.use(checkOrigin(portalOriginOf));
@@ -68,7 +72,11 @@ export async function startServer(options: { port: number; host: string }) {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop().finally(() => process.exit(0)));
   }
   return new Promise<import("node:http").Server>((resolve) => {
-    const server = app.listen(options.port, options.host, () => resolve(server));
+    const server = app.listen(options.port, options.host, () => {
+      // Under `npm run dev` (remix dev restarts this server on each rebuild): say it is ready.
+      if (process.env.NODE_ENV === "development") void broadcastDevReady(built);
+      resolve(server);
+    });
   });
 }
 

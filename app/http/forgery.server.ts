@@ -3,13 +3,17 @@
 // - come from the portal's origin (its Origin header, or failing that its Referer), and
 // - carry the form token of the session (or signed-out visitor) it comes with, which the
 //   shared Form component puts in every form. So a request with neither header, which some
-//   browsers and every script can send, is refused too.
+//   browsers and every script can send, is refused too. A form whose session ended before
+//   it was sent goes to the sign-in page instead, saying why.
 // A refusal is a 403 with the ordinary error page; a body that cannot be read is a 400.
 // Loaders never change state, so GET needs no token.
 import type { IncomingMessage } from "node:http";
-import { json } from "@remix-run/node";
-import { isFormTokenValid } from "~/services/session.server";
+import { json, redirect } from "@remix-run/node";
+import { checkFormToken, flash } from "~/services/session.server";
 import { appBaseUrl } from "~/services/app-url.server";
+
+export const SIGNED_OUT_MESSAGE =
+  "You were signed out before that form was sent (after a while without use, or from another window), so it was not saved. Sign in, then fill it in again.";
 
 export const FORGERY_MESSAGE =
   "This form could not be sent because it did not come from a page of this portal, or the page was open for too long. Go back, reload the page and try again.";
@@ -49,5 +53,13 @@ export async function requireGenuineForm(request: Request, token: unknown, fromP
   if (request.method === "GET" || request.method === "HEAD") return;
   const refuse = () => json({ message: FORGERY_MESSAGE, sections: [] }, { status: 403 });
   if (!(fromPortal ?? comesFromPortal(request))) throw refuse();
-  if (!(await isFormTokenValid(request, token))) throw refuse();
+  const verdict = await checkFormToken(request, token);
+  if (verdict === "signed-out") {
+    // Back to the form's page after signing in: the form's own address, which is always this portal's.
+    const url = new URL(request.url);
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`, {
+      headers: { "Set-Cookie": await flash(request, { kind: "info", text: SIGNED_OUT_MESSAGE }) },
+    });
+  }
+  if (verdict === "invalid") throw refuse();
 }

@@ -102,17 +102,25 @@ export async function formToken(request: Request): Promise<{ token: string; setC
   return { token: hmac(`visitor:${fresh}`), setCookie: await visitorCookie.serialize(fresh) };
 }
 
-/** Does the submitted token belong to the session (or visitor) this request comes from? */
-export async function isFormTokenValid(request: Request, submitted: unknown): Promise<boolean> {
-  if (typeof submitted !== "string" || !submitted) return false;
+/**
+ * Does the submitted token belong to the session this request comes with, or, with no live
+ * session, to the signed-out visitor? A signed-in person's forms take their session's token
+ * only, which nobody else can know (a visitor id could be planted by a neighbouring site).
+ * "signed-out": the token was refused and the request names a session that has ended (idle,
+ * signed out elsewhere), so the person is asked to sign in again rather than told of forgery.
+ */
+export async function checkFormToken(request: Request, submitted: unknown): Promise<"valid" | "invalid" | "signed-out"> {
   const session = await currentSession(request);
   const visitor: unknown = await visitorCookie.parse(request.headers.get("Cookie"));
-  const expected = [
-    session ? hmac(`session:${session.id}`) : null,
-    typeof visitor === "string" && visitor.length >= 16 ? hmac(`visitor:${visitor}`) : null,
-  ].filter((t): t is string => t !== null);
-  const given = Buffer.from(submitted);
-  return expected.some((t) => t.length === submitted.length && timingSafeEqual(Buffer.from(t), given));
+  const expected = session
+    ? hmac(`session:${session.id}`)
+    : typeof visitor === "string" && visitor.length >= 16 ? hmac(`visitor:${visitor}`) : null;
+  if (typeof submitted === "string" && expected && expected.length === submitted.length && timingSafeEqual(Buffer.from(expected), Buffer.from(submitted))) {
+    return "valid";
+  }
+  if (session) return "invalid";
+  const ended: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof ended === "string" && ended.length >= 32 ? "signed-out" : "invalid";
 }
 
 // ---------------------------------------------------------------------------------------

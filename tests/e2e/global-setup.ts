@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,12 +12,15 @@ import { createDb, isPostgresUrl } from "../../db/client";
 import { migrateToLatest } from "../../db/migrator";
 import { seedDemoData } from "../../demo/seed";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { freePort, startPortalServer, stopServer } from "./server";
 
 export interface E2eContext {
   /** The Chromium to drive, or null when there is none (the tests are then skipped). */
   chromiumPath: string | null;
   /** Where the server under test answers, e.g. http://127.0.0.1:41234. */
   baseUrl: string;
+  /** The server's environment (database, secrets, APP_URL), for a test that starts another. */
+  serverEnv: Record<string, string>;
 }
 
 declare module "vitest" {
@@ -55,53 +57,6 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, server: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`The server exited (${server.exitCode ?? server.signalCode}) before answering:\n${output()}`);
-    }
-    try {
-      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(2_000) });
-      await response.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`The server did not answer at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
-}
-
-/** Stops the server and everything it started (tsx runs node as a child), by process group. */
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null || !server.pid) return;
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-server.pid!, name);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const chromiumPath = findChromium();
   if (!chromiumPath) {
@@ -109,7 +64,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       `Browser tests skipped: Chromium not found at ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"}. ` +
         "Install it with: sudo apt-get install chromium (or set CHROMIUM_PATH).",
     );
-    project.provide("e2e", { chromiumPath: null, baseUrl: "" });
+    project.provide("e2e", { chromiumPath: null, baseUrl: "", serverEnv: {} });
     return undefined;
   }
 
@@ -137,29 +92,20 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     }
 
     outbox = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-outbox-"));
+    const serverEnv = {
+      NODE_ENV: "production",
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      COOKIE_SECURE: "0",
+      DATABASE_URL: database.url,
+      MAIL_OUTBOX_DIR: outbox,
+      // As behind a reverse proxy: each test browser says which address it comes from
+      // (X-Forwarded-For), so sign-in throttling counts per browser, as for real people.
+      TRUST_PROXY: "loopback",
+    };
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    let output = "";
-    server = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
-      cwd: root,
-      // Its own process group, so teardown stops tsx and the node it runs together.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        SESSION_SECRET: randomBytes(32).toString("hex"),
-        COOKIE_SECURE: "0",
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        APP_URL: baseUrl,
-        MAIL_OUTBOX_DIR: outbox,
-        // As behind a reverse proxy: each test browser says which address it comes from
-        // (X-Forwarded-For), so sign-in throttling counts per browser, as for real people.
-        TRUST_PROXY: "loopback",
-      },
-    });
+    const started = startPortalServer({ ...serverEnv, APP_URL: baseUrl }, port);
+    server = started.server;
     // Should vitest exit without running teardown (Ctrl+C), stop the server and remove what
     // can be removed synchronously. (A PostgreSQL test database needs teardown to drop it.)
     const serverGroup = server.pid;
@@ -172,15 +118,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       }
       for (const file of leftovers) fs.rmSync(file, { recursive: true, force: true });
     });
-    // Keep the server's output to explain a failure; errors it logs while tests run go to stderr.
-    server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stderr.write(`[portal server] ${chunk.toString()}`);
-    });
-    await waitForHttp(`${baseUrl}/`, server, () => output);
+    await started.ready;
 
-    project.provide("e2e", { chromiumPath, baseUrl });
+
+    project.provide("e2e", { chromiumPath, baseUrl, serverEnv: { ...serverEnv, APP_URL: baseUrl } });
     return teardown;
   } catch (error) {
     await teardown();

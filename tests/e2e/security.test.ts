@@ -5,54 +5,14 @@ import http from "node:http";
 import { beforeAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
 import { DEMO_PASSWORD } from "../../demo/constants";
+import { httpClient, tokenIn, type Visitor } from "./http-client";
 
 const { baseUrl } = inject("e2e");
 const available = !!inject("e2e").chromiumPath;
-const origin = () => new URL(baseUrl).origin;
 // Each request comes from its own address (the server trusts its loopback proxy), so this
 // file's sign-ins do not count against the browser tests' throttle.
-const client = { "X-Forwarded-For": "2001:db8::5ec:1" };
-
-/** The cookies a response set, as a Cookie header, merged over earlier ones. */
-function mergeCookies(previous: string, response: Response): string {
-  const jar = new Map(previous.split("; ").filter(Boolean).map((c) => [c.split("=")[0], c] as const));
-  for (const set of response.headers.getSetCookie()) {
-    const pair = set.split(";")[0];
-    jar.set(pair.split("=")[0], pair);
-  }
-  return [...jar.values()].join("; ");
-}
-
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
-
-interface Visitor {
-  cookie: string;
-}
-
-async function page(visitor: Visitor, path: string): Promise<{ response: Response; html: string }> {
-  const response = await fetch(`${baseUrl}${path}`, { headers: { Cookie: visitor.cookie, ...client }, redirect: "manual" });
-  visitor.cookie = mergeCookies(visitor.cookie, response);
-  return { response, html: await response.text() };
-}
-
-async function post(visitor: Visitor, path: string, fields: Record<string, string>, headers: Record<string, string> = { Origin: origin() }): Promise<Response> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { Cookie: visitor.cookie, "Content-Type": "application/x-www-form-urlencoded", ...client, ...headers },
-    redirect: "manual",
-  });
-  visitor.cookie = mergeCookies(visitor.cookie, response);
-  return response;
-}
-
-async function signedIn(email: string): Promise<Visitor> {
-  const visitor = { cookie: "" };
-  const { html } = await page(visitor, "/sign-in");
-  const response = await post(visitor, "/sign-in", { email, password: DEMO_PASSWORD, redirectTo: "/", _csrf: tokenIn(html) });
-  expect(response.status).toBe(302);
-  return visitor;
-}
+const { client, page, post, signedIn } = httpClient(baseUrl, "2001:db8::5ec:1");
+const origin = () => new URL(baseUrl).origin;
 
 /** A raw request, for what fetch will not send: a length that lies, no length at all. */
 function raw(options: http.RequestOptions, body?: string | Buffer): Promise<{ status: number; body: string }> {
@@ -104,6 +64,26 @@ describe.skipIf(!available)("forgery", () => {
     expect((await post(officer, "/account", { intent: "sign-out-elsewhere", _csrf: theirs })).status).toBe(403);
   });
 
+  test("a signed-in person's form refuses the token of a signed-out visitor's form", async () => {
+    const stranger = { cookie: "" };
+    const visitorToken = tokenIn((await page(stranger, "/sign-in")).html);
+    const both = { cookie: `${officer.cookie}; ${stranger.cookie}` };
+    expect((await post(both, "/account", { intent: "sign-out-elsewhere", _csrf: visitorToken })).status).toBe(403);
+  });
+
+  test("a form sent after its session ended goes to the sign-in page, saying why, and back after", async () => {
+    const someone = await signedIn("chorley.officer@demo.example");
+    const form = tokenIn((await page(someone, "/account")).html);
+    const staleTab = { cookie: someone.cookie };
+    expect((await post(someone, "/sign-out", { _csrf: form })).status).toBe(302);
+
+    const response = await post(staleTab, "/account", { intent: "sign-out-elsewhere", _csrf: form });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/sign-in?redirectTo=%2Faccount");
+    const signIn = await page(staleTab, "/sign-in?redirectTo=%2Faccount");
+    expect(signIn.html).toContain("You were signed out before that form was sent");
+  });
+
   test("a Referer from the portal stands in for a missing Origin", async () => {
     const response = await post(officer, "/account", { intent: "sign-out-elsewhere", _csrf: token }, { Referer: `${origin()}/account` });
     expect(response.status).toBe(302);
@@ -148,6 +128,9 @@ describe.skipIf(!available)("headers", () => {
     expect(asset).toBeDefined();
     const built = await fetch(`${baseUrl}${asset}`);
     expect(built.headers.get("Cache-Control")).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
+    const gone = await fetch(`${baseUrl}/build/_shared/chunk-GONE1234.js`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get("Cache-Control")).toBe("no-store");
   });
 });
 
