@@ -57,7 +57,6 @@ export class FieldError extends DomainError {
 
 /** A value that must be unique already is (an e-mail, a district's name). */
 export class DuplicateError extends FieldError {
-  declare readonly field: string;
   constructor(field: string, message: string) {
     super(field, message);
     this.name = "DuplicateError";
