@@ -1,6 +1,7 @@
 // Quarterly returns: the project's provider and the officers covering its district see a
 // return. The provider changes it while it is with them (not started, in progress, or
-// queried); an officer reviews it while it is with them (submitted or resubmitted).
+// queried); an officer reviews it while it is with them (submitted or resubmitted), unless
+// the officer also works for the provider: nobody approves their own organisation's return.
 import type { ReturnStatus } from "../../db/schema";
 import { RETURN_AWAITING_REVIEW, RETURN_WITH_PROVIDER } from "~/models/statuses";
 import { officerCoversDistrict, providerOwns, type Actor } from "./actor";
@@ -14,7 +15,8 @@ export interface ReturnRecord {
 export const returnRules = {
   "return:view": (a: Actor, r: ReturnRecord) => providerOwns(a, r.project.organisationId) || officerCoversDistrict(a, r.project.districtId),
   "return:edit": (a: Actor, r: ReturnRecord) => providerOwns(a, r.project.organisationId) && RETURN_WITH_PROVIDER.includes(r.status),
-  "return:review": (a: Actor, r: ReturnRecord) => officerCoversDistrict(a, r.project.districtId) && RETURN_AWAITING_REVIEW.includes(r.status),
+  "return:review": (a: Actor, r: ReturnRecord) =>
+    officerCoversDistrict(a, r.project.districtId) && !providerOwns(a, r.project.organisationId) && RETURN_AWAITING_REVIEW.includes(r.status),
 };
 
 /** Why this person cannot change this return now; `own` when they are its provider's staff. */

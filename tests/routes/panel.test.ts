@@ -68,7 +68,9 @@ describe("panel pages", () => {
     const page = await run(panelTenderLoader, await getRequest(`/panel/${open.id}`, member), { tenderId: open.id });
     expect(page.status).toBe(403);
     expect((await jsonOf(page)).message).toMatch(/^The bids for TEST-2026-\d+ are sealed until the tender closes on /);
-    expect((await run(panelBidLoader, await getRequest(`/panel/${open.id}/bids/${openBid.id}`, member), { tenderId: open.id, bidId: openBid.id })).status).toBe(403);
+    // A sealed bid is not even said to exist: the same answer as an address with no bid.
+    expect((await run(panelBidLoader, await getRequest(`/panel/${open.id}/bids/${openBid.id}`, member), { tenderId: open.id, bidId: openBid.id })).status).toBe(404);
+    expect((await run(panelBidLoader, await getRequest(`/panel/${open.id}/bids/no-such-bid`, member), { tenderId: open.id, bidId: "no-such-bid" })).status).toBe(404);
     const declare = await run(
       panelTenderAction,
       await postRequest(`/panel/${open.id}`, { intent: "declare", [`declaration.${openBid.id}`]: "none" }, member),

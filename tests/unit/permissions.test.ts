@@ -239,6 +239,19 @@ describe("projects and returns", () => {
     expect(can(chorleyOfficer, "return:review", ret("approved"))).toBe(false);
     expect(can(chorleyOfficer, "return:edit", ret("draft"))).toBe(false);
   });
+
+  it("an officer who also works for the provider sees its projects and returns but never oversees them", () => {
+    const both = actor({ roles: ["officer", "provider"], districtIds: ["chorley"], organisationId: "org-a" });
+    expect(can(both, "project:view", project)).toBe(true);
+    expect(can(both, "return:view", ret("submitted"))).toBe(true);
+    expect(can(both, "return:edit", ret("draft"))).toBe(true);
+    expect(can(both, "return:review", ret("submitted"))).toBe(false);
+    expect(can(both, "project:manage", project)).toBe(false);
+    expect(can(both, "indicator-value:link", project)).toBe(false);
+    const otherOrganisation = { organisationId: "org-b", districtId: "chorley" };
+    expect(can(both, "project:manage", otherOrganisation)).toBe(true);
+    expect(can(both, "return:review", { project: otherOrganisation, status: "submitted" })).toBe(true);
+  });
 });
 
 describe("every permission", () => {

@@ -30,19 +30,17 @@ export async function requirePanelTender(request: Request, tenderId: string | un
 /**
  * A bid, for a member of its tender's panel. A member reads a bid only when the tender has
  * closed, they have declared on it and have no conflict: for a conflicted member, a draft,
- * a withdrawn bid or one reached through another tender's address, it is "not found". A member who has not yet
- * declared is sent to declare first.
+ * a withdrawn bid, one reached through another tender's address, or any bid before the
+ * tender closes (a sealed bid's existence is not told), it is "not found". A member who has
+ * not yet declared is sent to declare first.
  */
 export async function requirePanelBid(request: Request, params: { tenderId?: string; bidId?: string }): Promise<{ user: SignedInUser; bid: LoadedBid }> {
   const { user, record: bid } = await requireRecord(request, {
     load: () => (params.bidId ? loadBid(getDb(), params.bidId) : Promise.resolve(null)),
     see: (u, b) =>
-      b.tenderId === params.tenderId && panelAccess(u, b.tender) !== "not-member" && BID_ASSESSED.includes(b.status) && !b.record.conflictedUserIds.includes(u.id),
+      b.tenderId === params.tenderId && ["ok", "finished"].includes(panelAccess(u, b.tender)) && BID_ASSESSED.includes(b.status) && !b.record.conflictedUserIds.includes(u.id),
     act: (u, b) => panelAccess(u, b.tender) === "ok",
-    refusal: (u, b) =>
-      panelAccess(u, b.tender) === "finished"
-        ? `The panel's work on ${b.tender.reference} is finished.`
-        : `The bids for ${b.tender.reference} are sealed until the tender closes on ${formatDateTime(b.tender.closesAt)}.`,
+    refusal: (u, b) => `The panel's work on ${b.tender.reference} is finished.`,
   });
   if (!bid.record.declaredUserIds.includes(user.id)) {
     throw redirect(`/panel/${bid.tenderId}`, {
