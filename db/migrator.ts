@@ -8,6 +8,16 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../migrations");
 
+/**
+ * PostgreSQL's migrator runs each migration in a transaction; on SQLite Kysely does not, so a
+ * migration stopped half-way (a crash, a rule some row breaks) would leave half its changes.
+ * Each runs in one here too, unless it says it must not (`export const outsideTransaction =
+ * true`: the SQLite table rebuilds, which switch foreign keys off and run their own).
+ */
+function inTransaction(step: (db: Kysely<any>) => Promise<void>): (db: Kysely<any>) => Promise<void> {
+  return (db) => (db.isTransaction ? step(db) : db.transaction().execute((trx) => step(trx)));
+}
+
 class DirectoryMigrationProvider implements MigrationProvider {
   constructor(private readonly dir: string) {}
 
@@ -18,8 +28,10 @@ class DirectoryMigrationProvider implements MigrationProvider {
       .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      const module = (await import(pathToFileURL(path.join(this.dir, file)).href)) as Migration;
-      migrations[file.replace(/\.ts$/, "")] = { up: module.up, down: module.down };
+      const module = (await import(pathToFileURL(path.join(this.dir, file)).href)) as Migration & { outsideTransaction?: boolean };
+      migrations[file.replace(/\.ts$/, "")] = module.outsideTransaction
+        ? { up: module.up, down: module.down }
+        : { up: inTransaction(module.up), down: module.down && inTransaction(module.down) };
     }
     return migrations;
   }

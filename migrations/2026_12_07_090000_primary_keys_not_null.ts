@@ -24,6 +24,9 @@ import {
 // The CREATE TABLE rewriting these use, where its tests have always found it.
 export { renameCreateTable, tokenize } from "../db/sqlite-rebuild";
 
+/** It rebuilds SQLite tables with foreign keys off, which only works outside a transaction (db/migrator.ts). */
+export const outsideTransaction = true;
+
 export async function up(db: Kysely<any>): Promise<void> {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter) return assertPostgresKeysNotNull(db);

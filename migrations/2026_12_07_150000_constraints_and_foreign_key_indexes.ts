@@ -194,6 +194,9 @@ const constraintName = (table: string, check: Check) => `${table}_${check.column
 /** A table constraint as SQLite's DDL and PostgreSQL's ADD CONSTRAINT both write it. */
 const constraintSql = (table: string, check: Check) => `constraint "${constraintName(table, check)}" check (${check.rule})`;
 
+/** It rebuilds SQLite tables with foreign keys off, which only works outside a transaction (db/migrator.ts). */
+export const outsideTransaction = true;
+
 export async function up(db: Kysely<any>): Promise<void> {
   const adapter = db.getExecutor().adapter;
   if (!(adapter instanceof PostgresAdapter) && !(adapter instanceof SqliteAdapter)) {
