@@ -22,7 +22,7 @@ import { formToken, takeFlash, type FlashMessage } from "~/services/session.serv
 import styles from "~/styles/portal.generated.css";
 import { useNonce } from "~/components/nonce";
 import { Form } from "~/components/form";
-import { sectionsFor, type Section } from "~/policies/index";
+import { PUBLIC_SECTIONS, sectionsFor, type Section } from "~/policies/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -68,7 +68,7 @@ function useGovukFrontend() {
 function Header({ data }: { data: RootData | undefined }) {
   const location = useLocation();
   const councilName = data?.councilName ?? "Early help portal";
-  const sections: Section[] = data?.user?.sections ?? [];
+  const sections: readonly Section[] = data?.user?.sections ?? PUBLIC_SECTIONS;
   const isCurrent = (href: string) => (href === "/" ? location.pathname === "/" : location.pathname.startsWith(href));
   return (
     <>

@@ -9,6 +9,7 @@ import { DEFAULT_CRITERIA } from "../app/models/tenders/choices.server";
 import { getBidDetail } from "../app/models/bids/read.server";
 import { bidFingerprint } from "../app/models/bids/fingerprint.server";
 import { awardTender } from "../app/models/awards/award.server";
+import { sha256Hex, simplePdf } from "./documents";
 
 type Trx = Transaction<Database>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -129,6 +130,20 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
       await trx.insertInto("tender_panel_members").values({ tender_id: id, user_id: "user-panel", assigned_at: t.opensAt, scores_submitted_at: null }).execute();
     }
   }
+
+  // The open tender's specification, for anyone to read on its public page.
+  const specification = simplePdf("ESI-2026-004 Parenting support in Preston: specification", [
+    "Lancashire County Council invites bids from voluntary, community and faith sector organisations",
+    "for parenting support in Preston: group and one-to-one programmes for parents of children aged 0 to 11.",
+    "Outcomes sought: improved family relationships, school readiness, fewer referrals to social care.",
+    "Bids are scored by a multi-agency panel against the published criteria and their weights.",
+    "Questions about this opportunity go through the portal; answers are published for every bidder.",
+  ]);
+  await trx.insertInto("files").values({
+    id: "file-tender-open-specification", owner_type: "tender", owner_id: "tender-open", filename: "Specification - Parenting support in Preston.pdf",
+    content_type: "application/pdf", size_bytes: specification.byteLength, sha256: sha256Hex(specification), content: specification,
+    uploaded_by: "user-officer", created_at: new Date(now - 10 * DAY).toISOString(),
+  }).execute();
 
   // The open tender: one question answered for everyone, one waiting for the officer.
   await trx.insertInto("clarifications").values([

@@ -38,12 +38,13 @@ export function SortableHeader({ column, label, sort, dir, numeric }: {
   );
 }
 
-export function Pagination({ page, pageCount, total, noun }: { page: number; pageCount: number; total: number; noun: string }) {
+/** `noun` is plural ("tenders"); `one` is its singular when that is not `noun` less its "s". */
+export function Pagination({ page, pageCount, total, noun, one }: { page: number; pageCount: number; total: number; noun: string; one?: string }) {
   const { search } = useLocation();
   return (
     <>
       <p className="govuk-body" role="status">
-        {total === 0 ? `No ${noun} match.` : `${total} ${total === 1 ? noun.replace(/s$/, "") : noun}, page ${page} of ${pageCount}.`}
+        {total === 0 ? `No ${noun} match.` : `${total} ${total === 1 ? (one ?? noun.replace(/s$/, "")) : noun}, page ${page} of ${pageCount}.`}
       </p>
       {pageCount > 1 ? (
         <nav className="govuk-pagination" aria-label="Pages">

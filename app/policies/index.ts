@@ -44,6 +44,9 @@ export interface Section {
   label: string;
 }
 
+/** What anyone, signed in or not, may open: the public pages. */
+export const PUBLIC_SECTIONS: readonly Section[] = [{ href: "/opportunities", label: "Funding opportunities" }];
+
 export function sectionsFor(actor: Actor): Section[] {
   const sections: Section[] = [{ href: "/", label: "Home" }];
   const providerWithOrganisation = hasRole(actor, "provider") && !!actor.organisationId;

@@ -1,6 +1,10 @@
 // Tenders. Officers manage the tenders of the districts they cover. A draft is the officers'
 // own business; once published every provider may read it, and a panel member may read the
-// tenders they are assigned to.
+// tenders they are assigned to. A published tender is public too: anyone, signed in or not,
+// may read its notice (the opportunity, its documents and its published answers) at
+// /opportunities. Nothing about its bids is public.
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import type { Database, TenderStoredStatus } from "../../db/schema";
 import { TENDER_CLOSED, type TenderStatus } from "~/models/statuses";
 import { hasRole, officerCoversAnyDistrict, type Actor } from "./actor";
 
@@ -31,3 +35,16 @@ export const tenderRules = {
   "tender:moderate": (a: Actor, t: TenderRecord) => officerCoversTender(a, t) && TENDER_CLOSED.includes(t.status),
 };
 
+
+/**
+ * A tender anyone may read about: published once (a draft never, nor one cancelled before it
+ * was published). What of it is public is the public page's to choose: the notice, never bids.
+ */
+export function isPublicTender(t: { storedStatus: TenderStoredStatus; publishedAt: string | null }): boolean {
+  return t.storedStatus !== "draft" && t.publishedAt !== null;
+}
+
+/** isPublicTender for a list of tenders. */
+export function publicTenders(eb: ExpressionBuilder<Database, "tenders">): Expression<SqlBool> {
+  return eb.and([eb("tenders.status", "!=", "draft"), eb("tenders.published_at", "is not", null)]);
+}

@@ -246,6 +246,11 @@ function Welcome() {
             <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
           </svg>
         </Link>
+        <h2 className="govuk-heading-m">Funding opportunities</h2>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/opportunities">See the open funding opportunities</Link>, and the ones already
+          awarded, without signing in.
+        </p>
         <h2 className="govuk-heading-m">Is your organisation new to the portal?</h2>
         <p className="govuk-body">
           Charities, community groups and social enterprises can <Link className="govuk-link" to="/register">register</Link>.

@@ -1,11 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { getDb } from "../../db/client";
-import { TableWrapper } from "~/components/lists";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
-import { RichText } from "~/components/rich-text";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
@@ -24,6 +21,8 @@ import { askClarification, listClarificationQueue, listOwnPendingClarifications 
 import { requireTender, requireTenderProvider } from "~/http/tenders/access.server";
 import { BID_STATUS_LABELS } from "~/schemas/bids";
 import { Form } from "~/components/form";
+import { TenderNotice } from "~/components/tenders/tender-notice";
+import { isPublicTender } from "~/policies/tenders";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.tender.reference}: ${data.tender.title}` : "Tender"} – Early help portal` },
@@ -60,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensAt: detail.opensAt,
       closesAt: detail.closesAt,
       publishedAt: detail.publishedAt,
+      isPublic: isPublicTender(detail),
       cancelledAt: detail.cancelledAt,
       cancelReason: detail.cancelReason,
       districts: detail.districts.map((d) => d.name),
@@ -142,15 +142,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return dispatchIntent(form, { publish, ask });
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
-
 export default function TenderPage() {
   const { tender: t, officer, panel, provider } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -179,6 +170,12 @@ export default function TenderPage() {
             This tender was cancelled on {formatDate(t.cancelledAt)}. The reason given: {t.cancelReason}
           </strong>
         </div>
+      ) : null}
+
+      {t.isPublic ? (
+        <p className="govuk-body">
+          Anyone can read this tender, without signing in, on <Link className="govuk-link" to={`/opportunities/${t.id}`}>its public page</Link>.
+        </p>
       ) : null}
 
       {officer ? (
@@ -237,120 +234,7 @@ export default function TenderPage() {
         <p className="govuk-body">Your organisation's bid: {provider.bidStatus}.</p>
       ) : null}
 
-      <h2 className="govuk-heading-m">Summary</h2>
-      <dl className="govuk-summary-list">
-        <Row label="Reference">{t.reference}</Row>
-        <Row label="Status">{TENDER_STATUS_LABELS[t.status]}</Row>
-        <Row label="Districts">{t.districts.join(", ")}</Row>
-        <Row label="Funding stream">{t.fundingStream}</Row>
-        <Row label="Themes">{t.themes.length ? t.themes.join(", ") : "None given"}</Row>
-        <Row label="Maximum budget">{t.maxBudget}</Row>
-        <Row label="Contract">{formatDate(t.contractStart)} to {formatDate(t.contractEnd)}</Row>
-        <Row label="Opens for bids">{formatDateTime(t.opensAt)} (UK time)</Row>
-        <Row label="Closing date">{formatDateTime(t.closesAt)} (UK time)</Row>
-        {t.publishedAt ? <Row label="Published">{formatDate(t.publishedAt)}</Row> : null}
-      </dl>
-
-      <h2 className="govuk-heading-m">Specification</h2>
-      <RichText text={t.specification} headingLevel={3} />
-
-      <h2 className="govuk-heading-m">Documents</h2>
-      {t.attachments.length ? (
-        <ul className="govuk-list">
-          {t.attachments.map((a) => (
-            <li key={a.id}>
-              <a className="govuk-link" href={`${base}/files/${a.id}`} download>
-                {a.filename}
-              </a>{" "}
-              <span className="govuk-hint govuk-!-display-inline">({a.size})</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="govuk-body">No documents are attached.</p>
-      )}
-
-      <h2 className="govuk-heading-m">How bids are scored</h2>
-      <TableWrapper caption="Evaluation criteria">
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Evaluation criteria</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Criterion</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Weight</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Maximum score</th>
-            <th scope="col" className="govuk-table__header">Guidance</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {t.criteria.map((c) => (
-            <tr className="govuk-table__row" key={c.id}>
-              <th scope="row" className="govuk-table__header">{c.name}</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{c.weightPercent}%</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{c.maxScore}</td>
-              <td className="govuk-table__cell">{c.guidance}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </TableWrapper>
-
-      <h2 className="govuk-heading-m">Questions for bidders</h2>
-      {t.questions.length ? (
-        <ol className="govuk-list govuk-list--number">
-          {t.questions.map((q) => (
-            <li key={q.id}>
-              {q.text}
-              <br />
-              <span className="govuk-hint">
-                Up to {q.wordLimit.toLocaleString("en-GB")} words{q.criterion ? `. Scored under ${q.criterion}` : ""}.
-              </span>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="govuk-body">No questions yet.</p>
-      )}
-
-      <h2 className="govuk-heading-m">Amendments</h2>
-      {t.amendments.length ? (
-        <ul className="govuk-list">
-          {t.amendments.map((a) => (
-            <li key={a.id} className="govuk-!-margin-bottom-4">
-              <strong>{formatDateTime(a.createdAt)}</strong>
-              {a.material ? <> <strong className="govuk-tag govuk-tag--orange">Material change</strong></> : null}
-              <br />
-              {a.summary}
-              {a.changedFields.length ? (
-                <>
-                  <br />
-                  <span className="govuk-hint">Changed: {a.changedFields.join(", ")}.</span>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="govuk-body">The tender has not been amended.</p>
-      )}
-
-      <h2 className="govuk-heading-m">Clarification questions and answers</h2>
-      {t.clarifications.length ? (
-        <dl className="govuk-summary-list">
-          {t.clarifications.map((c) => (
-            <div className="govuk-summary-list__row" key={c.id}>
-              <dt className="govuk-summary-list__key">{c.question}</dt>
-              <dd className="govuk-summary-list__value">
-                {c.answer}
-                <br />
-                <span className="govuk-hint">Answered {formatDate(c.answeredAt)}</span>
-              </dd>
-            </div>
-          ))}
-        </dl>
-      ) : (
-        <p className="govuk-body">No questions have been answered yet.</p>
-      )}
+      <TenderNotice tender={t} filesAt={`${base}/files`} />
 
       {provider ? (
         <>

@@ -1,9 +1,11 @@
 // The list of tenders. Officers see every tender in their districts, drafts included;
-// providers see every published one. Status follows the clock, here in SQL too.
+// providers see every published one; the public list (/opportunities) every tender the
+// policy makes public. Status follows the clock, here in SQL too.
 import type { Executor } from "../../../db/client";
 import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import type { TenderStatus } from "~/models/statuses";
 import { hasRole, inOfficerScope, officerDistrictScope, type Actor } from "~/policies/actor";
+import { publicTenders } from "~/policies/tenders";
 import { tenderStatus } from "./status.server";
 
 export const TENDER_SORTS = ["closes_at", "reference", "title"] as const;
@@ -29,21 +31,24 @@ export interface TenderListItem {
   themes: string[];
 }
 
+/** The tenders a person may list, or "public": those anyone may see, signed in or not. */
 export async function listTenders(
   db: Executor,
-  actor: Actor,
+  actor: Actor | "public",
   params: ListParams<TenderSort>,
   filters: TenderListFilters,
   now = new Date(),
 ): Promise<ListPage<TenderListItem>> {
   const at = now.toISOString();
-  const officer = hasRole(actor, "officer");
-  const provider = hasRole(actor, "provider") && !!actor.organisationId;
-  if (!officer && !provider) return toListPage([], 0, params);
+  const officer = actor !== "public" && hasRole(actor, "officer");
+  const provider = actor !== "public" && hasRole(actor, "provider") && !!actor.organisationId;
+  if (actor !== "public" && !officer && !provider) return toListPage([], 0, params);
 
   let base = db.selectFrom("tenders").innerJoin("funding_streams", "funding_streams.id", "tenders.funding_stream_id");
   // A county-wide officer sees every tender; anyone else, those in their districts or published.
-  if (officerDistrictScope(actor) !== null) {
+  if (actor === "public") {
+    base = base.where((eb) => publicTenders(eb));
+  } else if (officerDistrictScope(actor) !== null) {
     base = base.where((eb) => {
       const visible = [];
       if (officer) {
