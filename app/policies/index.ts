@@ -45,7 +45,10 @@ export interface Section {
 }
 
 /** What anyone, signed in or not, may open: the public pages. */
-export const PUBLIC_SECTIONS: readonly Section[] = [{ href: "/opportunities", label: "Funding opportunities" }];
+export const PUBLIC_SECTIONS: readonly Section[] = [
+  { href: "/opportunities", label: "Funding opportunities" },
+  { href: "/contracts", label: "Contracts and grants" },
+];
 
 export function sectionsFor(actor: Actor): Section[] {
   const sections: Section[] = [{ href: "/", label: "Home" }];

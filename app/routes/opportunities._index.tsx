@@ -5,13 +5,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { FilterForm, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
+import { Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { optionParam, parseListParams } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists";
 import { formatPence } from "~/lib/money";
 import { TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
-import { TENDER_STATUSES, type TenderStatus } from "~/models/statuses";
-import { listTenders, TENDER_SORTS } from "~/models/tenders/list.server";
+import { TENDER_STATUSES } from "~/models/statuses";
+import { listTenders, TENDER_SORTS, tenderListFilters } from "~/models/tenders/list.server";
+import { TenderFilters } from "~/components/tenders/tender-filters";
 import { winnersByTender } from "~/models/tenders/public.server";
 
 export const meta: MetaFunction = () => [{ title: "Funding opportunities – Early help portal" }];
@@ -22,15 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const params = { ...parseListParams(url, TENDER_SORTS, "closes_at", "desc"), format: "html" as const };
-  const [districts, themes] = await Promise.all([
-    db.selectFrom("districts").select(["id", "name"]).orderBy("name").orderBy("id").execute(),
-    db.selectFrom("themes").select(["id", "name"]).orderBy("name").orderBy("id").execute(),
-  ]);
-  const filters = {
-    status: optionParam(url, "status", PUBLIC_STATUSES) as TenderStatus | "",
-    districtId: optionParam(url, "district", districts.map((d) => d.id)),
-    themeId: optionParam(url, "theme", themes.map((t) => t.id)),
-  };
+  const { filters, districts, themes } = await tenderListFilters(db, url, PUBLIC_STATUSES);
   const page = await listTenders(db, "public", params, filters);
   const winners = await winnersByTender(db, page.items.filter((t) => t.status === "awarded").map((t) => t.id));
   return json({
@@ -67,33 +60,7 @@ export default function Opportunities() {
         without signing in; to bid, <Link className="govuk-link" to="/register">register your organisation</Link>.
       </p>
 
-      <FilterForm sort={sort} dir={dir}>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="q">Reference or title</label>
-          <input className="govuk-input govuk-input--width-20" id="q" name="q" type="search" defaultValue={q} spellCheck={false} />
-        </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="status">Status</label>
-          <select className="govuk-select" id="status" name="status" defaultValue={filters.status}>
-            <option value="">Any status</option>
-            {statuses.map((s) => <option key={s} value={s}>{TENDER_STATUS_LABELS[s]}</option>)}
-          </select>
-        </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="district">District</label>
-          <select className="govuk-select" id="district" name="district" defaultValue={filters.districtId}>
-            <option value="">Any district</option>
-            {districts.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-          </select>
-        </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="theme">Theme</label>
-          <select className="govuk-select" id="theme" name="theme" defaultValue={filters.themeId}>
-            <option value="">Any theme</option>
-            {themes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-          </select>
-        </div>
-      </FilterForm>
+      <TenderFilters sort={sort} dir={dir} q={q} filters={filters} statuses={statuses} districts={districts} themes={themes} />
 
       <Pagination page={page.page} pageCount={page.pageCount} total={page.total} noun="opportunities" one="opportunity" />
 

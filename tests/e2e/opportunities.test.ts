@@ -20,6 +20,7 @@ import {
   waitUntilInteractive,
   type Browser,
 } from "./browser";
+import { fillBidForm } from "./bid-form";
 
 const TENDER = { id: "tender-open", reference: "ESI-2026-004", title: "Parenting support in Preston" };
 const QUESTIONS = [
@@ -72,9 +73,11 @@ describe.skipIf(!browserAvailable())("an open tender, from the public list to a 
     await go(() => page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Funding opportunities" }).click(), /^\/opportunities$/, "Funding opportunities");
     await expectNoAxeViolations(page);
 
+    // Open opportunities in Preston (other browser tests may have opened tenders elsewhere).
     await page.getByLabel("Status").selectOption({ label: "Open" });
+    await page.getByLabel("District").selectOption({ label: "Preston" });
     await page.getByRole("button", { name: "Apply filters" }).click();
-    await page.waitForURL((url) => url.searchParams.get("status") === "open");
+    await page.waitForURL((url) => url.searchParams.get("status") === "open" && url.searchParams.get("district") === "district-preston");
     await waitUntilInteractive(page);
     await expectVisible(page.getByRole("status").filter({ hasText: "1 opportunity" }));
     await expectNoAxeViolations(page);
@@ -95,10 +98,19 @@ describe.skipIf(!browserAvailable())("an open tender, from the public list to a 
     expect(fs.readFileSync(file!).subarray(0, 5).toString()).toBe("%PDF-");
   });
 
-  test("at 320 CSS pixels wide the list and an opportunity need no sideways scrolling", async () => {
+  test("a visitor reads the awarded contracts and grants, with their open data files", async () => {
+    await page.goto("/opportunities");
+    await waitUntilInteractive(page);
+    await go(() => page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Contracts and grants" }).click(), /^\/contracts$/, "Awarded contracts and grants");
+    await expectNoAxeViolations(page);
+    await expectVisible(page.getByRole("table", { name: "Awarded contracts and grants" }).getByRole("row").nth(1));
+    for (const name of [/Contracts over £5,000/, /Grants to voluntary/, /360Giving/]) await expectVisible(page.getByRole("link", { name }));
+  });
+
+  test("at 320 CSS pixels wide the lists and an opportunity need no sideways scrolling", async () => {
     await page.setViewportSize({ width: 320, height: 640 });
     try {
-      for (const address of ["/opportunities", `/opportunities/${TENDER.id}`]) {
+      for (const address of ["/opportunities", `/opportunities/${TENDER.id}`, "/contracts"]) {
         await page.goto(address);
         await waitUntilInteractive(page);
         await expectNoAxeViolations(page);
@@ -132,6 +144,7 @@ describe.skipIf(!browserAvailable())("an open tender, from the public list to a 
       await signIn(officer.page, "officer@demo.example");
       await officer.page.goto(`/organisations?q=${encodeURIComponent(CHARITY.name)}`);
       await waitUntilInteractive(officer.page);
+      await expectNoAxeViolations(officer.page);
       await officer.page.getByRole("link", { name: CHARITY.name }).click();
       await waitUntilInteractive(officer.page);
       await expectNoAxeViolations(officer.page);
@@ -166,23 +179,15 @@ describe.skipIf(!browserAvailable())("an open tender, from the public list to a 
     await expectNoAxeViolations(page);
     const bidPath = new URL(page.url()).pathname;
 
-    await page.getByRole("group", { name: "Which district will the project serve?" }).getByLabel("Preston", { exact: true }).check();
-    await page.getByLabel("Project title", { exact: true }).fill("Parents together in Preston");
-    for (const [i, question] of QUESTIONS.entries()) {
-      await page.getByLabel(`Question ${i + 1}: ${question}`).fill("Weekly groups in three family hubs, with home visits for parents who cannot come.");
-    }
-    await page.getByLabel("Amount you are asking for", { exact: true }).fill("12,000");
-    const budget = page.getByRole("region", { name: "Budget", exact: true });
-    for (const quarter of QUARTERS) {
-      await budget.getByLabel(`Staff, ${quarter}`, { exact: true }).fill("2000");
-      await budget.getByLabel(`Delivery, ${quarter}`, { exact: true }).fill("1000");
-    }
-    const indicator = page.getByRole("group", { name: "Indicator 1", exact: true });
-    await indicator.getByLabel("Output or outcome", { exact: true }).selectOption({ label: "Output" });
-    await indicator.getByLabel("Name", { exact: true }).fill("Parents completing a course");
-    await indicator.getByLabel("Definition", { exact: true }).fill("Parents who attend at least six of eight sessions");
-    await indicator.getByLabel("Unit", { exact: true }).selectOption({ label: "Count" });
-    for (const quarter of QUARTERS) await indicator.getByRole("group", { name: "Targets by quarter" }).getByLabel(quarter, { exact: true }).fill("12");
+    await fillBidForm(page, {
+      district: "Preston",
+      title: "Parents together in Preston",
+      answers: QUESTIONS.map((q) => [q, "Weekly groups in three family hubs, with home visits for parents who cannot come."] as const),
+      amount: "12,000",
+      quarters: QUARTERS,
+      perQuarter: { staff: "2000", delivery: "1000" },
+      indicator: { name: "Parents completing a course", definition: "Parents who attend at least six of eight sessions", target: "12" },
+    });
     await page.getByRole("button", { name: "Save and continue" }).click();
     await page.waitForURL((url) => url.pathname === `${bidPath}/submit`);
     await waitUntilInteractive(page);

@@ -26,6 +26,7 @@ import {
   waitUntilInteractive,
   type Browser,
 } from "./browser";
+import { fillBidForm } from "./bid-form";
 
 const OFFICER = "officer@demo.example";
 const PROVIDER = "provider@demo.example";
@@ -199,28 +200,22 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     const bidPath = new URL(page.url()).pathname;
     await expectNoAxeViolations(page);
 
-    // 1. About the project.
-    await page.getByRole("group", { name: "Which district will the project serve?" }).getByLabel("Chorley", { exact: true }).check();
-    await page.getByLabel("Project title", { exact: true }).fill("Hubs on the doorstep");
-    // 2. Answers, with the live word count.
-    const answer1 = page.getByLabel(`Question 1: ${TENDER.questions[0].text}`);
-    await answer1.fill("Through school gates, health visitors and a text service run with the hubs.");
+    // About the project, the answers, £12,000 over four quarters, one indicator with targets.
+    await fillBidForm(page, {
+      district: "Chorley",
+      title: "Hubs on the doorstep",
+      answers: [
+        [TENDER.questions[0].text, "Through school gates, health visitors and a text service run with the hubs."],
+        [TENDER.questions[1].text, "Families visited, families then using a hub, and support plans closed with needs met."],
+      ],
+      amount: "12,000",
+      quarters: QUARTERS,
+      perQuarter: { staff: "2000", delivery: "1000" },
+      indicator: { name: "Families visited", definition: "Families visited at home at least once in the quarter", target: "15" },
+    });
+    // The live word count under the first answer.
     await expectVisible(page.getByText("You have 287 words remaining"));
-    await page.getByLabel(`Question 2: ${TENDER.questions[1].text}`).fill("Families visited, families then using a hub, and support plans closed with needs met.");
-    // 3. Money: £12,000 spread over the four quarters, staff and delivery.
-    await page.getByLabel("Amount you are asking for", { exact: true }).fill("12,000");
     const budget = page.getByRole("region", { name: "Budget", exact: true });
-    for (const quarter of QUARTERS) {
-      await budget.getByLabel(`Staff, ${quarter}`, { exact: true }).fill("2000");
-      await budget.getByLabel(`Delivery, ${quarter}`, { exact: true }).fill("1000");
-    }
-    // 4. One indicator with a target for each quarter.
-    const indicator = page.getByRole("group", { name: "Indicator 1", exact: true });
-    await indicator.getByLabel("Output or outcome", { exact: true }).selectOption({ label: "Output" });
-    await indicator.getByLabel("Name", { exact: true }).fill("Families visited");
-    await indicator.getByLabel("Definition", { exact: true }).fill("Families visited at home at least once in the quarter");
-    await indicator.getByLabel("Unit", { exact: true }).selectOption({ label: "Count" });
-    for (const quarter of QUARTERS) await indicator.getByRole("group", { name: "Targets by quarter" }).getByLabel(quarter, { exact: true }).fill("15");
 
     // Save the draft: the totals are worked out and a spare indicator row appears.
     await page.getByRole("button", { name: "Save as draft" }).click();

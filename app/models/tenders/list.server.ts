@@ -2,7 +2,7 @@
 // providers see every published one; the public list (/opportunities) every tender the
 // policy makes public. Status follows the clock, here in SQL too.
 import type { Executor } from "../../../db/client";
-import { likePattern, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
+import { likePattern, optionParam, pageWindow, toListPage, type ListPage, type ListParams } from "~/lib/lists";
 import type { TenderStatus } from "~/models/statuses";
 import { hasRole, inOfficerScope, officerDistrictScope, type Actor } from "~/policies/actor";
 import { publicTenders } from "~/policies/tenders";
@@ -128,4 +128,21 @@ export async function listTenders(
     themes: namesFor(themes, r.id),
   }));
   return toListPage(items, Number(total), params);
+}
+
+/**
+ * The filters of a tender list from its address, with the districts and themes to offer:
+ * a value the list does not offer (a draft to the public, an unknown district) is ignored.
+ */
+export async function tenderListFilters(db: Executor, url: URL, statuses: readonly TenderStatus[]) {
+  const [districts, themes] = await Promise.all([
+    db.selectFrom("districts").select(["id", "name"]).orderBy("name").orderBy("id").execute(),
+    db.selectFrom("themes").select(["id", "name"]).orderBy("name").orderBy("id").execute(),
+  ]);
+  const filters: TenderListFilters = {
+    status: optionParam(url, "status", statuses),
+    districtId: optionParam(url, "district", districts.map((d) => d.id)),
+    themeId: optionParam(url, "theme", themes.map((t) => t.id)),
+  };
+  return { filters, districts, themes };
 }

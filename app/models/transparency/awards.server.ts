@@ -1,0 +1,105 @@
+// Awarded contracts and grants, as the council publishes them: every project is an award of
+// public money, and the Local Government Transparency Code 2015 publishes each one (who, how
+// much, where, when, and how it was chosen). What is public of a project is exactly what this
+// file reads: never its returns, its bid, its people or its plan.
+import type { Executor } from "../../../db/client";
+
+export type AwardProcedure = "competition" | "direct";
+
+export const PROCEDURE_LABELS: Record<AwardProcedure, string> = {
+  competition: "Grant competition (published invitation to bid)",
+  direct: "Direct grant",
+};
+
+export interface PublicAward {
+  reference: string;
+  title: string;
+  supplier: { name: string; charityNumber: string | null; companyNumber: string | null; orgIdentifier: string | null };
+  district: { name: string; onsCode: string };
+  fundingStream: string;
+  amountPence: number;
+  /** The day the award was made: the tender's award, or the direct grant's creation. */
+  awardedOn: string;
+  startDate: string;
+  endDate: string;
+  procedure: AwardProcedure;
+  tenderReference: string | null;
+  /** How much of it has been paid out: approved spend in the ledger. */
+  disbursedPence: number;
+}
+
+/** Every award, newest first, in a fixed number of queries. */
+export async function listPublicAwards(db: Executor): Promise<PublicAward[]> {
+  const rows = await db
+    .selectFrom("projects")
+    .innerJoin("organisations", "organisations.id", "projects.organisation_id")
+    .innerJoin("districts", "districts.id", "projects.district_id")
+    .innerJoin("funding_streams", "funding_streams.id", "projects.funding_stream_id")
+    .leftJoin("tenders", "tenders.id", "projects.tender_id")
+    .select([
+      "projects.id", "projects.reference", "projects.title", "projects.amount_pence", "projects.start_date", "projects.end_date",
+      "projects.created_at", "projects.tender_id", "organisations.name as supplier", "organisations.charity_number",
+      "organisations.company_number", "organisations.org_identifier", "districts.name as district", "districts.ons_code",
+      "funding_streams.name as stream", "tenders.reference as tender_reference", "tenders.awarded_at",
+    ])
+    .orderBy("projects.start_date", "desc")
+    .orderBy("projects.reference")
+    .execute();
+  const spent = await db
+    .selectFrom("ledger_entries")
+    .select(["project_id", (eb) => eb.fn.sum<number>("amount_pence").as("total")])
+    .where("kind", "=", "spend")
+    .where("project_id", "is not", null)
+    .groupBy("project_id")
+    .execute();
+  const spentBy = new Map(spent.map((s) => [s.project_id, Number(s.total)]));
+  return rows.map((r) => ({
+    reference: r.reference,
+    title: r.title,
+    supplier: { name: r.supplier, charityNumber: r.charity_number, companyNumber: r.company_number, orgIdentifier: r.org_identifier },
+    district: { name: r.district, onsCode: r.ons_code },
+    fundingStream: r.stream,
+    amountPence: Number(r.amount_pence),
+    awardedOn: (r.awarded_at ?? r.created_at).slice(0, 10),
+    startDate: r.start_date,
+    endDate: r.end_date,
+    procedure: r.tender_id ? "competition" : "direct",
+    tenderReference: r.tender_reference,
+    disbursedPence: spentBy.get(r.id) ?? 0,
+  }));
+}
+
+/** The Transparency Code's list of contracts over £5,000 (paragraph 35), as CSV columns. */
+export const CONTRACTS_HEADER = [
+  "Reference number", "Title of agreement", "Department responsible", "Description of the goods and/or services",
+  "Supplier name", "Supplier registered company number", "Supplier charity number", "Sum to be paid over the length of the contract (£)",
+  "VAT that cannot be recovered (£)", "Start date", "End date", "Review date", "Procurement procedure", "Supplier is an SME",
+  "Supplier is a voluntary or community sector organisation",
+];
+
+/** Contracts over £5,000: the Code's threshold, in pence. */
+export const CONTRACT_THRESHOLD_PENCE = 500_000;
+
+export function contractRows(awards: readonly PublicAward[], department: string) {
+  return awards.filter((a) => a.amountPence > CONTRACT_THRESHOLD_PENCE).map((a) => [
+    a.reference, a.title, department, `${a.fundingStream}: ${a.title} in ${a.district.name}`,
+    a.supplier.name, a.supplier.companyNumber, a.supplier.charityNumber, pounds(a.amountPence),
+    // Grants carry no VAT the council cannot recover; whether a supplier is an SME is not recorded.
+    "0.00", a.startDate, a.endDate, "", PROCEDURE_LABELS[a.procedure], "", a.supplier.charityNumber ? "Yes" : "",
+  ]);
+}
+
+/** The Code's list of grants to voluntary, community and social enterprise organisations. */
+export const GRANTS_HEADER = [
+  "Date the grant was awarded", "Time period for which the grant has been given", "Local authority department which awarded the grant",
+  "Beneficiary", "Beneficiary's registration number", "Summary of the purpose of the grant", "Amount (£)",
+];
+
+export function grantRows(awards: readonly PublicAward[], department: string) {
+  return awards.map((a) => [
+    a.awardedOn, `${a.startDate} to ${a.endDate}`, department, a.supplier.name,
+    a.supplier.charityNumber ?? a.supplier.companyNumber ?? "", `${a.title}: ${a.fundingStream} in ${a.district.name}`, pounds(a.amountPence),
+  ]);
+}
+
+const pounds = (pence: number) => (pence / 100).toFixed(2);

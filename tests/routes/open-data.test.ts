@@ -1,0 +1,98 @@
+// Open data from the demo's awards: the 360Giving package validates against the official
+// 1.4.3 schema (copied into tests/standards, see SOURCES.md), and the validator rejects a
+// broken one; the Transparency Code's CSVs have the Code's columns and only what they should.
+import fs from "node:fs";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { seedDemoData } from "../../demo/seed";
+import { loader as contractsPage } from "~/routes/contracts._index";
+import { loader as contractsCsv } from "~/routes/data.transparency.contracts[.]csv";
+import { loader as grantsCsv } from "~/routes/data.transparency.grants[.]csv";
+import { loader as grantsJson } from "~/routes/data.360giving.grants[.]json";
+import { CONTRACTS_HEADER, GRANTS_HEADER } from "~/models/transparency/awards.server";
+import { parseCsv } from "~/lib/csv-read";
+import { jsonOf } from "../helpers/requests";
+
+const STANDARDS = path.resolve(import.meta.dirname, "../standards");
+// The files name draft 2020-12 by its http:// address; Ajv knows it by its https:// one.
+const schema = (name: string) => ({
+  ...JSON.parse(fs.readFileSync(path.join(STANDARDS, name), "utf8")),
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+});
+
+function threeSixtyGivingValidator() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // The package schema still points at the 1.4.2 grant schema's address: give it the 1.4.3 file (SOURCES.md).
+  ajv.addSchema({ ...schema("360giving-schema.json"), $id: "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json" });
+  return ajv.compile(schema("360giving-package-schema.json"));
+}
+
+beforeAll(async () => {
+  await seedDemoData(getDb(), { withTenders: true });
+});
+
+async function csvOf(response: Response): Promise<string[][]> {
+  expect(response.status).toBe(200);
+  const parsed = parseCsv(await response.text());
+  if (!Array.isArray(parsed)) throw new Error(`The CSV is broken at line ${parsed.unclosedQuoteAt}`);
+  return parsed.map((r) => r.cells).filter((cells) => cells.some((c) => c !== ""));
+}
+
+describe("the 360Giving grants", () => {
+  it("validate against the 360Giving 1.4.3 package schema, one grant per project", async () => {
+    const response = await grantsJson();
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+    const data = JSON.parse(await response.text());
+    const validate = threeSixtyGivingValidator();
+    expect(validate(data), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const projects = await getDb().selectFrom("projects").select("reference").execute();
+    expect(data.grants).toHaveLength(projects.length);
+    const chorley = data.grants.find((g: { beneficiaryLocation: { name: string }[] }) => g.beneficiaryLocation[0].name === "Chorley");
+    expect(chorley).toMatchObject({
+      currency: "GBP",
+      fundingOrganization: [{ id: "GB-LAE-LAN", name: expect.any(String) }],
+      beneficiaryLocation: [{ geoCode: expect.stringMatching(/^E0[6-9]\d{6}$/), geoCodeType: "LAD" }],
+    });
+    expect(chorley.recipientOrganization[0].id).toMatch(/^(GB-CHC-|GB-COH-|360G-)/);
+  });
+
+  it("are refused by the validator when a grant is broken", async () => {
+    const data = JSON.parse(await (await grantsJson()).text());
+    const validate = threeSixtyGivingValidator();
+    delete data.grants[0].amountAwarded;
+    expect(validate(data)).toBe(false);
+    data.grants = [];
+    expect(validate(data)).toBe(false);
+  });
+});
+
+describe("the Transparency Code lists", () => {
+  it("contracts over £5,000 have the Code's columns and no smaller award", async () => {
+    await getDb().updateTable("projects").set({ amount_pence: 450_000 }).where("reference", "=", (await getDb().selectFrom("projects").select("reference").orderBy("reference").executeTakeFirstOrThrow()).reference).execute();
+    const [header, ...rows] = await csvOf(await contractsCsv());
+    expect(header).toEqual(CONTRACTS_HEADER);
+    const amounts = rows.map((r) => Number(r[7]));
+    expect(amounts.every((a) => a > 5_000)).toBe(true);
+    const projects = await getDb().selectFrom("projects").select("amount_pence").execute();
+    expect(rows).toHaveLength(projects.filter((p) => Number(p.amount_pence) > 500_000).length);
+  });
+
+  it("grants to voluntary organisations list every award with its registration number", async () => {
+    const [header, ...rows] = await csvOf(await grantsCsv());
+    expect(header).toEqual(GRANTS_HEADER);
+    const projects = await getDb().selectFrom("projects").select("id").execute();
+    expect(rows).toHaveLength(projects.length);
+    expect(rows.some((r) => /^\d{7,8}$/.test(r[4]))).toBe(true);
+  });
+
+  it("the page lists every award with its organisation and amount, and nothing of its returns or bids", async () => {
+    const { awards } = await jsonOf(await contractsPage());
+    const projects = await getDb().selectFrom("projects").select("id").execute();
+    expect(awards).toHaveLength(projects.length);
+    expect(Object.keys(awards[0]).sort()).toEqual(["amount", "district", "paid", "period", "procedure", "reference", "supplier", "title"]);
+  });
+});
