@@ -199,6 +199,7 @@ export interface SignInAttemptsTable {
 }
 
 
+export type TenderProcedure = "light_touch" | "below_threshold" | "grant_competition";
 export type TenderStoredStatus = "draft" | "published" | "evaluation" | "awarded" | "cancelled";
 
 export interface TendersTable {
@@ -215,6 +216,8 @@ export interface TendersTable {
   opens_at: string;
   closes_at: string;
   status: TenderStoredStatus;
+  /** How it is run under the Procurement Act: see app/models/tenders/procedures.ts. */
+  procedure: DbDefault<TenderProcedure>;
   published_at: string | null;
   cancelled_at: string | null;
   cancel_reason: string | null;

@@ -54,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: detail.version,
       fundingStream: detail.fundingStream.name,
       maxBudget: formatPence(detail.maxBudgetPence),
+      procedure: detail.procedure,
       contractStart: detail.contractStart,
       contractEnd: detail.contractEnd,
       opensAt: detail.opensAt,

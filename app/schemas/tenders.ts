@@ -11,6 +11,7 @@ import { isSensibleIsoDate, ukLocalToUtc } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
 import { type TenderRecord } from "~/policies/tenders";
 import { versionField } from "~/schemas/fields";
+import { procedureProblem, TENDER_PROCEDURES, type TenderProcedure } from "~/models/tenders/procedures";
 
 export type TenderStatus = TenderRecord["status"];
 
@@ -44,6 +45,7 @@ export const DEFAULT_MAX_SCORE = 5;
 export const MAX_WORD_LIMIT = 5000;
 
 export const TENDER_MESSAGES = {
+  procedure: "Choose how the tender is run",
   title: "Enter a title for the tender",
   titleLength: "The title must be 200 characters or fewer",
   specification: "Enter the specification",
@@ -128,6 +130,7 @@ export interface TenderInput {
   districtIds: string[];
   themeIds: string[];
   maxBudgetPence: number;
+  procedure: TenderProcedure;
   contractStart: string;
   contractEnd: string;
   opensAt: string;
@@ -250,12 +253,16 @@ export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean }
     const fundingStreamId = check(fundingStreamSchema, "funding_stream_id", text(values.funding_stream_id));
     const themeIds = list(values.themes);
     const maxBudgetPence = check(budgetSchema, "max_budget", text(values.max_budget));
+    const procedure = check(z.enum(TENDER_PROCEDURES as [TenderProcedure, ...TenderProcedure[]], { error: TENDER_MESSAGES.procedure }), "procedure", text(values.procedure));
     const contractStart = check(dateSchema(TENDER_MESSAGES.contractStart, TENDER_MESSAGES.contractStartFormat), "contract_start", text(values.contract_start));
     const contractEnd = check(dateSchema(TENDER_MESSAGES.contractEnd, TENDER_MESSAGES.contractEndFormat), "contract_end", text(values.contract_end));
     if (contractStart && contractEnd && contractEnd <= contractStart) issue("contract_end", TENDER_MESSAGES.contractOrder);
     const opensAt = check(dateTimeSchema(TENDER_MESSAGES.opensAt, TENDER_MESSAGES.opensAtFormat), "opens_at", text(values.opens_at));
     const closesAt = check(dateTimeSchema(TENDER_MESSAGES.closesAt, TENDER_MESSAGES.closesAtFormat), "closes_at", text(values.closes_at));
     if (opensAt && closesAt && closesAt <= opensAt) issue("closes_at", TENDER_MESSAGES.closingOrder);
+    // The thresholds in force when bids open decide which procedure the value calls for.
+    const misfit = procedure && maxBudgetPence !== undefined ? procedureProblem(procedure, maxBudgetPence, opensAt ?? new Date().toISOString()) : null;
+    if (misfit) issue("procedure", misfit);
     else if (closesAt && options.closingAfter && closesAt <= options.closingAfter.toISOString()) issue("closes_at", TENDER_MESSAGES.closingPast);
 
     // Criteria: blank rows (no name, weight or guidance) are left out.
@@ -324,6 +331,7 @@ export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean }
       districtIds: districtIds!,
       themeIds,
       maxBudgetPence: maxBudgetPence!,
+      procedure: procedure!,
       contractStart: contractStart!,
       contractEnd: contractEnd!,
       opensAt: opensAt!,

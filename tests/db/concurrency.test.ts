@@ -240,7 +240,7 @@ function tenderFields(title: string): Fields {
   const year = new Date().getUTCFullYear() + 1;
   const fields: Fields = {
     intent: "save", title, specification: "Support for families with children aged 0–11.", "districts[]": ["district-chorley"],
-    funding_stream_id: "stream-schools-forum", max_budget: "£25,000", contract_start: `${year + 1}-04-01`, contract_end: `${year + 2}-03-31`,
+    funding_stream_id: "stream-schools-forum", max_budget: "£25,000", procedure: "grant_competition", contract_start: `${year + 1}-04-01`, contract_end: `${year + 2}-03-31`,
     opens_at: `${year}-01-15T09:00`, closes_at: `${year}-07-01T12:00`,
     "questions.0.text": "How will you reach families who do not ask for help?", "questions.0.word_limit": "500", "questions.0.criterion": "0",
   };

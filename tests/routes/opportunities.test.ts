@@ -58,7 +58,7 @@ describe("an opportunity's page", () => {
     expect(response.status).toBe(200);
     const { tender, provider } = await jsonOf(response);
     expect(provider).toBe(false);
-    expect(tender).toMatchObject({ reference: "ESI-2026-004", status: "open", districts: ["Preston"], maxBudget: "£20,000.00" });
+    expect(tender).toMatchObject({ reference: "ESI-2026-004", status: "open", districts: ["Preston"], maxBudget: "£20,000.00", procedure: "below_threshold" });
     expect(tender.attachments).toEqual([{ id: SPECIFICATION, filename: "Specification - Parenting support in Preston.pdf", size: expect.any(String) }]);
     expect(tender.clarifications).toEqual([
       { question: "Can the service cover families living just outside the Preston boundary?", answer: "Yes, where the children attend a Preston school.", answeredAt: expect.any(String) },

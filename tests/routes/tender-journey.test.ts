@@ -212,6 +212,7 @@ function newTenderPairs(defaults: Record<string, string>): Pair[] {
     ["districts[]", "district-chorley"],
     ["funding_stream_id", "stream-schools-forum"],
     ["max_budget", "25,000"],
+    ["procedure", "below_threshold"],
     ["contract_start", "2027-04-01"],
     ["contract_end", "2028-03-31"],
     ["opens_at", ukDateTimeLocal(OPENS_MS)],
@@ -357,6 +358,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
       specification: SPECIFICATION, // sent with CRLF line breaks, stored with LF
       funding_stream_id: "stream-schools-forum",
       max_budget_pence: 2_500_000,
+      procedure: "below_threshold",
       contract_start: "2027-04-01",
       contract_end: "2028-03-31",
       // Typed in UK time, stored in UTC.

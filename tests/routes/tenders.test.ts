@@ -59,6 +59,7 @@ function tenderFields(changes: Fields = {}): Fields {
     funding_stream_id: "stream-schools-forum",
     "themes[]": ["theme-parenting"],
     max_budget: "£25,000.50",
+    procedure: "grant_competition",
     contract_start: `${YEAR + 1}-04-01`,
     contract_end: `${YEAR + 2}-03-31`,
     // January is GMT and July is BST: both conversions are checked below.
@@ -244,6 +245,16 @@ describe("a tender form with problems", () => {
   it("refuses a closing date before the opening date", async () => {
     const data = await refused({ closes_at: `${YEAR}-01-14T09:00` });
     expect(data.errors).toEqual({ closes_at: "The closing date must be after the opening date" });
+  });
+
+  it("refuses a procedure the value does not allow, or none, beside the procedure", async () => {
+    expect((await refused({ procedure: "light_touch" })).errors).toEqual({
+      procedure: "A light-touch procedure is for contracts worth £663,540.00 or more (VAT included). Choose the below-threshold procedure or a grant competition",
+    });
+    expect((await refused({ procedure: "below_threshold", max_budget: "700,000" })).errors).toEqual({
+      procedure: "A contract worth £663,540.00 or more (VAT included) must use the competitive light-touch procedure",
+    });
+    expect((await refused({ procedure: "open_tender" })).errors).toEqual({ procedure: "Choose how the tender is run" });
   });
 
   it("refuses a tender with no districts", async () => {

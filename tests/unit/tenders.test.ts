@@ -98,6 +98,7 @@ function tenderForm(changes: Record<string, string | string[]> = {}): FormData {
     "districts[]": ["district-chorley"],
     funding_stream_id: "stream-schools-forum",
     max_budget: "25,000",
+    procedure: "grant_competition",
     contract_start: "2027-04-01",
     contract_end: "2028-03-31",
     opens_at: "2027-01-15T09:00",

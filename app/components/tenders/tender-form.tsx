@@ -1,7 +1,8 @@
 // The fields of a tender, for creating and for editing. Criteria and questions have a fixed
 // number of row slots (blank ones are ignored), and "Add another" buttons that post the form
 // back with one more, so it all works without JavaScript.
-import { Button, Checkboxes, fieldId, Select, Textarea, TextInput } from "~/components/forms";
+import { Button, Checkboxes, fieldId, Radios, Select, Textarea, TextInput } from "~/components/forms";
+import { procedureHints, PROCEDURE_LABELS, TENDER_PROCEDURES } from "~/models/tenders/procedures";
 import { fieldValue, fieldValues, type FormValues } from "~/lib/forms";
 import type { TenderFormChoices } from "~/models/tenders/choices.server";
 import type { TenderFormData } from "~/http/tenders/form.server";
@@ -16,6 +17,7 @@ export function TenderFormFields({ choices, defaults, result, attachments }: {
 }) {
   const values = result?.values;
   const errors = result?.errors ?? {};
+  const hints = procedureHints(new Date().toISOString());
   const value = (name: string) => fieldValue(values, name, typeof defaults[name] === "string" ? (defaults[name] as string) : "");
   const criteriaSlots = Math.max(CRITERIA_SLOTS, slotsIn(defaults, "criteria"), slotsIn(values, "criteria"), result?.criteriaSlots ?? 0);
   const questionSlots = Math.max(QUESTION_SLOTS, slotsIn(defaults, "questions"), slotsIn(values, "questions"), result?.questionSlots ?? 0);
@@ -80,6 +82,14 @@ export function TenderFormFields({ choices, defaults, result, attachments }: {
         width="10"
         inputMode="decimal"
         spellCheck={false}
+      />
+      <Radios
+        name="procedure"
+        legend="How is it run?"
+        hint="The maximum budget decides which procedures the Procurement Act 2023 allows."
+        options={TENDER_PROCEDURES.map((p) => ({ value: p, label: PROCEDURE_LABELS[p], hint: hints[p] }))}
+        defaultValue={value("procedure") || "grant_competition"}
+        error={errors.procedure}
       />
       <TextInput name="contract_start" label="Contract start date" type="date" hint="For example, 2027-04-01" defaultValue={value("contract_start")} error={errors.contract_start} width="10" />
       <TextInput name="contract_end" label="Contract end date" type="date" hint="For example, 2028-03-31" defaultValue={value("contract_end")} error={errors.contract_end} width="10" />

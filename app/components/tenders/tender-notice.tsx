@@ -7,6 +7,7 @@ import { RichText } from "~/components/rich-text";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
 import type { TenderStatus } from "~/models/statuses";
+import { PROCEDURE_LABELS, procedureSummary, type TenderProcedure } from "~/models/tenders/procedures";
 
 export interface TenderNoticeData {
   reference: string;
@@ -15,6 +16,7 @@ export interface TenderNoticeData {
   fundingStream: string;
   themes: string[];
   maxBudget: string;
+  procedure: TenderProcedure;
   contractStart: string;
   contractEnd: string;
   opensAt: string;
@@ -49,11 +51,13 @@ export function TenderNotice({ tender: t, filesAt }: { tender: TenderNoticeData;
           <Row label="Funding stream">{t.fundingStream}</Row>
           <Row label="Themes">{t.themes.length ? t.themes.join(", ") : "None given"}</Row>
           <Row label="Maximum budget">{t.maxBudget}</Row>
+          <Row label="Procedure">{PROCEDURE_LABELS[t.procedure]}</Row>
           <Row label="Contract">{formatDate(t.contractStart)} to {formatDate(t.contractEnd)}</Row>
           <Row label="Opens for bids">{formatDateTime(t.opensAt)} (UK time)</Row>
           <Row label="Closing date">{formatDateTime(t.closesAt)} (UK time)</Row>
           {t.publishedAt ? <Row label="Published">{formatDate(t.publishedAt)}</Row> : null}
         </dl>
+        <p className="govuk-body">{procedureSummary(t.procedure)}</p>
 
         <h2 className="govuk-heading-m">Specification</h2>
         <RichText text={t.specification} headingLevel={3} />

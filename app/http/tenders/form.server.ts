@@ -71,6 +71,7 @@ export function tenderFormValues(d: TenderDetail): FormValues {
     funding_stream_id: d.fundingStream.id,
     themes: d.themes.map((x) => x.id),
     max_budget: penceToInput(d.maxBudgetPence),
+    procedure: d.procedure,
     contract_start: d.contractStart,
     contract_end: d.contractEnd,
     opens_at: utcIsoToUkLocal(d.opensAt),

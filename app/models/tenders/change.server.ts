@@ -86,7 +86,7 @@ export async function createTender(
     const at = nowIso();
     await trx.insertInto("tenders").values({
       id, reference, title: input.title, specification: input.specification, funding_stream_id: input.fundingStreamId,
-      max_budget_pence: input.maxBudgetPence, contract_start: input.contractStart, contract_end: input.contractEnd,
+      max_budget_pence: input.maxBudgetPence, procedure: input.procedure, contract_start: input.contractStart, contract_end: input.contractEnd,
       opens_at: input.opensAt, closes_at: input.closesAt, status: "draft", published_at: null, cancelled_at: null,
       cancel_reason: null, awarded_at: null, created_by: audit.actorUserId, created_at: at, updated_at: at, version: 1,
     }).execute();
@@ -181,7 +181,7 @@ export async function updateTender(
     .updateTable("tenders")
     .set({
       title: input.title, specification: input.specification, funding_stream_id: input.fundingStreamId, max_budget_pence: input.maxBudgetPence,
-      contract_start: input.contractStart, contract_end: input.contractEnd, opens_at: input.opensAt, closes_at: input.closesAt,
+      procedure: input.procedure, contract_start: input.contractStart, contract_end: input.contractEnd, opens_at: input.opensAt, closes_at: input.closesAt,
       updated_at: at, version: input.version + 1,
     })
     .where("id", "=", args.tenderId)

@@ -6,6 +6,7 @@ import type { Executor } from "../../../db/client";
 import type { FileSummary } from "../files.server";
 import { getFileWithContent } from "../files.server";
 import type { TenderStatus } from "~/models/statuses";
+import type { TenderProcedure } from "./procedures";
 import { isPublicTender } from "~/policies/tenders";
 import { getTenderDetail } from "./read.server";
 
@@ -16,6 +17,7 @@ export interface PublicTender {
   specification: string;
   fundingStream: string;
   maxBudgetPence: number;
+  procedure: TenderProcedure;
   contractStart: string;
   contractEnd: string;
   opensAt: string;
@@ -51,6 +53,7 @@ export async function getPublicTender(db: Executor, tenderId: string, now = new 
     specification: detail.specification,
     fundingStream: detail.fundingStream.name,
     maxBudgetPence: detail.maxBudgetPence,
+    procedure: detail.procedure,
     contractStart: detail.contractStart,
     contractEnd: detail.contractEnd,
     opensAt: detail.opensAt,

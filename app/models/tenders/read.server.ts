@@ -1,7 +1,7 @@
 // Reading tenders: a tender loaded for the permission rules, one read in full for its pages,
 // and the few figures the tender page shows about its bids.
 import type { Executor } from "../../../db/client";
-import type { BidStatus, TenderStoredStatus } from "../../../db/schema";
+import type { BidStatus, TenderProcedure, TenderStoredStatus } from "../../../db/schema";
 import { listFiles, type FileSummary } from "../files.server";
 import type { TenderStatus } from "~/models/statuses";
 import type { TenderRecord } from "~/policies/tenders";
@@ -69,6 +69,7 @@ export interface TenderDetail {
   specification: string;
   fundingStream: { id: string; name: string };
   maxBudgetPence: number;
+  procedure: TenderProcedure;
   contractStart: string;
   contractEnd: string;
   opensAt: string;
@@ -95,7 +96,7 @@ export async function getTenderDetail(db: Executor, tenderId: string, now = new 
     .innerJoin("funding_streams", "funding_streams.id", "tenders.funding_stream_id")
     .select([
       "tenders.id", "tenders.reference", "tenders.title", "tenders.specification", "tenders.funding_stream_id",
-      "funding_streams.name as stream_name", "tenders.max_budget_pence", "tenders.contract_start", "tenders.contract_end",
+      "funding_streams.name as stream_name", "tenders.max_budget_pence", "tenders.procedure", "tenders.contract_start", "tenders.contract_end",
       "tenders.opens_at", "tenders.closes_at", "tenders.status", "tenders.published_at", "tenders.cancelled_at", "tenders.cancel_reason", "tenders.version",
     ])
     .where("tenders.id", "=", tenderId)
@@ -123,6 +124,7 @@ export async function getTenderDetail(db: Executor, tenderId: string, now = new 
     specification: t.specification,
     fundingStream: { id: t.funding_stream_id, name: t.stream_name },
     maxBudgetPence: Number(t.max_budget_pence),
+    procedure: t.procedure,
     contractStart: t.contract_start,
     contractEnd: t.contract_end,
     opensAt: t.opens_at,
@@ -157,6 +159,7 @@ export const CHANGE_LABELS: Record<string, string> = {
   districts: "districts",
   themes: "themes",
   max_budget_pence: "maximum budget",
+  procedure: "procedure",
   contract_start: "contract start date",
   contract_end: "contract end date",
   opens_at: "opening date",

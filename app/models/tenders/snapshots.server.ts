@@ -3,6 +3,7 @@
 import type { Executor } from "../../../db/client";
 import type { TenderInput } from "~/schemas/tenders";
 import type { TenderDetail } from "./read.server";
+import { PROCEDURE_LABELS } from "./procedures";
 
 export interface TenderSnapshot {
   title: string;
@@ -11,6 +12,7 @@ export interface TenderSnapshot {
   districts: string[];
   themes: string[];
   max_budget_pence: number;
+  procedure: string;
   contract_start: string;
   contract_end: string;
   opens_at: string;
@@ -29,6 +31,7 @@ export function snapshotOfDetail(d: TenderDetail): TenderSnapshot {
     districts: d.districts.map((x) => x.name).sort(),
     themes: d.themes.map((x) => x.name).sort(),
     max_budget_pence: d.maxBudgetPence,
+    procedure: PROCEDURE_LABELS[d.procedure],
     contract_start: d.contractStart,
     contract_end: d.contractEnd,
     opens_at: d.opensAt,
@@ -53,6 +56,7 @@ export async function snapshotOfInput(db: Executor, input: TenderInput, attachme
     districts: districts.map((x) => x.name).sort(),
     themes: themes.map((x) => x.name).sort(),
     max_budget_pence: input.maxBudgetPence,
+    procedure: PROCEDURE_LABELS[input.procedure],
     contract_start: input.contractStart,
     contract_end: input.contractEnd,
     opens_at: input.opensAt,
