@@ -30,3 +30,10 @@ export function storedFileDownload(file: { filename: string; content_type: strin
     contentType: file.content_type, filename: file.filename,
   });
 }
+
+/** An open data file: JSON anyone may fetch, cacheable for a few minutes. */
+export function jsonFile(data: unknown): Response {
+  return new Response(JSON.stringify(data, null, 2), {
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=300" },
+  });
+}

@@ -14,7 +14,8 @@ import {
 } from "~/schemas/users";
 import { auditContext, clientIpOf, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { appUrl, invitationEmail } from "~/services/mail-templates.server";
+import { invitationEmail } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { flash, renewSession } from "~/services/session.server";
 import { UserAccessFields } from "~/components/user-access-fields";
 import { refusedForm } from "~/http/errors.server";

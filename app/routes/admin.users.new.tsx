@@ -10,7 +10,8 @@ import { inviteUser, normaliseEmail, userAccessChoices } from "~/models/accounts
 import { choiceErrors, inviteUserSchema, toAccessInput } from "~/schemas/users";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { appUrl, invitationEmail } from "~/services/mail-templates.server";
+import { invitationEmail } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { Form } from "~/components/form";

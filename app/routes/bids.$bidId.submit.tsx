@@ -14,7 +14,7 @@ import { MESSAGES } from "~/schemas/bids";
 import { bidConfirmedEmail, bidReceiptEmail, type BidReceiptArgs } from "~/models/bids/mail.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
-import { appUrl } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
 import { BudgetTable } from "~/components/budget";

@@ -11,7 +11,8 @@ import { auditContext, clientIpOf } from "~/http/guards.server";
 import { normaliseEmail } from "~/models/accounts/users.server";
 import { RESET_PER_ADDRESS, RESET_PER_CLIENT, withinAllowance } from "~/models/throttles.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { appUrl, passwordResetEmail } from "~/services/mail-templates.server";
+import { passwordResetEmail } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Early help portal" }];

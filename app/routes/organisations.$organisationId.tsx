@@ -15,7 +15,8 @@ import { auditContext, notFound, requirePermission } from "~/http/guards.server"
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { requireOrganisationViewer } from "~/http/organisations/access.server";
-import { appUrl, invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
+import { invitationEmail, registrationRejectedEmail } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";

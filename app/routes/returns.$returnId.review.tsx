@@ -22,7 +22,7 @@ import { bidderRecipients } from "~/models/awards/mail.server";
 import { auditContext } from "~/http/guards.server";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
-import { appUrl } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";

@@ -8,7 +8,7 @@ import { getSettings } from "~/models/admin/settings.server";
 import { cancelSchema, TENDER_STATUS_LABELS } from "~/schemas/tenders";
 import { auditContext } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { appUrl } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { flash } from "~/services/session.server";
 import { cancellationEmail } from "~/models/tenders/mail.server";
 import { refusedForm } from "~/http/errors.server";

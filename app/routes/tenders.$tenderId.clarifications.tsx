@@ -9,7 +9,7 @@ import { getSettings } from "~/models/admin/settings.server";
 import { answerSchema } from "~/schemas/tenders";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { appUrl } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { flash } from "~/services/session.server";
 import { clarificationAnsweredEmail } from "~/models/tenders/mail.server";
 import { refusedForm } from "~/http/errors.server";

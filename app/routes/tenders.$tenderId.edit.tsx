@@ -16,7 +16,7 @@ import { checkedUploads, readUploadForm } from "~/http/uploads.server";
 import { requireTender } from "~/http/tenders/access.server";
 import { addRowResponse, choiceProblems, choicesFor, tenderFormProblems, tenderFormValues, type TenderFormData } from "~/http/tenders/form.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
-import { appUrl } from "~/services/mail-templates.server";
+import { appUrl } from "~/services/app-url.server";
 import { flash } from "~/services/session.server";
 import { amendmentEmail } from "~/models/tenders/mail.server";
 import { isEditable } from "~/models/tenders/status.server";

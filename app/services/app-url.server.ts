@@ -12,3 +12,8 @@ export function appBaseUrl(): string {
   if (process.env.NODE_ENV === "production") throw new Error("APP_URL must be set when NODE_ENV=production, e.g. APP_URL=https://portal.example.gov.uk");
   return `http://localhost:${process.env.PORT ?? 3000}`;
 }
+
+/** An absolute address on the portal for a path of its own, e.g. "/opportunities/t1". */
+export function appUrl(pathname: string): string {
+  return new URL(pathname, `${appBaseUrl()}/`).toString();
+}

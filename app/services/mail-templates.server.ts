@@ -1,11 +1,5 @@
 // The words of the portal's e-mails, kept together so they read as one voice.
-import { appBaseUrl } from "./app-url.server";
 import type { MailMessage } from "./mail.server";
-
-/** A link to a page of the portal, for e-mails. */
-export function appUrl(pathname: string): string {
-  return new URL(pathname, `${appBaseUrl()}/`).toString();
-}
 
 export function invitationEmail(args: { to: string; name: string; councilName: string; link: string }): MailMessage {
   return {

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
+import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
@@ -12,9 +13,11 @@ import { loader as contractsPage } from "~/routes/contracts._index";
 import { loader as contractsCsv } from "~/routes/data.transparency.contracts[.]csv";
 import { loader as grantsCsv } from "~/routes/data.transparency.grants[.]csv";
 import { loader as grantsJson } from "~/routes/data.360giving.grants[.]json";
+import { loader as ocdsAll } from "~/routes/data.ocds.releases[.]json";
+import { loader as ocdsTender } from "~/routes/data.ocds.tenders.$tenderId";
 import { CONTRACTS_HEADER, GRANTS_HEADER } from "~/models/transparency/awards.server";
 import { parseCsv } from "~/lib/csv-read";
-import { jsonOf } from "../helpers/requests";
+import { getRequest, jsonOf, run } from "../helpers/requests";
 
 const STANDARDS = path.resolve(import.meta.dirname, "../standards");
 // The files name draft 2020-12 by its http:// address; Ajv knows it by its https:// one.
@@ -29,6 +32,14 @@ function threeSixtyGivingValidator() {
   // The package schema still points at the 1.4.2 grant schema's address: give it the 1.4.3 file (SOURCES.md).
   ajv.addSchema({ ...schema("360giving-schema.json"), $id: "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json" });
   return ajv.compile(schema("360giving-package-schema.json"));
+}
+
+function ocdsValidator() {
+  const read = (name: string) => JSON.parse(fs.readFileSync(path.join(STANDARDS, name), "utf8"));
+  const ajv = new AjvDraft04({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(read("ocds-1.1.5-release-schema.json"));
+  return ajv.compile(read("ocds-1.1.5-release-package-schema.json"));
 }
 
 beforeAll(async () => {
@@ -94,5 +105,43 @@ describe("the Transparency Code lists", () => {
     const projects = await getDb().selectFrom("projects").select("id").execute();
     expect(awards).toHaveLength(projects.length);
     expect(Object.keys(awards[0]).sort()).toEqual(["amount", "district", "paid", "period", "procedure", "reference", "supplier", "title"]);
+  });
+});
+
+describe("the OCDS releases", () => {
+  it("validate against the OCDS 1.1.5 release package schema, a release per change of state", async () => {
+    const data = JSON.parse(await (await ocdsAll()).text());
+    const validate = ocdsValidator();
+    expect(validate(data), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(data.uri).toBe("http://portal.test/data/ocds/releases.json");
+    const tags = (reference: string) =>
+      data.releases.filter((r: { ocid: string }) => r.ocid === `ocds-portal-${reference}`).map((r: { tag: string[] }) => r.tag[0]);
+    // The seeded awarded tender: published, awarded, a contract and its implementation per project.
+    expect(tags("ESI-2026-001")).toEqual(expect.arrayContaining(["tender", "award", "contract"]));
+    expect(tags("ESI-2026-004")).toEqual(["tender"]);
+    // A draft never appears.
+    expect(tags("ESI-2026-006")).toEqual([]);
+    const award = data.releases.find((r: { id: string }) => r.id === "ocds-portal-ESI-2026-001-award");
+    expect(award.tender.awardCriteriaDetails).toMatch(/^Quality of service \d+%; /);
+    expect(award.parties.filter((p: { roles: string[] }) => p.roles.includes("supplier")).length).toBeGreaterThan(0);
+    expect(award.buyer).toEqual({ id: "GB-LAE-LAN", name: expect.any(String) });
+  });
+
+  it("tell nothing of the bids on a tender still open", async () => {
+    const response = await run(ocdsTender, await getRequest("/data/ocds/tenders/tender-open"), { tenderId: "tender-open" });
+    const data = await jsonOf(response);
+    expect(ocdsValidator()(data)).toBe(true);
+    for (const release of data.releases) {
+      expect(release.tender.tenderers).toBeUndefined();
+      expect(release.parties.map((p: { roles: string[] }) => p.roles)).toEqual([["buyer", "procuringEntity"]]);
+    }
+    expect(JSON.stringify(data)).not.toMatch(/Preston Parents Together|org-red-rose/);
+  });
+
+  it("are not found for a draft tender, and a broken package is refused by the validator", async () => {
+    expect((await run(ocdsTender, await getRequest("/data/ocds/tenders/tender-draft"), { tenderId: "tender-draft" })).status).toBe(404);
+    const data = JSON.parse(await (await ocdsAll()).text());
+    delete data.releases[0].initiationType;
+    expect(ocdsValidator()(data)).toBe(false);
   });
 });

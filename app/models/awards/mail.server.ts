@@ -2,7 +2,7 @@
 // The e-mail says only that, with the link; the outcome and the scores are read on the
 // portal, behind sign-in, by the bidder's own staff.
 import type { Executor } from "../../../db/client";
-import { appUrl } from "../../services/mail-templates.server";
+import { appUrl } from "../../services/app-url.server";
 import { sendMailAfterCommit, type MailMessage } from "../../services/mail.server";
 
 export function assessmentSummaryReadyEmail(args: {
