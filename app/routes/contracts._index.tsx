@@ -39,7 +39,12 @@ export default function Contracts() {
       <ul className="govuk-list">
         <li><a className="govuk-link" href="/data/transparency/contracts.csv" download>Contracts over £5,000 (CSV)</a></li>
         <li><a className="govuk-link" href="/data/transparency/grants.csv" download>Grants to voluntary, community and social enterprise organisations (CSV)</a></li>
-        <li><a className="govuk-link" href="/data/360giving/grants.json" download>The grants in the 360Giving Data Standard (JSON)</a></li>
+        <li>
+          The grants in the 360Giving Data Standard:{" "}
+          <a className="govuk-link" href="/data/360giving/grants.json" download>JSON</a>,{" "}
+          <a className="govuk-link" href="/data/360giving/grants.csv" download>CSV</a> or{" "}
+          <a className="govuk-link" href="/data/360giving/grants.xlsx" download>spreadsheet (XLSX)</a>
+        </li>
         <li><a className="govuk-link" href="/data/ocds/releases.json" download>Every tender, award and contract in the Open Contracting Data Standard (JSON)</a></li>
       </ul>
       {awards.length === 0 ? <p className="govuk-body">Nothing has been awarded yet.</p> : (

@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable())("an open tender, from the public list to a 
     await go(() => page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Contracts and grants" }).click(), /^\/contracts$/, "Awarded contracts and grants");
     await expectNoAxeViolations(page);
     await expectVisible(page.getByRole("table", { name: "Awarded contracts and grants" }).getByRole("row").nth(1));
-    for (const name of [/Contracts over £5,000/, /Grants to voluntary/, /360Giving/]) await expectVisible(page.getByRole("link", { name }));
+    for (const name of [/Contracts over £5,000/, /Grants to voluntary/, /^JSON$/, /^CSV$/, /Open Contracting/]) await expectVisible(page.getByRole("link", { name }));
   });
 
   test("at 320 CSS pixels wide the lists and an opportunity need no sideways scrolling", async () => {

@@ -7,12 +7,15 @@ import Ajv2020 from "ajv/dist/2020";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { loader as contractsPage } from "~/routes/contracts._index";
 import { loader as contractsCsv } from "~/routes/data.transparency.contracts[.]csv";
 import { loader as grantsCsv } from "~/routes/data.transparency.grants[.]csv";
 import { loader as grantsJson } from "~/routes/data.360giving.grants[.]json";
+import { loader as flatCsv } from "~/routes/data.360giving.grants[.]csv";
+import { loader as flatXlsx } from "~/routes/data.360giving.grants[.]xlsx";
 import { loader as ocdsAll } from "~/routes/data.ocds.releases[.]json";
 import { loader as ocdsTender } from "~/routes/data.ocds.tenders.$tenderId";
 import { CONTRACTS_HEADER, GRANTS_HEADER } from "~/models/transparency/awards.server";
@@ -78,6 +81,38 @@ describe("the 360Giving grants", () => {
     expect(validate(data)).toBe(false);
     data.grants = [];
     expect(validate(data)).toBe(false);
+  });
+});
+
+/** Every column title the 360Giving schema gives: "Title", and "Recipient Org:Identifier" for a list's field. */
+function threeSixtyGivingTitles(): Set<string> {
+  const grant = schema("360giving-schema.json");
+  const defs = grant.$defs as Record<string, { title?: string; properties?: Record<string, { title?: string }> }>;
+  const titles = new Set<string>();
+  for (const [, property] of Object.entries(grant.properties as Record<string, { title?: string; $ref?: string; items?: { $ref?: string } }>)) {
+    const own = property.title ?? (property.$ref ? defs[property.$ref.split("/").pop()!]?.title : undefined);
+    if (!own) continue;
+    titles.add(own);
+    const item = property.items?.$ref ? defs[property.items.$ref.split("/").pop()!] : undefined;
+    for (const field of Object.values(item?.properties ?? {})) if (field.title) titles.add(`${own}:${field.title}`);
+  }
+  return titles;
+}
+
+describe("the 360Giving spreadsheet form", () => {
+  it("titles every column as the schema does, one row per grant, as CSV and as a workbook", async () => {
+    const titles = threeSixtyGivingTitles();
+    const [header, ...rows] = await csvOf(await flatCsv());
+    expect(header.filter((h) => !titles.has(h))).toEqual([]);
+    const projects = await getDb().selectFrom("projects").select("id").execute();
+    expect(rows).toHaveLength(projects.length);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await flatXlsx()).arrayBuffer());
+    const sheet = workbook.getWorksheet("grants")!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(header);
+    expect(sheet.rowCount).toBe(projects.length + 1);
+    expect(typeof sheet.getRow(2).getCell(header.indexOf("Amount Awarded") + 1).value).toBe("number");
   });
 });
 

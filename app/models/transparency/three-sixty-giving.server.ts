@@ -61,3 +61,36 @@ export async function threeSixtyGivingPackage(db: Executor) {
   const prefix = process.env.OPEN_DATA_360G_PREFIX || `360G-${funder.id}`;
   return { version: "1.4", grants: awards.map((a) => grantOf(a, funder, prefix)) };
 }
+
+type Grant = ReturnType<typeof grantOf>;
+
+/**
+ * The flattened form 360Giving's tools read (CSV or a spreadsheet): one row per grant, each
+ * column titled as the standard titles it ("Recipient Org:Identifier"), one of each list.
+ */
+export const FLAT_COLUMNS: readonly (readonly [title: string, value: (g: Grant) => string | number | undefined])[] = [
+  ["Identifier", (g) => g.id],
+  ["Title", (g) => g.title],
+  ["Description", (g) => g.description],
+  ["Currency", (g) => g.currency],
+  ["Amount Awarded", (g) => g.amountAwarded],
+  ["Amount Disbursed", (g) => g.amountDisbursed],
+  ["Award Date", (g) => g.awardDate],
+  ["Planned Dates:Start Date", (g) => g.plannedDates[0]?.startDate],
+  ["Planned Dates:End Date", (g) => g.plannedDates[0]?.endDate],
+  ["Recipient Org:Identifier", (g) => g.recipientOrganization[0]?.id],
+  ["Recipient Org:Name", (g) => g.recipientOrganization[0]?.name],
+  ["Recipient Org:Charity Number", (g) => g.recipientOrganization[0]?.charityNumber],
+  ["Recipient Org:Company Number", (g) => g.recipientOrganization[0]?.companyNumber],
+  ["Funding Org:Identifier", (g) => g.fundingOrganization[0]?.id],
+  ["Funding Org:Name", (g) => g.fundingOrganization[0]?.name],
+  ["Beneficiary Location:Name", (g) => g.beneficiaryLocation[0]?.name],
+  ["Beneficiary Location:Geographic Code", (g) => g.beneficiaryLocation[0]?.geoCode],
+  ["Beneficiary Location:Geographic Code Type", (g) => g.beneficiaryLocation[0]?.geoCodeType],
+  ["Beneficiary Location:Country Code", (g) => g.beneficiaryLocation[0]?.countryCode],
+  ["Grant Programme:Title", (g) => g.grantProgramme[0]?.title],
+];
+
+export function flatGrants(grants: readonly Grant[]): { header: string[]; rows: (string | number | undefined)[][] } {
+  return { header: FLAT_COLUMNS.map(([title]) => title), rows: grants.map((g) => FLAT_COLUMNS.map(([, value]) => value(g))) };
+}
