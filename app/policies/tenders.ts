@@ -14,6 +14,8 @@ export interface TenderRecord {
   /** The status as the clock makes it: see tenderStatus() in models/tenders. */
   status: TenderStatus;
   panelUserIds: readonly string[];
+  /** Published once (false for a draft, and for one cancelled before it was published). */
+  published: boolean;
 }
 
 export function officerCoversTender(a: Actor, t: TenderRecord): boolean {
@@ -27,7 +29,7 @@ export const tenderRules = {
   "tender:manage": (a: Actor, t: TenderRecord) => officerCoversTender(a, t),
   "tender:view": (a: Actor, t: TenderRecord) => {
     if (officerCoversTender(a, t)) return true;
-    if (t.status === "draft") return false;
+    if (t.status === "draft" || !t.published) return false;
     if (hasRole(a, "panel") && t.panelUserIds.includes(a.id)) return true;
     return hasRole(a, "provider") && !!a.organisationId;
   },
@@ -35,6 +37,14 @@ export const tenderRules = {
   "tender:moderate": (a: Actor, t: TenderRecord) => officerCoversTender(a, t) && TENDER_CLOSED.includes(t.status),
 };
 
+
+/**
+ * Who bid is public once the tender is awarded (the award names the winners, and OCDS the
+ * tenderers); before then, while the panel works, only the number of bids is told to officers.
+ */
+export function tenderersArePublic(status: TenderStatus): boolean {
+  return status === "awarded";
+}
 
 /**
  * A tender anyone may read about: published once (a draft never, nor one cancelled before it

@@ -7,7 +7,8 @@ import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { listPublicAwards, PROCEDURE_LABELS } from "~/models/transparency/awards.server";
+import { listPublicAwards } from "~/models/transparency/awards.server";
+import { AWARD_PROCEDURE_LABELS } from "~/models/tenders/procedures";
 
 export const meta: MetaFunction = () => [{ title: "Awarded contracts and grants – Early help portal" }];
 
@@ -22,7 +23,7 @@ export async function loader() {
       amount: formatPence(a.amountPence),
       paid: formatPence(a.disbursedPence),
       period: `${formatDate(a.startDate)} to ${formatDate(a.endDate)}`,
-      procedure: PROCEDURE_LABELS[a.procedure],
+      procedure: AWARD_PROCEDURE_LABELS[a.procedure],
     })),
   });
 }

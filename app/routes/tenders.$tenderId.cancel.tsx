@@ -103,7 +103,7 @@ export default function CancelTender() {
                 <Textarea
                   name="reason"
                   label="Why is the tender being cancelled?"
-                  hint="This is shown on the tender page and e-mailed to everyone bidding."
+                  hint="This is shown to anyone on the tender's public page and e-mailed to everyone bidding: give no one's name or personal details."
                   defaultValue={fieldValue(result?.values, "reason")}
                   error={result?.errors.reason}
                   rows={5}

@@ -260,10 +260,10 @@ export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean }
     const opensAt = check(dateTimeSchema(TENDER_MESSAGES.opensAt, TENDER_MESSAGES.opensAtFormat), "opens_at", text(values.opens_at));
     const closesAt = check(dateTimeSchema(TENDER_MESSAGES.closesAt, TENDER_MESSAGES.closesAtFormat), "closes_at", text(values.closes_at));
     if (opensAt && closesAt && closesAt <= opensAt) issue("closes_at", TENDER_MESSAGES.closingOrder);
+    else if (closesAt && options.closingAfter && closesAt <= options.closingAfter.toISOString()) issue("closes_at", TENDER_MESSAGES.closingPast);
     // The thresholds in force when bids open decide which procedure the value calls for.
     const misfit = procedure && maxBudgetPence !== undefined ? procedureProblem(procedure, maxBudgetPence, opensAt ?? new Date().toISOString()) : null;
     if (misfit) issue("procedure", misfit);
-    else if (closesAt && options.closingAfter && closesAt <= options.closingAfter.toISOString()) issue("closes_at", TENDER_MESSAGES.closingPast);
 
     // Criteria: blank rows (no name, weight or guidance) are left out.
     const criteria: CriterionInput[] = [];

@@ -6,7 +6,7 @@
 //
 // Shared by the browser and the server.
 import { z } from "zod";
-import type { FormValues } from "~/lib/forms";
+import { readVersion, type FormValues } from "~/lib/forms";
 import { isSensibleIsoDate } from "~/lib/dates";
 
 /** The areas every visit grades, in the order the form asks. Stored by key. */
@@ -222,8 +222,9 @@ export function closeActionSchema(): z.ZodType<CloseActionInput, FormValues> {
   return z.looseObject({}).transform((raw, ctx) => {
     const values = raw as FormValues;
     const actionId = text(values.action_id).trim();
-    const version = Number(text(values.version));
-    if (!actionId || !Number.isInteger(version) || version < 1) {
+    // One reading of a version everywhere: a whole number in the stored range (1e27 is not).
+    const version = readVersion(text(values.version));
+    if (!actionId || version === null) {
       ctx.addIssue({ code: "custom", path: ["form"], message: VISIT_MESSAGES.version });
       return z.NEVER;
     }

@@ -10,6 +10,7 @@ import { loader as returnLoader } from "~/routes/returns.$returnId._index";
 import { action as newProjectAction } from "~/routes/projects.new";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/admin.settings";
 import { action as bidAction } from "~/routes/bids.$bidId._index";
+import { action as visitAction } from "~/routes/projects.$projectId.visits.$visitId";
 import { getRequest, jsonOf, postRequest, run } from "../helpers/requests";
 
 const officer = { id: "user-officer" };
@@ -53,6 +54,20 @@ describe("numbers out of range", () => {
     const provider = { id: "user-provider" };
     const response = await run(gated(bidAction), await postRequest(`/bids/${bid.id}`, { version: "1e27", intent: "save" }, provider), { bidId: bid.id });
     expect([400, 403]).toContain(response.status);
+  });
+});
+
+describe("a version of 1e27 on a visit's action", () => {
+  it("is refused as an out-of-date form, not an integer overflow (found by the fuzz test on PostgreSQL)", async () => {
+    const visit = await getDb().selectFrom("monitoring_visits as visits").innerJoin("visit_actions", "visit_actions.visit_id", "visits.id")
+      .select(["visits.id", "visits.project_id", "visit_actions.id as action_id"]).executeTakeFirstOrThrow();
+    for (const version of ["1e27", "99999999999999999999"]) {
+      const response = await run(gated(visitAction), await postRequest(`/projects/${visit.project_id}/visits/${visit.id}`, {
+        intent: "close-action", action_id: visit.action_id, version,
+      }, officer), { projectId: visit.project_id, visitId: visit.id });
+      expect(response.status).toBe(400);
+      expect((await jsonOf(response)).formError).toBe("This form is out of date: reload the page and try again");
+    }
   });
 });
 

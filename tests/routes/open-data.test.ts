@@ -154,6 +154,11 @@ describe("the OCDS releases", () => {
     // The seeded awarded tender: published, awarded, a contract and its implementation per project.
     expect(tags("ESI-2026-001")).toEqual(expect.arrayContaining(["tender", "award", "contract"]));
     expect(tags("ESI-2026-004")).toEqual(["tender"]);
+    // Closed and being evaluated: who bid is not told until the award.
+    const evaluating = data.releases.filter((r: { ocid: string }) => r.ocid === "ocds-portal-ESI-2026-002");
+    expect(evaluating.map((r: { tag: string[] }) => r.tag[0])).toEqual(["tender"]);
+    expect(evaluating[0].tender.tenderers).toBeUndefined();
+    expect(evaluating[0].parties).toHaveLength(1);
     // A draft never appears.
     expect(tags("ESI-2026-006")).toEqual([]);
     const award = data.releases.find((r: { id: string }) => r.id === "ocds-portal-ESI-2026-001-award");

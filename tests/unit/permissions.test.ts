@@ -114,7 +114,7 @@ describe("context indicators and unit costs", () => {
 });
 
 // Tenders, bids and the panel: records as the rules see them.
-const tender = (overrides: Partial<TenderRecord> = {}): TenderRecord => ({ districtIds: ["chorley"], status: "open", panelUserIds: ["p1"], ...overrides });
+const tender = (overrides: Partial<TenderRecord> = {}): TenderRecord => ({ districtIds: ["chorley"], status: "open", panelUserIds: ["p1"], published: true, ...overrides });
 const bid = (overrides: Partial<BidRecord> = {}): BidRecord => ({
   organisationId: "org-a", status: "submitted", tender: tender({ status: "closed" }), conflictedUserIds: [], declaredUserIds: ["p1"], ...overrides,
 });
@@ -139,6 +139,9 @@ describe("tenders", () => {
     expect(can(viewer, "tenders:browse")).toBe(false);
     expect(can(provider, "tender:view", tender())).toBe(true);
     expect(can(provider, "tender:view", tender({ status: "draft" }))).toBe(false);
+    // Cancelled while still a draft: never published, so only its officers see it.
+    expect(can(provider, "tender:view", tender({ status: "cancelled", published: false }))).toBe(false);
+    expect(can(chorleyOfficer, "tender:view", tender({ status: "cancelled", published: false }))).toBe(true);
     expect(can(chorleyOfficer, "tender:view", tender({ status: "draft" }))).toBe(true);
     expect(can(member, "tender:view", tender({ status: "closed" }))).toBe(true);
     expect(can(otherMember, "tender:view", tender({ status: "closed" }))).toBe(false);

@@ -60,7 +60,8 @@ export async function listTenders(
           ),
         );
       }
-      if (provider) visible.push(eb("tenders.status", "!=", "draft"));
+      // Providers see what the public sees: never a draft, nor one cancelled before publication.
+      if (provider) visible.push(publicTenders(eb));
       // An officer with no districts yet sees nothing (their scope is empty).
       return visible.length ? eb.or(visible) : eb("tenders.id", "=", "");
     });

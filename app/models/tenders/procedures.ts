@@ -18,6 +18,14 @@ export const PROCEDURE_LABELS: Record<TenderProcedure, string> = {
   grant_competition: "Grant competition (not a procurement under the Act)",
 };
 
+/** How an award was made: one of the procedures, or a direct grant with no competition. */
+export type AwardProcedure = TenderProcedure | "direct";
+
+export const AWARD_PROCEDURE_LABELS: Record<AwardProcedure, string> = {
+  ...PROCEDURE_LABELS,
+  direct: "Direct grant (no competition)",
+};
+
 export interface Thresholds {
   /** The first day these apply. */
   from: string;

@@ -23,7 +23,7 @@ export interface LoadedTender {
 export async function loadTender(db: Executor, tenderId: string, now = new Date()): Promise<LoadedTender | null> {
   const tender = await db
     .selectFrom("tenders")
-    .select(["id", "reference", "title", "status", "opens_at", "closes_at", "version"])
+    .select(["id", "reference", "title", "status", "opens_at", "closes_at", "version", "published_at"])
     .where("id", "=", tenderId)
     .executeTakeFirst();
   if (!tender) return null;
@@ -41,7 +41,7 @@ export async function loadTender(db: Executor, tenderId: string, now = new Date(
     opensAt: tender.opens_at,
     closesAt: tender.closes_at,
     version: tender.version,
-    record: { status, districtIds: districts.map((d) => d.district_id), panelUserIds: panel.map((p) => p.user_id) },
+    record: { status, districtIds: districts.map((d) => d.district_id), panelUserIds: panel.map((p) => p.user_id), published: tender.published_at !== null },
   };
 }
 

@@ -3,18 +3,12 @@
 // much, where, when, and how it was chosen). What is public of a project is exactly what this
 // file reads: never its returns, its bid, its people or its plan.
 import type { Executor } from "../../../db/client";
-
-export type AwardProcedure = "competition" | "direct";
-
-export const PROCEDURE_LABELS: Record<AwardProcedure, string> = {
-  competition: "Grant competition (published invitation to bid)",
-  direct: "Direct grant",
-};
+import { AWARD_PROCEDURE_LABELS, type AwardProcedure } from "~/models/tenders/procedures";
 
 export interface PublicAward {
   reference: string;
   title: string;
-  supplier: { name: string; charityNumber: string | null; companyNumber: string | null; orgIdentifier: string | null };
+  supplier: { organisationId: string; name: string; charityNumber: string | null; companyNumber: string | null; orgIdentifier: string | null };
   district: { name: string; onsCode: string };
   fundingStream: string;
   amountPence: number;
@@ -38,9 +32,9 @@ export async function listPublicAwards(db: Executor): Promise<PublicAward[]> {
     .leftJoin("tenders", "tenders.id", "projects.tender_id")
     .select([
       "projects.id", "projects.reference", "projects.title", "projects.amount_pence", "projects.start_date", "projects.end_date",
-      "projects.created_at", "projects.tender_id", "organisations.name as supplier", "organisations.charity_number",
+      "projects.created_at", "projects.tender_id", "organisations.id as organisation_id", "organisations.name as supplier", "organisations.charity_number",
       "organisations.company_number", "organisations.org_identifier", "districts.name as district", "districts.ons_code",
-      "funding_streams.name as stream", "tenders.reference as tender_reference", "tenders.awarded_at",
+      "funding_streams.name as stream", "tenders.reference as tender_reference", "tenders.awarded_at", "tenders.procedure",
     ])
     .orderBy("projects.start_date", "desc")
     .orderBy("projects.reference")
@@ -56,14 +50,14 @@ export async function listPublicAwards(db: Executor): Promise<PublicAward[]> {
   return rows.map((r) => ({
     reference: r.reference,
     title: r.title,
-    supplier: { name: r.supplier, charityNumber: r.charity_number, companyNumber: r.company_number, orgIdentifier: r.org_identifier },
+    supplier: { organisationId: r.organisation_id, name: r.supplier, charityNumber: r.charity_number, companyNumber: r.company_number, orgIdentifier: r.org_identifier },
     district: { name: r.district, onsCode: r.ons_code },
     fundingStream: r.stream,
     amountPence: Number(r.amount_pence),
     awardedOn: (r.awarded_at ?? r.created_at).slice(0, 10),
     startDate: r.start_date,
     endDate: r.end_date,
-    procedure: r.tender_id ? "competition" : "direct",
+    procedure: r.procedure ?? "direct",
     tenderReference: r.tender_reference,
     disbursedPence: spentBy.get(r.id) ?? 0,
   }));
@@ -85,7 +79,7 @@ export function contractRows(awards: readonly PublicAward[], department: string)
     a.reference, a.title, department, `${a.fundingStream}: ${a.title} in ${a.district.name}`,
     a.supplier.name, a.supplier.companyNumber, a.supplier.charityNumber, pounds(a.amountPence),
     // Grants carry no VAT the council cannot recover; whether a supplier is an SME is not recorded.
-    "0.00", a.startDate, a.endDate, "", PROCEDURE_LABELS[a.procedure], "", a.supplier.charityNumber ? "Yes" : "",
+    "0.00", a.startDate, a.endDate, "", AWARD_PROCEDURE_LABELS[a.procedure], "", a.supplier.charityNumber ? "Yes" : "",
   ]);
 }
 

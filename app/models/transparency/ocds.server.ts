@@ -3,12 +3,12 @@
 // tenderAmendment for each amendment, an award when it was awarded, a contract for each
 // project it funded, and an implementation release with the spend paid (transactions, from
 // the ledger) and the quarterly returns (milestones, met when submitted by their due date).
-// Nothing sealed: tenderers appear only once the tender has closed. Checked against the
+// Nothing sealed: tenderers appear only once the policy makes them public (on award). Checked against the
 // official schema in tests/routes/open-data.test.ts.
 import type { Executor } from "../../../db/client";
-import { publicTenders } from "~/policies/tenders";
+import { publicTenders, tenderersArePublic } from "~/policies/tenders";
 import { tenderStatus } from "~/models/tenders/status.server";
-import { TENDER_CLOSED } from "~/models/statuses";
+import { BID_ASSESSED } from "~/models/statuses";
 import { PROCEDURE_LABELS } from "~/models/tenders/procedures";
 import { appUrl } from "~/services/app-url.server";
 import { councilAsFunder, recipientOrgId, type Funder } from "./three-sixty-giving.server";
@@ -37,7 +37,7 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
     db.selectFrom("bids").innerJoin("organisations", "organisations.id", "bids.organisation_id")
       .select(["bids.id", "bids.tender_id", "bids.status", "bids.amount_pence", "bids.decided_at", "organisations.id as organisation_id", "organisations.name",
         "organisations.charity_number", "organisations.company_number", "organisations.org_identifier"])
-      .where("bids.tender_id", "in", ids).where("bids.status", "in", ["submitted", "successful", "unsuccessful"]).execute(),
+      .where("bids.tender_id", "in", ids).where("bids.status", "in", [...BID_ASSESSED]).execute(),
     db.selectFrom("projects").select(["id", "reference", "title", "tender_id", "bid_id", "amount_pence", "start_date", "end_date", "status", "created_at"])
       .where("tender_id", "in", ids).execute(),
   ]);
@@ -53,13 +53,14 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
   for (const t of tenders) {
     const ocid = `${ocidPrefix()}-${t.reference}`;
     const status = tenderStatus(t, now);
-    const closed = TENDER_CLOSED.includes(status);
     const orgOf = (b: (typeof bids)[number]) =>
       ({ id: recipientOrgId(funder, { name: b.name, charityNumber: b.charity_number, companyNumber: b.company_number, orgIdentifier: b.org_identifier }, b.organisation_id), name: b.name });
-    // Sealed until closing: who bid is told only once the tender has closed.
-    const tenderBids = closed ? bids.filter((b) => b.tender_id === t.id) : [];
+    // Who bid is told only once the policy makes it public (on award), and only in the
+    // releases from then on: a release describes the process as it was on its date.
+    const tenderBids = tenderersArePublic(status) ? bids.filter((b) => b.tender_id === t.id) : [];
     const winners = tenderBids.filter((b) => b.status === "successful");
-    const parties: Party[] = [{ id: funder.id, name: funder.name, roles: ["buyer", "procuringEntity"] }];
+    const buyer: Party = { id: funder.id, name: funder.name, roles: ["buyer", "procuringEntity"] };
+    const parties: Party[] = [{ ...buyer, roles: [...buyer.roles] }];
     for (const b of tenderBids) {
       const org = orgOf(b);
       const roles = b.status === "successful" ? ["tenderer", "supplier"] : ["tenderer"];
@@ -84,13 +85,13 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
       documents: files.filter((f) => f.owner_id === t.id).map((f) => ({
         id: f.id, documentType: "tenderNotice", title: f.filename, url: appUrl(`/opportunities/${t.id}/files/${f.id}`), datePublished: f.created_at,
       })),
-      ...(closed ? { numberOfTenderers: tenderBids.length, tenderers: tenderBids.map(orgOf) } : {}),
     };
-    const base = { ocid, initiationType: "tender", language: "en", parties, buyer: { id: funder.id, name: funder.name } };
-    releases.push({ ...base, id: `${ocid}-tender`, date: t.published_at!, tag: ["tender"], tender });
+    const before = { ocid, initiationType: "tender", language: "en", parties: [buyer], buyer: { id: funder.id, name: funder.name } };
+    const base = { ...before, parties };
+    releases.push({ ...before, id: `${ocid}-tender`, date: t.published_at!, tag: ["tender"], tender });
     for (const a of amendments.filter((x) => x.tender_id === t.id)) {
       releases.push({
-        ...base, id: `${ocid}-amendment-${a.id}`, date: a.created_at, tag: ["tenderAmendment"],
+        ...before, id: `${ocid}-amendment-${a.id}`, date: a.created_at, tag: ["tenderAmendment"],
         tender: { ...tender, amendments: [{ id: a.id, date: a.created_at, description: a.summary, rationale: a.summary }] },
       });
     }
@@ -99,7 +100,8 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
         id: `${t.reference}-${b.id}`, title: t.title, status: "active", date: b.decided_at ?? t.awarded_at!,
         value: money(Number(b.amount_pence ?? 0)), suppliers: [orgOf(b)],
       }));
-      releases.push({ ...base, id: `${ocid}-award`, date: t.awarded_at, tag: ["award"], tender, awards });
+      const awarded = { ...tender, numberOfTenderers: tenderBids.length, tenderers: tenderBids.map(orgOf) };
+      releases.push({ ...base, id: `${ocid}-award`, date: t.awarded_at, tag: ["award"], tender: awarded, awards });
       for (const p of projects.filter((x) => x.tender_id === t.id)) {
         const awardID = `${t.reference}-${p.bid_id}`;
         const contract = {

@@ -22,17 +22,17 @@ export async function councilAsFunder(db: Executor): Promise<Funder> {
 }
 
 /** A recipient's org-id: the one recorded, else from its charity or company number, else a local one under the funder's. */
-export function recipientOrgId(funder: Funder, supplier: PublicAward["supplier"], fallback: string): string {
+export function recipientOrgId(funder: Funder, supplier: Omit<PublicAward["supplier"], "organisationId">, organisationId: string): string {
   if (supplier.orgIdentifier) return supplier.orgIdentifier;
   if (supplier.charityNumber) return `GB-CHC-${supplier.charityNumber}`;
   if (supplier.companyNumber) return `GB-COH-${supplier.companyNumber}`;
-  return `360G-${funder.id}-org-${fallback}`;
+  return `360G-${funder.id}-org-${organisationId}`;
 }
 
 const pounds = (pence: number) => Math.round(pence) / 100;
 
 export function grantOf(award: PublicAward, funder: Funder, prefix: string) {
-  const recipient: Record<string, string> = { id: recipientOrgId(funder, award.supplier, award.reference), name: award.supplier.name };
+  const recipient: Record<string, string> = { id: recipientOrgId(funder, award.supplier, award.supplier.organisationId), name: award.supplier.name };
   if (award.supplier.charityNumber) recipient.charityNumber = award.supplier.charityNumber;
   if (award.supplier.companyNumber) recipient.companyNumber = award.supplier.companyNumber;
   return {
