@@ -222,6 +222,9 @@ export interface TendersTable {
   cancelled_at: string | null;
   cancel_reason: string | null;
   awarded_at: string | null;
+  /** The conflicts assessment (s83) was last reviewed then, by them. */
+  conflicts_reviewed_at: string | null;
+  conflicts_reviewed_by: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -255,6 +258,22 @@ export interface TenderQuestionsTable {
   text: string;
   word_limit: number;
   criterion_id: string | null;
+}
+
+export type ConflictRole = "officer" | "panel" | "adviser";
+
+/** One person's entry in a tender's conflicts assessment; a revision is a new row. */
+export interface ConflictAssessmentEntriesTable {
+  id: string;
+  tender_id: string;
+  person_user_id: string;
+  role: ConflictRole;
+  /** What they declared; "" when they declared nothing. */
+  interest: string;
+  mitigation: string;
+  revision: number;
+  recorded_by: string | null;
+  recorded_at: string;
 }
 
 export interface TenderAmendmentsTable {
@@ -733,6 +752,7 @@ export interface Database {
   tender_criteria: TenderCriteriaTable;
   tender_questions: TenderQuestionsTable;
   tender_amendments: TenderAmendmentsTable;
+  conflict_assessment_entries: ConflictAssessmentEntriesTable;
   clarifications: ClarificationsTable;
   files: FilesTable;
   tender_panel_members: TenderPanelMembersTable;

@@ -31,6 +31,8 @@ export const LOCKS = {
    * plan changes, variations, first submissions and indicator figures take turns on it.
    */
   project: (projectId: string) => `project:${projectId}`,
+  /** A tender's conflicts assessment: entries are recorded one at a time, against the count the page showed. */
+  conflicts: (tenderId: string) => `conflicts:${tenderId}`,
   /** One reference-data list (districts, themes…), whose names must stay unique. */
   referenceList: (table: string) => `reference:${table}`,
   /** A district's chosen case studies for a quarter. */

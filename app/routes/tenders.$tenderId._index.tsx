@@ -203,6 +203,7 @@ export default function TenderPage() {
               </Link>
             </li>
             <li><Link className="govuk-link" to={`${base}/panel`}>Evaluation panel</Link></li>
+            <li><Link className="govuk-link" to={`${base}/conflicts`}>Conflicts assessment</Link></li>
             {officer.canModerate ? <li><Link className="govuk-link" to={`${base}/moderation`}>Moderation and decisions</Link></li> : null}
             {officer.canCancel ? <li><Link className="govuk-link" to={`${base}/cancel`}>Cancel the tender</Link></li> : null}
           </ul>

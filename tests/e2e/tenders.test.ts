@@ -322,6 +322,19 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     expect(await summaryValue(page, "Status")).toBe("In evaluation");
     await expectNoAxeViolations(page);
 
+    // The conflicts assessment: the officer records their own entry (a grant competition does
+    // not need one, but it is good practice), then goes back to the tender.
+    await go(page, () => page.getByRole("link", { name: "Conflicts assessment" }).click(), new RegExp(`^${tenderPage}/conflicts$`), "Conflicts assessment");
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Person").selectOption({ label: "Olivia Officer (Commissioning officer)" });
+    await page.getByRole("group", { name: "Their part in the decision" }).getByLabel("Commissioning officer", { exact: true }).check();
+    await page.getByLabel("How it is handled").fill("Nothing to handle: no link with any bidder");
+    await page.getByRole("button", { name: "Record the entry" }).click();
+    await expectVisible(successBanner(page, "The entry is recorded in the conflicts assessment."));
+    await expectVisible(page.getByRole("table", { name: "Entries" }).getByRole("rowheader", { name: "Olivia Officer" }));
+    await expectNoAxeViolations(page);
+    await go(page, () => page.getByRole("link", { name: `Back to ${CLOSED.reference}` }).click(), new RegExp(`^${tenderPage}$`), CLOSED.title);
+
     await go(page, () => page.getByRole("link", { name: "Moderation and decisions" }).click(), new RegExp(`^${tenderPage}/moderation$`), "Moderation");
     await expectVisible(page.getByText("1 of 1 panel members have submitted their scores."));
     await expectNoAxeViolations(page);

@@ -21,6 +21,7 @@ export interface TestTender {
  */
 export async function createTestTender(options: {
   state?: "draft" | "open" | "closed" | "evaluation" | "awarded" | "cancelled";
+  procedure?: "light_touch" | "below_threshold" | "grant_competition";
   districtIds?: string[];
   themeIds?: string[];
   maxBudgetPence?: number;
@@ -46,7 +47,7 @@ export async function createTestTender(options: {
   await db.insertInto("tenders").values({
     id, reference, title: options.title ?? `Family support in Chorley ${sequence}`,
     specification: "## What we want\n\nFamily support for families with children aged 0–11.",
-    funding_stream_id: "stream-schools-forum", max_budget_pence: options.maxBudgetPence ?? 2_500_000,
+    funding_stream_id: "stream-schools-forum", max_budget_pence: options.maxBudgetPence ?? 2_500_000, procedure: options.procedure ?? "grant_competition",
     contract_start: options.contractStart ?? "2027-04-01", contract_end: options.contractEnd ?? "2028-03-31",
     opens_at: opensAt, closes_at: closesAt, status, published_at: status === "draft" ? null : opensAt,
     cancelled_at: status === "cancelled" ? at : null, cancel_reason: status === "cancelled" ? "Funding withdrawn" : null,

@@ -1,6 +1,7 @@
 // The award: decisions on every bid, applied together in one transaction. Successful bids
 // become projects with their budget and indicators, and commit money in the district ledger
 // per financial year of their budget.
+import { requireAssessmentReviewedToAward } from "~/models/tenders/conflicts.server";
 import type { Executor } from "../../../db/client";
 import type { BidStatus, TenderStoredStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
@@ -41,7 +42,7 @@ export async function awardTender(
 ): Promise<AwardResult> {
   const tender = await db
     .selectFrom("tenders")
-    .select(["id", "status", "closes_at", "contract_start", "contract_end", "funding_stream_id"])
+    .select(["id", "status", "closes_at", "contract_start", "contract_end", "funding_stream_id", "procedure", "conflicts_reviewed_at"])
     .where("id", "=", args.tenderId)
     .executeTakeFirst();
   if (!tender) throw new RefusedError("This tender no longer exists.", 404);
@@ -49,6 +50,7 @@ export async function awardTender(
   if (tender.status === "cancelled") throw new RefusedError("This tender has been cancelled, so it cannot be awarded.");
   const now = nowIso();
   if (tender.status === "draft" || tender.closes_at > now) throw new RefusedError("This tender has not closed yet, so it cannot be awarded.");
+  requireAssessmentReviewedToAward(tender);
 
   // The stream's lock holds off allocations, direct projects and other awards on the same
   // money until this commits, so what remains is still what remains when it is committed.

@@ -1,6 +1,7 @@
 // Changing tenders: creating a draft, saving or amending it, publishing and cancelling.
 // A draft is simply saved; a published tender is amended, with a dated record of what
 // changed, bidders told, and submitted bids asked to confirm after a material change.
+import { requireAssessmentToPublish } from "./conflicts.server";
 import type { Db, Executor } from "../../../db/client";
 import type { BidStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
@@ -249,7 +250,7 @@ export async function updateTender(
 export async function publishTender(trx: Executor, audit: AuditContext, tenderId: string, version: number, now = new Date()): Promise<void> {
   const tender = await trx
     .selectFrom("tenders")
-    .select(["status", "version", "closes_at", "opens_at"])
+    .select(["status", "version", "closes_at", "opens_at", "procedure"])
     .where("id", "=", tenderId)
     .executeTakeFirst();
   if (!tender) throw new RefusedError("This tender no longer exists.");
@@ -264,6 +265,7 @@ export async function publishTender(trx: Executor, audit: AuditContext, tenderId
   ]);
   if (Number(questions.n) === 0) throw new RefusedError("Add at least one question for bidders before you publish the tender.");
   if (Number(criteria.total) !== 100) throw new RefusedError("The evaluation criteria weights must add up to 100% before you publish the tender.");
+  await requireAssessmentToPublish(trx, tenderId, tender.procedure);
   const at = now.toISOString();
   const updated = await trx
     .updateTable("tenders")
