@@ -156,6 +156,18 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
       question: "Is match funding expected?", answer: null, status: "asked", asked_at: new Date(now - DAY).toISOString(), answered_at: null, answered_by: null, version: 1 },
   ]).execute();
 
+  // The tender being evaluated: its conflicts assessment, with the officer's and the panel
+  // member's entries, the second revised once the panel had seen the bids.
+  await trx.insertInto("conflict_assessment_entries").values([
+    { id: "conflict-evaluation-officer", tender_id: "tender-evaluation", person_user_id: "user-officer", role: "officer", interest: "",
+      mitigation: "Nothing to handle: no link with any bidder", revision: 1, recorded_by: "user-officer", recorded_at: new Date(now - 42 * DAY).toISOString() },
+    { id: "conflict-evaluation-panel-1", tender_id: "tender-evaluation", person_user_id: "user-panel", role: "panel", interest: "",
+      mitigation: "Nothing to handle", revision: 1, recorded_by: "user-officer", recorded_at: new Date(now - 42 * DAY).toISOString() },
+    { id: "conflict-evaluation-panel-2", tender_id: "tender-evaluation", person_user_id: "user-panel", role: "panel",
+      interest: "Sits on a health partnership board with a trustee of Fylde Parenting", mitigation: "Declared to the panel; scores every bid, and the consensus is moderated by the officer",
+      revision: 2, recorded_by: "user-officer", recorded_at: new Date(now - 4 * DAY).toISOString() },
+  ]).execute();
+
   const bidIds = new Map<string, string>();
   for (const [index, b] of BIDS.entries()) {
     const tenderId = tenderIds.get(b.tenderKey)!;
