@@ -3,6 +3,7 @@
 // much, where, when, and how it was chosen). What is public of a project is exactly what this
 // file reads: never its returns, its bid, its people or its plan.
 import type { Executor } from "../../../db/client";
+import { ukToday } from "~/lib/dates";
 import { AWARD_PROCEDURE_LABELS, type AwardProcedure } from "~/models/tenders/procedures";
 
 export interface PublicAward {
@@ -54,7 +55,7 @@ export async function listPublicAwards(db: Executor): Promise<PublicAward[]> {
     district: { name: r.district, onsCode: r.ons_code },
     fundingStream: r.stream,
     amountPence: Number(r.amount_pence),
-    awardedOn: (r.awarded_at ?? r.created_at).slice(0, 10),
+    awardedOn: ukToday(new Date(r.awarded_at ?? r.created_at)),
     startDate: r.start_date,
     endDate: r.end_date,
     procedure: r.procedure ?? "direct",

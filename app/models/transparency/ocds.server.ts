@@ -6,6 +6,7 @@
 // Nothing sealed: tenderers appear only once the policy makes them public (on award). Checked against the
 // official schema in tests/routes/open-data.test.ts.
 import type { Executor } from "../../../db/client";
+import { ukDayStartUtc, ukToday } from "~/lib/dates";
 import { publicTenders, tenderersArePublic } from "~/policies/tenders";
 import { tenderStatus } from "~/models/tenders/status.server";
 import { BID_ASSESSED } from "~/models/statuses";
@@ -136,10 +137,11 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
 
 /** A quarterly return as a reporting milestone: met when it was submitted on time. */
 function milestoneOf(r: { id: string; quarter: string; due_date: string; first_submitted_at: string | null }, now: Date) {
-  const met = r.first_submitted_at !== null && r.first_submitted_at.slice(0, 10) <= r.due_date;
-  const status = met ? "met" : r.first_submitted_at || r.due_date < now.toISOString().slice(0, 10) ? "notMet" : "scheduled";
+  // Dates in the UK: submitted on the due day (UK time) is on time; the due day ends at UK midnight.
+  const met = r.first_submitted_at !== null && ukToday(new Date(r.first_submitted_at)) <= r.due_date;
+  const status = met ? "met" : r.first_submitted_at || r.due_date < ukToday(now) ? "notMet" : "scheduled";
   return {
-    id: r.id, title: `Quarterly return, ${r.quarter}`, type: "reporting", dueDate: `${r.due_date}T23:59:59Z`, status,
+    id: r.id, title: `Quarterly return, ${r.quarter}`, type: "reporting", dueDate: ukDayStartUtc(r.due_date, 1), status,
     ...(met ? { dateMet: r.first_submitted_at! } : {}),
   };
 }
