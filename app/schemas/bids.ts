@@ -16,6 +16,9 @@ import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema, versionField } from "~/schemas/fields";
 import { BID_STATUSES } from "~/models/statuses";
 import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
+import { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, rowIsIgnored, targetField } from "~/schemas/indicator-rows";
+
+export { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, targetField };
 
 export const BID_STATUS_LABELS: Record<BidStatus, string> = {
   draft: "Draft",
@@ -51,8 +54,6 @@ export const TITLE_MAX = 200;
 export const INDICATOR_NAME_MAX = 200;
 export const INDICATOR_DEFINITION_MAX = 1000;
 /** The most indicator rows one form may post: a guard against a crafted form, not a policy. */
-export const MAX_INDICATOR_ROWS = 50;
-
 export const MESSAGES = {
   district: "Select a district from the list",
   districtMissing: "Select the district your project will serve",
@@ -68,8 +69,6 @@ export const MESSAGES = {
 } as const;
 
 export const answerField = (questionId: string) => `answer.${questionId}`;
-export const indicatorField = (row: number, part: "kind" | "name" | "definition" | "unit" | "remove") => `indicators.${row}.${part}`;
-export const targetField = (row: number, quarter: string) => `indicators.${row}.target.${quarter}`;
 
 export function wordLimitMessage(position: number, limit: number, count: number): string {
   return `Your answer to question ${position} must be ${limit} words or fewer (you have ${count})`;
@@ -119,23 +118,6 @@ const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** A text field that may be missing from the post altogether (a draft sends what it has). */
 const typed = () => z.string().optional().transform((v) => v ?? "");
-
-/** The indicator rows a form posted, by their row number, in order. */
-export function indicatorRows(values: FormValues): number[] {
-  const rows = new Set<number>();
-  for (const key of Object.keys(values)) {
-    const match = /^indicators\.(\d{1,3})\./.exec(key);
-    if (match) rows.add(Number(match[1]));
-  }
-  return [...rows].sort((a, b) => a - b).slice(0, MAX_INDICATOR_ROWS);
-}
-
-/** A row left empty (the spare row every form has) or ticked for removal is not kept. */
-function rowIsIgnored(values: FormValues, row: number, quarters: readonly string[]): boolean {
-  if (text(values[indicatorField(row, "remove")]) === "yes") return true;
-  const typed = [text(values[indicatorField(row, "name")]), text(values[indicatorField(row, "definition")]), ...quarters.map((q) => text(values[targetField(row, q)]))];
-  return typed.every((v) => v.trim() === "");
-}
 
 /** Optional money: blank is null, anything else must be pounds and pence. */
 const moneyField = (message: string) => typed().pipe(optionalMoneySchema(message));

@@ -17,6 +17,11 @@ import {
   type IndicatorKind, type IndicatorUnit,
 } from "~/schemas/bids";
 import { isSensibleIsoDate } from "~/lib/dates";
+import { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, rowIsIgnored, targetField } from "~/schemas/indicator-rows";
+
+export { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, rowIsIgnored, targetField };
+import type { IndicatorPart } from "~/schemas/indicator-rows";
+export type { IndicatorPart };
 import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema, versionField } from "~/schemas/fields";
 import { BUDGET_CATEGORY_LABELS, budgetField } from "~/lib/budget";
@@ -55,8 +60,6 @@ export const REASON_MAX = 2000;
 /** The longest project the grid is drawn for: 5 years of quarters. */
 export const MAX_PROJECT_QUARTERS = 20;
 /** The most indicator rows one form may post: a guard against a crafted form, not a policy. */
-export const MAX_INDICATOR_ROWS = 50;
-
 export const PROJECT_MESSAGES = {
   organisation: "Select the provider organisation",
   organisationUnknown: "Select a provider organisation from the list",
@@ -121,10 +124,6 @@ export type LockReason = "ended" | "submitted";
 // ---------------------------------------------------------------------------------------
 // Field names.
 
-export type IndicatorPart = "id" | "kind" | "name" | "definition" | "unit" | "measure" | "direction" | "baseline" | "remove";
-
-export const indicatorField = (row: number, part: IndicatorPart) => `indicators.${row}.${part}`;
-export const targetField = (row: number, quarter: string) => `indicators.${row}.target.${quarter}`;
 
 // ---------------------------------------------------------------------------------------
 // What the forms produce.
@@ -255,27 +254,7 @@ export function budgetTotal(lines: readonly { amountPence: number }[]): number {
 // ---------------------------------------------------------------------------------------
 // Indicator rows.
 
-/** The indicator rows a form posted, by their row number, in order. */
-export function indicatorRows(values: FormValues | undefined): number[] {
-  const rows = new Set<number>();
-  for (const key of Object.keys(values ?? {})) {
-    const match = /^indicators\.(\d{1,3})\./.exec(key);
-    if (match) rows.add(Number(match[1]));
-  }
-  return [...rows].sort((a, b) => a - b).slice(0, MAX_INDICATOR_ROWS);
-}
 
-/** The spare row every form has (left empty) or a row ticked for removal is not kept. */
-export function rowIsIgnored(values: FormValues, row: number, quarters: readonly string[]): boolean {
-  if (text(values[indicatorField(row, "remove")]) === "yes") return true;
-  const typed = [
-    text(values[indicatorField(row, "name")]),
-    text(values[indicatorField(row, "definition")]),
-    text(values[indicatorField(row, "baseline")]),
-    ...quarters.map((q) => text(values[targetField(row, q)])),
-  ];
-  return typed.every((v) => v.trim() === "");
-}
 
 /**
  * Complete indicator rows: kind, name, definition, unit, measure, direction, an optional

@@ -10,6 +10,7 @@ import {
   answerField, indicatorField, indicatorRows, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, targetField,
 } from "~/schemas/bids";
 import { Form } from "~/components/form";
+import { indicatorRowsToShow, QuarterTargets } from "~/components/projects/indicator-fields";
 
 /** What the form needs to know about the tender it answers. */
 export interface BidFormTender {
@@ -31,14 +32,6 @@ function text(values: FormValues, name: string): string {
   return typeof v === "string" ? v : "";
 }
 
-/** The spare row and every posted or stored row, so a new indicator can be added without JavaScript. */
-function rowsToShow(values: FormValues, quarters: string[]): number[] {
-  const rows = indicatorRows(values);
-  const last = rows.length ? rows[rows.length - 1] : -1;
-  const lastUsed = last >= 0 && [text(values, indicatorField(last, "name")), text(values, indicatorField(last, "definition")), ...quarters.map((q) => text(values, targetField(last, q)))].some((v) => v.trim());
-  return last < 0 || lastUsed ? [...rows, last + 1] : rows;
-}
-
 export function BidForm({ bid, tender, attachments, maxUpload, defaults, result }: {
   bid: { id: string; version: number };
   tender: BidFormTender;
@@ -51,8 +44,7 @@ export function BidForm({ bid, tender, attachments, maxUpload, defaults, result 
   const values = result?.values ?? defaults;
   const errors = result?.errors ?? {};
   const current = result?.current;
-  const rows = rowsToShow(values, tender.quarters);
-  const indicatorErrors = (row: number) => Object.entries(errors).filter(([k]) => k.startsWith(`indicators.${row}.target.`));
+  const rows = indicatorRowsToShow(values, tender.quarters);
 
   return (
     <>
@@ -130,7 +122,6 @@ export function BidForm({ bid, tender, attachments, maxUpload, defaults, result 
           const kindName = indicatorField(row, "kind");
           const unitName = indicatorField(row, "unit");
           const removeName = indicatorField(row, "remove");
-          const targetErrors = indicatorErrors(row);
           return (
             <fieldset key={row} className="govuk-fieldset govuk-!-margin-bottom-6">
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Indicator {row + 1}</legend>
@@ -156,35 +147,7 @@ export function BidForm({ bid, tender, attachments, maxUpload, defaults, result 
                   {INDICATOR_UNITS.map((u) => <option key={u} value={u}>{INDICATOR_UNIT_LABELS[u]}</option>)}
                 </select>
               </div>
-              <div className={`govuk-form-group${targetErrors.length ? " govuk-form-group--error" : ""}`}>
-                <fieldset className="govuk-fieldset">
-                  <legend className="govuk-fieldset__legend">Targets by quarter</legend>
-                  {targetErrors.map(([k, message]) => (
-                    <p key={k} className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {message}</p>
-                  ))}
-                  <div className="govuk-date-input">
-                    {tender.quarters.map((quarter) => {
-                      const name = targetField(row, quarter);
-                      return (
-                        <div className="govuk-date-input__item" key={quarter}>
-                          <div className="govuk-form-group">
-                            <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(name)}>{quarter}</label>
-                            <input
-                              className={`govuk-input govuk-date-input__input govuk-input--width-4${errors[name] ? " govuk-input--error" : ""}`}
-                              id={fieldId(name)}
-                              name={name}
-                              type="text"
-                              inputMode="decimal"
-                              spellCheck={false}
-                              defaultValue={text(values, name)}
-                            />
-                          </div>
-                        </div>
-                      );
-                    })}
-                  </div>
-                </fieldset>
-              </div>
+              <QuarterTargets row={row} quarters={tender.quarters} values={values} errors={errors} />
               {index < rows.length - 1 || text(values, indicatorField(row, "name")) ? (
                 <div className="govuk-checkboxes govuk-checkboxes--small">
                   <div className="govuk-checkboxes__item">

@@ -1,4 +1,5 @@
-// The indicator rows of the new-project and plan forms: each indicator's kind, name,
+// The indicator rows of the new-project and plan forms (and their parts the bid form shares:
+// the spare row and the targets by quarter): each indicator's kind, name,
 // definition, unit, measure, direction, baseline and a target per quarter. Works without
 // JavaScript: an empty row at the end adds an indicator, a tick box removes one.
 import { fieldId, TextInput } from "~/components/forms";
@@ -14,7 +15,7 @@ function textOf(values: FormValues, name: string): string {
 }
 
 /** Every posted or stored row, and a spare empty one, so an indicator can be added without JavaScript. */
-function rowsToShow(values: FormValues, quarters: string[]): number[] {
+export function indicatorRowsToShow(values: FormValues, quarters: readonly string[]): number[] {
   const rows = indicatorRows(values);
   const last = rows.length ? rows[rows.length - 1] : -1;
   const lastUsed = last >= 0 && [
@@ -43,9 +44,45 @@ function SmallSelect({ name, label, options, value, error }: {
   );
 }
 
+/** A row's target for each quarter, side by side, with the row's target errors above them. */
+export function QuarterTargets({ row, quarters, values, errors }: { row: number; quarters: readonly string[]; values: FormValues; errors: FieldErrors }) {
+  const targetErrors = Object.entries(errors).filter(([k]) => k.startsWith(`indicators.${row}.target.`));
+  return (
+    <div className={`govuk-form-group${targetErrors.length ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset">
+        <legend className="govuk-fieldset__legend">Targets by quarter</legend>
+        {targetErrors.map(([k, message]) => (
+          <p key={k} className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {message}</p>
+        ))}
+        <div className="govuk-date-input">
+          {quarters.map((quarter) => {
+            const name = targetField(row, quarter);
+            return (
+              <div className="govuk-date-input__item" key={quarter}>
+                <div className="govuk-form-group">
+                  <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(name)}>{quarter}</label>
+                  <input
+                    className={`govuk-input govuk-date-input__input govuk-input--width-4${errors[name] ? " govuk-input--error" : ""}`}
+                    id={fieldId(name)}
+                    name={name}
+                    type="text"
+                    inputMode="decimal"
+                    spellCheck={false}
+                    defaultValue={textOf(values, name)}
+                  />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
 /** The indicator rows of the new-project and plan forms. */
 export function IndicatorFields({ quarters, values, errors }: { quarters: string[]; values: FormValues; errors: FieldErrors }) {
-  const rows = rowsToShow(values, quarters);
+  const rows = indicatorRowsToShow(values, quarters);
   return (
     <>
       <p className="govuk-body">
@@ -56,7 +93,6 @@ export function IndicatorFields({ quarters, values, errors }: { quarters: string
         <p className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {errors.indicators}</p>
       ) : null}
       {rows.map((row, index) => {
-        const targetErrors = Object.entries(errors).filter(([k]) => k.startsWith(`indicators.${row}.target.`));
         const removeName = indicatorField(row, "remove");
         const id = textOf(values, indicatorField(row, "id"));
         return (
@@ -110,35 +146,7 @@ export function IndicatorFields({ quarters, values, errors }: { quarters: string
               error={errors[indicatorField(row, "baseline")]}
             />
             {quarters.length ? (
-              <div className={`govuk-form-group${targetErrors.length ? " govuk-form-group--error" : ""}`}>
-                <fieldset className="govuk-fieldset">
-                  <legend className="govuk-fieldset__legend">Targets by quarter</legend>
-                  {targetErrors.map(([k, message]) => (
-                    <p key={k} className="govuk-error-message"><span className="govuk-visually-hidden">Error:</span> {message}</p>
-                  ))}
-                  <div className="govuk-date-input">
-                    {quarters.map((quarter) => {
-                      const name = targetField(row, quarter);
-                      return (
-                        <div className="govuk-date-input__item" key={quarter}>
-                          <div className="govuk-form-group">
-                            <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(name)}>{quarter}</label>
-                            <input
-                              className={`govuk-input govuk-date-input__input govuk-input--width-4${errors[name] ? " govuk-input--error" : ""}`}
-                              id={fieldId(name)}
-                              name={name}
-                              type="text"
-                              inputMode="decimal"
-                              spellCheck={false}
-                              defaultValue={textOf(values, name)}
-                            />
-                          </div>
-                        </div>
-                      );
-                    })}
-                  </div>
-                </fieldset>
-              </div>
+              <QuarterTargets row={row} quarters={quarters} values={values} errors={errors} />
             ) : null}
             {index < rows.length - 1 || textOf(values, indicatorField(row, "name")) ? (
               <div className="govuk-checkboxes govuk-checkboxes--small">
