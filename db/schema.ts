@@ -221,7 +221,20 @@ export interface TendersTable {
   published_at: string | null;
   cancelled_at: string | null;
   cancel_reason: string | null;
+  /** The contract was entered and the projects went live: the last step of the award. */
   awarded_at: string | null;
+  /**
+   * The award's earlier steps (app/models/awards/): the decisions recorded (the intention to
+   * award) and the assessment summaries sent; the contract award notice and the standstill's
+   * last day (an ISO date), or why it was waived. Null on a step the procedure skips.
+   */
+  award_intended_at: string | null;
+  /** Why the award may go beyond the remaining allocation, given with the decisions. */
+  award_override_reason: string | null;
+  summaries_sent_at: string | null;
+  award_notice_at: string | null;
+  standstill_last_day: string | null;
+  standstill_waived_reason: string | null;
   /** The conflicts assessment (s83) was last reviewed then, by them. */
   conflicts_reviewed_at: string | null;
   conflicts_reviewed_by: string | null;

@@ -8,7 +8,9 @@ import type { Database } from "../db/schema";
 import { DEFAULT_CRITERIA } from "../app/models/tenders/choices.server";
 import { getBidDetail } from "../app/models/bids/read.server";
 import { bidFingerprint } from "../app/models/bids/fingerprint.server";
-import { awardTender } from "../app/models/awards/award.server";
+import { recordDecisions } from "../app/models/awards/intention.server";
+import { recordSummariesSent } from "../app/models/awards/notice.server";
+import { enterContract } from "../app/models/awards/contract.server";
 import { sha256Hex, simplePdf } from "./documents";
 
 type Trx = Transaction<Database>;
@@ -224,10 +226,12 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
     }))).execute();
   }
   await trx.updateTable("tender_panel_members").set({ scores_submitted_at: "2026-02-18T15:30:00.000Z" }).where("tender_id", "=", "tender-awarded").execute();
-  await awardTender(trx, { actorUserId: "user-officer", ip: null }, {
+  // Awarded in its steps: the decisions, the summaries e-mailed, then (a grant competition
+  // has no notice or standstill) the grant agreements entered a week later.
+  const demoOfficer = { actorUserId: "user-officer", ip: null };
+  await recordDecisions(trx, demoOfficer, {
     tenderId: "tender-awarded",
-    visitThresholdPence: 1_000_000,
-    returnDueDays: 21,
+    now: new Date("2026-02-23T10:00:00.000Z"),
     input: {
       overrideReason: null,
       decisions: [
@@ -236,6 +240,10 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
           feedback: "Your bid scored lower on outcomes: the measures described were about young people's activity rather than the family outcomes the specification asked for." },
       ],
     },
+  });
+  await recordSummariesSent(trx, demoOfficer, { tenderId: "tender-awarded", how: "e-mail", now: new Date("2026-02-23T10:05:00.000Z") });
+  await enterContract(trx, demoOfficer, {
+    tenderId: "tender-awarded", overrideReason: null, visitThresholdPence: 1_000_000, returnDueDays: 21, now: new Date("2026-03-02T10:00:00.000Z"),
   });
 
   // The tender in evaluation: the panel member has declared and started scoring.

@@ -216,6 +216,37 @@ export function Checkboxes({ name, legend, hint, error, options, defaultValues, 
   );
 }
 
+/** One checkbox that posts `name=yes` when ticked: a confirmation or an override. */
+export function Checkbox({ name, label, hint, error, defaultChecked }: {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultChecked?: boolean;
+}) {
+  const id = fieldId(name);
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <ErrorMessage id={id} error={error} />
+      <div className="govuk-checkboxes govuk-checkboxes--small">
+        <div className="govuk-checkboxes__item">
+          <input
+            className="govuk-checkboxes__input"
+            id={id}
+            name={name}
+            type="checkbox"
+            value="yes"
+            defaultChecked={defaultChecked}
+            aria-describedby={describedBy(id, hint, error)}
+          />
+          <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>{label}</label>
+          {hint ? <div id={`${id}-hint`} className="govuk-hint govuk-checkboxes__hint">{hint}</div> : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function Radios({ name, legend, hint, error, options, defaultValue, inline }: {
   name: string;
   legend: ReactNode;

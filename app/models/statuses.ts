@@ -6,13 +6,16 @@ import type { BidStatus, ReturnStatus } from "../../db/schema";
 
 // ---------------------------------------------------------------------------------------
 // Tenders. The stored status says what officers did; the clock turns "published" into
-// upcoming, open or closed (tenderStatus() in models/tenders).
+// upcoming, open or closed, and recorded decisions make a closed tender "award pending" until
+// its contract is entered (tenderStatus() in models/tenders).
 
-export type TenderStatus = "draft" | "upcoming" | "open" | "closed" | "evaluation" | "awarded" | "cancelled";
-export const TENDER_STATUSES: readonly TenderStatus[] = ["draft", "upcoming", "open", "closed", "evaluation", "awarded", "cancelled"];
+export type TenderStatus = "draft" | "upcoming" | "open" | "closed" | "evaluation" | "award_pending" | "awarded" | "cancelled";
+export const TENDER_STATUSES: readonly TenderStatus[] = ["draft", "upcoming", "open", "closed", "evaluation", "award_pending", "awarded", "cancelled"];
 /** Past its closing time: bids may be opened. */
-export const TENDER_CLOSED: readonly TenderStatus[] = ["closed", "evaluation", "awarded"];
-/** Closed and not yet awarded: the panel declares and scores. */
+export const TENDER_CLOSED: readonly TenderStatus[] = ["closed", "evaluation", "award_pending", "awarded"];
+/** The decisions are recorded: scores and consensus are final. */
+export const TENDER_DECIDED: readonly TenderStatus[] = ["award_pending", "awarded"];
+/** Closed and not yet decided: the panel declares and scores. */
 export const TENDER_WITH_PANEL: readonly TenderStatus[] = ["closed", "evaluation"];
 
 // ---------------------------------------------------------------------------------------

@@ -42,8 +42,10 @@ export const tenderRules = {
  * Who bid is public once the tender is awarded (the award names the winners, and OCDS the
  * tenderers); before then, while the panel works, only the number of bids is told to officers.
  */
-export function tenderersArePublic(status: TenderStatus): boolean {
-  return status === "awarded";
+export function tenderersArePublic(t: { status: TenderStatus; awardNoticeAt: string | null }): boolean {
+  // A light-touch award is public from its contract award notice, while the standstill runs;
+  // any other from the contract. The bidders know their own outcome before either.
+  return t.status === "awarded" || (t.status === "award_pending" && t.awardNoticeAt !== null);
 }
 
 /**

@@ -8,7 +8,9 @@ import { formatPence } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
 import { notFound } from "~/http/guards.server";
 import { requireBidOutcome } from "~/http/bids/access.server";
-import { getAssessmentSummary } from "~/models/awards/decisions.server";
+import { getAssessmentSummary, getAwardRecord } from "~/models/awards/decisions.server";
+import { awardStepViews } from "~/models/awards/stages";
+import { AwardStepsList } from "~/components/awards";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Assessment summary: ${data.summary.tenderReference}` : "Assessment summary"} – Early help portal` },
@@ -23,8 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const [summary, settings] = await Promise.all([getAssessmentSummary(db, bid.id), getSettings(db)]);
   if (!summary) notFound();
+  const award = (await getAwardRecord(db, summary.tenderId))!;
   return json({
     councilName: settings.council_name,
+    // Every bidder follows the award's steps: the notice, the standstill and the contract.
+    awardSteps: awardStepViews(award),
     summary: {
       ...summary,
       amount: formatPence(summary.amountPence),
@@ -34,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AssessmentSummaryPage() {
-  const { summary: s, councilName } = useLoaderData<typeof loader>();
+  const { summary: s, councilName, awardSteps } = useLoaderData<typeof loader>();
   const lost = s.outcome === "unsuccessful";
   return (
     <div className="govuk-grid-row">
@@ -78,6 +83,8 @@ export default function AssessmentSummaryPage() {
             </div>
           ) : null}
         </dl>
+        <h2 className="govuk-heading-m">The award's steps</h2>
+        <AwardStepsList steps={awardSteps} />
 
         <p className="govuk-body">
           The panel scored each criterion from 0 to its maximum. A criterion's weighted score is the score divided by the maximum,

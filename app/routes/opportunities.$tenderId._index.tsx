@@ -6,6 +6,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { TenderNotice } from "~/components/tenders/tender-notice";
+import { AwardStepsList } from "~/components/awards";
+import { ContractDetailsNotice } from "~/components/contracts";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
@@ -61,7 +63,18 @@ export default function Opportunity() {
         <div className="govuk-inset-text">
           Awarded{t.awardedAt ? ` on ${formatDate(t.awardedAt)}` : ""}{t.awardedTo.length ? ` to ${t.awardedTo.join(", ")}` : ""}.
         </div>
+      ) : t.awardSteps ? (
+        <div className="govuk-inset-text">
+          The council intends to award this contract to {t.awardedTo.join(", ")}.
+        </div>
       ) : null}
+      {t.awardSteps ? (
+        <>
+          <h2 className="govuk-heading-m">Award</h2>
+          <AwardStepsList steps={t.awardSteps} />
+        </>
+      ) : null}
+      <ContractDetailsNotice contracts={t.contracts} />
 
       {biddable ? (
         <div className="govuk-inset-text">

@@ -18,6 +18,7 @@ import { getScoringMatrix } from "~/models/panel/matrix.server";
 import { recordConsensus } from "~/models/panel/scores.server";
 import { allocationChecks } from "~/models/awards/decisions.server";
 import { Form } from "~/components/form";
+import { TENDER_DECIDED } from "~/models/statuses";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const checks = await allocationChecks(db, matrix);
   return json({
     tender: { id: tender.id, reference: tender.reference, title: tender.title },
-    finished: tender.storedStatus === "awarded",
+    finished: TENDER_DECIDED.includes(tender.status),
     wideSpread: WIDE_SPREAD,
     members: matrix.members.map((m) => ({ id: m.userId, name: m.name, submitted: m.submittedAt ? formatDateTime(m.submittedAt) : null })),
     criteria: matrix.criteria,
@@ -73,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const consensus = async () => {
     const values = formValues(form);
     const bidId = typeof values.bidId === "string" ? values.bidId : "";
-    if (tender.storedStatus === "awarded") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
+    if (TENDER_DECIDED.includes(tender.status)) return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
     const db = getDb();
     const matrix = (await getScoringMatrix(db, tender.id))!;
     const bid = matrix.bids.find((b) => b.id === bidId);
@@ -110,7 +111,7 @@ export default function Moderation() {
         Download the scoring matrix as <a className="govuk-link" href={`/tenders/${tender.id}/matrix?format=csv`}>CSV</a> or{" "}
         <a className="govuk-link" href={`/tenders/${tender.id}/matrix?format=xlsx`}>Excel</a>.
       </p>
-      {data.finished ? <div className="govuk-inset-text">This tender has been awarded: the consensus scores are final.</div> : null}
+      {data.finished ? <div className="govuk-inset-text">The decisions on this tender have been recorded: the consensus scores are final.</div> : null}
 
       <TableWrapper caption="Ranking">
         <table className="govuk-table">

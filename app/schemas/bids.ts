@@ -12,6 +12,8 @@ import { BUDGET_CATEGORIES, type BidStatus, type BudgetCategory } from "../../db
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { countWords } from "~/lib/words";
+import { ukToday } from "~/lib/dates";
+import { kpisRequired, MIN_KPIS, thresholdsOn } from "~/models/tenders/procedures";
 import { parsePoundsToPence } from "~/lib/figures";
 import { indicatorFigureSchema, optionalMoneySchema, versionField } from "~/schemas/fields";
 import { BID_STATUSES } from "~/models/statuses";
@@ -235,6 +237,10 @@ export function checkBidComplete(bid: BidDraftInput, ctx: BidFormContext): Field
   else if (bid.amountPence !== null && bid.amountPence > 0 && sum !== bid.amountPence) errors.budget = budgetSumMessage(sum, bid.amountPence);
 
   if (bid.indicators.length === 0) errors.indicators = MESSAGES.indicatorsMissing;
+  else if (bid.amountPence !== null && bid.indicators.length < kpisRequired(bid.amountPence, ukToday())) {
+    // The contract details notice of a contract this big names at least three KPIs (s52).
+    errors.indicators = `A bid for more than ${formatPence(thresholdsOn(ukToday()).kpiPence)} needs at least ${MIN_KPIS} indicators: they become the contract's key performance indicators`;
+  }
   for (const indicator of bid.indicators) {
     // Numbered as the form shows them, so each message points at the row on the page.
     const { row } = indicator;

@@ -21,6 +21,7 @@ export const TENDER_STATUS_LABELS: Record<TenderStatus, string> = {
   open: "Open",
   closed: "Closed",
   evaluation: "In evaluation",
+  award_pending: "Award pending",
   awarded: "Awarded",
   cancelled: "Cancelled",
 };
@@ -31,6 +32,7 @@ export const TENDER_STATUS_TAG_CLASSES: Record<TenderStatus, string> = {
   open: "govuk-tag govuk-tag--green",
   closed: "govuk-tag govuk-tag--yellow",
   evaluation: "govuk-tag govuk-tag--purple",
+  award_pending: "govuk-tag govuk-tag--pink",
   awarded: "govuk-tag govuk-tag--turquoise",
   cancelled: "govuk-tag govuk-tag--red",
 };

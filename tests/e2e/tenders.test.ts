@@ -367,11 +367,16 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
         "The 2027-28 allocation is agreed by the Schools Forum but not yet entered in the portal.",
       );
     }
-    await page.getByRole("button", { name: "Award the tender" }).click();
-    await expectVisible(successBanner(page, new RegExp(`${CLOSED.reference} is awarded\\. 1 project created`)));
+    await page.getByRole("button", { name: "Record the decisions" }).click();
+    await expectVisible(successBanner(page, new RegExp(`The decisions on ${CLOSED.reference} are recorded\\.`)));
     await waitUntilInteractive(page);
-    await expectVisible(page.getByText("This tender has been awarded. Each bidder can read their assessment summary."));
     await expectVisible(page.getByRole("heading", { name: `${CLOSED.bid}: Successful` }));
+    await expectNoAxeViolations(page);
+    // A grant competition has no notice or standstill: the grant agreement is entered next.
+    await page.getByRole("button", { name: "Enter the contract" }).click();
+    await expectVisible(successBanner(page, new RegExp(`${CLOSED.reference} is awarded: the contract is entered\\. 1 project created`)));
+    await waitUntilInteractive(page);
+    await expectVisible(page.getByRole("heading", { name: "Grant agreements" }));
     await expectNoAxeViolations(page);
     await signOut(page);
     await expectNoAxeViolations(page);

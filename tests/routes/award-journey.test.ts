@@ -324,6 +324,7 @@ describe("from a closed tender to the assessment summaries", () => {
     expect(decisions.bids.find((b: { id: string }) => b.id === redRose.id).commitments).toEqual([{ year: "2027-28", amount: "£20,000.00" }]);
 
     const noFeedback = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, {
+      intent: "decide",
       [`decision.${redRose.id}`]: "successful", [`feedback.${redRose.id}`]: "A strong bid.",
       [`decision.${pennine.id}`]: "unsuccessful", [`feedback.${pennine.id}`]: "",
     }, OFFICER), tenderParams());
@@ -331,6 +332,7 @@ describe("from a closed tender to the assessment summaries", () => {
     expect((await jsonOf(noFeedback)).errors).toEqual({ [`feedback.${pennine.id}`]: "Enter the feedback for Pennine Youth Partnership CIC" });
 
     const fields = {
+      intent: "decide",
       [`decision.${redRose.id}`]: "successful",
       [`feedback.${redRose.id}`]: "A strong bid with clear safeguarding and the best value for money.",
       [`decision.${pennine.id}`]: "unsuccessful",
@@ -354,8 +356,9 @@ describe("from a closed tender to the assessment summaries", () => {
     expect(bid.status).toBe("submitted");
   });
 
-  it("awards in one go: one project, its budget and indicators, a 2027 commitment, both bids decided, e-mails sent", async () => {
+  it("records the decisions, e-mails every bidder, then enters the contract: one project, its budget and indicators, a 2027 commitment", async () => {
     const response = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, {
+      intent: "decide",
       [`decision.${redRose.id}`]: "successful",
       [`feedback.${redRose.id}`]: "A strong bid with clear safeguarding and the best value for money.",
       [`decision.${pennine.id}`]: "unsuccessful",
@@ -365,6 +368,23 @@ describe("from a closed tender to the assessment summaries", () => {
     }, OFFICER), tenderParams());
     expect(response.status).toBe(302);
     const db = getDb();
+    // The decisions are recorded and the summaries sent; nothing is committed yet.
+    const decided = await db.selectFrom("tenders").select(["status", "award_intended_at", "summaries_sent_at", "awarded_at"]).where("id", "=", tender.id).executeTakeFirstOrThrow();
+    expect(decided.status).toBe("evaluation");
+    expect(decided.award_intended_at).not.toBeNull();
+    expect(decided.summaries_sent_at).not.toBeNull();
+    expect(decided.awarded_at).toBeNull();
+    expect(await db.selectFrom("projects").select("id").where("tender_id", "=", tender.id).execute()).toEqual([]);
+    const page = await jsonOf(await run(decisionsLoader, await getRequest(`/tenders/${tender.id}/decisions`, OFFICER), tenderParams()));
+    // A grant competition has no notice or standstill: the contract is next.
+    expect(page.stage).toEqual({ next: "enter-contract" });
+    expect(page.steps.map((s: { key: string }) => s.key)).toEqual(["decisions", "summaries", "contract"]);
+    // A second set of decisions (a double submit) changes nothing.
+    const again = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, { intent: "decide" }, OFFICER), tenderParams());
+    expect([400, 409]).toContain(again.status);
+
+    const entered = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, { intent: "enter" }, OFFICER), tenderParams());
+    expect(entered.status).toBe(302);
 
     const projects = await db.selectFrom("projects").selectAll().where("tender_id", "=", tender.id).execute();
     expect(projects).toHaveLength(1);
@@ -418,7 +438,7 @@ describe("from a closed tender to the assessment summaries", () => {
 
     const audit = await db.selectFrom("audit_events").select(["action", "record_id", "after_json"]).execute();
     const actions = (record: string) => audit.filter((a) => a.record_id === record).map((a) => a.action);
-    expect(actions(tender.id)).toEqual(expect.arrayContaining(["tender.overcommitment_approved", "tender.awarded"]));
+    expect(actions(tender.id)).toEqual(expect.arrayContaining(["tender.overcommitment_approved", "tender.award_intended", "tender.summaries_sent", "tender.awarded"]));
     expect(actions(redRose.id)).toContain("bid.successful");
     expect(actions(pennine.id)).toContain("bid.unsuccessful");
     expect(actions(project.id)).toEqual(["project.created"]);
@@ -432,8 +452,8 @@ describe("from a closed tender to the assessment summaries", () => {
     expect(toPennine.text).toContain(`http://portal.test/bids/${pennine.id}/outcome`);
     expect(toPennine.text).not.toContain("64.0");
 
-    // A second award (a double submit) changes nothing.
-    const twice = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, { override: "yes", overrideReason: "again" }, OFFICER), tenderParams());
+    // A second contract (a double submit) changes nothing.
+    const twice = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, { intent: "enter", override: "yes", overrideReason: "again" }, OFFICER), tenderParams());
     expect(twice.status).toBe(409);
     expect(await db.selectFrom("projects").select("id").where("tender_id", "=", tender.id).execute()).toHaveLength(1);
     // The panel's work is finished.

@@ -6,7 +6,7 @@ import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { action as conflictsAction, loader as conflictsLoader } from "~/routes/tenders.$tenderId.conflicts";
 import { publishTender } from "~/models/tenders/change.server";
-import { awardTender } from "~/models/awards/award.server";
+import { recordDecisions } from "~/models/awards/intention.server";
 import { createTestTender } from "../helpers/tenders";
 import { createTestUser, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
 
@@ -32,7 +32,7 @@ describe("a light-touch tender's conflicts assessment", () => {
     await getDb().transaction().execute((trx) => publishTender(trx, audit, draft.id, version));
 
     const closed = await createTestTender({ state: "closed", procedure: "light_touch", maxBudgetPence: 70_000_000 });
-    const award = () => getDb().transaction().execute((trx) => awardTender(trx, audit, { tenderId: closed.id, input: { decisions: [] } as never, visitThresholdPence: 0, returnDueDays: 30 }));
+    const award = () => getDb().transaction().execute((trx) => recordDecisions(trx, audit, { tenderId: closed.id, input: { decisions: [], overrideReason: null } }));
     await expect(award()).rejects.toThrow("Review the conflicts assessment before you award");
     expect((await run(conflictsAction, await entry(closed.id, {}), { tenderId: closed.id })).status).toBe(302);
     expect((await run(conflictsAction, await postRequest(`/tenders/${closed.id}/conflicts`, { intent: "review" }, officer), { tenderId: closed.id })).status).toBe(302);

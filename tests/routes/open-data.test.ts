@@ -1,11 +1,6 @@
 // Open data from the demo's awards: the 360Giving package validates against the official
 // 1.4.3 schema (copied into tests/standards, see SOURCES.md), and the validator rejects a
 // broken one; the Transparency Code's CSVs have the Code's columns and only what they should.
-import fs from "node:fs";
-import path from "node:path";
-import Ajv2020 from "ajv/dist/2020";
-import AjvDraft04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { getDb } from "../../db/client";
@@ -21,29 +16,7 @@ import { loader as ocdsTender } from "~/routes/data.ocds.tenders.$tenderId";
 import { CONTRACTS_HEADER, GRANTS_HEADER } from "~/models/transparency/awards.server";
 import { parseCsv } from "~/lib/csv-read";
 import { getRequest, jsonOf, run } from "../helpers/requests";
-
-const STANDARDS = path.resolve(import.meta.dirname, "../standards");
-// The files name draft 2020-12 by its http:// address; Ajv knows it by its https:// one.
-const schema = (name: string) => ({
-  ...JSON.parse(fs.readFileSync(path.join(STANDARDS, name), "utf8")),
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-});
-
-function threeSixtyGivingValidator() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  // The package schema still points at the 1.4.2 grant schema's address: give it the 1.4.3 file (SOURCES.md).
-  ajv.addSchema({ ...schema("360giving-schema.json"), $id: "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json" });
-  return ajv.compile(schema("360giving-package-schema.json"));
-}
-
-function ocdsValidator() {
-  const read = (name: string) => JSON.parse(fs.readFileSync(path.join(STANDARDS, name), "utf8"));
-  const ajv = new AjvDraft04({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema(read("ocds-1.1.5-release-schema.json"));
-  return ajv.compile(read("ocds-1.1.5-release-package-schema.json"));
-}
+import { ocdsValidator, schema, threeSixtyGivingValidator } from "../helpers/standards";
 
 beforeAll(async () => {
   await seedDemoData(getDb(), { withTenders: true });

@@ -106,14 +106,15 @@ describe("nothing private reaches a public page", () => {
     const db = getDb();
     const [drafts, bids, scores, declarations, users] = await Promise.all([
       db.selectFrom("tenders").select(["title", "reference"]).where((eb) => eb.or([eb("status", "=", "draft"), eb("published_at", "is", null)])).execute(),
-      db.selectFrom("bids").select(["id", "title"]).execute(),
+      db.selectFrom("bids").innerJoin("tenders", "tenders.id", "bids.tender_id").select(["bids.id", "bids.title", "bids.status", "tenders.status as tender_status"]).execute(),
       db.selectFrom("panel_scores").select("comment").execute(),
       db.selectFrom("panel_declarations").select("reason").where("reason", "is not", null).execute(),
       db.selectFrom("users").select(["email", "name"]).execute(),
     ]);
     const secrets = [
       ...drafts.flatMap((t) => [t.title, t.reference]),
-      ...bids.flatMap((b) => [b.id, b.title]),
+      // A winning bid's title is its contract's once the contract is entered: published then.
+      ...bids.flatMap((b) => (b.status === "successful" && b.tender_status === "awarded" ? [b.id] : [b.id, b.title])),
       ...scores.map((s) => s.comment).filter((c) => c.length > 8),
       ...declarations.map((d) => d.reason!),
       ...users.flatMap((u) => [u.email, u.name]),

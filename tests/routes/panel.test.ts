@@ -170,7 +170,7 @@ describe("moderation, decisions and the matrix", () => {
     const consensus = await run(moderationAction, await postRequest(`/tenders/${closed.id}/moderation`, { intent: "consensus", bidId: bid.id }, RED_ROSE_USER), { tenderId: closed.id });
     expect(consensus.status).toBe(403);
     expect((await run(decisionsLoader, await getRequest(`/tenders/${closed.id}/decisions`, RED_ROSE_USER), { tenderId: closed.id })).status).toBe(403);
-    const award = await run(decisionsAction, await postRequest(`/tenders/${closed.id}/decisions`, { [`decision.${bid.id}`]: "successful" }, RED_ROSE_USER), { tenderId: closed.id });
+    const award = await run(decisionsAction, await postRequest(`/tenders/${closed.id}/decisions`, { intent: "decide", [`decision.${bid.id}`]: "successful" }, RED_ROSE_USER), { tenderId: closed.id });
     expect(award.status).toBe(403);
     expect((await run(matrixLoader, await getRequest(`/tenders/${closed.id}/matrix?format=csv`, RED_ROSE_USER), { tenderId: closed.id })).status).toBe(403);
     expect((await run(moderationLoader, await getRequest(`/tenders/${closed.id}/moderation`, member), { tenderId: closed.id })).status).toBe(403);
@@ -199,7 +199,7 @@ describe("moderation, decisions and the matrix", () => {
 
   it("refuses to award while a bid lacks a consensus score", async () => {
     const response = await run(decisionsAction, await postRequest(`/tenders/${closed.id}/decisions`, {
-      [`decision.${bid.id}`]: "successful", [`feedback.${bid.id}`]: "Good bid.",
+      intent: "decide", [`decision.${bid.id}`]: "successful", [`feedback.${bid.id}`]: "Good bid.",
     }, CHORLEY_OFFICER), { tenderId: closed.id });
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).formError).toBe(

@@ -797,7 +797,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     expect(page.bids[1].rows[2].consensus.rationale).toBe("No baseline for the wellbeing measure");
   });
 
-  it("9. with a 2027-28 allocation in place, the officer awards: one project, one commitment, both bids decided", async () => {
+  it("9. with a 2027-28 allocation in place, the officer records the decisions and enters the contract: one project, one commitment, both bids decided", async () => {
     const db = getDb();
     // The council has agreed Chorley's 2027-28 Schools Forum money (the demo data stops at
     // 2026-27): entered directly, as the admin funding screens are not part of this journey.
@@ -808,7 +808,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     }).execute();
 
     const page = await loadJson(decisionsLoader, `/tenders/${tenderId}/decisions`, OFFICER, tenderParams());
-    expect(page.awarded).toBe(false);
+    expect(page.stage).toEqual({ next: "decide" });
     const rr = page.bids.find((b: { id: string }) => b.id === redRoseBid);
     const py = page.bids.find((b: { id: string }) => b.id === pennineBid);
     expect(rr).toMatchObject({ rank: 1, totalText: "76.0", status: "submitted", commitments: [{ year: "2027-28", amount: "£20,000.00" }] });
@@ -820,6 +820,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     const RED_ROSE_FEEDBACK = "A strong bid: clear safeguarding, realistic targets and a fair cost per family.";
     const PENNINE_FEEDBACK = "Your bid scored lower on outcomes: it gave no baseline for the wellbeing measure.\nSupervision arrangements also need to be clearer.";
     const response = await run(decisionsAction, await formPost(`/tenders/${tenderId}/decisions`, [
+      ["intent", "decide"],
       [`decision.${redRoseBid}`, "successful"], [`feedback.${redRoseBid}`, RED_ROSE_FEEDBACK],
       [`decision.${pennineBid}`, "unsuccessful"], [`feedback.${pennineBid}`, PENNINE_FEEDBACK],
       // The override box is not ticked (so not sent); its reason box is sent empty.
@@ -829,8 +830,11 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     expect(response.headers.get("Location")).toBe(`/tenders/${tenderId}/decisions`);
     expect(await flashOf(response)).toEqual({
       kind: "success",
-      text: `${reference} is awarded. 1 project created: PRJ-2027-001. 2 bidder contacts have been told their assessment summary is ready.`,
+      text: `The decisions on ${reference} are recorded. 2 bidder contacts have been told their assessment summary is ready.`,
     });
+    const entered = await run(decisionsAction, await formPost(`/tenders/${tenderId}/decisions`, [["intent", "enter"], ["overrideReason", ""]], OFFICER), tenderParams());
+    expect(entered.status).toBe(302);
+    expect(await flashOf(entered)).toEqual({ kind: "success", text: `${reference} is awarded: the contract is entered. 1 project created: PRJ-2027-001.` });
 
     const projects = await db.selectFrom("projects").selectAll().where("tender_id", "=", tenderId).execute();
     expect(projects).toHaveLength(1);

@@ -30,8 +30,8 @@ describe("a procedure that fits the value", () => {
 
 describe("the steps each procedure takes", () => {
   it("light touch: conflicts assessment, a waivable standstill and notices; a grant competition none of them", () => {
-    expect(procedureSteps("light_touch")).toEqual({ conflictsAssessment: true, standstill: true, standstillWaivable: true, tenderNotice: true, contractDetailsNotice: true });
-    expect(procedureSteps("below_threshold")).toEqual({ conflictsAssessment: false, standstill: false, standstillWaivable: false, tenderNotice: true, contractDetailsNotice: true });
-    expect(procedureSteps("grant_competition")).toEqual({ conflictsAssessment: false, standstill: false, standstillWaivable: false, tenderNotice: false, contractDetailsNotice: false });
+    expect(procedureSteps("light_touch")).toEqual({ conflictsAssessment: true, awardNotice: true, standstill: true, standstillWaivable: true, tenderNotice: true, contractDetailsNotice: true });
+    expect(procedureSteps("below_threshold")).toEqual({ conflictsAssessment: false, awardNotice: false, standstill: false, standstillWaivable: false, tenderNotice: true, contractDetailsNotice: true });
+    expect(procedureSteps("grant_competition")).toEqual({ conflictsAssessment: false, awardNotice: false, standstill: false, standstillWaivable: false, tenderNotice: false, contractDetailsNotice: false });
   });
 });

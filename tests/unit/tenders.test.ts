@@ -36,7 +36,7 @@ describe("tender references", () => {
 });
 
 describe("tender status follows the clock", () => {
-  const tender = { status: "published" as const, opens_at: "2026-05-01T08:00:00.000Z", closes_at: "2026-06-01T11:00:00.000Z" };
+  const tender = { status: "published" as const, opens_at: "2026-05-01T08:00:00.000Z", closes_at: "2026-06-01T11:00:00.000Z", award_intended_at: null as string | null };
   const closes = new Date(tender.closes_at).getTime();
 
   it("is open until the closing second and closed from it", () => {
@@ -57,6 +57,14 @@ describe("tender status follows the clock", () => {
     for (const status of ["draft", "evaluation", "awarded", "cancelled"] as const) {
       expect(tenderStatus({ ...tender, status }, after)).toBe(status);
     }
+  });
+
+  it("is award pending from the decisions until the contract is entered", () => {
+    const after = new Date(closes + 1000);
+    const decided = { ...tender, award_intended_at: after.toISOString() };
+    expect(tenderStatus(decided, after)).toBe("award_pending");
+    expect(tenderStatus({ ...decided, status: "evaluation" }, after)).toBe("award_pending");
+    expect(tenderStatus({ ...decided, status: "awarded" }, after)).toBe("awarded");
   });
 });
 

@@ -8,6 +8,7 @@ import { getScoringMatrix, type MatrixBid, type ScoringMatrix } from "../panel/m
 import { formatOneDecimal } from "../panel/scoring.server";
 import { BID_DECIDED } from "~/models/statuses";
 import { commitmentsByYear } from "~/lib/budget";
+import type { AwardRecord } from "./stages";
 
 // =======================================================================================
 // The allocation check: does a bid fit in what remains of its district's allocation?
@@ -66,6 +67,7 @@ export async function allocationChecks(db: Executor, matrix: ScoringMatrix): Pro
 
 export interface AssessmentSummary {
   bidId: string;
+  tenderId: string;
   bidTitle: string;
   organisationName: string;
   tenderReference: string;
@@ -105,6 +107,7 @@ export async function getAssessmentSummary(db: Executor, bidId: string): Promise
   const best: MatrixBid | undefined = successful[0];
   return {
     bidId,
+    tenderId: bid.tender_id,
     bidTitle: mine.title,
     organisationName: mine.organisationName,
     tenderReference: matrix.tender.reference,
@@ -132,6 +135,16 @@ export async function getAssessmentSummary(db: Executor, bidId: string): Promise
 
 // =======================================================================================
 // The decisions page
+
+/** The tender's award steps as stored, for stages.ts to read. */
+export async function getAwardRecord(db: Executor, tenderId: string): Promise<(AwardRecord & { award_override_reason: string | null }) | null> {
+  const row = await db
+    .selectFrom("tenders")
+    .select(["procedure", "award_intended_at", "award_override_reason", "summaries_sent_at", "award_notice_at", "standstill_last_day", "standstill_waived_reason", "awarded_at"])
+    .where("id", "=", tenderId)
+    .executeTakeFirst();
+  return row ?? null;
+}
 
 export interface DecisionsPage {
   matrix: ScoringMatrix;

@@ -56,15 +56,20 @@ export async function bidderRecipients(db: Executor, organisationId: string): Pr
   return [];
 }
 
-/** Sends the e-mails for every decided bid. Returns how many went and which addresses failed. */
+/**
+ * Sends the e-mails for every decided bid. Returns how many went, and which addresses failed
+ * or which bidders have no address at all: those must be sent their summary another way.
+ */
 export async function sendAssessmentSummaryEmails(
   db: Executor,
-  args: { tender: { reference: string; title: string }; councilName: string; bids: readonly { bidId: string; organisationId: string }[] },
+  args: { tender: { reference: string; title: string }; councilName: string; bids: readonly { bidId: string; organisationId: string; organisationName: string }[] },
 ): Promise<{ sent: number; failed: string[] }> {
   let sent = 0;
   const failed: string[] = [];
   for (const bid of args.bids) {
-    for (const r of await bidderRecipients(db, bid.organisationId)) {
+    const recipients = await bidderRecipients(db, bid.organisationId);
+    if (recipients.length === 0) failed.push(`${bid.organisationName} (no e-mail address)`);
+    for (const r of recipients) {
       const ok = await sendMailAfterCommit(
         assessmentSummaryReadyEmail({
           to: r.email,

@@ -56,7 +56,7 @@ export async function listOwnBids(
   const { limit, offset } = pageWindow(params);
   let query = base.select([
     "bids.id", "bids.tender_id", "tenders.reference as tender_reference", "tenders.title as tender_title", "tenders.status as tender_stored_status",
-    "tenders.opens_at", "tenders.closes_at", "bids.title", "districts.name as district_name", "bids.status", "bids.needs_confirmation",
+    "tenders.opens_at", "tenders.closes_at", "tenders.award_intended_at", "bids.title", "districts.name as district_name", "bids.status", "bids.needs_confirmation",
     "bids.amount_pence", "bids.submitted_at", "bids.updated_at",
   ]);
   const dir = params.dir;
@@ -74,7 +74,7 @@ export async function listOwnBids(
     tenderId: r.tender_id,
     tenderReference: r.tender_reference,
     tenderTitle: r.tender_title,
-    tenderStatus: tenderStatus({ status: r.tender_stored_status, opens_at: r.opens_at, closes_at: r.closes_at }, now),
+    tenderStatus: tenderStatus({ status: r.tender_stored_status, opens_at: r.opens_at, closes_at: r.closes_at, award_intended_at: r.award_intended_at }, now),
     closesAt: r.closes_at,
     title: r.title,
     districtName: r.district_name,

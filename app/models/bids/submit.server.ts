@@ -138,7 +138,7 @@ export async function withdrawBid(
   if (!bid) throw new Error(`Bid ${args.bidId} not found`);
   if (bid.status === "withdrawn") return { outcome: "already-withdrawn" };
   if (!BID_LIVE.includes(bid.status)) return { outcome: "refused", message: lockedMessage(bid.status, "withdrawn"), status: 409 };
-  const tender = await trx.selectFrom("tenders").select(["status", "opens_at", "closes_at"]).where("id", "=", bid.tender_id).executeTakeFirstOrThrow();
+  const tender = await trx.selectFrom("tenders").select(["status", "opens_at", "closes_at", "award_intended_at"]).where("id", "=", bid.tender_id).executeTakeFirstOrThrow();
   const status = tenderStatus(tender, now);
   if (status !== "open") {
     return { outcome: "refused", message: notOpenMessage({ status, opensAt: tender.opens_at, closesAt: tender.closes_at }, "withdrawn"), status: 400 };

@@ -1,7 +1,7 @@
 // The panel's records as every panel page reads them: who may work on a tender, the bids
 // the panel assesses, and each member's declarations of interest and scores.
 import type { Executor } from "../../../db/client";
-import { BID_ASSESSED } from "~/models/statuses";
+import { BID_ASSESSED, TENDER_DECIDED } from "~/models/statuses";
 import { can } from "~/policies/index";
 import { hasRole, type Actor } from "~/policies/actor";
 import type { LoadedTender } from "../tenders/read.server";
@@ -15,7 +15,7 @@ export type PanelAccess = "ok" | "not-member" | "not-yet" | "finished";
 export function panelAccess(user: Actor, tender: LoadedTender): PanelAccess {
   if (!hasRole(user, "panel") || !tender.record.panelUserIds.includes(user.id)) return "not-member";
   if (can(user, "panel:take-part", tender.record)) return "ok";
-  if (tender.status === "awarded" || tender.status === "cancelled") return "finished";
+  if (TENDER_DECIDED.includes(tender.status) || tender.status === "cancelled") return "finished";
   return "not-yet";
 }
 
@@ -25,7 +25,7 @@ export function panelAccess(user: Actor, tender: LoadedTender): PanelAccess {
 export const LOCKED_MESSAGE =
   "You have already submitted your scores for this tender, so they can no longer be changed. If you need to change a score, ask the commissioning officer to reopen your scores.";
 
-export const TENDER_FINISHED_MESSAGE = "This tender has been awarded: its scores and decisions can no longer be changed.";
+export const TENDER_FINISHED_MESSAGE = "The decisions on this tender have been recorded: its scores and decisions can no longer be changed.";
 
 // ---------------------------------------------------------------------------------------
 // The bids, the declarations and the scores.

@@ -5,7 +5,7 @@ import type { BudgetLine } from "~/lib/budget";
 import { getTenderDetail, type TenderCriterion } from "../tenders/read.server";
 import { tenderStatus } from "../tenders/status.server";
 import { bidLabel, declarationsFor, listAssessedBids, scoresFor, type PanelBid } from "./read.server";
-import { TENDER_WITH_PANEL } from "~/models/statuses";
+import { TENDER_DECIDED, TENDER_WITH_PANEL } from "~/models/statuses";
 import { parseTargets } from "~/lib/figures";
 
 export interface MemberBid extends PanelBid {
@@ -155,7 +155,7 @@ export async function listPanelAssignments(db: Executor, userId: string, now = n
   const rows = await db
     .selectFrom("tender_panel_members")
     .innerJoin("tenders", "tenders.id", "tender_panel_members.tender_id")
-    .select(["tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at", "tender_panel_members.scores_submitted_at"])
+    .select(["tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at", "tenders.award_intended_at", "tender_panel_members.scores_submitted_at"])
     .where("tender_panel_members.user_id", "=", userId)
     .where("tenders.status", "<>", "draft")
     .orderBy("tenders.closes_at", "desc")
@@ -179,8 +179,8 @@ export async function listPanelAssignments(db: Executor, userId: string, now = n
       else todo = "Submit your scores";
     } else if (status === "upcoming" || status === "open") {
       todo = "Nothing yet: you can read the bids once the tender closes";
-    } else if (status === "awarded") {
-      todo = "Awarded: the panel's work is finished";
+    } else if (TENDER_DECIDED.includes(status)) {
+      todo = "Decided: the panel's work is finished";
     } else {
       todo = "Cancelled: nothing to do";
     }

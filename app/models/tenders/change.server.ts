@@ -289,7 +289,7 @@ export async function cancelTender(
   const now = args.now ?? new Date();
   const tender = await trx
     .selectFrom("tenders")
-    .select(["reference", "title", "status", "opens_at", "closes_at", "version"])
+    .select(["reference", "title", "status", "opens_at", "closes_at", "award_intended_at", "version"])
     .where("id", "=", args.tenderId)
     .executeTakeFirst();
   if (!tender) throw new RefusedError("This tender no longer exists.");

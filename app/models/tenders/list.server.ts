@@ -70,7 +70,9 @@ export async function listTenders(
     case "": break;
     case "upcoming": base = base.where("tenders.status", "=", "published").where("tenders.opens_at", ">", at); break;
     case "open": base = base.where("tenders.status", "=", "published").where("tenders.opens_at", "<=", at).where("tenders.closes_at", ">", at); break;
-    case "closed": base = base.where("tenders.status", "=", "published").where("tenders.closes_at", "<=", at); break;
+    case "closed": base = base.where("tenders.status", "=", "published").where("tenders.closes_at", "<=", at).where("tenders.award_intended_at", "is", null); break;
+    case "evaluation": base = base.where("tenders.status", "=", "evaluation").where("tenders.award_intended_at", "is", null); break;
+    case "award_pending": base = base.where("tenders.status", "in", ["published", "evaluation"]).where("tenders.award_intended_at", "is not", null); break;
     default: base = base.where("tenders.status", "=", filters.status);
   }
   if (filters.districtId) {
@@ -97,7 +99,7 @@ export async function listTenders(
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const { limit, offset } = pageWindow(params);
   let query = base.select([
-    "tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at",
+    "tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at", "tenders.award_intended_at",
     "tenders.max_budget_pence", "funding_streams.name as stream_name",
   ]);
   switch (params.sort) {
@@ -120,7 +122,7 @@ export async function listTenders(
     id: r.id,
     reference: r.reference,
     title: r.title,
-    status: tenderStatus({ status: r.status, opens_at: r.opens_at, closes_at: r.closes_at }, now),
+    status: tenderStatus({ status: r.status, opens_at: r.opens_at, closes_at: r.closes_at, award_intended_at: r.award_intended_at }, now),
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     maxBudgetPence: Number(r.max_budget_pence),

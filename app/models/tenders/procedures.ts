@@ -33,11 +33,13 @@ export interface Thresholds {
   lightTouchPence: number;
   /** A local authority's below-threshold notices (s86), VAT included. */
   notifiablePence: number;
+  /** Above this a contract's details notice must set out at least three KPIs (s52). */
+  kpiPence: number;
 }
 
 /** The thresholds by the day they took effect, oldest first. */
 export const THRESHOLDS: readonly Thresholds[] = [
-  { from: "2025-02-24", lightTouchPence: 66_354_000, notifiablePence: 3_000_000 },
+  { from: "2025-02-24", lightTouchPence: 66_354_000, notifiablePence: 3_000_000, kpiPence: 500_000_000 },
 ];
 
 export function thresholdsOn(dateIso: string): Thresholds {
@@ -45,9 +47,17 @@ export function thresholdsOn(dateIso: string): Thresholds {
   return applying[applying.length - 1] ?? THRESHOLDS[0];
 }
 
+/** Key performance indicators a contract details notice must name for a contract of this value. */
+export const MIN_KPIS = 3;
+export function kpisRequired(valuePence: number, onDate: string): number {
+  return valuePence > thresholdsOn(onDate).kpiPence ? MIN_KPIS : 0;
+}
+
 /** The steps a procedure takes, for the officer's checklist and the tender's public page. */
 export interface ProcedureSteps {
   conflictsAssessment: boolean;
+  /** A contract award notice (s50) between the decisions and the contract. */
+  awardNotice: boolean;
   standstill: boolean;
   /** A light-touch standstill may be waived, with the reason recorded. */
   standstillWaivable: boolean;
@@ -58,11 +68,11 @@ export interface ProcedureSteps {
 export function procedureSteps(procedure: TenderProcedure): ProcedureSteps {
   switch (procedure) {
     case "light_touch":
-      return { conflictsAssessment: true, standstill: true, standstillWaivable: true, tenderNotice: true, contractDetailsNotice: true };
+      return { conflictsAssessment: true, awardNotice: true, standstill: true, standstillWaivable: true, tenderNotice: true, contractDetailsNotice: true };
     case "below_threshold":
-      return { conflictsAssessment: false, standstill: false, standstillWaivable: false, tenderNotice: true, contractDetailsNotice: true };
+      return { conflictsAssessment: false, awardNotice: false, standstill: false, standstillWaivable: false, tenderNotice: true, contractDetailsNotice: true };
     case "grant_competition":
-      return { conflictsAssessment: false, standstill: false, standstillWaivable: false, tenderNotice: false, contractDetailsNotice: false };
+      return { conflictsAssessment: false, awardNotice: false, standstill: false, standstillWaivable: false, tenderNotice: false, contractDetailsNotice: false };
   }
 }
 

@@ -7,7 +7,10 @@ import type { FileSummary } from "../files.server";
 import { getFileWithContent } from "../files.server";
 import type { TenderStatus } from "~/models/statuses";
 import type { TenderProcedure } from "./procedures";
-import { isPublicTender } from "~/policies/tenders";
+import { isPublicTender, tenderersArePublic } from "~/policies/tenders";
+import { getAwardRecord } from "../awards/decisions.server";
+import { getContractDetails, type ContractDetails } from "../awards/contract-details.server";
+import { awardStepViews, type AwardStepView } from "../awards/stages";
 import { getTenderDetail } from "./read.server";
 
 export interface PublicTender {
@@ -34,17 +37,23 @@ export interface PublicTender {
   amendments: { summary: string; material: boolean; createdAt: string; changedFields: string[] }[];
   clarifications: { question: string; answer: string; answeredAt: string }[];
   attachments: FileSummary[];
-  /** Once awarded: the organisations that won it (the Transparency Code publishes them). */
+  /** Once the award is public: the organisations that won it (the Transparency Code publishes them). */
   awardedTo: string[];
+  /** The award's steps, once the award is public (its notice, or its contract). */
+  awardSteps: AwardStepView[] | null;
+  /** The contract details notice, once the contract is entered. */
+  contracts: ContractDetails;
 }
 
 export async function getPublicTender(db: Executor, tenderId: string, now = new Date()): Promise<PublicTender | null> {
   const detail = await getTenderDetail(db, tenderId, now);
   if (!detail || !isPublicTender(detail) || !detail.publishedAt) return null;
-  const [awarded, winners] = await Promise.all([
-    db.selectFrom("tenders").select("awarded_at").where("id", "=", tenderId).executeTakeFirstOrThrow(),
+  const [award, winners, contracts] = await Promise.all([
+    getAwardRecord(db, tenderId),
     winnersByTender(db, [tenderId]),
+    getContractDetails(db, tenderId),
   ]);
+  const awardPublic = tenderersArePublic({ status: detail.status, awardNoticeAt: award!.award_notice_at });
   const criterionNames = new Map(detail.criteria.map((c) => [c.id, c.name]));
   return {
     id: detail.id,
@@ -62,7 +71,7 @@ export async function getPublicTender(db: Executor, tenderId: string, now = new 
     publishedAt: detail.publishedAt,
     cancelledAt: detail.cancelledAt,
     cancelReason: detail.cancelReason,
-    awardedAt: awarded.awarded_at,
+    awardedAt: award!.awarded_at,
     districts: detail.districts.map((d) => d.name),
     themes: detail.themes.map((t) => t.name),
     criteria: detail.criteria.map((c) => ({ name: c.name, weightPercent: c.weightPercent, maxScore: c.maxScore, guidance: c.guidance })),
@@ -71,6 +80,8 @@ export async function getPublicTender(db: Executor, tenderId: string, now = new 
     clarifications: detail.clarifications.map((c) => ({ question: c.question, answer: c.answer, answeredAt: c.answeredAt })),
     attachments: detail.attachments,
     awardedTo: winners.get(tenderId) ?? [],
+    awardSteps: awardPublic ? awardStepViews(award!) : null,
+    contracts,
   };
 }
 
@@ -89,7 +100,9 @@ export async function winnersByTender(db: Executor, tenderIds: readonly string[]
   const rows = await db.selectFrom("bids").innerJoin("organisations", "organisations.id", "bids.organisation_id")
     .innerJoin("tenders", "tenders.id", "bids.tender_id")
     .select(["bids.tender_id", "organisations.name"])
-    .where("bids.tender_id", "in", [...tenderIds]).where("bids.status", "=", "successful").where("tenders.status", "=", "awarded")
+    .where("bids.tender_id", "in", [...tenderIds]).where("bids.status", "=", "successful")
+    // Public with the award: its notice, or the contract (tenderersArePublic in policies/tenders).
+    .where((eb) => eb.or([eb("tenders.status", "=", "awarded"), eb("tenders.award_notice_at", "is not", null)]))
     .orderBy("organisations.name").execute();
   for (const r of rows) winners.set(r.tender_id, [...(winners.get(r.tender_id) ?? []), r.name]);
   return winners;

@@ -23,7 +23,7 @@ export interface LoadedTender {
 export async function loadTender(db: Executor, tenderId: string, now = new Date()): Promise<LoadedTender | null> {
   const tender = await db
     .selectFrom("tenders")
-    .select(["id", "reference", "title", "status", "opens_at", "closes_at", "version", "published_at"])
+    .select(["id", "reference", "title", "status", "opens_at", "closes_at", "award_intended_at", "version", "published_at"])
     .where("id", "=", tenderId)
     .executeTakeFirst();
   if (!tender) return null;
@@ -97,7 +97,7 @@ export async function getTenderDetail(db: Executor, tenderId: string, now = new 
     .select([
       "tenders.id", "tenders.reference", "tenders.title", "tenders.specification", "tenders.funding_stream_id",
       "funding_streams.name as stream_name", "tenders.max_budget_pence", "tenders.procedure", "tenders.contract_start", "tenders.contract_end",
-      "tenders.opens_at", "tenders.closes_at", "tenders.status", "tenders.published_at", "tenders.cancelled_at", "tenders.cancel_reason", "tenders.version",
+      "tenders.opens_at", "tenders.closes_at", "tenders.award_intended_at", "tenders.status", "tenders.published_at", "tenders.cancelled_at", "tenders.cancel_reason", "tenders.version",
     ])
     .where("tenders.id", "=", tenderId)
     .executeTakeFirst();

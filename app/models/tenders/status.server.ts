@@ -11,9 +11,12 @@ import { peekReference, takeReference, type ReferenceSequence } from "~/models/l
  * run at the closing time, and a bid arriving a second late is refused because this says so.
  */
 export function tenderStatus(
-  t: { status: TenderStoredStatus; opens_at: string; closes_at: string },
+  t: { status: TenderStoredStatus; opens_at: string; closes_at: string; award_intended_at: string | null },
   now: Date = new Date(),
 ): TenderStatus {
+  // Decisions are only recorded once it has closed: from then until the contract is entered
+  // the award is pending (app/models/awards/).
+  if ((t.status === "published" || t.status === "evaluation") && t.award_intended_at) return "award_pending";
   if (t.status !== "published") return t.status;
   const at = now.toISOString();
   if (at < t.opens_at) return "upcoming";

@@ -3,7 +3,8 @@
 // tenderAmendment for each amendment, an award when it was awarded, a contract for each
 // project it funded, and an implementation release with the spend paid (transactions, from
 // the ledger) and the quarterly returns (milestones, met when submitted by their due date).
-// Nothing sealed: tenderers appear only once the policy makes them public (on award). Checked against the
+// Nothing sealed: tenderers appear only once the policy makes them public (at the contract
+// award notice, or the contract). Checked against the
 // official schema in tests/routes/open-data.test.ts.
 import type { Executor } from "../../../db/client";
 import { ukDayStartUtc, ukToday } from "~/lib/dates";
@@ -58,7 +59,7 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
       ({ id: recipientOrgId(funder, { name: b.name, charityNumber: b.charity_number, companyNumber: b.company_number, orgIdentifier: b.org_identifier }, b.organisation_id), name: b.name });
     // Who bid is told only once the policy makes it public (on award), and only in the
     // releases from then on: a release describes the process as it was on its date.
-    const tenderBids = tenderersArePublic(status) ? bids.filter((b) => b.tender_id === t.id) : [];
+    const tenderBids = tenderersArePublic({ status, awardNoticeAt: t.award_notice_at }) ? bids.filter((b) => b.tender_id === t.id) : [];
     const winners = tenderBids.filter((b) => b.status === "successful");
     const buyer: Party = { id: funder.id, name: funder.name, roles: ["buyer", "procuringEntity"] };
     const parties: Party[] = [{ ...buyer, roles: [...buyer.roles] }];
@@ -96,13 +97,24 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
         tender: { ...tender, amendments: [{ id: a.id, date: a.created_at, description: a.summary, rationale: a.summary }] },
       });
     }
-    if (t.status === "awarded" && t.awarded_at) {
-      const awards = winners.map((b) => ({
-        id: `${t.reference}-${b.id}`, title: t.title, status: "active", date: b.decided_at ?? t.awarded_at!,
+    // The award is released when it is public: at the contract award notice (pending while the
+    // standstill runs) or, without a notice, when the contract is entered.
+    const awardPublishedAt = t.award_notice_at ?? t.awarded_at;
+    if (tenderBids.length && awardPublishedAt) {
+      const standstillNote = t.standstill_waived_reason
+        ? `Standstill waived: ${t.standstill_waived_reason}`
+        : t.standstill_last_day ? `Standstill ends at the end of ${t.standstill_last_day}` : undefined;
+      const awardsAs = (status: "pending" | "active") => winners.map((b) => ({
+        id: `${t.reference}-${b.id}`, title: t.title, status, date: t.award_intended_at ?? b.decided_at ?? awardPublishedAt,
+        ...(standstillNote ? { description: standstillNote } : {}),
         value: money(Number(b.amount_pence ?? 0)), suppliers: [orgOf(b)],
       }));
       const awarded = { ...tender, numberOfTenderers: tenderBids.length, tenderers: tenderBids.map(orgOf) };
-      releases.push({ ...base, id: `${ocid}-award`, date: t.awarded_at, tag: ["award"], tender: awarded, awards });
+      releases.push({
+        ...base, id: `${ocid}-award`, date: awardPublishedAt, tag: ["award"], tender: awarded,
+        awards: awardsAs(t.status === "awarded" && !t.award_notice_at ? "active" : "pending"),
+      });
+      const awards = awardsAs("active");
       for (const p of projects.filter((x) => x.tender_id === t.id)) {
         const awardID = `${t.reference}-${p.bid_id}`;
         const contract = {
