@@ -289,6 +289,25 @@ export interface ConflictAssessmentEntriesTable {
   recorded_at: string;
 }
 
+/** The s71 scale, best first (app/models/projects/performance.ts). */
+export type PerformanceRating = "good" | "approaching_target" | "requires_improvement" | "inadequate";
+
+export interface PerformanceAssessmentsTable {
+  id: string;
+  project_id: string;
+  financial_year: number;
+  /** What the year's RAG and visit grades suggest; null when there was nothing to go on. */
+  proposed_rating: PerformanceRating | null;
+  rating: PerformanceRating;
+  /** The figures the proposal was made from, as they were when it was confirmed. */
+  basis_json: string;
+  /** Why the rating differs from the proposal, or a note; "" when neither. */
+  reason: string;
+  confirmed_by: string | null;
+  confirmed_at: string;
+  version: number;
+}
+
 export interface TenderAmendmentsTable {
   id: string;
   tender_id: string;
@@ -766,6 +785,7 @@ export interface Database {
   tender_questions: TenderQuestionsTable;
   tender_amendments: TenderAmendmentsTable;
   conflict_assessment_entries: ConflictAssessmentEntriesTable;
+  performance_assessments: PerformanceAssessmentsTable;
   clarifications: ClarificationsTable;
   files: FilesTable;
   tender_panel_members: TenderPanelMembersTable;

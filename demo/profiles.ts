@@ -19,6 +19,7 @@ import { addDays } from "../app/lib/dates";
 import { snapshotJson, type ReturnSnapshot, type SnapshotIndicator } from "../app/models/returns/snapshot.server";
 import { commitmentsByYear } from "../app/lib/budget";
 import { appendAuditEvent } from "../app/models/audit/chain.server";
+import { confirmPerformanceAssessment, performanceBases } from "../app/models/projects/performance.server";
 
 type Trx = Transaction<Database>;
 
@@ -1013,5 +1014,20 @@ export async function seedDemoProfiles(trx: Trx): Promise<void> {
   if (existing.some((p) => p.reference === "PRJ-2026-002")) {
     const dads = existing.find((p) => p.reference === "PRJ-2026-002")!;
     await insertAll(trx, "project_themes", [{ project_id: dads.id, theme_id: "theme-parenting" }, { project_id: dads.id, theme_id: "theme-family-ready" }]);
+  }
+
+  // 2025-26's annual performance assessments, confirmed in April, for the projects that ran
+  // in it: the proposal taken, except where a visit said more than the figures.
+  const thresholds = ragThresholds(DEFAULT_SETTINGS);
+  const assessed = b.projects.filter((p) => p.start_date < "2026-04-01");
+  for (const [index, p] of assessed.entries()) {
+    const [basis] = await performanceBases(trx, String(p.id), [2025], thresholds);
+    if (!basis.proposed) continue;
+    const lowered = index === 1 && basis.proposed === "good";
+    await confirmPerformanceAssessment(trx, { actorUserId: "user-officer", ip: null }, {
+      projectId: String(p.id), basis, version: 0, now: new Date(`2026-04-${String(20 + index).padStart(2, "0")}T10:00:00.000Z`),
+      rating: lowered ? "approaching_target" : basis.proposed,
+      reason: lowered ? "The figures are on target, but the visit found the waiting list growing: we will look again at Q2." : "",
+    });
   }
 }

@@ -9,7 +9,7 @@ import { ContextTrendChart, RagCountsChart, SpendProfileChart } from "~/componen
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
-import { formatCount, formatPerPound, RAG_WORDS, RETURN_STATUS_WORDS, TREND_WORDS, visitGradeText } from "~/profiles/labels";
+import { formatCount, formatPerPound, RAG_WORDS, RETURN_STATUS_WORDS, TREND_WORDS, visitAndAssessmentText } from "~/profiles/labels";
 import type { DistrictProfile, ProfileColumn, Rag } from "~/profiles/types";
 
 const RAG_TAG: Record<Rag, string> = {
@@ -115,7 +115,7 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
               <th scope="col" className="govuk-table__header">Spend vs profile (year to date)</th>
               <th scope="col" className="govuk-table__header">Outputs vs target</th>
               <th scope="col" className="govuk-table__header">Outcomes vs target</th>
-              <th scope="col" className="govuk-table__header">Latest visit</th>
+              <th scope="col" className="govuk-table__header">Latest visit and annual assessment</th>
               <th scope="col" className="govuk-table__header">This quarter's return</th>
             </tr>
           </thead>
@@ -140,7 +140,7 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
                 </td>
                 <ColumnCell column={p.outputs} pending={p.pending} />
                 <ColumnCell column={p.outcomes} pending={p.pending} />
-                <td className="govuk-table__cell">{visitGradeText(p.visitGrade)}</td>
+                <td className="govuk-table__cell">{visitAndAssessmentText(p)}</td>
                 <td className="govuk-table__cell">
                   {p.returnStatus === null ? "None due" : p.pending ? (
                     <strong className="govuk-tag govuk-tag--grey">Pending: {RETURN_STATUS_WORDS[p.returnStatus]}</strong>

@@ -5,7 +5,8 @@ import type { SignedInUser } from "./accounts/users.server";
 import { financialYearOf, financialYearLabel } from "~/lib/financial-year";
 import { getSettings } from "./admin/settings.server";
 import { countVisitsDue, listOpenActions } from "./visits/due.server";
-import { ukToday, addDays } from "~/lib/dates";
+import { ukToday, addDays, formatDate } from "~/lib/dates";
+import { awardStage } from "~/models/awards/stages";
 import { hasRole, inOfficerScope, officerDistrictScope, ownedByProvider } from "~/policies/actor";
 import { BID_DECIDED, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { listPanelAssignments, type PanelAssignment } from "~/models/panel/workspace.server";
@@ -106,7 +107,9 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
             .where("status", "=", "asked").groupBy("tender_id").as("q"),
         (join) => join.onRef("q.tender_id", "=", "tenders.id"),
       )
-      .select(["tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at", "q.waiting"])
+      .select(["tenders.id", "tenders.reference", "tenders.title", "tenders.status", "tenders.opens_at", "tenders.closes_at", "q.waiting",
+        "tenders.procedure", "tenders.award_intended_at", "tenders.summaries_sent_at", "tenders.award_notice_at", "tenders.standstill_last_day",
+        "tenders.standstill_waived_reason", "tenders.awarded_at"])
       .where((eb) =>
         eb.or([
           eb("tenders.status", "=", "draft"),
@@ -123,8 +126,13 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
     const rows = await query.orderBy("tenders.closes_at").limit(HOME_LIST_LIMIT).execute();
     officerTenders = rows.map((t) => {
       const waiting = Number(t.waiting ?? 0);
+      const stage = t.award_intended_at ? awardStage(t, ukToday()) : null;
       const todo =
         t.status === "draft" ? "Draft: finish and publish it"
+        : stage?.next === "send-summaries" ? "Award pending: record that every bidder has its assessment summary"
+        : stage?.next === "publish-notice" ? "Award pending: publish the contract award notice"
+        : stage?.next === "standstill" ? `Standstill: the contract can be entered from ${formatDate(stage.contractFrom)}`
+        : stage?.next === "enter-contract" ? "Award pending: enter the contract"
         : t.status === "evaluation" || t.closes_at <= nowIso ? "Closed: the panel scores, then you moderate and award"
         : `${waiting === 1 ? "1 clarification question" : `${waiting} clarification questions`} to answer`;
       return { id: t.id, reference: t.reference, title: t.title, closesAt: t.closes_at, todo };

@@ -9,6 +9,7 @@ import { penceToInput } from "~/lib/money";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
 import type { CountySummary, DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, RagCounts } from "./types";
+import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 
 export const projectStatusWord = (status: string): string => PROJECT_STATUS_LABELS[status as keyof typeof PROJECT_STATUS_LABELS] ?? status;
 
@@ -143,6 +144,7 @@ export function profileCsv(profile: DistrictProfile): string {
     project("People reached", quarter, p.peopleReachedQuarter, "people", undefined, p.peopleReachedQuarter === null ? noQuarterFigure : null);
     project("People reached", ytd, p.peopleReachedYear, "people");
     project("Latest visit grade", undefined, p.visitGrade, "grade (1 Outstanding to 4 Inadequate)", undefined, p.visitGrade === null ? "Not visited" : VISIT_GRADE_WORDS[p.visitGrade]);
+    if (p.assessment) project("Annual performance assessment", undefined, null, "rating", undefined, `${p.assessment.yearLabel}: ${PERFORMANCE_RATING_LABELS[p.assessment.rating]}`);
     if (p.visitDate) project("Latest visit date", undefined, p.visitDate, "ISO date");
     project("This quarter's return", quarter, returnWords(p), "text");
     project("Year to date counted to", ytd, p.countedTo, "quarter", undefined, p.countedTo === null ? "No approved return this year" : "");

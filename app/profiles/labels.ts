@@ -1,7 +1,8 @@
 // The words a profile is read in, shared by the web page, the PDF and the spreadsheets so a
 // board member sees the same wording everywhere. Not a .server module: components render these.
 import { formatPence } from "~/lib/money";
-import type { Rag, Trend } from "./types";
+import type { ProfileProject, Rag, Trend } from "./types";
+import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 
 // Colour is never the only signal: every RAG mark carries one of these.
 export const RAG_WORDS: Record<Rag, string> = { green: "Green", amber: "Amber", red: "Red" };
@@ -33,6 +34,12 @@ export function trendWord(trend: Trend): string {
 }
 
 /** "2 Good", or "Not visited". */
+/** The latest visit and the annual performance assessment, in one cell: "2 Good; assessed 2025-26: Good". */
+export function visitAndAssessmentText(p: Pick<ProfileProject, "visitGrade" | "assessment">): string {
+  const visit = visitGradeText(p.visitGrade);
+  return p.assessment ? `${visit}; assessed ${p.assessment.yearLabel}: ${PERFORMANCE_RATING_LABELS[p.assessment.rating]}` : visit;
+}
+
 export function visitGradeText(grade: number | null): string {
   if (grade === null) return "Not visited";
   const word = VISIT_GRADE_WORDS[grade];

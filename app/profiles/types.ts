@@ -1,7 +1,7 @@
 // The district performance profile as one plain, JSON-safe value. profiles.server.ts computes
 // it once; the web page, the PDF, the CSV and the XLSX only render it, so the same number is
 // never worked out twice. A published profile freezes exactly this value.
-import type { CostBearer, IndicatorDirection, IndicatorMeasure, ReturnStatus } from "../../db/schema";
+import type { CostBearer, IndicatorDirection, IndicatorMeasure, PerformanceRating, ReturnStatus } from "../../db/schema";
 
 export type Rag = "green" | "amber" | "red";
 export type Trend = "up" | "down" | "same" | null;
@@ -79,6 +79,11 @@ export interface ProfileProject {
   peopleReachedYear: number;
   visitGrade: number | null;
   visitDate: string | null;
+  /**
+   * The latest annual performance assessment confirmed by the profile's date, for its year or
+   * before; absent from profiles published before assessments were kept.
+   */
+  assessment?: { yearLabel: string; rating: PerformanceRating } | null;
   /** This quarter's return, or null when none is due for the quarter. */
   returnStatus: ReturnStatus | null;
   /** True when this quarter's return exists but is not approved: its figures are not counted yet. */

@@ -17,6 +17,9 @@ import { addProjectDocument, getProjectDetail, historyLabel, removeProjectDocume
 import { getSettings } from "~/models/admin/settings.server";
 import { PROJECT_MESSAGES, PROJECT_STATUS_LABELS, PROJECT_STATUS_TAG_CLASSES } from "~/schemas/projects";
 import { GRADE_LABELS, type Grade } from "~/schemas/visits";
+import { listPerformanceAssessments } from "~/models/projects/performance.server";
+import { financialYearLabel } from "~/lib/financial-year";
+import { PERFORMANCE_RATING_LABELS, PERFORMANCE_RATING_TAG_CLASSES } from "~/models/projects/performance";
 import { auditContext, notFound } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { requireProjectManager, requireProjectViewer } from "~/http/projects/access.server";
@@ -40,9 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) notFound("Project not found");
   const canManage = can(user, "project:manage", project.record);
   const canLinkCosts = can(user, "indicator-value:link", project.record);
-  const costLinks = await getIndicatorCostLinks(db, detail.indicators.map((i) => i.id));
+  const [costLinks, assessments] = await Promise.all([
+    getIndicatorCostLinks(db, detail.indicators.map((i) => i.id)),
+    listPerformanceAssessments(db, [project.id]),
+  ]);
+  const latest = assessments.get(project.id)?.[0];
 
   return json({
+    performance: latest ? { year: financialYearLabel(latest.financialYear), rating: latest.rating, label: PERFORMANCE_RATING_LABELS[latest.rating] } : null,
     project: {
       id: detail.id,
       reference: detail.reference,
@@ -266,6 +274,14 @@ export default function ProjectPage() {
         </p>
       )}
       <p className="govuk-body"><Link className="govuk-link" to={`${base}/visits`}>All monitoring visits for this project</Link></p>
+
+      <h2 className="govuk-heading-m">Performance assessment</h2>
+      <p className="govuk-body">
+        {data.performance ? (
+          <>{data.performance.year}: <strong className={PERFORMANCE_RATING_TAG_CLASSES[data.performance.rating]}>{data.performance.label}</strong>. </>
+        ) : "No year has been assessed yet. "}
+        <Link className="govuk-link" to={`${base}/performance`}>{canManage ? "Assess the project's performance by year" : "Performance assessments by year"}</Link>
+      </p>
 
       <h2 className="govuk-heading-m">Variations</h2>
       {variations.length ? (

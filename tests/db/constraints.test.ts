@@ -235,9 +235,10 @@ describe(`the constraints migration on ${ENGINE}`, () => {
     expect(await schemaText()).toEqual(latest);
     // Lock and counter rows are made again when first needed: rolling back the migration
     // that holds them (2026_12_07_190000_counters_and_locks) drops them with their tables.
-    // So does rolling back the conflicts assessments (2026_12_07_210000), with the demo's entries.
-    const { locks: _locks, counters: _counters, conflict_assessment_entries: _entries, ...kept } = latestCounts;
-    expect(await rowCounts()).toEqual({ ...kept, locks: 0, counters: 0, conflict_assessment_entries: 0 });
+    // So does rolling back the conflicts assessments (2026_12_07_210000) and the performance
+    // assessments (2026_12_08_100000), with the demo's entries.
+    const { locks: _locks, counters: _counters, conflict_assessment_entries: _entries, performance_assessments: _assessed, ...kept } = latestCounts;
+    expect(await rowCounts()).toEqual({ ...kept, locks: 0, counters: 0, conflict_assessment_entries: 0, performance_assessments: 0 });
   });
 
   it("stops on rows that break a rule, naming them, and changes nothing", async () => {

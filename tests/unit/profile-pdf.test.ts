@@ -154,7 +154,7 @@ describe("renderProfilePdf, a long projects table", () => {
   it("repeats the table's header row on every page the table runs onto", async () => {
     const profile = sampleProfile({ projectCount: 60 });
     const pdf = await readPdf(await renderProfilePdf(profile, { status: { kind: "draft" } }));
-    const header = "Provider · project Award Spend vs profile (year to date) Outputs vs target Outcomes vs target Latest visit This quarter's return";
+    const header = "Provider · project Award Spend vs profile (year to date) Outputs vs target Outcomes vs target Latest visit, annual assessment This quarter's return";
     const withHeader = pdf.pageTexts.filter((t) => t.includes(header));
     expect(withHeader.length).toBeGreaterThanOrEqual(2);
     // Each page holding project rows starts its table with the header.

@@ -14,6 +14,8 @@ import { lastQuarters } from "../context/quarters";
 import { getIndicatorCostLinks } from "../unit-costs/links.server";
 import { getUpratingRates } from "../unit-costs/uprating.server";
 import { groupBy } from "./figures";
+import { ukDayStartUtc } from "~/lib/dates";
+import type { PerformanceRating } from "../projects/performance";
 
 /** The quarter a profile is for, and the quarters around it that its figures draw on. */
 export interface ProfilePeriod {
@@ -118,7 +120,7 @@ async function loadProjectRows(db: Executor, first: Awaited<ReturnType<typeof lo
   const projectIds = inList(first.projects.map((p) => p.id));
   const tenderIds = inList([...new Set(first.projects.map((p) => p.tender_id).filter((t): t is string => t !== null))]);
   const chosenIds = inList(first.chosen.map((c) => c.id));
-  const [indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators] = await Promise.all([
+  const [indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators, assessments] = await Promise.all([
     db.selectFrom("project_indicators").selectAll().where("project_id", "in", projectIds).orderBy("project_id").orderBy("position").execute(),
     db
       .selectFrom("returns")
@@ -165,8 +167,16 @@ async function loadProjectRows(db: Executor, first: Awaited<ReturnType<typeof lo
       .where("case_study_indicators.case_study_id", "in", chosenIds)
       .orderBy("project_indicators.position")
       .execute(),
+    // The annual performance assessments confirmed by the profile's date, for its year or before.
+    db
+      .selectFrom("performance_assessments")
+      .select(["project_id", "financial_year", "rating"])
+      .where("project_id", "in", projectIds)
+      .where("financial_year", "<=", period.year)
+      .where("confirmed_at", "<", ukDayStartUtc(asOf, 1))
+      .execute(),
   ]);
-  return { indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators };
+  return { indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators, assessments };
 }
 
 /** Round three: what the approved returns report, the outcome indicators' unit costs, and the agreed actions. */
@@ -222,6 +232,11 @@ export function profileLookups(inputs: ProfileInputs) {
     const seen = latestVisit.get(v.project_id);
     if (!seen || v.visit_date > seen.visit_date || (v.visit_date === seen.visit_date && v.created_at > seen.created_at)) latestVisit.set(v.project_id, v);
   }
+  const latestAssessment = new Map<string, { financial_year: number; rating: PerformanceRating }>();
+  for (const a of inputs.assessments) {
+    const seen = latestAssessment.get(a.project_id);
+    if (!seen || a.financial_year > seen.financial_year) latestAssessment.set(a.project_id, a);
+  }
   return {
     returnOf: (projectId: string, quarter: string): ProfileReturnRow | undefined => returnOf.get(`${projectId}|${quarter}`),
     /** The return for that quarter when it is approved: only approved figures count. */
@@ -239,6 +254,7 @@ export function profileLookups(inputs: ProfileInputs) {
     themesOfProject: groupBy(inputs.projectThemes, (t) => t.project_id),
     themesOfTender: groupBy(inputs.tenderThemes, (t) => t.tender_id),
     latestVisit,
+    latestAssessment,
     ledgerOf: (districtId: string, kind: "commitment" | "spend"): number =>
       Number(inputs.ledger.find((l) => l.district_id === districtId && l.kind === kind)?.total ?? 0),
   };

@@ -174,6 +174,7 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
   const quarterReach = currentApproved ? lookups.reachOf.get(current!.id) : undefined;
   const peopleReachedYear = approvedQuarters.reduce((sum, q) => sum + (lookups.reachOf.get(lookups.approvedReturn(p.id, q)!.id)?.fresh ?? 0), 0);
   const visit = lookups.latestVisit.get(p.id);
+  const assessed = lookups.latestAssessment.get(p.id);
 
   const project: ProfileProject = {
     id: p.id,
@@ -196,6 +197,7 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
     peopleReachedQuarter: quarterReach ? quarterReach.fresh + quarterReach.continuing : null,
     peopleReachedYear,
     visitGrade: visit ? Number(visit.overall_grade) : null,
+    assessment: assessed ? { yearLabel: financialYearLabel(assessed.financial_year), rating: assessed.rating } : null,
     visitDate: visit?.visit_date ?? null,
     returnStatus: current?.status ?? null,
     pending: !!current && !currentApproved,

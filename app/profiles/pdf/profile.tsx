@@ -4,7 +4,7 @@ import { Page, View } from "@react-pdf/renderer";
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
-import { formatCount, formatPerPound, RETURN_STATUS_WORDS, trendWord, visitGradeText } from "../labels";
+import { formatCount, formatPerPound, RETURN_STATUS_WORDS, trendWord, visitAndAssessmentText } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
 import { PdfRagChart, PdfSpendChart, PdfTrendChart } from "./charts";
 import { Bullet, Figure, Line, PageFrame, RagMark, Table, Txt, type PdfStatus } from "./parts";
@@ -96,7 +96,7 @@ function projectRow(p: ProfileProject) {
       ),
       <ColumnCell key="outputs" column={p.outputs} pending={p.pending} />,
       <ColumnCell key="outcomes" column={p.outcomes} pending={p.pending} />,
-      visitGradeText(p.visitGrade),
+      visitAndAssessmentText(p),
       p.returnStatus === null ? "None due" : p.pending ? `Pending: ${RETURN_STATUS_WORDS[p.returnStatus]}` : RETURN_STATUS_WORDS[p.returnStatus],
     ],
   };
@@ -108,7 +108,7 @@ export const PROJECT_COLUMNS = [
   { header: "Spend vs profile (year to date)", width: 18 },
   { header: "Outputs vs target", width: 15 },
   { header: "Outcomes vs target", width: 15 },
-  { header: "Latest visit", width: 10 },
+  { header: "Latest visit, annual assessment", width: 10 },
   { header: "This quarter's return", width: 12 },
 ] as const;
 

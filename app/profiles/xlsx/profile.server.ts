@@ -7,6 +7,7 @@ import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
 import { RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
+import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import {
   asDate, fraction, pounds, statusText, styleCell, tableSheet, writeAbout, writeTable, ytdWord, type Cell, type Column, type Format,
   type ProfileXlsxStatus,
@@ -168,6 +169,8 @@ function projectsSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
       { header: `People reached ${ytdWord}`, width: 12, format: "whole", value: (p) => p.peopleReachedYear },
       { header: "Latest visit grade", width: 10, value: (p) => p.visitGrade },
       { header: "Latest visit grade in words", width: 14, value: (p) => (p.visitGrade === null ? "Not visited" : (VISIT_GRADE_WORDS[p.visitGrade] ?? null)) },
+      { header: "Annual assessment year", width: 10, value: (p) => p.assessment?.yearLabel ?? null },
+      { header: "Annual assessment", width: 16, value: (p) => (p.assessment ? PERFORMANCE_RATING_LABELS[p.assessment.rating] : null) },
       { header: "Latest visit date", width: 13, format: "date", value: (p) => asDate(p.visitDate) },
       { header: "This quarter's return", width: 22, value: (p) => returnWords(p) },
       { header: "Pending", width: 10, value: (p) => (p.pending ? "Yes" : "No") },
