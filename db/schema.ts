@@ -741,6 +741,8 @@ export interface PublishedProfilesTable {
   pdf: Uint8Array;
   pdf_sha256: string;
   pdf_size_bytes: number;
+  /** Chosen at publication: on the public pages too (1), or for signed-in readers only (0). */
+  is_public: DbDefault<Flag>;
 }
 
 export type CountyPackStatus = "queued" | "building" | "done" | "failed";

@@ -67,7 +67,11 @@ export interface ProfileCuration {
   contextHref: string;
 }
 
-export function ProfileView({ profile, curate }: { profile: DistrictProfile; curate?: ProfileCuration }) {
+/**
+ * `forPublic`: the public page's rendering of a profile that has been through the policy's
+ * privacy pass, which says what was kept back rather than "none".
+ */
+export function ProfileView({ profile, curate, forPublic }: { profile: DistrictProfile; curate?: ProfileCuration; forPublic?: boolean }) {
   const h = profile.headline;
   const cost = h.costAvoided;
   return (
@@ -200,8 +204,12 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
                 <th scope="col" className="govuk-table__header">Project and indicator</th>
                 <th scope="col" className="govuk-table__header">Last quarter</th>
                 <th scope="col" className="govuk-table__header">This quarter</th>
-                <th scope="col" className="govuk-table__header">Provider's explanation</th>
-                <th scope="col" className="govuk-table__header">Agreed action</th>
+                {forPublic ? null : (
+                  <>
+                    <th scope="col" className="govuk-table__header">Provider's explanation</th>
+                    <th scope="col" className="govuk-table__header">Agreed action</th>
+                  </>
+                )}
               </tr>
             </thead>
             <tbody className="govuk-table__body">
@@ -213,8 +221,8 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
                   </th>
                   <td className="govuk-table__cell">{formatPercent(r.previousAchievementPercent)} <RagTag rag={r.previousRag} /></td>
                   <td className="govuk-table__cell">{formatPercent(r.quarterAchievementPercent)} <RagTag rag={r.quarterRag} /></td>
-                  <td className="govuk-table__cell">{r.comment ?? "None given"}</td>
-                  <td className="govuk-table__cell">
+                  {forPublic ? null : <td className="govuk-table__cell">{r.comment ?? "None given"}</td>}
+                  {forPublic ? null : <td className="govuk-table__cell">
                     {r.action ? (
                       <>
                         {r.action.action}
@@ -228,7 +236,7 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
                         {r.action ? "Change" : "Record"} the agreed action<span className="govuk-visually-hidden"> for {r.indicatorName}</span>
                       </Link>
                     ) : null}
-                  </td>
+                  </td>}
                 </tr>
               ))}
             </tbody>
@@ -277,7 +285,9 @@ export function ProfileView({ profile, curate }: { profile: DistrictProfile; cur
 
       <section aria-labelledby="stories-heading">
         <h2 className="govuk-heading-l" id="stories-heading">A family's story</h2>
-        {profile.caseStudies.length === 0 ? <p className="govuk-body">No case study has been chosen for this quarter.</p> : null}
+        {forPublic ? (
+          <p className="govuk-body">Families' stories are shared with the partnership board only.</p>
+        ) : profile.caseStudies.length === 0 ? <p className="govuk-body">No case study has been chosen for this quarter.</p> : null}
         {profile.caseStudies.map((c) => (
           <div key={c.id} className="govuk-inset-text">
             <h3 className="govuk-heading-m">{c.title}</h3>

@@ -48,6 +48,7 @@ export interface Section {
 export const PUBLIC_SECTIONS: readonly Section[] = [
   { href: "/opportunities", label: "Funding opportunities" },
   { href: "/contracts", label: "Contracts and grants" },
+  { href: "/district-profiles", label: "District profiles" },
 ];
 
 export function sectionsFor(actor: Actor): Section[] {

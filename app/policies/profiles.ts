@@ -5,6 +5,7 @@
 import type { ExpressionBuilder, ReferenceExpression } from "kysely";
 import { hasRole, inDistrictScope, officerCoversDistrict, officerDistrictScope, type Actor } from "./actor";
 import type { DistrictRecord } from "./admin";
+import type { DistrictProfile } from "~/profiles/types";
 
 export const profileRules = {
   /** The county view and the list of profiles. */
@@ -34,4 +35,25 @@ export function inLiveDistrictScope<DB, TB extends keyof DB>(eb: ExpressionBuild
 /** "profile:view-published" for a list: viewers and administrators everywhere, officers in their scope. */
 export function inPublishedDistrictScope<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, actor: Actor, districtColumn: ReferenceExpression<DB, TB>) {
   return inDistrictScope(eb, hasRole(actor, "viewer", "admin") ? null : officerDistrictScope(actor), districtColumn);
+}
+
+// What of a published profile anyone may read, signed in or not. Only an edition its
+// publisher chose to make public; and of that, not the case studies (families' stories,
+// consented for the partnership board, which a small district could recognise), the agreed
+// actions (which name who owns them) or the providers' explanations of indicators at risk.
+// Who published it is not told either.
+
+/** A published edition that is public: the publisher's choice at publication. */
+export function isPublicProfile(row: { is_public: number }): boolean {
+  return row.is_public === 1;
+}
+
+export function publicProfileView(profile: DistrictProfile): DistrictProfile {
+  return {
+    ...profile,
+    caseStudies: [],
+    projects: profile.projects.map((p) => ({ ...p, indicators: p.indicators.map((i) => ({ ...i, comment: null })) })),
+    // The provider's explanation may speak of families or staff: it stays with the board too.
+    atRisk: profile.atRisk.map((r) => ({ ...r, action: null, comment: null })),
+  };
 }

@@ -4,7 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { Button } from "~/components/forms";
+import { Button, Checkbox } from "~/components/forms";
+import { publishProfileSchema } from "~/schemas/profiles";
 import { ProfileView } from "~/components/profile-view";
 import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
@@ -50,12 +51,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   const form = await request.formData();
   const quarter = quarterFromUrl(new URL(`http://x/?quarter=${encodeURIComponent(String(form.get("quarter") ?? ""))}`), ukToday());
-  const expected = Number(form.get("expected_edition"));
   const values = formValues(form);
-  if (!Number.isInteger(expected) || expected < 0) return json(failure(values, {}, "Reload the page and publish again."), { status: 400 });
+  const parsed = publishProfileSchema.safeParse(values);
+  if (!parsed.success) return json(failure(values, {}, "Reload the page and publish again."), { status: 400 });
   try {
     const published = await publishProfile(getDb(), auditContext(user, context), {
-      districtId: district.id, quarter, expectedEdition: expected, asOf: ukToday(), now: nowIso(),
+      districtId: district.id, quarter, expectedEdition: parsed.data.expected_edition, asOf: ukToday(), now: nowIso(), isPublic: parsed.data.public === "yes",
     });
     return redirect(`/profiles/published/${published.id}`, {
       headers: { "Set-Cookie": await flash(request, { kind: "success", text: `${district.name}'s profile for ${quarter} is published (edition ${published.edition})` }) },
@@ -114,6 +115,11 @@ export default function DistrictProfilePage() {
               Publishing freezes this profile and its PDF as they are now, so what goes to the board can be shown again even
               after late returns change the live figures. {edition > 0 ? `Edition ${edition} is already published; publishing makes edition ${edition + 1}.` : ""}
             </p>
+            <Checkbox
+              name="public"
+              label="Also make this edition public on the council's website"
+              hint="Anyone can then read it, without the families' stories, the agreed actions and the providers' explanations. Leave it unticked to publish for the board only."
+            />
             <Button>Publish this profile</Button>
           </Form>
         ) : null}
@@ -134,6 +140,7 @@ export default function DistrictProfilePage() {
               <li key={p.id}>
                 <Link className="govuk-link" to={`/profiles/published/${p.id}`}>{p.quarter}, edition {p.edition}</Link>, published {formatDateTime(p.publishedAt)}
                 {p.publishedBy ? ` by ${p.publishedBy}` : ""}
+                {p.isPublic ? <>{" · "}<Link className="govuk-link" to={`/district-profiles/${p.id}`}>public</Link></> : null}
               </li>
             ))}
           </ul>

@@ -7,3 +7,9 @@ export const agreedActionSchema = z.object({
   due_date: z.iso.date({ error: "Enter a real due date" }),
 });
 export type AgreedActionInput = z.infer<typeof agreedActionSchema>;
+
+/** Publishing: the latest edition the officer saw, and whether this one is public too (off unless ticked). */
+export const publishProfileSchema = z.object({
+  expected_edition: z.string().regex(/^\d{1,6}$/, "Reload the page and publish again.").transform(Number),
+  public: z.literal("yes").optional(),
+});

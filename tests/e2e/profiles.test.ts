@@ -86,7 +86,8 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     expect(pdf.text).toContain("Chorley");
     expect(pdf.text).toContain("DRAFT");
 
-    // Publish.
+    // Publish, for the public pages too.
+    await page.getByLabel("Also make this edition public on the council's website").check();
     await page.getByRole("button", { name: "Publish this profile" }).click();
     await page.waitForURL((url) => url.pathname.startsWith("/profiles/published/"));
     await expectVisible(successBanner(page, /Chorley's profile for 2026-27 Q2 is published \(edition \d+\)/));
@@ -111,6 +112,18 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     expect(refused?.status()).toBe(403);
     await expectNoAxeViolations(page);
     await signOut(page);
+
+    // Anyone: the public edition, without the families' stories.
+    await page.goto("/opportunities");
+    await waitUntilInteractive(page);
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "District profiles" }).click();
+    await page.waitForURL((url) => url.pathname === "/district-profiles");
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: `Chorley, ${QUARTER}` }).first().click();
+    await page.waitForURL((url) => url.pathname.startsWith("/district-profiles/"));
+    await expectVisible(mainHeading(page).filter({ hasText: "Chorley district performance profile" }));
+    await expectVisible(page.getByText("Families' stories are shared with the partnership board only."));
+    await expectNoAxeViolations(page);
   });
 
   test("the profile needs no sideways scrolling at 320 pixels", async () => {

@@ -10,7 +10,7 @@ import type { DistrictProfile, PublicationStamp } from "~/profiles/types";
 import { computeProfile } from "./compute.server";
 import { StalePublicationError } from "~/models/errors";
 import type { Actor } from "~/policies/actor";
-import { inPublishedDistrictScope } from "~/policies/profiles";
+import { inPublishedDistrictScope, isPublicProfile } from "~/policies/profiles";
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");
 
@@ -33,7 +33,7 @@ export async function latestEdition(db: Executor, districtId: string, quarter: s
 export async function publishProfile(
   db: Executor,
   audit: AuditContext,
-  args: { districtId: string; quarter: string; expectedEdition: number; asOf: string; now: string },
+  args: { districtId: string; quarter: string; expectedEdition: number; asOf: string; now: string; isPublic?: boolean },
 ): Promise<{ id: string; edition: number }> {
   const current = await latestEdition(db, args.districtId, args.quarter);
   if (current !== args.expectedEdition) throw new StalePublicationError(current);
@@ -47,6 +47,7 @@ export async function publishProfile(
   const row = {
     id, district_id: args.districtId, quarter: profile.quarter, edition, published_at: args.now, published_by: audit.actorUserId,
     figures_json: figures, figures_sha256: sha256(figures), pdf, pdf_sha256: sha256(pdf), pdf_size_bytes: pdf.byteLength,
+    is_public: args.isPublic ? (1 as const) : (0 as const),
   };
   try {
     await db.transaction().execute(async (trx) => {
@@ -56,7 +57,7 @@ export async function publishProfile(
       await trx.insertInto("published_profiles").values(row).execute();
       await recordAudit(trx, audit, {
         action: "profile.published", recordType: "published_profile", recordId: id,
-        after: { district_id: args.districtId, quarter: profile.quarter, edition, pdf_sha256: row.pdf_sha256, figures_sha256: row.figures_sha256 },
+        after: { district_id: args.districtId, quarter: profile.quarter, edition, pdf_sha256: row.pdf_sha256, figures_sha256: row.figures_sha256, is_public: row.is_public },
       });
     });
   } catch (error) {
@@ -78,6 +79,8 @@ export interface PublicationSummary {
   publishedBy: string | null;
   pdfSha256: string;
   pdfSizeBytes: number;
+  /** Also on the public pages. */
+  isPublic: boolean;
 }
 
 /** Published editions the actor may read ("profile:view-published"), newest first, without their PDFs. */
@@ -93,7 +96,7 @@ export async function listPublications(
     .select([
       "published_profiles.id", "published_profiles.district_id", "districts.name as district_name", "published_profiles.quarter",
       "published_profiles.edition", "published_profiles.published_at", "users.name as published_by", "published_profiles.pdf_sha256",
-      "published_profiles.pdf_size_bytes",
+      "published_profiles.pdf_size_bytes", "published_profiles.is_public",
     ])
     .where((eb) => inPublishedDistrictScope(eb, actor, "published_profiles.district_id"))
     .orderBy("published_profiles.published_at", "desc")
@@ -105,6 +108,7 @@ export async function listPublications(
   return rows.map((r) => ({
     id: r.id, districtId: r.district_id, districtName: r.district_name, quarter: r.quarter, edition: Number(r.edition),
     publishedAt: r.published_at, publishedBy: r.published_by, pdfSha256: r.pdf_sha256, pdfSizeBytes: Number(r.pdf_size_bytes),
+    isPublic: isPublicProfile(r),
   }));
 }
 
