@@ -7,7 +7,7 @@ import { getDb } from "../../db/client";
 import { TableWrapper } from "~/components/lists";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { listPublicAwards } from "~/models/transparency/awards.server";
+import { awardQuarters, listPublicAwards } from "~/models/transparency/awards.server";
 import { AWARD_PROCEDURE_LABELS } from "~/models/tenders/procedures";
 
 export const meta: MetaFunction = () => [{ title: "Awarded contracts and grants – Early help portal" }];
@@ -15,6 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Awarded contracts and grants 
 export async function loader() {
   const awards = await listPublicAwards(getDb());
   return json({
+    quarters: awardQuarters(awards),
     awards: awards.map((a) => ({
       reference: a.reference,
       title: a.title,
@@ -29,7 +30,7 @@ export async function loader() {
 }
 
 export default function Contracts() {
-  const { awards } = useLoaderData<typeof loader>();
+  const { awards, quarters } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Awarded contracts and grants</h1>
@@ -48,6 +49,21 @@ export default function Contracts() {
         </li>
         <li><a className="govuk-link" href="/data/ocds/releases.json" download>Every tender, award and contract in the Open Contracting Data Standard (JSON)</a></li>
       </ul>
+      {quarters.length ? (
+        <details className="govuk-details">
+          <summary className="govuk-details__summary"><span className="govuk-details__summary-text">The Transparency Code files by quarter</span></summary>
+          <div className="govuk-details__text">
+            <ul className="govuk-list">
+              {quarters.map((q) => (
+                <li key={q}>
+                  {q}: <a className="govuk-link" href={`/data/transparency/contracts.csv?quarter=${encodeURIComponent(q)}`} download>contracts<span className="govuk-visually-hidden"> awarded in {q}</span></a>,{" "}
+                  <a className="govuk-link" href={`/data/transparency/grants.csv?quarter=${encodeURIComponent(q)}`} download>grants<span className="govuk-visually-hidden"> awarded in {q}</span></a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+      ) : null}
       {awards.length === 0 ? <p className="govuk-body">Nothing has been awarded yet.</p> : (
         <TableWrapper caption="Awarded contracts and grants">
           <table className="govuk-table">

@@ -92,7 +92,7 @@ describe("the 360Giving spreadsheet form", () => {
 describe("the Transparency Code lists", () => {
   it("contracts over £5,000 have the Code's columns and no smaller award", async () => {
     await getDb().updateTable("projects").set({ amount_pence: 450_000 }).where("reference", "=", (await getDb().selectFrom("projects").select("reference").orderBy("reference").executeTakeFirstOrThrow()).reference).execute();
-    const [header, ...rows] = await csvOf(await contractsCsv());
+    const [header, ...rows] = await csvOf(await run(contractsCsv, await getRequest("/data/transparency/contracts.csv")));
     expect(header).toEqual(CONTRACTS_HEADER);
     const amounts = rows.map((r) => Number(r[7]));
     expect(amounts.every((a) => a > 5_000)).toBe(true);
@@ -101,11 +101,30 @@ describe("the Transparency Code lists", () => {
   });
 
   it("grants to voluntary organisations list every award with its registration number", async () => {
-    const [header, ...rows] = await csvOf(await grantsCsv());
+    const [header, ...rows] = await csvOf(await run(grantsCsv, await getRequest("/data/transparency/grants.csv")));
     expect(header).toEqual(GRANTS_HEADER);
     const projects = await getDb().selectFrom("projects").select("id").execute();
     expect(rows).toHaveLength(projects.length);
     expect(rows.some((r) => /^\d{7,8}$/.test(r[4]))).toBe(true);
+  });
+
+  it("are published by quarter: a quarter's file holds the awards made in it", async () => {
+    const { quarters } = await jsonOf(await contractsPage());
+    expect(quarters.length).toBeGreaterThan(0);
+    const all = (await csvOf(await run(grantsCsv, await getRequest("/data/transparency/grants.csv")))).slice(1);
+    let total = 0;
+    for (const quarter of quarters as string[]) {
+      const response = await run(grantsCsv, await getRequest(`/data/transparency/grants.csv?quarter=${encodeURIComponent(quarter)}`));
+      expect(response.headers.get("Content-Disposition")).toContain(`grants-to-voluntary-organisations-${quarter.toLowerCase().replace(" ", "-")}.csv`);
+      const [header, ...rows] = await csvOf(response);
+      expect(header).toEqual(GRANTS_HEADER);
+      expect(rows.length).toBeGreaterThan(0);
+      total += rows.length;
+    }
+    // Every award is in exactly one quarter's file.
+    expect(total).toBe(all.length);
+    expect((await run(grantsCsv, await getRequest("/data/transparency/grants.csv?quarter=2099-00%20Q9"))).status).toBe(400);
+    expect((await run(contractsCsv, await getRequest("/data/transparency/contracts.csv?quarter=last%20year"))).status).toBe(400);
   });
 
   it("the page lists every award with its organisation and amount, and nothing of its returns or bids", async () => {

@@ -4,6 +4,7 @@
 // file reads: never its returns, its bid, its people or its plan.
 import type { Executor } from "../../../db/client";
 import { ukToday } from "~/lib/dates";
+import { parseQuarterLabel, quarterDates, quarterLabel, quarterOf } from "~/lib/financial-year";
 import { AWARD_PROCEDURE_LABELS, type AwardProcedure } from "~/models/tenders/procedures";
 
 export interface PublicAward {
@@ -62,6 +63,25 @@ export async function listPublicAwards(db: Executor): Promise<PublicAward[]> {
     tenderReference: r.tender_reference,
     disbursedPence: spentBy.get(r.id) ?? 0,
   }));
+}
+
+// The Code asks for these lists quarterly: a quarter's file holds the awards made in it.
+
+/** The quarters awards were made in, newest first ("2026-27 Q1"). */
+export function awardQuarters(awards: readonly PublicAward[]): string[] {
+  return [...new Set(awards.map((a) => quarterLabel(quarterOf(a.awardedOn))))].sort().reverse();
+}
+
+/**
+ * The awards made in a quarter ("2026-27 Q1"), or every award for no quarter. A label that
+ * is not a quarter is refused (a RangeError), never read as "everything".
+ */
+export function awardsInQuarter(awards: readonly PublicAward[], quarter: string | null): PublicAward[] {
+  if (quarter === null) return [...awards];
+  const q = parseQuarterLabel(quarter);
+  if (!q) throw new RangeError(`Not a quarter: ${quarter}`);
+  const { start, end } = quarterDates(q);
+  return awards.filter((a) => a.awardedOn >= start && a.awardedOn <= end);
 }
 
 /** The Transparency Code's list of contracts over £5,000 (paragraph 35), as CSV columns. */
