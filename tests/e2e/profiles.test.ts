@@ -116,6 +116,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     // Anyone: the public edition, without the families' stories.
     await page.goto("/opportunities");
     await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "District profiles" }).click();
     await page.waitForURL((url) => url.pathname === "/district-profiles");
     await expectNoAxeViolations(page);
@@ -137,6 +138,39 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     } finally {
       await narrow.close();
     }
+  });
+
+  test("an officer confirms a project's annual performance assessment from the profile", async () => {
+    await signIn(page, OFFICER);
+    await page.goto(`/profiles/district-chorley?quarter=${encodeURIComponent(QUARTER)}`);
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    await page.getByRole("table", { name: /Projects in Chorley/ }).getByRole("link", { name: /Family Links/ }).click();
+    await page.waitForURL((url) => /^\/projects\/[^/]+$/.test(url.pathname));
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: "Assess the project's performance by year" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/performance"));
+    await expectVisible(mainHeading(page).filter({ hasText: "Performance assessments" }));
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    // A rating other than the proposal, without a reason: refused beside the field, the choice kept.
+    const year = page.getByRole("group", { name: "Rating for 2026-27" });
+    const proposed = await year.getByRole("radio", { checked: true }).count();
+    await year.getByLabel(proposed && (await year.getByLabel("Inadequate").isChecked()) ? "Good" : "Inadequate", { exact: true }).check();
+    await page.getByRole("button", { name: "Confirm the 2026-27 rating" }).click();
+    await expectVisible(page.getByRole("alert").getByRole("link", { name: /^Say (why|what)/ }));
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Reason").first().fill("Agreed at the quarterly review with the provider.");
+    // GOV.UK's button ignores a second press within a second of the first (a double click);
+    // a person typing the reason takes longer than that, so this waits as long.
+    await page.waitForTimeout(1_000);
+    await page.getByRole("button", { name: "Confirm the 2026-27 rating" }).click();
+    await expectVisible(successBanner(page, /The 2026-27 performance assessment is confirmed/));
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    await signOut(page);
   });
 
   test("every page visited was checked with axe", () => {
