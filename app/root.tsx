@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -28,6 +29,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = () => [{ title: "Early help portal" }];
 
+/**
+ * The root's data is read again on every navigation, not only after a form: a message flashed
+ * for one page (taken from its cookie as it is shown) is then gone from the next, and the menu
+ * follows a change of role at once.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const [user, settings, flashed, form] = await Promise.all([getSignedInUser(request), getSettings(db), takeFlash(request), formToken(request)]);
@@ -39,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       councilName: settings.council_name,
       programmeName: settings.programme_name,
+      supportEmail: settings.support_email,
       user: user ? { name: user.name, email: user.email, sections: sectionsFor(user) } : null,
       message,
       formToken: form.token,
@@ -155,8 +164,8 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <meta name="theme-color" content="#0b0c0c" />
         {/* No favicon of our own yet: an empty one stops browsers asking for /favicon.ico. */}
         <link rel="icon" href="data:," />
-        <Meta />
-        {title ? <title>{title}</title> : null}
+        {/* An error page has its own title; the routes' meta would add a second one. */}
+        {title ? <title>{title}</title> : <Meta />}
         <Links />
       </head>
       <body className="govuk-template__body" suppressHydrationWarning>
@@ -189,12 +198,20 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
                 <h2 className="govuk-visually-hidden">Support links</h2>
                 <ul className="govuk-footer__inline-list">
                   <li className="govuk-footer__inline-list-item">
+                    <Link className="govuk-footer__link" to="/help">Help</Link>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
                     <Link className="govuk-footer__link" to="/accessibility">Accessibility statement</Link>
                   </li>
                   <li className="govuk-footer__inline-list-item">
                     <Link className="govuk-footer__link" to="/privacy">Privacy notice</Link>
                   </li>
                 </ul>
+                {data?.supportEmail ? (
+                  <p className="govuk-body-s govuk-!-margin-top-3">
+                    Help with the portal: e-mail <a className="govuk-footer__link" href={`mailto:${data.supportEmail}`}>{data.supportEmail}</a>
+                  </p>
+                ) : null}
                 <span className="govuk-footer__licence-description">
                   {data?.councilName ?? "The council"} · Open-source early help commissioning portal
                 </span>

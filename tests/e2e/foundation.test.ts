@@ -108,6 +108,13 @@ describe.skipIf(!browserAvailable())("the foundation in Chromium", () => {
         expect(download.suggestedFilename()).toBe("users.csv");
         const csv = fs.readFileSync((await download.path())!, "utf8");
         expect(csv.split("\r\n")[0]).toBe("\uFEFFName,E-mail,Organisation,Roles,Status,Last sign-in,Invited or added");
+        // A long list's pages: the gap between page numbers is an ellipsis, not the entity's name.
+        await page.goto("/admin/audit");
+        const pages = page.getByRole("navigation", { name: "Pages" });
+        await expectVisible(pages);
+        expect(await pages.innerText()).toContain("\u22EF");
+        expect(await pages.innerText()).not.toContain("ctdot");
+        await expectNoAxeViolations(page);
         expect(csv).toContain("admin@demo.example");
       }
       if (email === "officer@demo.example") {
@@ -205,6 +212,29 @@ describe.skipIf(!browserAvailable())("the foundation in Chromium", () => {
     expect(response?.status()).toBe(404);
     await expectVisible(page.getByRole("heading", { level: 1, name: "Page not found" }));
     await expectVisible(page.getByRole("link", { name: "Go to the home page" }));
+    // One title, the page's own, so the tab says what happened.
+    expect(await page.locator("head title").count()).toBe(1);
+    expect(await page.title()).toBe("Page not found – Early help portal");
+    await expectNoAxeViolations(page);
+  });
+
+  test("help, the support address and a complete accessibility statement are a click from any page", async () => {
+    await page.goto("/opportunities");
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    const footer = page.getByRole("contentinfo");
+    // The council's support address (a setting), as a link to write to.
+    await expectVisible(footer.getByRole("link", { name: /^[^@\s]+@[^@\s]+$/ }));
+    await footer.getByRole("link", { name: "Help", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/help");
+    await expectVisible(page.getByRole("heading", { level: 1, name: "Help" }));
+    await expectVisible(page.getByRole("heading", { level: 2, name: "Charities and community groups" }));
+    await expectNoAxeViolations(page);
+    await page.getByRole("contentinfo").getByRole("link", { name: "Accessibility statement" }).click();
+    await page.waitForURL((url) => url.pathname === "/accessibility");
+    for (const heading of ["Compliance status", "Non-accessible content", "Reporting accessibility problems", "Enforcement procedure", "Preparation of this statement"]) {
+      await expectVisible(page.getByRole("heading", { level: 2, name: heading }));
+    }
     await expectNoAxeViolations(page);
   });
 
@@ -214,6 +244,8 @@ describe.skipIf(!browserAvailable())("the foundation in Chromium", () => {
       const response = await page.goto("/admin");
       expect(response?.status()).toBe(403);
       await expectVisible(page.getByRole("heading", { level: 1, name: /^You do not have permission/ }));
+      expect(await page.locator("head title").count()).toBe(1);
+      expect(await page.title()).toBe("You do not have permission – Early help portal");
       // It says where they can go instead.
       await expectVisible(page.getByRole("main").getByRole("link", { name: "Your organisation" }));
       await expectNoAxeViolations(page);
