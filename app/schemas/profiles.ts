@@ -1,4 +1,5 @@
-// What an officer types on a district's profile: the agreed action on an indicator at risk.
+// What an officer types on a district's profile: the agreed action on an indicator at risk,
+// the case studies it tells, and publishing it.
 import { z } from "zod";
 
 export const agreedActionSchema = z.object({
@@ -13,3 +14,10 @@ export const publishProfileSchema = z.object({
   expected_edition: z.string().regex(/^\d{1,6}$/, "Reload the page and publish again.").transform(Number),
   public: z.literal("yes").optional(),
 });
+
+/**
+ * How many case studies a profile tells in a quarter. Here, not in the curation model, because
+ * the page's legend says it: a page may not read a value from a .server module (it would be
+ * undefined in the browser, and React would throw the server's HTML away).
+ */
+export const MAX_CASE_STUDIES = 2;

@@ -6,6 +6,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { StaleEditError, FieldError } from "~/models/errors";
 import { LOCKS, takeLocks } from "~/models/locks.server";
 import type { AgreedActionInput } from "~/schemas/profiles";
+import { MAX_CASE_STUDIES } from "~/schemas/profiles";
 
 export interface IndicatorInDistrict {
   id: string;
@@ -113,7 +114,6 @@ export async function listCaseStudyChoices(db: Executor, districtId: string, qua
   return rows.map((r) => ({ id: r.id, title: r.title, story: r.story, projectTitle: r.project_title, provider: r.provider, quarter: r.quarter, chosen: chosenIds.has(r.id) }));
 }
 
-export const MAX_CASE_STUDIES = 2;
 
 /**
  * Replaces the district's chosen case studies for the quarter (at most two, from the choices
