@@ -12,7 +12,7 @@ import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
-import { requirePanelTender } from "~/http/panel/access.server";
+import { requirePanelTender, requirePanelTenderReader } from "~/http/panel/access.server";
 import { bidLabel } from "~/models/panel/read.server";
 import { getScoringMatrix } from "~/models/panel/matrix.server";
 import { getPanelWorkspace, type PanelWorkspace } from "~/models/panel/workspace.server";
@@ -23,9 +23,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Panel: ${data.tender.reference} ${data.tender.title}` : "Panel"} – Early help portal` },
 ];
 
-/** Every member's scores and the moderated result, for a member who has submitted their own. */
-async function resultsFor(tenderId: string, userId: string, workspace: PanelWorkspace) {
-  if (!workspace.submittedAt) return null;
+/**
+ * Every member's scores and the moderated result, for a member who has submitted their own,
+ * and for every member once the decisions are recorded (nothing is left to sway).
+ */
+async function resultsFor(tenderId: string, userId: string, workspace: PanelWorkspace, finished: boolean) {
+  if (!workspace.submittedAt && !finished) return null;
   const matrix = await getScoringMatrix(getDb(), tenderId);
   if (!matrix) return null;
   const mine = new Set(workspace.bids.map((b) => b.id));
@@ -54,7 +57,7 @@ async function resultsFor(tenderId: string, userId: string, workspace: PanelWork
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, tender } = await requirePanelTender(request, params.tenderId);
+  const { user, tender, finished } = await requirePanelTenderReader(request, params.tenderId);
   const workspace = await getPanelWorkspace(getDb(), tender.id, user.id);
   return json({
     tender: { id: tender.id, reference: tender.reference, title: tender.title, closes: formatDateTime(tender.closesAt) },
@@ -67,7 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: b.id, label: bidLabel(b), amount: formatPence(b.amountPence), scored: b.scored, complete: b.complete,
     })),
     missing: workspace.missing,
-    results: await resultsFor(tender.id, user.id, workspace),
+    finished,
+    results: await resultsFor(tender.id, user.id, workspace, finished),
   });
 }
 
@@ -127,100 +131,109 @@ export default function PanelTender() {
       </h1>
       <p className="govuk-body">The tender closed on {tender.closes}.</p>
 
-      <h2 className="govuk-heading-m">1. Declare your interests</h2>
-      {data.undeclared.length > 0 ? (
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="declare" />
-          <p className="govuk-body">
-            Before you read any bid, say for each one whether you have a conflict of interest: for example you work for, volunteer
-            with, or are related to someone at the organisation. If you do, you will not see that bid or score it.
-          </p>
-          {data.undeclared.map((b) => (
-            <div key={b.id} className="govuk-!-margin-bottom-6">
-              <Radios
-                name={`declaration.${b.id}`}
-                legend={b.label}
-                hint={b.district ? `District: ${b.district}` : undefined}
-                error={result?.errors?.[`declaration.${b.id}`]}
-                defaultValue={fieldValue(result?.values, `declaration.${b.id}`)}
-                options={[
-                  { value: "none", label: "I have no conflict of interest" },
-                  { value: "conflict", label: "I have a conflict of interest" },
-                ]}
-              />
-              <Textarea
-                name={`reason.${b.id}`}
-                label="If you have a conflict, the reason"
-                hint="Required for a conflict. The commissioning officer sees it."
-                rows={2}
-                error={result?.errors?.[`reason.${b.id}`]}
-                defaultValue={fieldValue(result?.values, `reason.${b.id}`)}
-              />
-            </div>
-          ))}
-          <Button>Record my declarations</Button>
-        </Form>
-      ) : (
-        <p className="govuk-body">
-          You have declared on every bid.
-          {data.conflictCount > 0
-            ? ` You declared a conflict of interest with ${data.conflictCount === 1 ? "1 bid" : `${data.conflictCount} bids`}: you will not see ${data.conflictCount === 1 ? "it" : "them"}.`
-            : ""}
-        </p>
-      )}
-
-      <h2 className="govuk-heading-m">2. Score the bids</h2>
-      {data.bids.length === 0 ? (
-        <p className="govuk-body">Once you have declared your interests, the bids you have no conflict with are listed here.</p>
-      ) : (
-        <TableWrapper caption="Bids for you to score">
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Bids for you to score</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Bid</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Amount requested</th>
-                <th scope="col" className="govuk-table__header">Your scores</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {data.bids.map((b) => (
-                <tr className="govuk-table__row" key={b.id}>
-                  <td className="govuk-table__cell">
-                    <Link className="govuk-link" to={`/panel/${tender.id}/bids/${b.id}`}>{b.label}</Link>
-                  </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{b.amount}</td>
-                  <td className="govuk-table__cell">
-                    {b.complete ? "Complete" : `${b.scored} of ${data.criteriaCount} criteria scored`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrapper>
-      )}
-
-      <h2 className="govuk-heading-m">3. Submit your scores</h2>
-      {data.submitted ? (
+      {data.finished ? (
         <div className="govuk-inset-text">
-          You submitted your scores on {data.submitted}. They are locked: if you need to change one, ask the commissioning officer
-          to reopen them.
+          The decisions on this tender have been recorded, so the panel's work is finished. Your scores and the panel's moderated
+          result are below, to read.
         </div>
       ) : (
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="submit" />
-          {data.missing.length ? (
-            <>
-              <p className="govuk-body">Before you can submit:</p>
-              <ul className="govuk-list govuk-list--bullet">
-                {data.missing.map((m) => <li key={m}>{m}</li>)}
-              </ul>
-            </>
-          ) : (
-            <p className="govuk-body">Every bid is scored. Once you submit, your scores are locked and you see the other members' scores.</p>
-          )}
-          <Button>Submit my scores</Button>
-        </Form>
+        <>
+        <h2 className="govuk-heading-m">1. Declare your interests</h2>
+        {data.undeclared.length > 0 ? (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="declare" />
+            <p className="govuk-body">
+              Before you read any bid, say for each one whether you have a conflict of interest: for example you work for, volunteer
+              with, or are related to someone at the organisation. If you do, you will not see that bid or score it.
+            </p>
+            {data.undeclared.map((b) => (
+              <div key={b.id} className="govuk-!-margin-bottom-6">
+                <Radios
+                  name={`declaration.${b.id}`}
+                  legend={b.label}
+                  hint={b.district ? `District: ${b.district}` : undefined}
+                  error={result?.errors?.[`declaration.${b.id}`]}
+                  defaultValue={fieldValue(result?.values, `declaration.${b.id}`)}
+                  options={[
+                    { value: "none", label: "I have no conflict of interest" },
+                    { value: "conflict", label: "I have a conflict of interest" },
+                  ]}
+                />
+                <Textarea
+                  name={`reason.${b.id}`}
+                  label="If you have a conflict, the reason"
+                  hint="Required for a conflict. The commissioning officer sees it."
+                  rows={2}
+                  error={result?.errors?.[`reason.${b.id}`]}
+                  defaultValue={fieldValue(result?.values, `reason.${b.id}`)}
+                />
+              </div>
+            ))}
+            <Button>Record my declarations</Button>
+          </Form>
+        ) : (
+          <p className="govuk-body">
+            You have declared on every bid.
+            {data.conflictCount > 0
+              ? ` You declared a conflict of interest with ${data.conflictCount === 1 ? "1 bid" : `${data.conflictCount} bids`}: you will not see ${data.conflictCount === 1 ? "it" : "them"}.`
+              : ""}
+          </p>
+        )}
+
+        <h2 className="govuk-heading-m">2. Score the bids</h2>
+        {data.bids.length === 0 ? (
+          <p className="govuk-body">Once you have declared your interests, the bids you have no conflict with are listed here.</p>
+        ) : (
+          <TableWrapper caption="Bids for you to score">
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">Bids for you to score</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">Bid</th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Amount requested</th>
+                  <th scope="col" className="govuk-table__header">Your scores</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {data.bids.map((b) => (
+                  <tr className="govuk-table__row" key={b.id}>
+                    <td className="govuk-table__cell">
+                      <Link className="govuk-link" to={`/panel/${tender.id}/bids/${b.id}`}>{b.label}</Link>
+                    </td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{b.amount}</td>
+                    <td className="govuk-table__cell">
+                      {b.complete ? "Complete" : `${b.scored} of ${data.criteriaCount} criteria scored`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrapper>
+        )}
+
+        <h2 className="govuk-heading-m">3. Submit your scores</h2>
+        {data.submitted ? (
+          <div className="govuk-inset-text">
+            You submitted your scores on {data.submitted}. They are locked: if you need to change one, ask the commissioning officer
+            to reopen them.
+          </div>
+        ) : (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="submit" />
+            {data.missing.length ? (
+              <>
+                <p className="govuk-body">Before you can submit:</p>
+                <ul className="govuk-list govuk-list--bullet">
+                  {data.missing.map((m) => <li key={m}>{m}</li>)}
+                </ul>
+              </>
+            ) : (
+              <p className="govuk-body">Every bid is scored. Once you submit, your scores are locked and you see the other members' scores.</p>
+            )}
+            <Button>Submit my scores</Button>
+          </Form>
+        )}
+        </>
       )}
 
       {data.results ? (

@@ -54,7 +54,7 @@ export default function PanelIndex() {
                 {assignments.map((a) => (
                   <tr className="govuk-table__row" key={a.tenderId}>
                     <td className="govuk-table__cell">
-                      {a.workable ? (
+                      {a.workable || a.decided ? (
                         <Link className="govuk-link" to={`/panel/${a.tenderId}`}>
                           {a.reference} {a.title}
                         </Link>

@@ -196,6 +196,13 @@ describe("the panel", () => {
     expect(can(member, "panel:take-part", tender({ status: "awarded" }))).toBe(false);
     expect(can(otherMember, "panel:take-part", tender({ status: "closed" }))).toBe(false);
     expect(can(chorleyOfficer, "panel:take-part", tender({ status: "closed" }))).toBe(false);
+    // After the decisions: their own work and the moderated result, read only.
+    expect(can(member, "panel:read-outcome", tender({ status: "award_pending" }))).toBe(true);
+    expect(can(member, "panel:read-outcome", tender({ status: "awarded" }))).toBe(true);
+    expect(can(member, "panel:read-outcome", tender({ status: "evaluation" }))).toBe(false);
+    expect(can(member, "panel:read-outcome", tender({ status: "cancelled" }))).toBe(false);
+    expect(can(otherMember, "panel:read-outcome", tender({ status: "awarded" }))).toBe(false);
+    expect(can(chorleyOfficer, "panel:read-outcome", tender({ status: "awarded" }))).toBe(false);
   });
 
   it("a member scores only submitted bids they declared no conflict on", () => {

@@ -28,6 +28,23 @@ export async function requirePanelTender(request: Request, tenderId: string | un
 }
 
 /**
+ * The tender, for one of its panel members to read: while the panel works on it, and once
+ * the decisions are recorded, their own work and the moderated result.
+ */
+export async function requirePanelTenderReader(request: Request, tenderId: string | undefined): Promise<{ user: SignedInUser; tender: LoadedTender; finished: boolean }> {
+  const { user, record } = await requireRecord(request, {
+    load: () => (tenderId ? loadTender(getDb(), tenderId) : Promise.resolve(null)),
+    see: (u, tender) => panelAccess(u, tender) !== "not-member",
+    act: (u, tender) => panelAccess(u, tender) === "ok" || can(u, "panel:read-outcome", tender.record),
+    refusal: (u, tender) =>
+      panelAccess(u, tender) === "finished"
+        ? `The panel's work on ${tender.reference} is finished: the tender has been cancelled.`
+        : `The bids for ${tender.reference} are sealed until the tender closes on ${formatDateTime(tender.closesAt)}. You can declare your interests and score them after that.`,
+  });
+  return { user, tender: record, finished: panelAccess(user, record) !== "ok" };
+}
+
+/**
  * A bid, for a member of its tender's panel. A member reads a bid only when the tender has
  * closed, they have declared on it and have no conflict: for a conflicted member, a draft,
  * a withdrawn bid, one reached through another tender's address, or any bid before the

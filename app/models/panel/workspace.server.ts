@@ -144,6 +144,8 @@ export interface PanelAssignment {
   submittedAt: string | null;
   /** The page is open to them: the tender has closed and is not yet awarded. */
   workable: boolean;
+  /** The decisions are recorded: the page is open to read their work and the outcome. */
+  decided: boolean;
   /** What they must do next, in words. */
   todo: string;
   bidsToDeclare: number;
@@ -180,13 +182,13 @@ export async function listPanelAssignments(db: Executor, userId: string, now = n
     } else if (status === "upcoming" || status === "open") {
       todo = "Nothing yet: you can read the bids once the tender closes";
     } else if (TENDER_DECIDED.includes(status)) {
-      todo = "Decided: the panel's work is finished";
+      todo = "Decided: read your scores and the moderated result";
     } else {
       todo = "Cancelled: nothing to do";
     }
     out.push({
       tenderId: t.id, reference: t.reference, title: t.title, status, closesAt: t.closes_at, submittedAt: t.scores_submitted_at,
-      workable, todo, bidsToDeclare, bidsToScore, bidsScored,
+      workable, decided: TENDER_DECIDED.includes(status), todo, bidsToDeclare, bidsToScore, bidsScored,
     });
   }
   return out;
