@@ -1,5 +1,6 @@
 // The award's pages: the steps with their dates (for the officer and the bidder alike), the
 // override for going beyond an allocation, and the decision on each bid.
+import { Link } from "@remix-run/react";
 import { Checkbox, Radios, Textarea } from "~/components/forms";
 import { fieldValue, type FieldErrors, type FormValues } from "~/lib/forms";
 
@@ -19,6 +20,20 @@ export function AwardStepsList({ steps }: { steps: readonly AwardStepView[] }) {
       ))}
     </dl>
   );
+}
+
+/** A bid against what remains of its district's allocation, in words; a link where none is set. */
+export function AllocationCheckText({ check }: { check: { exceeds: boolean; notSet: boolean; setHref: string; message: string } | null }) {
+  if (!check) return <>This bid has no district.</>;
+  if (check.notSet) {
+    return (
+      <>
+        <strong>{check.message}</strong>{" "}
+        <Link className="govuk-link" to={check.setHref}>Set the allocation</Link> (administrators).
+      </>
+    );
+  }
+  return check.exceeds ? <strong>{check.message}</strong> : <>{check.message}</>;
 }
 
 /** The tick and the reason for committing more than remains of an allocation. */
@@ -47,7 +62,7 @@ export interface DecisionBidView {
   totalText: string | null;
   missingConsensus: string[];
   commitments: { year: string; amount: string }[];
-  allocation: { exceeds: boolean; message: string } | null;
+  allocation: { exceeds: boolean; notSet: boolean; setHref: string; message: string } | null;
 }
 
 /** A bid's scores and money beside the decision and feedback the officer gives it. */
@@ -76,7 +91,7 @@ export function DecisionCard({ bid, values, errors }: { bid: DecisionBidView; va
           <div className="govuk-summary-list__row">
             <dt className="govuk-summary-list__key">Allocation check</dt>
             <dd className="govuk-summary-list__value">
-              {bid.allocation ? (bid.allocation.exceeds ? <strong>{bid.allocation.message}</strong> : bid.allocation.message) : "This bid has no district."}
+              <AllocationCheckText check={bid.allocation} />
             </dd>
           </div>
         </dl>

@@ -19,6 +19,7 @@ import { recordConsensus } from "~/models/panel/scores.server";
 import { allocationChecks } from "~/models/awards/decisions.server";
 import { Form } from "~/components/form";
 import { TENDER_DECIDED } from "~/models/statuses";
+import { AllocationCheckText } from "~/components/awards";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },
@@ -135,7 +136,7 @@ export default function Moderation() {
                 </td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{b.amount}</td>
                 <td className="govuk-table__cell">
-                  {b.allocation ? (b.allocation.exceeds ? <strong>{b.allocation.message}</strong> : b.allocation.message) : "This bid has no district."}
+                  <AllocationCheckText check={b.allocation} />
                 </td>
               </tr>
             ))}

@@ -814,6 +814,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     expect(rr).toMatchObject({ rank: 1, totalText: "76.0", status: "submitted", commitments: [{ year: "2027-28", amount: "£20,000.00" }] });
     expect(py).toMatchObject({ rank: 2, totalText: "56.0", status: "submitted", commitments: [{ year: "2027-28", amount: "£24,000.00" }] });
     expect(rr.allocation).toMatchObject({ allocatedPence: 8_000_000, committedPence: 0, remainingPence: 8_000_000, exceeds: false });
+    expect(rr.allocation).toMatchObject({ notSet: false });
     expect(rr.allocation.message).toBe("The £20,000.00 requested fits in the £80,000.00 that remains of Chorley's Schools Forum ESI allocation for 2027-28.");
     expect(page.bids.map((b: { id: string }) => b.id)).not.toContain(fyldeBid);
 

@@ -21,6 +21,10 @@ export interface AllocationCheck {
   remainingPence: number;
   requestedPence: number;
   exceeds: boolean;
+  /** No allocation has been entered for the district, stream and year at all. */
+  notSet: boolean;
+  /** Where an administrator enters the stream's allocations. */
+  setHref: string;
   /** Words for the check, so the warning never rests on colour alone. */
   message: string;
 }
@@ -34,7 +38,15 @@ export async function allocationChecks(db: Executor, matrix: ScoringMatrix): Pro
   const year = financialYearOf(matrix.tender.contractStart);
   const stream = matrix.tender.fundingStream.id;
   const keys: LedgerKey[] = matrix.bids.flatMap((b) => (b.districtId ? [{ districtId: b.districtId, fundingStreamId: stream, financialYear: year }] : []));
-  const positions = await getLedgerPositions(db, keys);
+  const districtIds = [...new Set(keys.map((k) => k.districtId))];
+  const [positions, entered] = await Promise.all([
+    getLedgerPositions(db, keys),
+    districtIds.length
+      ? db.selectFrom("allocations").select("district_id").where("funding_stream_id", "=", stream).where("financial_year", "=", year)
+        .where("district_id", "in", districtIds).execute()
+      : Promise.resolve([]),
+  ]);
+  const set = new Set(entered.map((a) => a.district_id));
   const out: Record<string, AllocationCheck | null> = {};
   for (const bid of matrix.bids) {
     if (!bid.districtId) {
@@ -43,6 +55,7 @@ export async function allocationChecks(db: Executor, matrix: ScoringMatrix): Pro
     }
     const p = positions.get(ledgerKeyOf({ districtId: bid.districtId, fundingStreamId: stream, financialYear: year }))!;
     const exceeds = bid.amountPence > p.remainingPence;
+    const notSet = !set.has(bid.districtId);
     const where = `${bid.districtName ?? "the district"}'s ${matrix.tender.fundingStream.name} allocation for ${financialYearLabel(year)}`;
     out[bid.id] = {
       financialYear: year,
@@ -52,7 +65,11 @@ export async function allocationChecks(db: Executor, matrix: ScoringMatrix): Pro
       remainingPence: p.remainingPence,
       requestedPence: bid.amountPence,
       exceeds,
-      message: exceeds
+      notSet,
+      setHref: `/admin/funding/${stream}`,
+      message: notSet
+        ? `No ${matrix.tender.fundingStream.name} allocation has been set for ${bid.districtName ?? "the district"} for ${financialYearLabel(year)}: set it before the award, or the award needs the override and a reason.`
+        : exceeds
         ? `Warning: the ${formatPence(bid.amountPence)} requested is more than the ${formatPence(p.remainingPence)} that remains of ${where}, by ${formatPence(bid.amountPence - p.remainingPence)}.`
         : `The ${formatPence(bid.amountPence)} requested fits in the ${formatPence(p.remainingPence)} that remains of ${where}.`,
     };
