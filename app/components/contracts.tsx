@@ -2,9 +2,12 @@
 // key performance indicators. The same on the officer's award page and the public tender page.
 import type { ContractDetails } from "~/models/awards/contract-details.server";
 
-type Props = { contracts: ContractDetails; headingLevel?: 2 | 3 };
+import { Link } from "@remix-run/react";
 
-export function ContractDetailsNotice({ contracts, headingLevel = 2 }: Props) {
+/** `projectLinks`: for the officer, each contract's reference links to its project. */
+type Props = { contracts: ContractDetails; headingLevel?: 2 | 3; projectLinks?: Record<string, string> };
+
+export function ContractDetailsNotice({ contracts, headingLevel = 2, projectLinks }: Props) {
   if (contracts.contracts.length === 0) return null;
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const Card = headingLevel === 2 ? "h3" : "h4";
@@ -14,7 +17,9 @@ export function ContractDetailsNotice({ contracts, headingLevel = 2 }: Props) {
       {contracts.contracts.map((c) => (
         <div className="govuk-summary-card" key={c.reference}>
           <div className="govuk-summary-card__title-wrapper">
-            <Card className="govuk-summary-card__title">{c.reference} {c.title}</Card>
+            <Card className="govuk-summary-card__title">
+              {projectLinks?.[c.reference] ? <Link className="govuk-link" to={projectLinks[c.reference]}>{c.reference} {c.title}</Link> : <>{c.reference} {c.title}</>}
+            </Card>
           </div>
           <div className="govuk-summary-card__content">
             <dl className="govuk-summary-list">

@@ -58,7 +58,7 @@ export function Pagination({ page, pageCount, total, noun, one }: { page: number
           <ul className="govuk-pagination__list">
             {pageNumbers(page, pageCount).map((n, i) =>
               n === null ? (
-                <li key={`gap-${i}`} className="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>
+                <li key={`gap-${i}`} className="govuk-pagination__item govuk-pagination__item--ellipses">{"\u22EF"}</li>
               ) : (
                 <li key={n} className={`govuk-pagination__item${n === page ? " govuk-pagination__item--current" : ""}`}>
                   <Link

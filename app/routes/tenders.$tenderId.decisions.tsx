@@ -43,7 +43,10 @@ function requireDecider(request: Request, tenderId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tender } = await requireDecider(request, params.tenderId);
   const db = getDb();
-  const [page, record, contracts] = await Promise.all([getDecisionsPage(db, tender.id), getAwardRecord(db, tender.id), getContractDetails(db, tender.id)]);
+  const [page, record, contracts, projects] = await Promise.all([
+    getDecisionsPage(db, tender.id), getAwardRecord(db, tender.id), getContractDetails(db, tender.id),
+    db.selectFrom("projects").select(["id", "reference"]).where("tender_id", "=", tender.id).execute(),
+  ]);
   const award = record!;
   const stage = awardStage(award, ukToday());
   return json({
@@ -73,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       commitments: page!.commitments[b.id].map((c) => ({ year: c.yearLabel, amount: formatPence(c.pence) })),
     })),
     contracts,
+    projectLinks: Object.fromEntries(projects.map((p) => [p.reference, `/projects/${p.id}`])),
   });
 }
 
@@ -278,7 +282,7 @@ export default function Decisions() {
         </Form>
       ) : null}
 
-      {stage.next === "done" ? <ContractDetailsNotice contracts={data.contracts} /> : null}
+      {stage.next === "done" ? <ContractDetailsNotice contracts={data.contracts} projectLinks={data.projectLinks} /> : null}
     </>
   );
 }

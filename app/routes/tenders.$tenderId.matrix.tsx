@@ -2,6 +2,7 @@
 // The workbook has a "Scores" sheet (every member's score per bid and criterion) and a
 // "Consensus" sheet (consensus, weighted total and rank per bid); numbers are numbers.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { getDb } from "../../db/client";
 import { csvResponse, type CsvCell } from "~/lib/csv.server";
@@ -17,6 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tender } = await requireTenderModerator(request, params.tenderId, (t) =>
     `The scoring matrix is available once the tender closes on ${formatDateTime(t.closesAt)}.`);
   const format = new URL(request.url).searchParams.get("format");
+  // The address on its own (a bookmark, a shortened link): the matrix as a page is moderation's.
+  if (format === null) return redirect(`/tenders/${tender.id}/moderation`);
   if (format !== "csv" && format !== "xlsx") {
     throw new Response("Choose format=csv or format=xlsx", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }

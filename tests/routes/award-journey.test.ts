@@ -273,8 +273,10 @@ describe("from a closed tender to the assessment summaries", () => {
     expect(rr.allocation).toMatchObject({
       yearLabel: "2027-28", allocatedPence: 0, committedPence: 0, remainingPence: 0, requestedPence: 2_000_000, exceeds: true,
     });
+    // No 2027-28 allocation is set in the demo: the check says so, and where to set one.
+    expect(rr.allocation).toMatchObject({ notSet: true, setHref: "/admin/funding/stream-schools-forum" });
     expect(rr.allocation.message).toBe(
-      "Warning: the £20,000.00 requested is more than the £0.00 that remains of Chorley's Schools Forum ESI allocation for 2027-28, by £20,000.00.",
+      "No Schools Forum ESI allocation has been set for Chorley for 2027-28: set it before the award, or the award needs the override and a reason.",
     );
   });
 
@@ -456,8 +458,22 @@ describe("from a closed tender to the assessment summaries", () => {
     const twice = await run(decisionsAction, await postRequest(`/tenders/${tender.id}/decisions`, { intent: "enter", override: "yes", overrideReason: "again" }, OFFICER), tenderParams());
     expect(twice.status).toBe(409);
     expect(await db.selectFrom("projects").select("id").where("tender_id", "=", tender.id).execute()).toHaveLength(1);
-    // The panel's work is finished.
-    expect((await run(panelTenderLoader, await getRequest(`/panel/${tender.id}`, ben), tenderParams())).status).toBe(403);
+    // The panel's work is finished: each member still reads their own scores and the moderated
+    // result, read only, and can change nothing.
+    const benPage = await run(panelTenderLoader, await getRequest(`/panel/${tender.id}`, ben), tenderParams());
+    expect(benPage.status).toBe(200);
+    const benData = await jsonOf(benPage);
+    expect(benData.finished).toBe(true);
+    expect(benData.results.map((b: { id: string; totalText: string; rank: number }) => [b.id, b.totalText, b.rank])).toEqual([[redRose.id, "80.0", 1], [pennine.id, "64.0", 2]]);
+    expect(benData.results[0].rows[0].scores.find((s: { name: string }) => s.name === "You").text).toBe("3 of 5");
+    // Alice declared a conflict on Pennine Youth: she reads the outcome of Red Rose only.
+    const aliceData = await jsonOf(await run(panelTenderLoader, await getRequest(`/panel/${tender.id}`, alice), tenderParams()));
+    expect(aliceData.results.map((b: { id: string }) => b.id)).toEqual([redRose.id]);
+    const index = await jsonOf(await run(panelIndexLoader, await getRequest("/panel", ben)));
+    expect(index.assignments.find((a: { tenderId: string }) => a.tenderId === tender.id)).toMatchObject({ decided: true, todo: "Decided: read your scores and the moderated result" });
+    expect((await run(panelTenderAction, await postRequest(`/panel/${tender.id}`, { intent: "submit" }, ben), tenderParams())).status).toBe(403);
+    // Someone not on the panel still finds nothing there.
+    expect((await run(panelTenderLoader, await getRequest(`/panel/${tender.id}`, pennineUser), tenderParams())).status).toBe(404);
   });
 
   it("gives the losing bidder an assessment summary with their total, the winner's total and the feedback", async () => {

@@ -212,6 +212,10 @@ describe("moderation, decisions and the matrix", () => {
 
   it("asks for a matrix format it knows", async () => {
     expect((await run(matrixLoader, await getRequest(`/tenders/${closed.id}/matrix?format=pdf`, CHORLEY_OFFICER), { tenderId: closed.id })).status).toBe(400);
+    // The address on its own is no dead end: it goes to moderation, where the matrix is a page.
+    const bare = await run(matrixLoader, await getRequest(`/tenders/${closed.id}/matrix`, CHORLEY_OFFICER), { tenderId: closed.id });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get("Location")).toBe(`/tenders/${closed.id}/moderation`);
   });
 });
 
