@@ -249,25 +249,27 @@ export default function ProjectPage() {
 
       <h2 className="govuk-heading-m">Monitoring visits</h2>
       {visits.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Monitoring visits</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Date</th>
-              <th scope="col" className="govuk-table__header">Overall grade</th>
-              <th scope="col" className="govuk-table__header">Officer</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {visits.map((v) => (
-              <tr className="govuk-table__row" key={v.id}>
-                <td className="govuk-table__cell">{v.date}</td>
-                <td className="govuk-table__cell">{v.grade} {v.gradeLabel}</td>
-                <td className="govuk-table__cell">{v.officer ?? "–"}</td>
+        <TableWrapper caption="Monitoring visits">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-visually-hidden">Monitoring visits</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Date</th>
+                <th scope="col" className="govuk-table__header">Overall grade</th>
+                <th scope="col" className="govuk-table__header">Officer</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="govuk-table__body">
+              {visits.map((v) => (
+                <tr className="govuk-table__row" key={v.id}>
+                  <td className="govuk-table__cell">{v.date}</td>
+                  <td className="govuk-table__cell">{v.grade} {v.gradeLabel}</td>
+                  <td className="govuk-table__cell">{v.officer ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrapper>
       ) : (
         <p className="govuk-body">
           No monitoring visits have been recorded.{p.visitRequired ? " This project needs a quality monitoring visit." : ""}

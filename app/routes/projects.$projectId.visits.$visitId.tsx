@@ -16,6 +16,7 @@ import { requireProjectManager, requireProjectViewer } from "~/http/projects/acc
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 import { Form } from "~/components/form";
+import { TableWrapper } from "~/components/lists";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Monitoring visit on ${data.visit.date}, ${data.project.reference}` : "Monitoring visit"} – Early help portal` },
@@ -145,31 +146,33 @@ export default function VisitView() {
           <h2 className="govuk-heading-m">Findings</h2>
           <Paragraphs text={visit.findings} />
 
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--m">Grades</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Area</th>
-                <th scope="col" className="govuk-table__header">Grade</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {visit.grades.map((g) => (
-                <tr className="govuk-table__row" key={g.area}>
-                  <th scope="row" className="govuk-table__header">{g.label}</th>
+          <TableWrapper caption="Grades">
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--m">Grades</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">Area</th>
+                  <th scope="col" className="govuk-table__header">Grade</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {visit.grades.map((g) => (
+                  <tr className="govuk-table__row" key={g.area}>
+                    <th scope="row" className="govuk-table__header">{g.label}</th>
+                    <td className="govuk-table__cell">
+                      <strong className={GRADE_TAG_CLASSES[g.grade]}>{g.grade} {GRADE_LABELS[g.grade]}</strong>
+                    </td>
+                  </tr>
+                ))}
+                <tr className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">Overall</th>
                   <td className="govuk-table__cell">
-                    <strong className={GRADE_TAG_CLASSES[g.grade]}>{g.grade} {GRADE_LABELS[g.grade]}</strong>
+                    <strong className={GRADE_TAG_CLASSES[visit.overallGrade]}>{visit.overallGrade} {GRADE_LABELS[visit.overallGrade]}</strong>
                   </td>
                 </tr>
-              ))}
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">Overall</th>
-                <td className="govuk-table__cell">
-                  <strong className={GRADE_TAG_CLASSES[visit.overallGrade]}>{visit.overallGrade} {GRADE_LABELS[visit.overallGrade]}</strong>
-                </td>
-              </tr>
-            </tbody>
-          </table>
+              </tbody>
+            </table>
+          </TableWrapper>
 
           <h2 className="govuk-heading-m">Actions</h2>
           {visit.actions.length === 0 ? <p className="govuk-body">No actions were agreed at this visit.</p> : null}
@@ -217,30 +220,32 @@ export default function VisitView() {
             </>
           ) : null}
           {closed.length > 0 ? (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">Closed ({closed.length})</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Action</th>
-                  <th scope="col" className="govuk-table__header">Owner</th>
-                  <th scope="col" className="govuk-table__header">Due</th>
-                  <th scope="col" className="govuk-table__header">Closed</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {closed.map((a) => (
-                  <tr className="govuk-table__row" key={a.id}>
-                    <td className="govuk-table__cell portal-pre-line">{a.action}</td>
-                    <td className="govuk-table__cell">{a.owner}</td>
-                    <td className="govuk-table__cell">{a.due}</td>
-                    <td className="govuk-table__cell">
-                      {a.closedOn}{a.closedBy ? ` by ${a.closedBy}` : ""}
-                      {a.closingNote ? <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{a.closingNote}</p> : null}
-                    </td>
+            <TableWrapper caption="Closed actions">
+              <table className="govuk-table">
+                <caption className="govuk-table__caption govuk-table__caption--s">Closed ({closed.length})</caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">Action</th>
+                    <th scope="col" className="govuk-table__header">Owner</th>
+                    <th scope="col" className="govuk-table__header">Due</th>
+                    <th scope="col" className="govuk-table__header">Closed</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {closed.map((a) => (
+                    <tr className="govuk-table__row" key={a.id}>
+                      <td className="govuk-table__cell portal-pre-line">{a.action}</td>
+                      <td className="govuk-table__cell">{a.owner}</td>
+                      <td className="govuk-table__cell">{a.due}</td>
+                      <td className="govuk-table__cell">
+                        {a.closedOn}{a.closedBy ? ` by ${a.closedBy}` : ""}
+                        {a.closingNote ? <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{a.closingNote}</p> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrapper>
           ) : null}
         </div>
       </div>

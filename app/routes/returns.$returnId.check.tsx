@@ -27,6 +27,7 @@ import { RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { incompleteSections, returnSummary } from "~/models/returns/detail.server";
 import { returnAnswersView, submitReturn } from "~/models/returns/submit.server";
 import { Form } from "~/components/form";
+import { TableWrapper } from "~/components/lists";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -256,33 +257,35 @@ function Answers({ data }: { data: LoaderData }) {
       </>
     ),
     beneficiaries: (
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Beneficiaries by age</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Age</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">New</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Continuing</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {answers.beneficiaries.map((b) => (
-            <tr className="govuk-table__row" key={b.band}>
-              <th scope="row" className="govuk-table__header">{b.band}</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{b.newCount.toLocaleString("en-GB")}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{b.continuingCount.toLocaleString("en-GB")}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{b.total.toLocaleString("en-GB")}</td>
+      <TableWrapper caption="Beneficiaries by age">
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Beneficiaries by age</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Age</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">New</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Continuing</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Total</th>
             </tr>
-          ))}
-          <tr className="govuk-table__row">
-            <th scope="row" className="govuk-table__header">Total</th>
-            <td className="govuk-table__cell govuk-table__cell--numeric">{answers.beneficiaryTotals.newCount.toLocaleString("en-GB")}</td>
-            <td className="govuk-table__cell govuk-table__cell--numeric">{answers.beneficiaryTotals.continuingCount.toLocaleString("en-GB")}</td>
-            <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{answers.beneficiaryTotals.total.toLocaleString("en-GB")}</strong></td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="govuk-table__body">
+            {answers.beneficiaries.map((b) => (
+              <tr className="govuk-table__row" key={b.band}>
+                <th scope="row" className="govuk-table__header">{b.band}</th>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.newCount.toLocaleString("en-GB")}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.continuingCount.toLocaleString("en-GB")}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.total.toLocaleString("en-GB")}</td>
+              </tr>
+            ))}
+            <tr className="govuk-table__row">
+              <th scope="row" className="govuk-table__header">Total</th>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{answers.beneficiaryTotals.newCount.toLocaleString("en-GB")}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{answers.beneficiaryTotals.continuingCount.toLocaleString("en-GB")}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric"><strong>{answers.beneficiaryTotals.total.toLocaleString("en-GB")}</strong></td>
+            </tr>
+          </tbody>
+        </table>
+      </TableWrapper>
     ),
     narrative: (
       <dl className="govuk-summary-list">

@@ -142,6 +142,12 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
 
   test("an officer confirms a project's annual performance assessment from the profile", async () => {
     await signIn(page, OFFICER);
+    // The case studies page hydrates without throwing the server's page away (its limit once
+    // came from a .server module, undefined in the browser): no console error, the legend whole.
+    await page.goto(`/profiles/district-chorley/case-studies?quarter=${encodeURIComponent(QUARTER)}`);
+    await waitUntilInteractive(page);
+    await expectVisible(page.getByRole("group", { name: "Choose up to 2" }));
+    await expectNoAxeViolations(page);
     await page.goto(`/profiles/district-chorley?quarter=${encodeURIComponent(QUARTER)}`);
     await waitUntilInteractive(page);
     await expectNoAxeViolations(page);
@@ -169,6 +175,12 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await page.getByRole("button", { name: "Confirm the 2026-27 rating" }).click();
     await expectVisible(successBanner(page, /The 2026-27 performance assessment is confirmed/));
     await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    // The message is shown once: on the next page it is gone.
+    await page.getByRole("link", { name: "Back to the project" }).click();
+    await page.waitForURL((url) => /^\/projects\/[^/]+$/.test(url.pathname));
+    await expectVisible(page.getByRole("heading", { level: 2, name: "Performance assessment" }));
+    expect(await page.getByRole("heading", { name: "Success" }).count()).toBe(0);
     await expectNoAxeViolations(page);
     await signOut(page);
   });

@@ -292,6 +292,13 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     await expectVisible(page.getByRole("link", { name: "Change outputs" }));
     await expectVisible(page.getByRole("heading", { level: 3, name: CASE_STUDY_TITLE }));
     await expectNoAxeViolations(page);
+    // At 320 pixels the answers (the beneficiaries table among them) do not widen the page.
+    await page.setViewportSize({ width: 320, height: 640 });
+    try {
+      await expectNoHorizontalScroll(page, 320);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
 
     // Without the declaration it is refused, with the error beside the tick box.
     await page.getByRole("button", { name: "Submit your return" }).click();
