@@ -162,8 +162,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b0c0c" />
-        {/* No favicon of our own yet: an empty one stops browsers asking for /favicon.ico. */}
-        <link rel="icon" href="data:," />
+        <link rel="icon" href="/favicon.ico" sizes="16x16" />
         {/* An error page has its own title; the routes' meta would add a second one. */}
         {title ? <title>{title}</title> : <Meta />}
         <Links />

@@ -14,7 +14,8 @@ import { enterContract } from "../app/models/awards/contract.server";
 import { sha256Hex, simplePdf } from "./documents";
 
 type Trx = Transaction<Database>;
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 const SEEDED_AT = "2026-04-01T09:00:00.000Z";
 
 interface DemoTender {
@@ -176,7 +177,9 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
     const t = tenders(now).find((x) => x.key === b.tenderKey)!;
     const id = `bid-${b.tenderKey}-${b.organisation.replace("org-", "")}`;
     bidIds.set(`${b.tenderKey}:${b.organisation}`, id);
-    const submittedAt = new Date(new Date(t.closesAt).getTime() - (index + 2) * DAY).toISOString();
+    // Before the closing time, and never after the demo's own "now": a draft on a tender still
+    // open was last saved a day or so ago, not on a date still to come.
+    const submittedAt = new Date(Math.min(new Date(t.closesAt).getTime() - (index + 2) * DAY, now - (index + 1) * HOUR)).toISOString();
     await trx.insertInto("bids").values({
       id, tender_id: tenderId, organisation_id: b.organisation, district_id: `district-${t.district}`, title: b.title, status: b.status,
       amount_pence: b.amountPence, submitted_at: b.status === "submitted" ? submittedAt : null,

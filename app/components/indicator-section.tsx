@@ -29,7 +29,7 @@ export function IndicatorSectionPage({ heading: HEADING, noun: NOUN }: Pick<Indi
         below its target, say why in the comment.
       </p>
 
-      <Form method="post" noValidate>
+      <Form method="post" noValidate warnUnsaved>
         <input type="hidden" name="version" value={summary.version} />
         {indicators.length === 0 ? (
           <p className="govuk-body">This project has no {NOUN} indicators. You can mark this section as complete.</p>

@@ -139,7 +139,7 @@ export default function Home() {
 
       {home.providerBids && home.providerBids.length > 0 ? (
         <section aria-labelledby="bids-heading" className="govuk-!-margin-bottom-8">
-          <h2 className="govuk-heading-m" id="bids-heading">Your bids</h2>
+          <h2 className="govuk-heading-m" id="bids-heading">Bids that need you</h2>
           <ul className="govuk-list govuk-list--spaced">
             {home.providerBids.map((b) => (
               <li key={b.id}>
@@ -149,6 +149,8 @@ export default function Home() {
               </li>
             ))}
           </ul>
+          {/* Only the bids with something to do are here; submitted ones waiting for a decision are on /bids. */}
+          <p className="govuk-body"><Link className="govuk-link" to="/bids">All your organisation's bids</Link>, including those waiting for a decision</p>
         </section>
       ) : null}
 

@@ -85,7 +85,7 @@ export default function BidsList() {
         Your bids
       </h1>
       <p className="govuk-body">
-        Everyone in your organisation sees and can work on these bids. To start a bid, open the tender and choose “Start your bid”.
+        Everyone in your organisation sees and can work on these bids. To start a bid, open the tender and choose “Start or continue your bid”.
       </p>
 
       <FilterForm sort={sort} dir={dir}>

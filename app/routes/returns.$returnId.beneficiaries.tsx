@@ -91,7 +91,7 @@ export default function BeneficiariesSection() {
         empty for none.
       </p>
 
-      <Form method="post" noValidate>
+      <Form method="post" noValidate warnUnsaved>
         <input type="hidden" name="version" value={summary.version} />
         <div className={`govuk-form-group${tableErrors.length ? " govuk-form-group--error" : ""}`}>
           <fieldset className="govuk-fieldset">

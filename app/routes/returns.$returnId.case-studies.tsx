@@ -263,7 +263,7 @@ function CaseStudyForm({ data, result }: { data: LoaderData; result: CaseStudyFa
   const findings = result?.personalData ?? [];
   const showOverride = findings.length > 0 || !!data.storedOverride;
   return (
-    <Form method="post" noValidate>
+    <Form method="post" noValidate warnUnsaved>
       <input type="hidden" name="version" value={summary.version} />
       <input type="hidden" name="intent" value="save" />
       {text("caseStudyId") ? <input type="hidden" name="caseStudyId" value={text("caseStudyId")} /> : null}

@@ -53,7 +53,7 @@ export default function NarrativeSection() {
         Tell the council about {summary.quarter} in your own words. You can save with some answers missing; all four are needed to mark
         the section as complete. Do not include anything that could identify a child, family or member of staff.
       </p>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate warnUnsaved>
         <input type="hidden" name="version" value={summary.version} />
         {NARRATIVE_FIELDS.map((f) => (
           <Textarea

@@ -77,7 +77,7 @@ export default function SpendSection() {
         profiled or spent in it.
       </p>
 
-      <Form method="post" noValidate>
+      <Form method="post" noValidate warnUnsaved>
         <input type="hidden" name="version" value={summary.version} />
         {lines.map((l) => (
           <fieldset key={l.category} className="govuk-fieldset govuk-!-margin-bottom-6">

@@ -222,6 +222,10 @@ describe.skipIf(!browserAvailable())("the foundation in Chromium", () => {
     await page.goto("/opportunities");
     await waitUntilInteractive(page);
     await expectNoAxeViolations(page);
+    // The tab's icon is the council's, served from public/, not a 404.
+    const icon = await page.request.get("/favicon.ico");
+    expect(icon.status()).toBe(200);
+    expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
     const footer = page.getByRole("contentinfo");
     // The council's support address (a setting), as a link to write to.
     await expectVisible(footer.getByRole("link", { name: /^[^@\s]+@[^@\s]+$/ }));

@@ -27,6 +27,7 @@ import {
   type Browser,
 } from "./browser";
 import { fillBidForm } from "./bid-form";
+import { UNSAVED_CHANGES_QUESTION } from "~/components/unsaved-changes";
 
 const OFFICER = "officer@demo.example";
 const PROVIDER = "provider@demo.example";
@@ -215,6 +216,18 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     });
     // The live word count under the first answer.
     await expectVisible(page.getByText("You have 287 words remaining"));
+    // Leaving with typed, unsaved answers asks first; staying keeps every word.
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await menuLink(page, "Your bids").click();
+    await expect.poll(() => asked).toEqual([UNSAVED_CHANGES_QUESTION]);
+    expect(new URL(page.url()).pathname).toBe(bidPath);
+    expect(await page.getByLabel(`Question 2: ${TENDER.questions[1].text}`).inputValue()).toBe(
+      "Families visited, families then using a hub, and support plans closed with needs met.",
+    );
     const budget = page.getByRole("region", { name: "Budget", exact: true });
 
     // Save the draft: the totals are worked out and a spare indicator row appears.

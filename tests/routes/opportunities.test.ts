@@ -28,6 +28,15 @@ async function listed(query = ""): Promise<{ reference: string; status: string; 
   return (await jsonOf(response)).tenders;
 }
 
+describe("the demo's bids", () => {
+  it("were all last saved in the past, a draft on an open tender too", async () => {
+    const now = new Date().toISOString();
+    const bids = await getDb().selectFrom("bids").select(["id", "status", "updated_at", "submitted_at"]).execute();
+    expect(bids.length).toBeGreaterThan(0);
+    expect(bids.filter((b) => b.updated_at > now || (b.submitted_at ?? "") > now)).toEqual([]);
+  });
+});
+
 describe("the opportunities list", () => {
   it("shows every published tender to a visitor, with the outcome of awarded ones, and no draft", async () => {
     const tenders = await listed("?sort=reference&dir=asc");

@@ -61,7 +61,7 @@ export function BidForm({ bid, tender, attachments, maxUpload, defaults, result 
         You can save a draft at any time with parts missing. To submit, every question needs an answer, the budget must add up to
         the amount you ask for, and each indicator needs a target for every quarter.
       </p>
-      <Form method="post" encType="multipart/form-data" noValidate>
+      <Form method="post" encType="multipart/form-data" noValidate warnUnsaved>
         <input type="hidden" name="version" value={bid.version} />
         {/* Pressing Enter in a field saves the draft: the form's first button decides, so it is this one. */}
         <button type="submit" name="intent" value="save" className="govuk-visually-hidden" tabIndex={-1} aria-hidden="true">

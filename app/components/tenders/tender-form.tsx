@@ -97,7 +97,7 @@ export function TenderFormFields({ choices, defaults, result, attachments }: {
         name="opens_at"
         label="Opens for bids (UK time)"
         type="datetime-local"
-        hint="The date and time providers can start bidding, in UK time. For example, 2026-05-01 09:00"
+        hint="The date and time providers can start bidding, in UK time. For example, 1 May 2026 at 09:00"
         defaultValue={value("opens_at")}
         error={errors.opens_at}
         width="20"
@@ -106,7 +106,7 @@ export function TenderFormFields({ choices, defaults, result, attachments }: {
         name="closes_at"
         label="Closing date and time (UK time)"
         type="datetime-local"
-        hint="Bids arriving after this time are refused. For example, 2026-06-01 12:00"
+        hint="Bids arriving after this time are refused. For example, 1 June 2026 at 12:00 (midday)"
         defaultValue={value("closes_at")}
         error={errors.closes_at}
         width="20"
