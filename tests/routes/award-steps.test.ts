@@ -163,7 +163,9 @@ describe("a light-touch award, step by step", () => {
     // Each step is dated in the audit trail, in order.
     const audit = await getDb().selectFrom("audit_events").select("action").where("record_id", "=", tender.id).where("action", "like", "tender.%").orderBy("created_at").execute();
     expect(audit.map((a) => a.action).filter((a) => !a.startsWith("tender.conflicts"))).toEqual([
-      "tender.overcommitment_approved", "tender.award_intended", "tender.summaries_sent", "tender.award_notice_published", "tender.awarded",
+      "tender.overcommitment_approved", "tender.award_intended", "tender.summaries_sent", "tender.award_notice_published",
+      // Approved again as the money is committed, under the decisions' reason.
+      "tender.overcommitment_approved", "tender.awarded",
     ]);
     // A second entry (a double submit) changes nothing.
     expect((await post(tender, { intent: "enter" })).status).toBe(409);
@@ -239,3 +241,38 @@ describe("the steps a procedure skips", () => {
     expect(Date.now() - new Date((await stored(tender)).awarded_at!).getTime()).toBeLessThan(DAY);
   });
 });
+
+describe("the allocation override", () => {
+  it("ticked with nothing to approve, does not approve an overcommitment that comes later", async () => {
+    const db = getDb();
+    const at = nowIso();
+    // Chorley's 2027-28 Schools Forum money: £30,000, enough for this bid when it is decided.
+    await db.insertInto("allocations").values({
+      id: "alloc-award-steps-chorley-2027", funding_stream_id: "stream-schools-forum", district_id: "district-chorley",
+      financial_year: 2027, amount_pence: 3_000_000, created_at: at, updated_at: at,
+    }).execute();
+    const used = await db.selectFrom("ledger_entries").select((eb) => eb.fn.sum<number>("amount_pence").as("total"))
+      .where("district_id", "=", "district-chorley").where("funding_stream_id", "=", "stream-schools-forum").where("financial_year", "=", 2027)
+      .where("kind", "=", "commitment").executeTakeFirst();
+    // Earlier tests in this file may have committed 2027-28 money already: top the allocation up past it.
+    await db.updateTable("allocations").set({ amount_pence: 3_000_000 + Number(used?.total ?? 0) }).where("id", "=", "alloc-award-steps-chorley-2027").execute();
+    const tender = await createTestTender({ state: "closed" });
+    const bid = await createTestBid({ tender, organisationId: "org-red-rose", amountPence: 2_000_000 });
+    await consensus(tender, bid.id, 4);
+    expect((await post(tender, {
+      intent: "decide", [`decision.${bid.id}`]: "successful", [`feedback.${bid.id}`]: "Good.", override: "yes", overrideReason: "Just in case",
+    })).status).toBe(302);
+    expect((await db.selectFrom("tenders").select("award_override_reason").where("id", "=", tender.id).executeTakeFirstOrThrow()).award_override_reason).toBeNull();
+
+    // Meanwhile what remains shrinks (the allocation is cut, as another award or project would take it).
+    await db.updateTable("allocations").set((eb) => ({ amount_pence: eb("amount_pence", "-", 2_500_000) })).where("id", "=", "alloc-award-steps-chorley-2027").execute();
+    const refused = await post(tender, { intent: "enter" });
+    expect(refused.status).toBe(409);
+    expect((await jsonOf(refused)).errors).toEqual({ override: "To enter the contract anyway, tick the box and give the reason" });
+    expect((await stored(tender)).awarded_at).toBeNull();
+    expect((await post(tender, { intent: "enter", override: "yes", overrideReason: "Agreed by the Schools Forum on 3 March" })).status).toBe(302);
+    const approvals = await db.selectFrom("audit_events").select("after_json").where("record_id", "=", tender.id).where("action", "=", "tender.overcommitment_approved").execute();
+    expect(approvals.map((a) => JSON.parse(a.after_json!).givenWith)).toEqual(["contract"]);
+  });
+});
+

@@ -93,14 +93,14 @@ export async function enterContract(
   if (overcommitted.length > 0) {
     const stream = await db.selectFrom("funding_streams").select("name").where("id", "=", tender.funding_stream_id).executeTakeFirstOrThrow();
     if (!overrideReason) throw new OvercommitmentError(overcommitted, stream.name);
-    if (args.overrideReason) {
-      await recordAudit(db, audit, {
-        action: "tender.overcommitment_approved",
-        recordType: "tender",
-        recordId: args.tenderId,
-        after: { reason: args.overrideReason, overcommitted },
-      });
-    }
+    // Approved again for what is committed now, under the reason given with the decisions
+    // unless the officer gives one here: the trail shows each overcommitment as it was made.
+    await recordAudit(db, audit, {
+      action: "tender.overcommitment_approved",
+      recordType: "tender",
+      recordId: args.tenderId,
+      after: { reason: overrideReason, overcommitted, givenWith: args.overrideReason ? "contract" : "decisions" },
+    });
   }
   // References are taken before anything is audited: counters come before the audit chain's
   // head in the one order every transaction takes its locks (app/models/locks.server.ts).

@@ -43,7 +43,7 @@ export async function recordDecisions(
   // another officer) finds the decisions already recorded.
   const taken = await db
     .updateTable("tenders")
-    .set((eb) => ({ award_intended_at: now, award_override_reason: args.input.overrideReason, updated_at: now, version: eb("version", "+", 1) }))
+    .set((eb) => ({ award_intended_at: now, award_override_reason: null, updated_at: now, version: eb("version", "+", 1) }))
     .where("id", "=", args.tenderId)
     .where("status", "in", ["published", "evaluation"])
     .where("award_intended_at", "is", null)
@@ -74,6 +74,9 @@ export async function recordDecisions(
   const { overcommitted } = await planCommitments(db, tender, successful.map((b) => ({ ...b, districtId: b.districtId! })));
   if (overcommitted.length > 0) {
     if (!args.input.overrideReason) throw new OvercommitmentError(overcommitted, matrix.tender.fundingStream.name);
+    // Kept for the contract only when it approved something: a tick with nothing to approve
+    // must not approve a later overcommitment unseen.
+    await db.updateTable("tenders").set({ award_override_reason: args.input.overrideReason }).where("id", "=", args.tenderId).execute();
     await recordAudit(db, audit, {
       action: "tender.overcommitment_approved",
       recordType: "tender",
