@@ -20,6 +20,7 @@ import { allocationChecks } from "~/models/awards/decisions.server";
 import { Form } from "~/components/form";
 import { TENDER_DECIDED } from "~/models/statuses";
 import { AllocationCheckText } from "~/components/awards";
+import { RefusedError } from "~/models/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Moderation: ${data.tender.reference}` : "Moderation"} – Early help portal` },
@@ -83,7 +84,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (bid.status !== "submitted") return json<FormFailure & { bidId: string }>({ ...failure(values, {}, TENDER_FINISHED_MESSAGE), bidId }, { status: 409 });
     const parsed = parseForm(consensusSchema(matrix.criteria, bid.id), form);
     if (!parsed.ok) return json<FormFailure & { bidId: string }>({ ...parsed, bidId }, { status: 400 });
-    await db.transaction().execute((trx) => recordConsensus(trx, auditContext(user, context), { tenderId: tender.id, bidId: bid.id, entries: parsed.data }));
+    try {
+      await db.transaction().execute((trx) => recordConsensus(trx, auditContext(user, context), { tenderId: tender.id, bidId: bid.id, entries: parsed.data }));
+    } catch (error) {
+      // The decisions were recorded while this was being sent: nothing is changed.
+      if (error instanceof RefusedError) return json<FormFailure & { bidId: string }>({ ...failure(parsed.values, {}, error.message), bidId }, { status: 409 });
+      throw error;
+    }
     return redirect(`/tenders/${tender.id}/moderation#bid-${bid.id}`, {
       headers: { "Set-Cookie": await flash(request, { kind: "success", text: `The consensus for ${bidLabel(bid)} is saved.` }) },
     });

@@ -21,6 +21,8 @@ import { loader as ocdsTender } from "~/routes/data.ocds.tenders.$tenderId";
 import { createTestUser, flashedMessage, getRequest, jsonOf, postRequest, run } from "../helpers/requests";
 import { createTestBid, createTestTender, type TestTender } from "../helpers/tenders";
 import { ocdsValidator } from "../helpers/standards";
+import { recordConsensus } from "~/models/panel/scores.server";
+import { TENDER_FINISHED_MESSAGE } from "~/models/panel/read.server";
 
 const OFFICER = { id: "user-officer" };
 const PROVIDER = { id: "user-provider" };
@@ -273,6 +275,24 @@ describe("the allocation override", () => {
     expect((await post(tender, { intent: "enter", override: "yes", overrideReason: "Agreed by the Schools Forum on 3 March" })).status).toBe(302);
     const approvals = await db.selectFrom("audit_events").select("after_json").where("record_id", "=", tender.id).where("action", "=", "tender.overcommitment_approved").execute();
     expect(approvals.map((a) => JSON.parse(a.after_json!).givenWith)).toEqual(["contract"]);
+  });
+});
+
+describe("the scores behind the decisions", () => {
+  it("cannot change once the decisions are recorded, even from a request that passed its checks before", async () => {
+    const tender = await createTestTender({ state: "closed" });
+    const bid = await createTestBid({ tender, organisationId: "org-red-rose", amountPence: 2_000_000 });
+    await consensus(tender, bid.id, 4);
+    expect((await post(tender, {
+      intent: "decide", [`decision.${bid.id}`]: "successful", [`feedback.${bid.id}`]: "Good.", override: "yes", overrideReason: "Agreed",
+    })).status).toBe(302);
+    // A consensus save that read the tender before the decisions, arriving after them.
+    const late = getDb().transaction().execute((trx) => recordConsensus(trx, { actorUserId: OFFICER.id, ip: null }, {
+      tenderId: tender.id, bidId: bid.id, entries: tender.criteria.map((c) => ({ criterionId: c.id, score: 1, comment: "Changed after the decision" })),
+    }));
+    await expect(late).rejects.toThrow(TENDER_FINISHED_MESSAGE);
+    const scores = await getDb().selectFrom("consensus_scores").select("score").where("bid_id", "=", bid.id).execute();
+    expect(scores.map((s) => Number(s.score))).toEqual(tender.criteria.map(() => 4));
   });
 });
 

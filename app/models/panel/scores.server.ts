@@ -7,7 +7,7 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { RefusedError, ScoresSubmittedError } from "~/models/errors";
 import { nowIso } from "~/lib/ids.server";
 import type { DeclarationInput, ScoreEntry } from "~/schemas/panel";
-import { declarationsFor, listAssessedBids, LOCKED_MESSAGE } from "./read.server";
+import { declarationsFor, listAssessedBids, LOCKED_MESSAGE, TENDER_FINISHED_MESSAGE } from "./read.server";
 import { getMemberScores, getPanelWorkspace, getSubmittedAt } from "./workspace.server";
 
 /** The first declaration or score moves a closed tender into evaluation, once. */
@@ -220,6 +220,16 @@ export async function recordConsensus(
   audit: AuditContext,
   args: { tenderId: string; bidId: string; entries: readonly ScoreEntry[] },
 ): Promise<{ changed: number }> {
+  // Holds the tender's row against "Record the decisions" to the end of the transaction, and
+  // refuses once they are recorded: the scores a decision rests on never change under it.
+  const open = await db
+    .updateTable("tenders")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("id", "=", args.tenderId)
+    .where("award_intended_at", "is", null)
+    .where("status", "in", ["published", "evaluation"])
+    .executeTakeFirst();
+  if (Number(open.numUpdatedRows) === 0) throw new RefusedError(TENDER_FINISHED_MESSAGE);
   const rows = await db.selectFrom("consensus_scores").select(["criterion_id", "score", "rationale"]).where("bid_id", "=", args.bidId).execute();
   const existing = new Map(rows.map((r) => [r.criterion_id, { score: Number(r.score), rationale: r.rationale }]));
   const now = nowIso();
