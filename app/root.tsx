@@ -23,6 +23,7 @@ import { formToken, takeFlash, type FlashMessage } from "~/services/session.serv
 import styles from "~/styles/portal.generated.css";
 import { useNonce } from "~/components/nonce";
 import { Form } from "~/components/form";
+import { isAutosave } from "~/lib/autosave";
 import { PUBLIC_SECTIONS, sectionsFor, type Section } from "~/policies/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -32,9 +33,10 @@ export const meta: MetaFunction = () => [{ title: "Early help portal" }];
 /**
  * The root's data is read again on every navigation, not only after a form: a message flashed
  * for one page (taken from its cookie as it is shown) is then gone from the next, and the menu
- * follows a change of role at once.
+ * follows a change of role at once. A draft saved in the background (app/lib/autosave.ts) is
+ * not a navigation: nothing here changes.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = () => true;
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData }) => !isAutosave(formData);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();

@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Radios, Textarea, TextInput } from "~/components/
 import type { indicatorSectionAction, indicatorSectionLoader } from "~/http/returns/indicator-section.server";
 import { actualField, commentField, type IndicatorSectionKind } from "~/schemas/returns";
 import { Form } from "~/components/form";
+import { pageAnswer } from "~/lib/autosave";
 import { ReturnSectionHeader } from "~/components/returns/section-header";
 
 export function indicatorSectionMeta(heading: string): MetaFunction {
@@ -17,7 +18,7 @@ export function indicatorSectionMeta(heading: string): MetaFunction {
 
 export function IndicatorSectionPage({ heading: HEADING, noun: NOUN }: Pick<IndicatorSectionKind, "heading" | "noun">) {
   const { summary, indicators, sectionQueries, defaults } = useLoaderData<typeof indicatorSectionLoader>();
-  const result = useActionData<typeof indicatorSectionAction>();
+  const result = pageAnswer(useActionData<typeof indicatorSectionAction>());
   const values = result?.values ?? defaults;
   const errors = result?.errors ?? {};
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
@@ -29,8 +30,7 @@ export function IndicatorSectionPage({ heading: HEADING, noun: NOUN }: Pick<Indi
         below its target, say why in the comment.
       </p>
 
-      <Form method="post" noValidate warnUnsaved>
-        <input type="hidden" name="version" value={summary.version} />
+      <Form method="post" noValidate autosave={{ id: summary.id, version: summary.version }}>
         {indicators.length === 0 ? (
           <p className="govuk-body">This project has no {NOUN} indicators. You can mark this section as complete.</p>
         ) : (

@@ -27,10 +27,14 @@ import { readUploadForm } from "~/http/uploads.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 import { BID_LIVE } from "~/models/statuses";
+import { AUTOSAVE_INTENT, revalidateUnlessAutosave, pageAnswer } from "~/lib/autosave";
+import { autosaved } from "~/http/autosave.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },
 ];
+
+export const shouldRevalidate = revalidateUnlessAutosave;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, bid, own } = await requireBidReader(request, params.bidId);
@@ -101,19 +105,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const tender = await getTenderDetail(db, bid.tenderId, now);
   if (!tender) notFound("Bid not found");
 
-  /** Saves the whole draft; "Save and continue" also wants it complete, then goes on to check and submit. */
-  const save = async (andContinue: boolean) => {
-    const draft = await readBidDraft(upload, tender, { maxBytes, complete: andContinue });
+  /**
+   * Saves the whole draft; "Save and continue" also wants it complete, then goes on to check
+   * and submit. A background save (app/lib/autosave.ts) answers with the new version instead.
+   */
+  const save = async (mode: "save" | "continue" | "autosave") => {
+    const draft = await readBidDraft(upload, tender, { maxBytes, complete: mode === "continue" });
     if (!draft.ok) return bidDraftProblems(draft);
     const { input, file, deleteFileId } = draft;
+    let saved: { version: number };
     try {
-      await db.transaction().execute((trx) =>
+      saved = await db.transaction().execute((trx) =>
         saveBid(trx, auditContext(user, context), { bidId: bid.id, version, input, upload: file, deleteFileId, userId: user.id }, now),
       );
     } catch (error) {
       return refusedBidSave(db, bid.id, error, values, now);
     }
-    if (andContinue && !deleteFileId) return redirect(`/bids/${bid.id}/submit`);
+    if (mode === "autosave") return autosaved(saved.version, now);
+    if (mode === "continue" && !deleteFileId) return redirect(`/bids/${bid.id}/submit`);
     const text = deleteFileId
       ? "The file has been deleted and your bid saved."
       : file
@@ -124,14 +133,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   };
 
-  const handlers = { save: () => save(false), continue: () => save(true) };
+  const handlers = { save: () => save("save"), continue: () => save("continue"), [AUTOSAVE_INTENT]: () => save("autosave") };
   // A file's Delete button sends that file's id and no intent: it saves the draft too.
   return dispatchIntent(upload.form, handlers, { fallback: "save" });
 }
 
 export default function BidPage() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = pageAnswer(useActionData<typeof action>());
   const { bid, tender } = data;
   return (
     <>

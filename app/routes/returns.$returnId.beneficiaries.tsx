@@ -15,10 +15,13 @@ import { queryLabel } from "~/models/returns/detail.server";
 import { saveBeneficiariesSection } from "~/models/returns/sections.server";
 import { Form } from "~/components/form";
 import { ReturnSectionHeader } from "~/components/returns/section-header";
+import { pageAnswer, revalidateUnlessAutosave } from "~/lib/autosave";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Beneficiaries – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
 ];
+
+export const shouldRevalidate = revalidateUnlessAutosave;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });
@@ -50,7 +53,7 @@ export const action = (args: ActionFunctionArgs) =>
 
 export default function BeneficiariesSection() {
   const { summary, queries, defaults } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = pageAnswer(useActionData<typeof action>());
   const values = result?.values ?? defaults;
   const errors = result?.errors ?? {};
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
@@ -91,8 +94,7 @@ export default function BeneficiariesSection() {
         empty for none.
       </p>
 
-      <Form method="post" noValidate warnUnsaved>
-        <input type="hidden" name="version" value={summary.version} />
+      <Form method="post" noValidate autosave={{ id: summary.id, version: summary.version }}>
         <div className={`govuk-form-group${tableErrors.length ? " govuk-form-group--error" : ""}`}>
           <fieldset className="govuk-fieldset">
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">People reached by age</legend>

@@ -12,10 +12,13 @@ import { queryLabel } from "~/models/returns/detail.server";
 import { saveNarrativeSection } from "~/models/returns/sections.server";
 import { Form } from "~/components/form";
 import { ReturnSectionHeader } from "~/components/returns/section-header";
+import { pageAnswer, revalidateUnlessAutosave } from "~/lib/autosave";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Narrative – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
 ];
+
+export const shouldRevalidate = revalidateUnlessAutosave;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });
@@ -42,7 +45,7 @@ export const action = (args: ActionFunctionArgs) =>
 
 export default function NarrativeSection() {
   const { summary, queries, defaults } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = pageAnswer(useActionData<typeof action>());
   const values = result?.values ?? defaults;
   const errors = result?.errors ?? {};
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
@@ -53,8 +56,7 @@ export default function NarrativeSection() {
         Tell the council about {summary.quarter} in your own words. You can save with some answers missing; all four are needed to mark
         the section as complete. Do not include anything that could identify a child, family or member of staff.
       </p>
-      <Form method="post" noValidate warnUnsaved>
-        <input type="hidden" name="version" value={summary.version} />
+      <Form method="post" noValidate autosave={{ id: summary.id, version: summary.version }}>
         {NARRATIVE_FIELDS.map((f) => (
           <Textarea
             key={f}

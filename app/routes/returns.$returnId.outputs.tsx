@@ -5,10 +5,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { IndicatorSectionPage, indicatorSectionMeta } from "~/components/indicator-section";
 import { indicatorSectionAction, indicatorSectionLoader } from "~/http/returns/indicator-section.server";
 import type { IndicatorSectionKind } from "~/schemas/returns";
+import { revalidateUnlessAutosave } from "~/lib/autosave";
 
 const SECTION: IndicatorSectionKind = { kind: "output", section: "outputs", heading: "Outputs", noun: "output" };
 
 export const meta = indicatorSectionMeta(SECTION.heading);
+export const shouldRevalidate = revalidateUnlessAutosave;
+
 export const loader = (args: LoaderFunctionArgs) => indicatorSectionLoader(args, SECTION);
 export const action = (args: ActionFunctionArgs) => indicatorSectionAction(args, SECTION);
 

@@ -20,10 +20,13 @@ import { queryLabel } from "~/models/returns/detail.server";
 import { saveSpendSection } from "~/models/returns/sections.server";
 import { Form } from "~/components/form";
 import { ReturnSectionHeader } from "~/components/returns/section-header";
+import { pageAnswer, revalidateUnlessAutosave } from "~/lib/autosave";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Spend – ${data?.summary.quarter ?? "Quarterly"} return – Early help portal` },
 ];
+
+export const shouldRevalidate = revalidateUnlessAutosave;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: true });
@@ -63,7 +66,7 @@ export const action = (args: ActionFunctionArgs) =>
 
 export default function SpendSection() {
   const { summary, variancePercent, lines, profileTotal, queries, defaults } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = pageAnswer(useActionData<typeof action>());
   const values = result?.values ?? defaults;
   const errors = result?.errors ?? {};
   const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
@@ -77,8 +80,7 @@ export default function SpendSection() {
         profiled or spent in it.
       </p>
 
-      <Form method="post" noValidate warnUnsaved>
-        <input type="hidden" name="version" value={summary.version} />
+      <Form method="post" noValidate autosave={{ id: summary.id, version: summary.version }}>
         {lines.map((l) => (
           <fieldset key={l.category} className="govuk-fieldset govuk-!-margin-bottom-6">
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">

@@ -227,6 +227,12 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
     // Narrative: all four answers.
     await go(page, () => sectionLink(page, "Narrative").click(), new RegExp(`^${returnPath}/narrative$`), "Narrative");
     await page.getByLabel("Highlights", { exact: true }).fill("The holiday drop-in at half term reached 14 families, five of them new.");
+    // Saved as it is typed: away to the task list and back, the words are still there.
+    await expectVisible(page.getByRole("status").filter({ hasText: /^Saved automatically at \d{1,2}:\d{2}(am|pm)\.$/ }));
+    await go(page, () => page.getByRole("link", { name: "Back to the return" }).click(), new RegExp(`^${returnPath}$`), `${QUARTER} quarterly return`);
+    await expectNoAxeViolations(page);
+    await go(page, () => sectionLink(page, "Narrative").click(), new RegExp(`^${returnPath}/narrative$`), "Narrative");
+    expect(await page.getByLabel("Highlights", { exact: true }).inputValue()).toBe("The holiday drop-in at half term reached 14 families, five of them new.");
     await page.getByLabel("Challenges", { exact: true }).fill("Staff sickness in November slowed new referrals.");
     await page.getByLabel("Risks", { exact: true }).fill("The family worker post is funded only to March; we are seeking match funding.");
     await page.getByLabel("Next quarter's plans", { exact: true }).fill("Run two parenting groups and restart school drop-ins in January.");

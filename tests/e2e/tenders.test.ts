@@ -216,7 +216,22 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     });
     // The live word count under the first answer.
     await expectVisible(page.getByText("You have 287 words remaining"));
-    // Leaving with typed, unsaved answers asks first; staying keeps every word.
+    // The draft saves itself as it is typed. Leaving by a link saves what is still pending and
+    // goes; coming back finds every word.
+    const autosave = page.getByRole("status").filter({ hasText: /saved/i });
+    await expectVisible(autosave);
+    await go(page, () => menuLink(page, "Your bids").click(), /^\/bids$/, "Your bids");
+    await expectNoAxeViolations(page);
+    await go(page, () => page.getByRole("link", { name: `${tenderReference} bid` }).click(), new RegExp(`^${bidPath}$`), "Hubs on the doorstep");
+    expect(await page.getByLabel(`Question 2: ${TENDER.questions[1].text}`).inputValue()).toBe(
+      "Families visited, families then using a hub, and support plans closed with needs met.",
+    );
+    expect(await page.getByLabel("Amount you are asking for").inputValue()).toBe("12000.00");
+    // What cannot be saved yet (an amount that is not money) is said, and leaving asks first;
+    // staying keeps what was typed.
+    await page.getByLabel("Amount you are asking for").fill("twelve thousand");
+    await expectVisible(autosave.filter({ hasText: "Your latest changes are not saved yet because some answers need checking." }));
+    await expectNoAxeViolations(page);
     const asked: string[] = [];
     page.once("dialog", (dialog) => {
       asked.push(dialog.message());
@@ -225,9 +240,9 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     await menuLink(page, "Your bids").click();
     await expect.poll(() => asked).toEqual([UNSAVED_CHANGES_QUESTION]);
     expect(new URL(page.url()).pathname).toBe(bidPath);
-    expect(await page.getByLabel(`Question 2: ${TENDER.questions[1].text}`).inputValue()).toBe(
-      "Families visited, families then using a hub, and support plans closed with needs met.",
-    );
+    expect(await page.getByLabel("Amount you are asking for").inputValue()).toBe("twelve thousand");
+    await page.getByLabel("Amount you are asking for").fill("12,000");
+    await expectVisible(autosave.filter({ hasText: /^Saved automatically at \d{1,2}:\d{2}(am|pm)\.$/ }));
     const budget = page.getByRole("region", { name: "Budget", exact: true });
 
     // Save the draft: the totals are worked out and a spare indicator row appears.

@@ -424,6 +424,66 @@ describe("bad input is refused with the field's message, nothing written, what w
   });
 });
 
+describe("saving as it is typed (the form's background save)", () => {
+  let tender: TestTender;
+  let bidId: string;
+
+  beforeAll(async () => {
+    tender = await createTestTender({ state: "open" });
+    bidId = await startBidAs(tender);
+  });
+
+  it("saves the draft as typed with the version check, answers with the new version, and audits it", async () => {
+    const version = await versionOf(bidId);
+    const typed = completeFields(tender, version, { intent: "autosave", [`answer.${tender.questions[1].id}`]: "Half an answer, still being" });
+    const response = await save(bidId, typed);
+    expect(response.status).toBe(200);
+    const body = await jsonOf(response);
+    expect(body.autosaved.version).toBe(version + 1);
+    expect(body.autosaved.savedAt).toMatch(/^\d{1,2}:\d{2}(am|pm)$/);
+    const stored = await snapshot(bidId);
+    expect(stored.bid.version).toBe(version + 1);
+    expect(stored.answers.find((a) => a.question_id === tender.questions[1].id)?.answer).toBe("Half an answer, still being");
+    expect((await auditActions(bidId)).at(-1)).toBe("bid.saved");
+  });
+
+  it("saves a draft that is not complete: nothing is asked that 'Save as draft' would not ask", async () => {
+    const response = await save(bidId, { version: String(await versionOf(bidId)), intent: "autosave", title: "Only a title so far" });
+    expect(response.status).toBe(200);
+    expect((await snapshot(bidId)).bid.title).toBe("Only a title so far");
+  });
+
+  it("refuses a stale background save with the reason, keeping the other person's save", async () => {
+    const version = await versionOf(bidId);
+    expect((await save(bidId, completeFields(tender, version, { intent: "save", title: "Rita's title" }), colleague)).status).toBe(302);
+    const before = await snapshot(bidId);
+    const response = await save(bidId, completeFields(tender, version, { intent: "autosave", title: "Pat's title" }));
+    expect(response.status).toBe(409);
+    expect((await jsonOf(response)).formError).toMatch(/^Someone else in your organisation saved this bid at /);
+    expect(await snapshot(bidId)).toEqual(before);
+  });
+
+  it("refuses bad input with the field's message and saves nothing", async () => {
+    const before = await snapshot(bidId);
+    const response = await save(bidId, completeFields(tender, await versionOf(bidId), { intent: "autosave", amount: "lots" }));
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).errors).toEqual({ amount: "Enter the amount in pounds, like 20000 or 20,000.00" });
+    expect(await snapshot(bidId)).toEqual(before);
+  });
+
+  it("is refused to another organisation's provider, and after the closing time", async () => {
+    const before = await snapshot(bidId);
+    const response = await save(bidId, completeFields(tender, await versionOf(bidId), { intent: "autosave" }), rival);
+    expect(response.status).toBe(404);
+    const closed = await createTestTender({ state: "closed" });
+    const draft = await createTestBid({ tender: closed, organisationId: "org-red-rose", status: "draft" });
+    const late = await save(draft.id, completeFields(closed, 1, { intent: "autosave" }));
+    expect(late.status).toBe(400);
+    expect((await jsonOf(late)).formError).toMatch(/Bids can no longer be changed\.$/);
+    expect(await snapshot(bidId)).toEqual(before);
+  });
+});
+
 // --- the clock, one live bid, withdrawing, amendments ------------------------------------------
 
 describe("the rules of bidding", () => {

@@ -666,6 +666,45 @@ describe("a stale save: someone else in the organisation saved in between", () =
   });
 });
 
+describe("saving a section as it is typed (the form's background save)", () => {
+  it("saves the narrative as typed, in progress while 'completed?' is unanswered, and answers with the new version", async () => {
+    const project = await createTestProject();
+    const returnId = project.returns[Q1];
+    const version = Number(await v(returnId));
+    const response = await post("narrative", returnId, { version: String(version), intent: "autosave", highlights: "Groups full every", challenges: "" });
+    expect(response.status).toBe(200);
+    expect((await jsonOf(response)).autosaved.version).toBe(version + 1);
+    expect(await row(returnId)).toMatchObject({ highlights: "Groups full every", challenges: null, narrative_complete: 0, version: version + 1, status: "draft" });
+    expect((await states(returnId)).narrative).toBe("in_progress");
+    expect((await auditActions(returnId)).at(-1)).toBe("return.section_saved");
+
+    // A figure on the outputs page the same way, the section's own checks included.
+    const id = output(project).id;
+    const figures = await post("outputs", returnId, { version: String(version + 1), intent: "autosave", [`actual.${id}`]: "11" });
+    expect(figures.status).toBe(200);
+    expect((await jsonOf(figures)).autosaved.version).toBe(version + 2);
+    const before = await stored(returnId);
+    const bad = await post("outputs", returnId, { version: String(version + 2), intent: "autosave", [`actual.${id}`]: "-3" });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await jsonOf(bad)).errors)).toEqual([`actual.${id}`]);
+    expect(await stored(returnId)).toEqual(before);
+  });
+
+  it("is refused from a stale page, and to another organisation, changing nothing", async () => {
+    const project = await createTestProject();
+    const returnId = project.returns[Q1];
+    const opened = await v(returnId);
+    expect((await post("narrative", returnId, { version: opened, complete: "no", highlights: "Rita's words." }, colleague)).status).toBe(302);
+    const before = await stored(returnId);
+    const stale = await post("narrative", returnId, { version: opened, intent: "autosave", highlights: "Pat's words." });
+    expect(stale.status).toBe(409);
+    expect((await jsonOf(stale)).formError).toMatch(/^Rita Rose saved this return at /);
+    const other = await post("narrative", returnId, { version: await v(returnId), intent: "autosave", highlights: "Not ours." }, rival);
+    expect(other.status).toBe(404);
+    expect(await stored(returnId)).toEqual(before);
+  });
+});
+
 // --- check your answers and submit ---------------------------------------------------------
 
 describe("check your answers and submit", () => {

@@ -61,8 +61,7 @@ export function BidForm({ bid, tender, attachments, maxUpload, defaults, result 
         You can save a draft at any time with parts missing. To submit, every question needs an answer, the budget must add up to
         the amount you ask for, and each indicator needs a target for every quarter.
       </p>
-      <Form method="post" encType="multipart/form-data" noValidate warnUnsaved>
-        <input type="hidden" name="version" value={bid.version} />
+      <Form method="post" encType="multipart/form-data" noValidate autosave={{ id: bid.id, version: bid.version }}>
         {/* Pressing Enter in a field saves the draft: the form's first button decides, so it is this one. */}
         <button type="submit" name="intent" value="save" className="govuk-visually-hidden" tabIndex={-1} aria-hidden="true">
           Save as draft
@@ -157,6 +156,7 @@ export function BidForm({ bid, tender, attachments, maxUpload, defaults, result 
                       name={removeName}
                       type="checkbox"
                       value="yes"
+                      data-autosave="off"
                       defaultChecked={text(values, removeName) === "yes"}
                     />
                     <label className="govuk-label govuk-checkboxes__label" htmlFor={fieldId(removeName)}>

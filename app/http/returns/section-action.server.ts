@@ -22,6 +22,8 @@ import { flash } from "~/services/session.server";
 import { refusedForm } from "../errors.server";
 import { auditContext, notFound } from "../guards.server";
 import { requireReturnEditor } from "./access.server";
+import { autosaved } from "../autosave.server";
+import { isAutosave } from "~/lib/autosave";
 
 /** A post to one of the return's sections, from someone who may change the return now. */
 export interface SectionPost {
@@ -69,6 +71,20 @@ export function missingVersion<X extends object = Record<never, never>>(post: Se
   return sectionFailure(post, {}, 400, RETURN_MESSAGES.version, extra);
 }
 
+/** One change in its own transaction: its result, or the form again with the reason it was refused. */
+async function runSectionChange<R, X extends object>(
+  post: SectionPost,
+  change: (trx: Executor, audit: AuditContext) => Promise<R>,
+  options: { extra?: X; lost?: string },
+): Promise<{ ok: true; result: R } | { ok: false; response: TypedResponse<FormFailure & X> }> {
+  try {
+    return { ok: true, result: await getDb().transaction().execute((trx) => change(trx, post.audit)) };
+  } catch (error) {
+    const refusal = options.lost && error instanceof DomainError ? new RefusedError(`${error.message}${options.lost}`, error.httpStatus) : error;
+    return { ok: false, response: refusedForm(refusal, post.values, options.extra) };
+  }
+}
+
 /**
  * Runs one change in its own transaction and answers with `done`: a redirect with its flash.
  * A refusal (stale page, locked return, an item already gone) comes back as the form with the
@@ -80,12 +96,8 @@ export async function commitSectionSave<X extends object = Record<never, never>>
   done: { to: string; text: string },
   options: { extra?: X; lost?: string } = {},
 ): Promise<TypedResponse<FormFailure & X> | TypedResponse<never>> {
-  try {
-    await getDb().transaction().execute((trx) => change(trx, post.audit));
-  } catch (error) {
-    const refusal = options.lost && error instanceof DomainError ? new RefusedError(`${error.message}${options.lost}`, error.httpStatus) : error;
-    return refusedForm(refusal, post.values, options.extra);
-  }
+  const run = await runSectionChange(post, change, options);
+  if (!run.ok) return run.response;
   return redirect(done.to, { headers: { "Set-Cookie": await flash(post.request, { kind: "success", text: done.text }) } });
 }
 
@@ -98,26 +110,31 @@ export interface ParsedSection<T> {
 export interface SectionSave<T> {
   /** The section's fields; `complete` asks for everything the section needs. Left out: the section is only its "complete" answer. */
   parse?: (post: SectionPost, complete: boolean) => ParsedSection<T> | Promise<ParsedSection<T>>;
-  save: (trx: Executor, audit: AuditContext, args: SaveArgs & { data: T }) => Promise<unknown>;
+  save: (trx: Executor, audit: AuditContext, args: SaveArgs & { data: T }) => Promise<{ version: number }>;
   /** The flash once saved. */
   saved: (complete: boolean) => string;
 }
 
-/** A section's form saved with its "Have you completed this section?" answer, back to the task list. */
+/**
+ * A section's form saved with its "Have you completed this section?" answer, back to the task
+ * list. Saved in the background as it is typed (app/lib/autosave.ts), a section not yet
+ * answered either way is saved as in progress, and the answer is the new version.
+ */
 export async function saveSectionForm<T, X extends object = Record<never, never>>(post: SectionPost, section: SectionSave<T>, extra?: X) {
   const { version } = post;
   if (version === null) return missingVersion(post, extra);
+  const background = isAutosave(post.form);
   const completeness = parseComplete(post.values);
   const complete = completeness.ok ? completeness.complete : false;
   const parsed = section.parse ? await section.parse(post, complete) : { data: undefined as T, errors: {} };
-  const errors: FieldErrors = completeness.ok ? parsed.errors : { ...parsed.errors, complete: completeness.error };
+  const errors: FieldErrors = completeness.ok || background ? parsed.errors : { ...parsed.errors, complete: completeness.error };
   if (Object.keys(errors).length) return sectionFailure(post, errors, 400, undefined, extra);
-  return commitSectionSave(
-    post,
-    (trx, audit) => section.save(trx, audit, { returnId: post.ret.id, version, complete, data: parsed.data }),
-    { to: `/returns/${post.ret.id}`, text: section.saved(complete) },
-    { extra },
-  );
+  const save = (trx: Executor, audit: AuditContext) => section.save(trx, audit, { returnId: post.ret.id, version, complete, data: parsed.data });
+  if (background) {
+    const run = await runSectionChange(post, save, { extra });
+    return run.ok ? autosaved(run.result.version, new Date()) : run.response;
+  }
+  return commitSectionSave(post, save, { to: `/returns/${post.ret.id}`, text: section.saved(complete) }, { extra });
 }
 
 /** The action of a section that is one form (outputs, outcomes, spend, beneficiaries, narrative). */

@@ -66,7 +66,7 @@ export async function saveIndicatorSection(
   audit: AuditContext,
   args: SaveArgs & { kind: "output" | "outcome"; entries: IndicatorEntry[] },
   now = new Date(),
-): Promise<void> {
+): Promise<{ version: number }> {
   const section: ReturnSection = args.kind === "output" ? "outputs" : "outcomes";
   const ret = await trx.selectFrom("returns").select("project_id").where("id", "=", args.returnId).executeTakeFirstOrThrow();
   // Figures for the plan's indicators as they are: a plan change under way finishes first.
@@ -95,6 +95,7 @@ export async function saveIndicatorSection(
       values: rows.map((r) => ({ indicator_id: r.indicator_id, actual: r.actual, comment: r.comment })).sort((a, b) => (a.indicator_id < b.indicator_id ? -1 : 1)),
     },
   });
+  return { version: claimed.version };
 }
 
 /** Spend: the amount and any variance reason per budget category. */
@@ -103,7 +104,7 @@ export async function saveSpendSection(
   audit: AuditContext,
   args: SaveArgs & { entries: SpendEntry[] },
   now = new Date(),
-): Promise<void> {
+): Promise<{ version: number }> {
   const before = {
     section: "spend",
     complete: await completeFlag(trx, args.returnId, "spend"),
@@ -123,6 +124,7 @@ export async function saveSpendSection(
       lines: rows.map((r) => ({ category: r.category, amount_pence: r.amount_pence, variance_reason: r.variance_reason })),
     },
   });
+  return { version: claimed.version };
 }
 
 /** Beneficiaries: new and continuing counts for every age band (0 when left empty). */
@@ -131,7 +133,7 @@ export async function saveBeneficiariesSection(
   audit: AuditContext,
   args: SaveArgs & { entries: BeneficiaryEntry[] },
   now = new Date(),
-): Promise<void> {
+): Promise<{ version: number }> {
   const before = {
     section: "beneficiaries",
     complete: await completeFlag(trx, args.returnId, "beneficiaries"),
@@ -151,6 +153,7 @@ export async function saveBeneficiariesSection(
       bands: rows.map((r) => ({ age_band: r.age_band, new_count: r.new_count, continuing_count: r.continuing_count })),
     },
   });
+  return { version: claimed.version };
 }
 
 /** Narrative: highlights, challenges, risks and next quarter's plans. */
@@ -159,7 +162,7 @@ export async function saveNarrativeSection(
   audit: AuditContext,
   args: SaveArgs & { input: NarrativeInput },
   now = new Date(),
-): Promise<void> {
+): Promise<{ version: number }> {
   const current = await trx.selectFrom("returns").select(["highlights", "challenges", "risks", "next_steps", "narrative_complete"])
     .where("id", "=", args.returnId).executeTakeFirstOrThrow();
   const claimed = await claimReturn(trx, args.returnId, args.version, now, { ...args.input, narrative_complete: args.complete ? 1 : 0 });
@@ -171,6 +174,7 @@ export async function saveNarrativeSection(
     },
     after: { section: "narrative", complete: args.complete, status: claimed.statusAfter, version: claimed.version, ...args.input },
   });
+  return { version: claimed.version };
 }
 
 /** Case studies and evidence are changed one item at a time; this marks the section done (or not). */
@@ -179,7 +183,7 @@ export async function saveSectionComplete(
   audit: AuditContext,
   args: SaveArgs & { section: "case_studies" | "evidence" },
   now = new Date(),
-): Promise<void> {
+): Promise<{ version: number }> {
   const before = await completeFlag(trx, args.returnId, args.section);
   const claimed = await claimReturn(trx, args.returnId, args.version, now, { [COMPLETE_COLUMN[args.section]]: args.complete ? 1 : 0 });
   await recordAudit(trx, audit, {
@@ -187,4 +191,5 @@ export async function saveSectionComplete(
     before: { section: args.section, complete: before, status: claimed.statusBefore },
     after: { section: args.section, complete: args.complete, status: claimed.statusAfter, version: claimed.version },
   });
+  return { version: claimed.version };
 }
