@@ -75,6 +75,13 @@ export default function SettingsPage() {
           <h2 className="govuk-heading-m">Returns, visits and uploads</h2>
           <TextInput {...field("return_due_days")} label="Quarterly returns are due (days after the quarter ends)" width="3" inputMode="numeric" />
           <TextInput
+            {...field("return_early_days")}
+            label="Returns can be submitted early (days before the quarter ends)"
+            hint="0 means a return can be submitted only once its quarter has ended. Up to 45 days"
+            width="3"
+            inputMode="numeric"
+          />
+          <TextInput
             {...field("visit_threshold_pounds")}
             label="Visit threshold"
             hint="Projects funded at or above this amount get a monitoring visit. In pounds, like 10000 or 10,000.00"

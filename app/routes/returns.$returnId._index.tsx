@@ -15,6 +15,9 @@ import { can } from "~/policies/index";
 import { requireFilingPage } from "~/http/returns/access.server";
 import { RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
 import { incompleteSections, queryLabel, returnSummary } from "~/models/returns/detail.server";
+import { notYetSubmittable } from "~/models/returns/submission-window";
+import { getSettings } from "~/models/admin/settings.server";
+import { getDb } from "../../db/client";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.summary.quarter} return – ${data.summary.projectReference}` : "Quarterly return"} – Early help portal` },
@@ -44,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : [],
     doneCount: statuses.length - incomplete.length,
     readyToSubmit: editable && incomplete.length === 0,
+    notYet: editable ? notYetSubmittable(detail.periodEnd, (await getSettings(getDb())).return_early_days, ukDate()) : null,
     versions: detail.versions.map((v) => ({ number: v.number, submitted: formatDateTime(v.submittedAt) })),
   });
 }
@@ -181,14 +185,24 @@ export default function ReturnTaskList() {
         data.readyToSubmit ? (
           <>
             <h2 className="govuk-heading-m">Submit</h2>
-            <p className="govuk-body">Every section is complete. Check your answers, then submit the return.</p>
-            <Link className="govuk-button" to={`/returns/${summary.id}/check`}>Check and submit</Link>
+            {data.notYet ? (
+              <>
+                <p className="govuk-body">Every section is complete. {data.notYet}</p>
+                <Link className="govuk-link" to={`/returns/${summary.id}/check`}>Check your answers</Link>
+              </>
+            ) : (
+              <>
+                <p className="govuk-body">Every section is complete. Check your answers, then submit the return.</p>
+                <Link className="govuk-button" to={`/returns/${summary.id}/check`}>Check and submit</Link>
+              </>
+            )}
           </>
         ) : (
           <>
             <h2 className="govuk-heading-m">Submit</h2>
             <p className="govuk-body">
               You can check and submit the return once every section is complete. You have completed {data.doneCount} of {sections.length}.
+              {data.notYet ? ` ${data.notYet}` : null}
             </p>
           </>
         )

@@ -26,6 +26,7 @@ import { returnLockedMessage } from "~/policies/returns";
 import { RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { incompleteSections, returnSummary } from "~/models/returns/detail.server";
 import { returnAnswersView, submitReturn } from "~/models/returns/submit.server";
+import { notYetSubmittable } from "~/models/returns/submission-window";
 import { Form } from "~/components/form";
 import { TableWrapper } from "~/components/lists";
 
@@ -54,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReview: can(user, "return:review", ret.record),
     summary: returnSummary(detail, ukDate()),
     problems: problemsFor(detail.id, incompleteSections(statuses)),
+    notYet: editable ? notYetSubmittable(detail.periodEnd, settings.return_early_days, ukDate()) : null,
     answers: returnAnswersView(detail, settings.spend_green_variance_percent, formatBytes),
     variancePercent: settings.spend_green_variance_percent,
   });
@@ -100,6 +102,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return json<SubmitFailure>(failure(values, {}, returnLockedMessage(outcome.status, true)), { status: 409 });
     case "stale":
       return json<SubmitFailure>(failure(values, {}, outcome.message), { status: 409 });
+    case "too-early":
+      return json<SubmitFailure>(failure(values, {}, outcome.message), { status: 400 });
     case "incomplete":
       return json<SubmitFailure>(
         {
@@ -170,9 +174,11 @@ export default function CheckYourAnswers() {
         </div>
       ) : null}
 
+      {checking && data.notYet ? <div className="govuk-inset-text">{data.notYet}</div> : null}
+
       <Answers data={data} />
 
-      {checking && problems.length === 0 ? (
+      {checking && problems.length === 0 && !data.notYet ? (
         <Form method="post" noValidate>
           <input type="hidden" name="version" value={summary.version} />
           <h2 className="govuk-heading-m">Declaration</h2>

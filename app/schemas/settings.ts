@@ -15,6 +15,8 @@ export const settingsSchema = z.object({
   spend_green_variance_percent: z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").min(0, "Enter a percentage from 0 to 100").max(100, "Enter a percentage from 0 to 100"),
   spend_amber_variance_percent: z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").min(0, "Enter a percentage from 0 to 100").max(100, "Enter a percentage from 0 to 100"),
   return_due_days: z.coerce.number({ error: "Enter a whole number of days" }).int("Enter a whole number of days").min(1, "Returns must be due between 1 and 90 days after the quarter ends").max(90, "Returns must be due between 1 and 90 days after the quarter ends"),
+  /** Returns may be submitted this many days before their quarter ends (0: only once it has ended). */
+  return_early_days: z.coerce.number({ error: "Enter a whole number of days" }).int("Enter a whole number of days").min(0, "Early submission must be between 0 and 45 days before the quarter ends").max(45, "Early submission must be between 0 and 45 days before the quarter ends"),
   visit_threshold_pence: z.coerce.number({ error: "Enter an amount" }).int().min(0, "The visit threshold cannot be negative"),
   max_upload_bytes: z.coerce.number({ error: "Enter a size" }).int().min(1024, "Uploads must be allowed at least 1 KB").max(100 * 1024 * 1024, "Uploads are capped at 100 MB"),
   /** Unit costs are uprated to the reporting year by this annual rate, where a year has no rate of its own. */
@@ -78,6 +80,7 @@ export function parseSettingsForm(values: FormValues): FormResult<Settings> {
     spend_green_variance_percent: text("spend_green_variance_percent").trim(),
     spend_amber_variance_percent: text("spend_amber_variance_percent").trim(),
     return_due_days: text("return_due_days").trim(),
+    return_early_days: text("return_early_days").trim(),
     // A placeholder where the field already has its own message, so it is not reported twice.
     visit_threshold_pence: visitPence ?? 0,
     max_upload_bytes: uploadBytes ?? 10 * MB,

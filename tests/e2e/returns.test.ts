@@ -31,6 +31,7 @@ import {
 
 const PROVIDER = "provider@demo.example";
 const OFFICER = "chorley.officer@demo.example";
+const ADMIN = "admin@demo.example";
 
 /** The seeded project (Chorley Family Links) and the return filed here (demo/tenders.ts, demo/returns.ts). */
 const PROJECT = { reference: "PRJ-2026-001" };
@@ -135,6 +136,26 @@ describe.skipIf(!browserAvailable())("quarterly returns: filing, review, query, 
   beforeEach(async () => {
     await browser.context.clearCookies();
     await page.setViewportSize(DESKTOP);
+  });
+
+  test("an administrator lets returns be submitted in the last 30 days of their quarter", async () => {
+    // The Q3 return filed next may be submitted only once Q3 ends (31 December 2026), unless
+    // the council takes returns early: from 2 December 2026 with 30 days.
+    await signIn(page, ADMIN);
+    await expectNoAxeViolations(page);
+    await go(page, () => menuLink(page, "Admin").click(), /^\/admin$/, "Admin");
+    await expectNoAxeViolations(page);
+    await go(page, () => page.getByRole("link", { name: "Settings", exact: true }).click(), /^\/admin\/settings$/, "Settings");
+    await expectNoAxeViolations(page);
+    const early = page.getByLabel("Returns can be submitted early (days before the quarter ends)");
+    expect(await early.inputValue()).toBe("0");
+    await early.fill("30");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expectVisible(successBanner(page, "Settings have been saved"));
+    expect(await page.getByLabel("Returns can be submitted early (days before the quarter ends)").inputValue()).toBe("30");
+    await expectNoAxeViolations(page);
+    await signOut(page);
+    await expectNoAxeViolations(page);
   });
 
   test("the provider files the Q3 return through its task list, checks the answers, declares and submits", async () => {

@@ -94,7 +94,7 @@ describe("settings", () => {
     const form = await loadedForm();
     const response = await run(
       settingsAction,
-      await postRequest("/admin/settings", { ...form, visit_threshold_pounds: "ten grand", max_upload_mb: "200", support_email: "nope", return_due_days: "0" }, admin),
+      await postRequest("/admin/settings", { ...form, visit_threshold_pounds: "ten grand", max_upload_mb: "200", support_email: "nope", return_due_days: "0", return_early_days: "46" }, admin),
     );
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).errors).toEqual({
@@ -102,6 +102,7 @@ describe("settings", () => {
       max_upload_mb: "Uploads are capped at 100 MB",
       support_email: "Enter a support e-mail address, like commissioning@council.example",
       return_due_days: "Returns must be due between 1 and 90 days after the quarter ends",
+      return_early_days: "Early submission must be between 0 and 45 days before the quarter ends",
     });
     const badMb = await run(settingsAction, await postRequest("/admin/settings", { ...form, max_upload_mb: "lots" }, admin));
     expect((await jsonOf(badMb)).errors).toEqual({ max_upload_mb: SETTINGS_MESSAGES.maxUpload });

@@ -3,7 +3,7 @@
 // your answers and submit (version 1 stored, late flag), the resubmission after a query,
 // and who may see or change a return.
 import { createHash } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { newId, nowIso } from "~/lib/ids.server";
@@ -31,6 +31,11 @@ const CHORLEY_OFFICER = { id: "user-chorley-officer" };
 const VIEWER = { id: "user-viewer" };
 const PANEL = { id: "user-panel" };
 const Q1 = "2026-27 Q1";
+/**
+ * A project whose first quarter (2020-21 Q1) has ended, so its return may be submitted, and
+ * whose returns are not due for decades, so submitting it is on time whenever the tests run.
+ */
+const ENDED_NOT_DUE = { startDate: "2020-04-01", endDate: "2020-06-30", dueDays: 30_000 };
 
 let colleague: TestUser; // a second provider in Red Rose
 let rival: TestUser; // a provider in Pennine Youth
@@ -726,8 +731,8 @@ describe("check your answers and submit", () => {
   });
 
   it("submits a complete return on time: version 1 is the snapshot, status submitted, not late", async () => {
-    const project = await createTestProject({ startDate: "2040-04-01", endDate: "2041-03-31" });
-    const returnId = project.returns["2040-41 Q1"];
+    const project = await createTestProject({ ...ENDED_NOT_DUE, endDate: "2021-03-31" });
+    const returnId = project.returns["2020-21 Q1"];
     await completeEverything(project, returnId);
 
     const undeclared = await submit(returnId, { version: await v(returnId) });
@@ -756,7 +761,7 @@ describe("check your answers and submit", () => {
     expect(snapshot).toEqual(expected);
     expect(snapshot).toMatchObject({
       format: "return-snapshot-v1",
-      quarter: "2040-41 Q1",
+      quarter: "2020-21 Q1",
       outputs: [{ indicator_id: output(project).id, name: "Families supported", target: 10, actual: 11, comment: null }],
       outcomes: [{ indicator_id: outcome(project).id, target: 70, actual: 72.5 }],
       beneficiaries: { total_new: 7, total_continuing: 1, total: 8 },
@@ -795,8 +800,8 @@ describe("check your answers and submit", () => {
   });
 
   it("submits once when the button is pressed twice, and says so", async () => {
-    const project = await createTestProject({ startDate: "2040-04-01", endDate: "2040-06-30" });
-    const returnId = project.returns["2040-41 Q1"];
+    const project = await createTestProject(ENDED_NOT_DUE);
+    const returnId = project.returns["2020-21 Q1"];
     await completeEverything(project, returnId);
     const opened = await v(returnId);
     expect((await submit(returnId, { version: opened, declaration: "yes" })).status).toBe(302);
@@ -811,8 +816,8 @@ describe("check your answers and submit", () => {
   });
 
   it("refuses a submission from a page opened before someone else changed the return", async () => {
-    const project = await createTestProject({ startDate: "2040-04-01", endDate: "2040-06-30" });
-    const returnId = project.returns["2040-41 Q1"];
+    const project = await createTestProject(ENDED_NOT_DUE);
+    const returnId = project.returns["2020-21 Q1"];
     await completeEverything(project, returnId);
     const opened = await v(returnId);
     await post("narrative", returnId, {
@@ -826,13 +831,54 @@ describe("check your answers and submit", () => {
   });
 });
 
+describe("a return is submitted once its quarter has ended", () => {
+  afterAll(async () => {
+    vi.useRealTimers();
+    await getDb().deleteFrom("settings").where("key", "=", "return_early_days").execute();
+  });
+
+  it("refuses a complete return before its quarter ends, saying from when, and stores nothing", async () => {
+    const project = await createTestProject({ startDate: "2060-04-01", endDate: "2060-06-30" });
+    const returnId = project.returns["2060-61 Q1"];
+    await completeEverything(project, returnId);
+    const opens = "You can submit this return from 1 July 2060, once the quarter has ended on 30 June 2060. You can fill it in and save it before then.";
+    expect((await jsonOf(await taskList(returnId))).notYet).toBe(opens);
+    expect((await jsonOf(await run(checkLoader, await getRequest(`/returns/${returnId}/check`, PAT), { returnId }))).notYet).toBe(opens);
+    const before = await stored(returnId);
+    const response = await submit(returnId, { version: await v(returnId), declaration: "yes" });
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).formError).toBe(opens);
+    expect(await stored(returnId)).toEqual(before);
+  });
+
+  it("takes it in the quarter's last days when the council allows early submission", async () => {
+    const project = await createTestProject({ startDate: "2060-04-01", endDate: "2060-06-30" });
+    const returnId = project.returns["2060-61 Q1"];
+    await completeEverything(project, returnId);
+    // 20 June 2060: eleven days before the quarter ends.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2060-06-20T09:00:00.000Z"));
+    await getDb().insertInto("settings").values({ key: "return_early_days", value: "10", updated_at: nowIso() })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: "10" })).execute();
+    const tooSoon = await submit(returnId, { version: await v(returnId), declaration: "yes" });
+    expect(tooSoon.status).toBe(400);
+    expect((await jsonOf(tooSoon)).formError).toBe(
+      "You can submit this return from 21 June 2060, in the last 10 days of the quarter. You can fill it in and save it before then.",
+    );
+    await getDb().updateTable("settings").set({ value: "11" }).where("key", "=", "return_early_days").execute();
+    const response = await submit(returnId, { version: await v(returnId), declaration: "yes" });
+    expect(response.status).toBe(302);
+    expect(await row(returnId)).toMatchObject({ status: "submitted", late: 0 });
+  });
+});
+
 describe("after a query: the provider changes the queried sections and resubmits", () => {
   let project: TestProject;
   let returnId: string;
 
   beforeAll(async () => {
-    project = await createTestProject({ startDate: "2040-04-01", endDate: "2040-06-30" });
-    returnId = project.returns["2040-41 Q1"];
+    project = await createTestProject(ENDED_NOT_DUE);
+    returnId = project.returns["2020-21 Q1"];
     await completeEverything(project, returnId);
     expect((await submit(returnId, { version: await v(returnId), declaration: "yes" })).status).toBe(302);
     // The officer queries version 1 (the review screens are built elsewhere: this is what they store).
@@ -977,8 +1023,8 @@ describe("who may see and change a return", () => {
   });
 
   it("the provider cannot change a submitted or approved return", async () => {
-    const p = await createTestProject({ startDate: "2040-04-01", endDate: "2040-06-30" });
-    const id = p.returns["2040-41 Q1"];
+    const p = await createTestProject(ENDED_NOT_DUE);
+    const id = p.returns["2020-21 Q1"];
     await completeEverything(p, id);
     expect((await submit(id, { version: await v(id), declaration: "yes" })).status).toBe(302);
     const before = await stored(id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { returnSchedule } from "~/models/projects/projects.server";
 import { addDays } from "~/lib/dates";
+import { notYetSubmittable, submissionOpensOn } from "~/models/returns/submission-window";
 
 describe("the schedule of quarterly returns", () => {
   it("has a return for every quarter a project runs in, across a financial year boundary", () => {
@@ -22,5 +23,28 @@ describe("the schedule of quarterly returns", () => {
     expect(addDays("2027-12-31", 21)).toBe("2028-01-21");
     expect(addDays("2028-02-10", 21)).toBe("2028-03-02");
     expect(addDays("2027-02-10", 21)).toBe("2027-03-03");
+  });
+});
+
+describe("when a return may be submitted", () => {
+  it("from the day after its quarter ends, not on the quarter's last day", () => {
+    expect(submissionOpensOn("2026-12-31", 0)).toBe("2027-01-01");
+    expect(notYetSubmittable("2026-12-31", 0, "2026-12-06")).toBe(
+      "You can submit this return from 1 January 2027, once the quarter has ended on 31 December 2026. You can fill it in and save it before then.",
+    );
+    expect(notYetSubmittable("2026-12-31", 0, "2026-12-31")).not.toBeNull();
+    expect(notYetSubmittable("2026-12-31", 0, "2027-01-01")).toBeNull();
+    expect(notYetSubmittable("2026-12-31", 0, "2027-05-01")).toBeNull();
+  });
+
+  it("in the quarter's last N days when the council allows early submission", () => {
+    expect(submissionOpensOn("2026-12-31", 7)).toBe("2026-12-25");
+    expect(notYetSubmittable("2026-12-31", 7, "2026-12-24")).toBe(
+      "You can submit this return from 25 December 2026, in the last 7 days of the quarter. You can fill it in and save it before then.",
+    );
+    expect(notYetSubmittable("2026-12-31", 7, "2026-12-25")).toBeNull();
+    expect(notYetSubmittable("2026-12-31", 1, "2026-12-30")).toBe(
+      "You can submit this return from 31 December 2026, the last day of the quarter. You can fill it in and save it before then.",
+    );
   });
 });

@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = {
   spend_green_variance_percent: 10,
   spend_amber_variance_percent: 20,
   return_due_days: 21,
+  return_early_days: 0,
   visit_threshold_pence: 1_000_000,
   max_upload_bytes: 10 * 1024 * 1024,
   uprating_default_percent: 2,

@@ -14,17 +14,20 @@ import { LOCKS, takeLocks } from "~/models/locks.server";
 import { RETURN_WITH_PROVIDER } from "~/models/statuses";
 import { getReturnDetail, incompleteSections, sectionsChangedSinceSubmission, sectionStatuses, type FilingIndicator, type ReturnDetail } from "./detail.server";
 import { lastSavedBy } from "./returns.server";
+import { notYetSubmittable } from "./submission-window";
+import { getSettings } from "~/models/admin/settings.server";
 import { buildReturnSnapshot, snapshotJson } from "./snapshot.server";
 
 export type SubmitReturnOutcome =
   | { outcome: "submitted"; status: "submitted" | "resubmitted"; versionNumber: number; late: boolean; submittedAt: string }
   | { outcome: "already-submitted"; submittedAt: string | null; status: ReturnStatus }
   | { outcome: "incomplete"; sections: ReturnSection[] }
+  | { outcome: "too-early"; message: string }
   | { outcome: "stale"; message: string };
 
 /**
- * Submits the return: every section must be complete (and every queried section worked on
- * again). Stores a snapshot as the next version, marks it late when a first submission comes
+ * Submits the return: its quarter must have ended (app/models/returns/submission-window.ts),
+ * and every section must be complete (and every queried section worked on again). Stores a snapshot as the next version, marks it late when a first submission comes
  * after the due date (UK date), and keeps it late on resubmission. A second press of the
  * button finds it already submitted and stores nothing.
  */
@@ -46,6 +49,8 @@ export async function submitReturn(
       message: `${(await lastSavedBy(trx, args.returnId)) ?? "Someone else in your organisation"} changed this return at ${formatSavedAt(detail.updatedAt, now)}, after you opened this page. Nothing has been submitted: check the answers again, then submit.`,
     };
   }
+  const early = notYetSubmittable(detail.periodEnd, (await getSettings(trx)).return_early_days, ukDate(now));
+  if (early) return { outcome: "too-early", message: early };
   const statuses = sectionStatuses(detail, await sectionsChangedSinceSubmission(trx, detail));
   const incomplete = incompleteSections(statuses);
   if (incomplete.length) return { outcome: "incomplete", sections: incomplete };
