@@ -66,6 +66,7 @@ export const MESSAGES = {
   amountZero: "The amount must be more than £0.00",
   budgetMissing: "Enter your budget for each quarter of the contract",
   indicatorsMissing: "Add at least one indicator with a target for each quarter",
+  outcomeMissing: "Add at least one outcome indicator: the difference the project will make. Without one, the council cannot estimate the costs the project avoids",
   declaration: "Confirm that the information in your bid is correct and complete",
   version: "This form is out of date. Reload the page and try again",
 } as const;
@@ -237,6 +238,8 @@ export function checkBidComplete(bid: BidDraftInput, ctx: BidFormContext): Field
   else if (bid.amountPence !== null && bid.amountPence > 0 && sum !== bid.amountPence) errors.budget = budgetSumMessage(sum, bid.amountPence);
 
   if (bid.indicators.length === 0) errors.indicators = MESSAGES.indicatorsMissing;
+  // Costs avoided are counted from outcome indicators linked to unit costs: a project with outputs only can never show any.
+  else if (!bid.indicators.some((i) => i.kind === "outcome")) errors.indicators = MESSAGES.outcomeMissing;
   else if (bid.amountPence !== null && bid.indicators.length < kpisRequired(bid.amountPence, ukToday())) {
     // The contract details notice of a contract this big names at least three KPIs (s52).
     errors.indicators = `A bid for more than ${formatPence(thresholdsOn(ukToday()).kpiPence)} needs at least ${MIN_KPIS} indicators: they become the contract's key performance indicators`;

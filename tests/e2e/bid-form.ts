@@ -1,5 +1,6 @@
 // Filling in the bid form as a person does, by its labels: the district and title, the
-// answers, the money by quarter (staff and delivery) and one output indicator with targets.
+// answers, the money by quarter (staff and delivery) and one indicator with targets (a bid
+// needs an outcome indicator to be complete).
 import type { Page } from "playwright-core";
 
 export interface BidAnswers {
@@ -11,7 +12,7 @@ export interface BidAnswers {
   /** The contract's quarters as the form labels them, with the staff and delivery pounds for each. */
   quarters: readonly string[];
   perQuarter: { staff: string; delivery: string };
-  indicator: { name: string; definition: string; target: string };
+  indicator: { kind: "Output" | "Outcome"; name: string; definition: string; target: string };
 }
 
 export async function fillBidForm(page: Page, bid: BidAnswers): Promise<void> {
@@ -27,7 +28,7 @@ export async function fillBidForm(page: Page, bid: BidAnswers): Promise<void> {
     await budget.getByLabel(`Delivery, ${quarter}`, { exact: true }).fill(bid.perQuarter.delivery);
   }
   const indicator = page.getByRole("group", { name: "Indicator 1", exact: true });
-  await indicator.getByLabel("Output or outcome", { exact: true }).selectOption({ label: "Output" });
+  await indicator.getByLabel("Output or outcome", { exact: true }).selectOption({ label: bid.indicator.kind });
   await indicator.getByLabel("Name", { exact: true }).fill(bid.indicator.name);
   await indicator.getByLabel("Definition", { exact: true }).fill(bid.indicator.definition);
   await indicator.getByLabel("Unit", { exact: true }).selectOption({ label: "Count" });

@@ -186,7 +186,7 @@ describe.skipIf(!browserAvailable())("an open tender, from the public list to a 
       amount: "12,000",
       quarters: QUARTERS,
       perQuarter: { staff: "2000", delivery: "1000" },
-      indicator: { name: "Parents completing a course", definition: "Parents who attend at least six of eight sessions", target: "12" },
+      indicator: { kind: "Outcome", name: "Parents completing a course", definition: "Parents who attend at least six of eight sessions", target: "12" },
     });
     await page.getByRole("button", { name: "Save and continue" }).click();
     await page.waitForURL((url) => url.pathname === `${bidPath}/submit`);

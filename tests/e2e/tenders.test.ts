@@ -212,7 +212,7 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
       amount: "12,000",
       quarters: QUARTERS,
       perQuarter: { staff: "2000", delivery: "1000" },
-      indicator: { name: "Families visited", definition: "Families visited at home at least once in the quarter", target: "15" },
+      indicator: { kind: "Outcome", name: "Families then using a hub", definition: "Families visited at home who then used a hub in the quarter", target: "15" },
     });
     // The live word count under the first answer.
     await expectVisible(page.getByText("You have 287 words remaining"));
@@ -259,7 +259,7 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     await go(page, () => page.getByRole("button", { name: "Save and continue" }).click(), new RegExp(`^${bidPath}/submit$`), "Check your answers before submitting your bid");
     expect(await summaryValue(page, "Project title")).toBe("Hubs on the doorstep");
     expect(await summaryValue(page, "Amount requested")).toBe("£12,000.00");
-    await expectVisible(page.getByRole("region", { name: "Indicators" }).getByRole("rowheader", { name: /Families visited/ }));
+    await expectVisible(page.getByRole("region", { name: "Indicators" }).getByRole("rowheader", { name: /Families then using a hub/ }));
     await expectNoAxeViolations(page);
 
     // Submitting without the declaration is refused, with the error beside the tick box.

@@ -72,7 +72,7 @@ const ANSWER_2 = "Parents report more confidence and children attend school more
 
 type Fields = Record<string, string | string[] | File>;
 
-/** A complete bid for a test tender: £20,000 over four quarters, one output indicator. */
+/** A complete bid for a test tender: £20,000 over four quarters, an output and an outcome indicator. */
 function completeFields(tender: TestTender, version: number, extra: Fields = {}): Fields {
   const fields: Fields = {
     version: String(version),
@@ -85,11 +85,15 @@ function completeFields(tender: TestTender, version: number, extra: Fields = {})
     "indicators.0.name": "Families supported",
     "indicators.0.definition": "Families with a support plan agreed in the quarter",
     "indicators.0.unit": "count",
-    // The spare row every form posts: left empty, it is not kept.
-    "indicators.1.kind": "output",
+    "indicators.1.kind": "outcome",
+    "indicators.1.name": "Parents more confident",
+    "indicators.1.definition": "Parents scoring their confidence higher at the end of their support plan",
     "indicators.1.unit": "count",
-    "indicators.1.name": "",
-    "indicators.1.definition": "",
+    // The spare row every form posts: left empty, it is not kept.
+    "indicators.2.kind": "output",
+    "indicators.2.unit": "count",
+    "indicators.2.name": "",
+    "indicators.2.definition": "",
   };
   for (const [i, q] of QUARTERS.entries()) {
     fields[`budget.${q}.staff`] = "3000";
@@ -97,7 +101,8 @@ function completeFields(tender: TestTender, version: number, extra: Fields = {})
     fields[`budget.${q}.overheads`] = "";
     fields[`budget.${q}.other`] = "";
     fields[`indicators.0.target.${q}`] = String(10 + i);
-    fields[`indicators.1.target.${q}`] = "";
+    fields[`indicators.1.target.${q}`] = String(5 + i);
+    fields[`indicators.2.target.${q}`] = "";
   }
   return { ...fields, ...extra };
 }
@@ -131,6 +136,10 @@ function expectedCanonical(args: {
       {
         kind: "output", name: "Families supported", definition: "Families with a support plan agreed in the quarter", unit: "count",
         targets: Object.fromEntries(QUARTERS.map((q, i) => [q, 10 + i])),
+      },
+      {
+        kind: "outcome", name: "Parents more confident", definition: "Parents scoring their confidence higher at the end of their support plan", unit: "count",
+        targets: Object.fromEntries(QUARTERS.map((q, i) => [q, 5 + i])),
       },
     ],
     attachments: [...args.attachments].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)),
@@ -228,6 +237,10 @@ describe("a provider's bid from start to receipt", () => {
       {
         position: 1, kind: "output", name: "Families supported", definition: "Families with a support plan agreed in the quarter", unit: "count",
         targets_json: JSON.stringify(Object.fromEntries(QUARTERS.map((q, i) => [q, 10 + i]))),
+      },
+      {
+        position: 2, kind: "outcome", name: "Parents more confident", definition: "Parents scoring their confidence higher at the end of their support plan", unit: "count",
+        targets_json: JSON.stringify(Object.fromEntries(QUARTERS.map((q, i) => [q, 5 + i]))),
       },
     ]);
     expect(stored.files).toEqual([{ filename: "plan.pdf", sha256: sha256(file) }]);
@@ -414,6 +427,27 @@ describe("bad input is refused with the field's message, nothing written, what w
     expect(await snapshot(draft.id)).toEqual(before);
   });
 
+  it("a bid with output indicators only: saved as a draft, but not complete without an outcome", async () => {
+    const outputsOnly = completeFields(tender, await versionOf(bidId), {
+      intent: "continue", "indicators.1.kind": "output", "indicators.1.name": "Sessions run", "indicators.1.definition": "Group sessions held",
+    });
+    const body = await refused(outputsOnly);
+    expect(body.errors).toEqual({
+      indicators: "Add at least one outcome indicator: the difference the project will make. Without one, the council cannot estimate the costs the project avoids",
+    });
+    expect(body.values["indicators.1.name"]).toBe("Sessions run");
+    // As a draft it saves: the rule is for a bid ready to submit.
+    const draft = await save(bidId, { ...outputsOnly, intent: "save" });
+    expect(draft.status).toBe(302);
+    const kinds = (await snapshot(bidId)).indicators.map((i) => i.kind);
+    expect(kinds).toEqual(["output", "output"]);
+    // Submitting it is refused too.
+    const submitted = await submit(bidId, { version: String(await versionOf(bidId)), intent: "submit", declaration: "yes" });
+    expect(submitted.status).toBe(400);
+    expect((await snapshot(bidId)).bid.status).toBe("draft");
+    expect((await save(bidId, completeFields(tender, await versionOf(bidId), { intent: "save" }))).status).toBe(302);
+  });
+
   it("deletes an attachment with the rest of the save", async () => {
     const uploaded = await save(bidId, completeFields(tender, await versionOf(bidId), { intent: "save", attachment: pdfFile("budget.pdf") }));
     expect(uploaded.status).toBe(302);
@@ -573,7 +607,7 @@ describe("the rules of bidding", () => {
     expect(copy.bid).toMatchObject({ status: "draft", version: 1, title: "Strong Families Chorley", amount_pence: 2_000_000 });
     expect(copy.answers).toHaveLength(2);
     expect(copy.lines).toHaveLength(8);
-    expect(copy.indicators).toHaveLength(1);
+    expect(copy.indicators.map((i) => i.kind)).toEqual(["output", "outcome"]);
   });
 
   it("does not withdraw after closing", async () => {

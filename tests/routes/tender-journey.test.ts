@@ -272,21 +272,23 @@ function bidTyped(args: {
   answers: string[];
   amount: string;
   budget: Partial<Record<(typeof BUDGET_CATEGORIES)[number], string>>;
-  indicator: { kind: string; name: string; definition: string; unit: string; targets: string[] };
+  indicators: { kind: string; name: string; definition: string; unit: string; targets: string[] }[];
 }): Record<string, string> {
   const typed: Record<string, string> = {
     district_id: "district-chorley",
     title: args.title,
     amount: args.amount,
-    "indicators.0.kind": args.indicator.kind,
-    "indicators.0.name": args.indicator.name,
-    "indicators.0.definition": args.indicator.definition,
-    "indicators.0.unit": args.indicator.unit,
   };
+  args.indicators.forEach((indicator, row) => {
+    typed[`indicators.${row}.kind`] = indicator.kind;
+    typed[`indicators.${row}.name`] = indicator.name;
+    typed[`indicators.${row}.definition`] = indicator.definition;
+    typed[`indicators.${row}.unit`] = indicator.unit;
+    QUARTERS.forEach((quarter, i) => { typed[`indicators.${row}.target.${quarter}`] = indicator.targets[i]; });
+  });
   questions.forEach((q, i) => { typed[`answer.${q.id}`] = args.answers[i]; });
-  QUARTERS.forEach((quarter, i) => {
+  QUARTERS.forEach((quarter) => {
     for (const [category, amount] of Object.entries(args.budget)) typed[`budget.${quarter}.${category}`] = amount!;
-    typed[`indicators.0.target.${quarter}`] = args.indicator.targets[i];
   });
   return typed;
 }
@@ -487,7 +489,10 @@ describe("a tender from draft to assessment summaries, through the routes", () =
       answers: RED_ROSE_ANSWERS,
       amount: "20,000",
       budget: { staff: "3,000", delivery: "2000.00" },
-      indicator: { kind: "output", name: "Families supported", definition: "Families with a support plan agreed in the quarter", unit: "count", targets: ["10", "12", "14", "16"] },
+      indicators: [
+        { kind: "output", name: "Families supported", definition: "Families with a support plan agreed in the quarter", unit: "count", targets: ["10", "12", "14", "16"] },
+        { kind: "outcome", name: "Plans closed with needs met", definition: "Support plans closed in the quarter with the family's needs met", unit: "%", targets: ["60", "65", "70", "70"] },
+      ],
     }), "continue");
     expect(rr.status).toBe(302);
     expect(rr.headers.get("Location")).toBe(`/bids/${redRoseBid}/submit`);
@@ -498,7 +503,7 @@ describe("a tender from draft to assessment summaries, through the routes", () =
       answers: PENNINE_ANSWERS,
       amount: "£24,000.00",
       budget: { staff: "4000", delivery: "1,500", overheads: "500" },
-      indicator: { kind: "outcome", name: "Improved wellbeing", definition: "Young people whose wellbeing score rises by 3 or more points", unit: "%", targets: ["50", "55", "60", "65"] },
+      indicators: [{ kind: "outcome", name: "Improved wellbeing", definition: "Young people whose wellbeing score rises by 3 or more points", unit: "%", targets: ["50", "55", "60", "65"] }],
     }), "continue");
     expect(py.status).toBe(302);
     expect(py.headers.get("Location")).toBe(`/bids/${pennineBid}/submit`);
@@ -523,15 +528,21 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     expect(await lines(pennineBid)).toEqual(QUARTERS.flatMap((q) => [[q, "delivery", 150_000], [q, "overheads", 50_000], [q, "staff", 400_000]]));
     const indicators = await db.selectFrom("bid_indicators").select(["bid_id", "position", "kind", "name", "unit", "targets_json"])
       .where("bid_id", "in", [redRoseBid, pennineBid]).execute();
-    expect(indicators.find((i) => i.bid_id === redRoseBid)).toEqual({
-      bid_id: redRoseBid, position: 1, kind: "output", name: "Families supported", unit: "count",
-      targets_json: JSON.stringify({ "2027-28 Q1": 10, "2027-28 Q2": 12, "2027-28 Q3": 14, "2027-28 Q4": 16 }),
-    });
+    expect(indicators.filter((i) => i.bid_id === redRoseBid).sort((a, b) => a.position - b.position)).toEqual([
+      {
+        bid_id: redRoseBid, position: 1, kind: "output", name: "Families supported", unit: "count",
+        targets_json: JSON.stringify({ "2027-28 Q1": 10, "2027-28 Q2": 12, "2027-28 Q3": 14, "2027-28 Q4": 16 }),
+      },
+      {
+        bid_id: redRoseBid, position: 2, kind: "outcome", name: "Plans closed with needs met", unit: "%",
+        targets_json: JSON.stringify({ "2027-28 Q1": 60, "2027-28 Q2": 65, "2027-28 Q3": 70, "2027-28 Q4": 70 }),
+      },
+    ]);
     expect(indicators.find((i) => i.bid_id === pennineBid)).toEqual({
       bid_id: pennineBid, position: 1, kind: "outcome", name: "Improved wellbeing", unit: "%",
       targets_json: JSON.stringify({ "2027-28 Q1": 50, "2027-28 Q2": 55, "2027-28 Q3": 60, "2027-28 Q4": 65 }),
     });
-    expect(indicators).toHaveLength(2); // the blank spare row is not kept
+    expect(indicators).toHaveLength(3); // the blank spare row is not kept
 
     // Check your answers: complete, with the budget added up.
     const check = await loadJson(submitLoader, `/bids/${redRoseBid}/submit`, RED_ROSE, { bidId: redRoseBid });
@@ -579,7 +590,10 @@ describe("a tender from draft to assessment summaries, through the routes", () =
       answers: ["Peer parents run groups in children's centres.", "Calmer homes."],
       amount: "18,000",
       budget: { staff: "4,500" },
-      indicator: { kind: "output", name: "Parents attending", definition: "Parents attending four or more sessions", unit: "count", targets: ["8", "8", "8", "8"] },
+      indicators: [
+        { kind: "output", name: "Parents attending", definition: "Parents attending four or more sessions", unit: "count", targets: ["8", "8", "8", "8"] },
+        { kind: "outcome", name: "Calmer homes", definition: "Parents reporting fewer conflicts at home after the course", unit: "count", targets: ["5", "5", "5", "5"] },
+      ],
     }), "save");
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe(`/bids/${fyldeBid}`);
