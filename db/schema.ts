@@ -517,6 +517,9 @@ export interface ReturnsTable {
   submitted_by: string | null;
   approved_at: string | null;
   approved_by: string | null;
+  /** The last reminder an officer sent by hand (app/models/returns/chase.server.ts), and who sent it. */
+  reminded_at: string | null;
+  reminded_by: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -582,6 +585,16 @@ export interface ReturnQueriesTable {
   indicator_id: string | null;
   comment: string;
   created_by: string | null;
+  created_at: string;
+}
+
+export type OfficerNotificationKind = "return_submitted" | "clarification_asked" | "registration_waiting";
+
+/** An e-mail an officer has turned off (each is on unless a row says otherwise). */
+export interface NotificationOptOutsTable {
+  id: string;
+  user_id: string;
+  kind: OfficerNotificationKind;
   created_at: string;
 }
 
@@ -813,6 +826,7 @@ export interface Database {
   return_versions: ReturnVersionsTable;
   return_queries: ReturnQueriesTable;
   reminders_sent: RemindersSentTable;
+  notification_opt_outs: NotificationOptOutsTable;
   monitoring_visits: MonitoringVisitsTable;
   visit_grades: VisitGradesTable;
   visit_actions: VisitActionsTable;

@@ -3,7 +3,7 @@
 // queried); an officer reviews it while it is with them (submitted or resubmitted), unless
 // the officer also works for the provider: nobody approves their own organisation's return.
 import type { ReturnStatus } from "../../db/schema";
-import { RETURN_AWAITING_REVIEW, RETURN_WITH_PROVIDER } from "~/models/statuses";
+import { RETURN_AWAITING_REVIEW, RETURN_NOT_SUBMITTED, RETURN_WITH_PROVIDER } from "~/models/statuses";
 import { officerCoversDistrict, providerOwns, type Actor } from "./actor";
 import type { ProjectRecord } from "./projects";
 
@@ -17,6 +17,9 @@ export const returnRules = {
   "return:edit": (a: Actor, r: ReturnRecord) => providerOwns(a, r.project.organisationId) && RETURN_WITH_PROVIDER.includes(r.status),
   "return:review": (a: Actor, r: ReturnRecord) =>
     officerCoversDistrict(a, r.project.districtId) && !providerOwns(a, r.project.organisationId) && RETURN_AWAITING_REVIEW.includes(r.status),
+  /** Chase it by e-mail (once it is overdue: app/models/returns/chase.server.ts). */
+  "return:remind": (a: Actor, r: ReturnRecord) =>
+    officerCoversDistrict(a, r.project.districtId) && !providerOwns(a, r.project.organisationId) && RETURN_NOT_SUBMITTED.includes(r.status),
 };
 
 /** Why this person cannot change this return now; `own` when they are its provider's staff. */

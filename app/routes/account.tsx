@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { changePassword } from "~/models/accounts/credentials.server";
@@ -14,6 +14,7 @@ import { formatDateTime } from "~/lib/dates";
 import { currentSession, flash, renewSession } from "~/services/session.server";
 import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
+import { notificationsFor } from "~/models/notifications/officers.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account – Early help portal" }];
 
@@ -35,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     email: user.email,
     roles: user.roles.map((r) => ROLE_LABELS[r]),
     organisation: organisation?.name ?? null,
+    hasNotifications: notificationsFor(user).length > 0,
     scope: user.roles.includes("officer") ? (user.countyWide ? "County-wide" : districts.map((d) => d.name).join(", ") || "No districts yet") : null,
     sessions: sessions.map((s) => ({
       current: s.current,
@@ -110,6 +112,15 @@ export default function Account() {
         ))}
       </dl>
       <p className="govuk-body">To change your name, roles or organisation, ask the portal administrator.</p>
+      {data.hasNotifications ? (
+        <>
+          <h2 className="govuk-heading-m">E-mail notifications</h2>
+          <p className="govuk-body">
+            The portal e-mails you when a return is submitted, a question is asked or a registration is waiting for you.{" "}
+            <Link className="govuk-link" to="/account/notifications">Choose which e-mails you get</Link>
+          </p>
+        </>
+      ) : null}
       <h2 className="govuk-heading-m">Where you are signed in</h2>
       <div className="portal-table-wrapper" role="region" aria-label="Where you are signed in" tabIndex={0}>
         <table className="govuk-table">

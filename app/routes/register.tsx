@@ -14,6 +14,7 @@ import { registrationSchema, type RegistrationReceipt } from "~/schemas/organisa
 import { auditContext } from "~/http/guards.server";
 import { registrationReceivedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
+import { notifyRegistrationWaiting } from "~/models/notifications/notify.server";
 import { flashData } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { Form } from "~/components/form";
@@ -30,9 +31,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const db = getDb();
   let created: boolean;
+  let organisationId: string;
   try {
     // The registrant is not acting as any account: the audit event has no actor.
-    ({ created } = await db.transaction().execute((trx) => registerProvider(trx, auditContext(null, context), input)));
+    ({ created, id: organisationId } = await db.transaction().execute((trx) => registerProvider(trx, auditContext(null, context), input)));
   } catch (error) {
     return refusedForm(error, parsed.values);
   }
@@ -47,6 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         councilName: settings.council_name,
       }),
     );
+    await notifyRegistrationWaiting(db, { organisationId });
   }
   const receipt = { organisationName: input.name, contactEmail: input.contact_email } satisfies RegistrationReceipt;
   return redirect("/register/done", { headers: { "Set-Cookie": await flashData(request, "registration", receipt) } });

@@ -4,15 +4,24 @@
 //
 // Officers covering the district see the same page read-only, with a link to review it;
 // so does the provider once the return is submitted or approved.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDateTime, ukToday as ukDate } from "~/lib/dates";
 import {
   RETURN_SECTION_HINTS, RETURN_SECTION_LABELS, returnSectionHref, SECTION_STATE_LABELS, SECTION_STATE_TAG_CLASSES,
 } from "~/schemas/returns";
 import { can } from "~/policies/index";
-import { requireFilingPage } from "~/http/returns/access.server";
+import { requireFilingPage, requireReturnChaser } from "~/http/returns/access.server";
+import { auditContext } from "~/http/guards.server";
+import { refusedForm } from "~/http/errors.server";
+import { dispatchIntent } from "~/http/intents.server";
+import { chaseEmail, claimChase, sendChase, type ChaseClaim } from "~/models/returns/chase.server";
+import { flash } from "~/services/session.server";
+import { appUrl } from "~/services/app-url.server";
+import { Button, ErrorSummary } from "~/components/forms";
+import { Form } from "~/components/form";
+import { formValues } from "~/lib/forms";
 import { RETURN_STATUS_TAG_CLASSES } from "~/models/statuses";
 import { incompleteSections, queryLabel, returnSummary } from "~/models/returns/detail.server";
 import { notYetSubmittable } from "~/models/returns/submission-window";
@@ -27,7 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ret, own, editable, detail, statuses } = await requireFilingPage(request, params.returnId, { editOnly: false });
   const summary = returnSummary(detail, ukDate());
   const incomplete = incompleteSections(statuses);
+  const db = getDb();
+  const [settings, reminded] = await Promise.all([
+    getSettings(db),
+    db.selectFrom("returns").leftJoin("users", "users.id", "returns.reminded_by").select(["returns.reminded_at", "users.name"])
+      .where("returns.id", "=", detail.id).executeTakeFirstOrThrow(),
+  ]);
   return json({
+    canRemind: summary.overdue && can(user, "return:remind", ret.record),
+    lastReminder: !own && reminded.reminded_at ? `${formatDateTime(reminded.reminded_at)}${reminded.name ? ` by ${reminded.name}` : ""}` : null,
     own,
     editable,
     canReview: can(user, "return:review", ret.record),
@@ -47,13 +64,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : [],
     doneCount: statuses.length - incomplete.length,
     readyToSubmit: editable && incomplete.length === 0,
-    notYet: editable ? notYetSubmittable(detail.periodEnd, (await getSettings(getDb())).return_early_days, ukDate()) : null,
+    notYet: editable ? notYetSubmittable(detail.periodEnd, settings.return_early_days, ukDate()) : null,
     versions: detail.versions.map((v) => ({ number: v.number, submitted: formatDateTime(v.submittedAt) })),
+  });
+}
+
+/** "Send a reminder": an officer chases the overdue return (app/models/returns/chase.server.ts). */
+export async function action(args: ActionFunctionArgs) {
+  const { request, params, context } = args;
+  const { user, ret } = await requireReturnChaser(request, params.returnId);
+  const form = await request.formData();
+  return dispatchIntent(form, {
+    remind: async () => {
+      const db = getDb();
+      let claim: ChaseClaim;
+      try {
+        claim = await db.transaction().execute((trx) => claimChase(trx, auditContext(user, context), { returnId: ret.id, officerId: user.id }));
+      } catch (error) {
+        return refusedForm(error, formValues(form));
+      }
+      const [detail, settings] = await Promise.all([
+        db.selectFrom("projects").select(["reference", "title"]).where("id", "=", ret.projectId).executeTakeFirstOrThrow(),
+        getSettings(db),
+      ]);
+      const sent = await sendChase(db, claim, (to) => chaseEmail({
+        to: to.email, name: to.name, organisationName: to.organisationName, officerName: user.name, officerEmail: user.email,
+        councilName: settings.council_name, quarter: ret.quarter, projectReference: detail.reference, projectTitle: detail.title,
+        dueDate: ret.dueDate, link: appUrl(`/returns/${ret.id}`),
+      }));
+      const text = sent
+        ? `A reminder has been e-mailed to ${sent === 1 ? "1 person" : `${sent} people`} at the provider.`
+        : "The reminder could not be e-mailed to anyone at the provider. Nothing has been sent: try again later, or contact them another way.";
+      return redirect(`/returns/${ret.id}`, { headers: { "Set-Cookie": await flash(request, { kind: sent ? "success" : "info", text }) } });
+    },
   });
 }
 
 export default function ReturnTaskList() {
   const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { summary, sections } = data;
   return (
     <>
@@ -62,6 +111,7 @@ export default function ReturnTaskList() {
       ) : (
         <Link to={`/projects/${summary.projectId}`} className="govuk-back-link">Back to the project</Link>
       )}
+      <ErrorSummary formError={result?.formError} submissionId={result?.submissionId} />
       <h1 className="govuk-heading-l">
         <span className="govuk-caption-l">{summary.projectReference} – {summary.projectTitle}</span>
         {summary.quarter} quarterly return
@@ -121,6 +171,19 @@ export default function ReturnTaskList() {
           </div>
         ) : null}
       </dl>
+
+      {data.canRemind || data.lastReminder ? (
+        <div className="govuk-!-margin-bottom-6">
+          {data.lastReminder ? <p className="govuk-body">An officer last sent a reminder at {data.lastReminder}.</p> : null}
+          {data.canRemind ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="remind" />
+              <p className="govuk-body">The provider is reminded each week while a return is overdue. You can also e-mail them a reminder now, once a day.</p>
+              <Button secondary>Send a reminder</Button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
 
       {data.queried && data.queries.length ? (
         <div className="govuk-notification-banner" role="region" aria-labelledby="queried-title" data-module="govuk-notification-banner">

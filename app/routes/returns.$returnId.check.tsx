@@ -27,6 +27,7 @@ import { RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { incompleteSections, returnSummary } from "~/models/returns/detail.server";
 import { returnAnswersView, submitReturn } from "~/models/returns/submit.server";
 import { notYetSubmittable } from "~/models/returns/submission-window";
+import { notifyReturnSubmitted } from "~/models/notifications/notify.server";
 import { Form } from "~/components/form";
 import { TableWrapper } from "~/components/lists";
 
@@ -115,6 +116,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     default:
       break;
   }
+  await notifyReturnSubmitted(db, { returnId: ret.id, record: { ...ret.record, status: outcome.status }, resubmitted: outcome.status === "resubmitted", late: outcome.late });
   const done = outcome.status === "resubmitted" ? "Your changes have been submitted" : "Your return has been submitted";
   const lateNote = outcome.late ? " It was submitted after its due date, so it is marked as late." : "";
   return redirect(`/returns/${ret.id}`, {

@@ -120,7 +120,8 @@ export default function ReviewQueue() {
               {data.returns.map((r) => (
                 <tr className="govuk-table__row" key={r.id}>
                   <td className="govuk-table__cell">
-                    <Link className="govuk-link" to={`/returns/${r.id}/review`}>
+                    {/* A return still with the provider opens on its task list, where it can be chased. */}
+                    <Link className="govuk-link" to={r.submitted ? `/returns/${r.id}/review` : `/returns/${r.id}`}>
                       {r.projectReference}<span className="govuk-visually-hidden">: {r.quarter} return</span>
                     </Link>
                     <span className="govuk-body-s govuk-!-display-block">{r.projectTitle}</span>
@@ -146,6 +147,10 @@ export default function ReviewQueue() {
       ) : null}
 
       <CsvLink />
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/reviews/figures">Download a quarter's returns with their figures</Link> (spreadsheet or CSV: every
+        project's targets, figures and RAG ratings).
+      </p>
     </>
   );
 }

@@ -19,6 +19,7 @@ import { countSubmittedBids, getTenderDetail, organisationBidStatus } from "~/mo
 import { publishTender } from "~/models/tenders/change.server";
 import { askClarification, listClarificationQueue, listOwnPendingClarifications } from "~/models/tenders/clarifications.server";
 import { requireTender, requireTenderProvider } from "~/http/tenders/access.server";
+import { notifyClarificationAsked } from "~/models/notifications/notify.server";
 import { BID_STATUS_LABELS } from "~/schemas/bids";
 import { Form } from "~/components/form";
 import { TenderNotice } from "~/components/tenders/tender-notice";
@@ -130,6 +131,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await db.transaction().execute((trx) =>
       askClarification(trx, auditContext(user, context), { tenderId: tender.id, organisationId, userId: user.id, question: parsed.data.question }),
     );
+    await notifyClarificationAsked(db, { tender, organisationId, question: parsed.data.question });
     return redirect(`/tenders/${tender.id}`, {
       headers: {
         "Set-Cookie": await flash(request, {

@@ -936,6 +936,9 @@ describe("a tender from draft to assessment summaries, through the routes", () =
     // Every e-mail the journey sent, in the order it was sent.
     const subjects = smtp.messages.map((m) => `${m.to.join(",")}: ${m.subject}`);
     expect(subjects).toEqual([
+      // The officers who may answer the question are told it was asked.
+      `chorley.officer@demo.example: Clarification question on ${reference}`,
+      `officer@demo.example: Clarification question on ${reference}`,
       `${RED_ROSE_EMAIL}: Your question about tender ${reference} has been answered`,
       `${RED_ROSE_EMAIL}: Bid received: ${receipts[redRoseBid]} for ${TITLE}`,
       `${pennine.email}: Bid received: ${receipts[pennineBid]} for ${TITLE}`,

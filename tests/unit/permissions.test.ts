@@ -247,6 +247,13 @@ describe("projects and returns", () => {
     }
     expect(can(provider, "return:edit", ret("approved"))).toBe(false);
     expect(can(chorleyOfficer, "return:review", ret("approved"))).toBe(false);
+    // Chasing: an officer of the district, while the return is not yet submitted.
+    for (const status of ["not_started", "draft"] as const) {
+      expect(can(chorleyOfficer, "return:remind", ret(status))).toBe(true);
+      expect(can(wyreOfficer, "return:remind", ret(status))).toBe(false);
+      expect(can(provider, "return:remind", ret(status))).toBe(false);
+    }
+    for (const status of ["submitted", "queried", "resubmitted", "approved"] as const) expect(can(chorleyOfficer, "return:remind", ret(status))).toBe(false);
     expect(can(chorleyOfficer, "return:edit", ret("draft"))).toBe(false);
   });
 
@@ -256,6 +263,7 @@ describe("projects and returns", () => {
     expect(can(both, "return:view", ret("submitted"))).toBe(true);
     expect(can(both, "return:edit", ret("draft"))).toBe(true);
     expect(can(both, "return:review", ret("submitted"))).toBe(false);
+    expect(can(both, "return:remind", ret("draft"))).toBe(false);
     expect(can(both, "project:manage", project)).toBe(false);
     expect(can(both, "indicator-value:link", project)).toBe(false);
     const otherOrganisation = { organisationId: "org-b", districtId: "chorley" };

@@ -41,6 +41,16 @@ export async function requireReturnViewer(request: Request, returnId: string | u
   return accessOf(user, record);
 }
 
+/** The return, for an officer who may chase it ("return:remind"); 403 with the reason otherwise. */
+export async function requireReturnChaser(request: Request, returnId: string | undefined): Promise<ReturnAccess> {
+  const { user, record } = await requireRecord(request, {
+    ...returnGuard(returnId),
+    act: (u, ret) => can(u, "return:remind", ret.record),
+    refusal: () => "Only an officer covering the project's district can send a reminder, and only while the return has not been submitted.",
+  });
+  return accessOf(user, record);
+}
+
 /** The return, for its own provider while it may be changed ("return:edit"); 403 with the reason otherwise. */
 export async function requireReturnEditor(request: Request, returnId: string | undefined): Promise<ReturnAccess> {
   const { user, record } = await requireRecord(request, {

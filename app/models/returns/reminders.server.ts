@@ -20,7 +20,8 @@ import { bidderRecipients } from "~/models/awards/mail.server";
 import { sendMail, type MailMessage } from "~/services/mail.server";
 import { RETURN_NOT_SUBMITTED } from "~/models/statuses";
 import { isUniqueViolation } from "~/models/errors";
-import { officerCoversDistrict, type Actor } from "~/policies/actor";
+import { hasRole, officerCoversDistrict } from "~/policies/actor";
+import { activeStaff } from "~/models/notifications/officers.server";
 import { appBaseUrl } from "~/services/app-url.server";
 
 /** A reminder goes this many days (or fewer) before the due date. */
@@ -256,26 +257,12 @@ export async function runReminders(db: Executor, now: Date = new Date(), options
   // Officers: one digest a week of the overdue returns in their districts.
   if (overdue.length > 0) {
     const week = isoWeek(today);
-    const officers = await db
-      .selectFrom("users")
-      .innerJoin("user_roles", "user_roles.user_id", "users.id")
-      .select(["users.id", "users.name", "users.email", "users.county_wide"])
-      .where("user_roles.role", "=", "officer")
-      .where("users.is_active", "=", 1)
-      .orderBy("users.email")
-      .execute();
-    const scopes = officers.length
-      ? await db.selectFrom("user_districts").select(["user_id", "district_id"]).where("user_id", "in", officers.map((o) => o.id)).execute()
-      : [];
-    for (const officer of officers) {
+    const officers = (await activeStaff(db)).filter((s) => hasRole(s.actor, "officer"));
+    for (const { actor, ...officer } of officers) {
       // The officer as the rules see them, so the digest covers what their review queue shows.
-      const actor: Actor = {
-        id: officer.id, roles: ["officer"], organisationId: null, countyWide: officer.county_wide === 1,
-        districtIds: scopes.filter((s) => s.user_id === officer.id).map((s) => s.district_id),
-      };
       const theirs = overdue.filter((r) => officerCoversDistrict(actor, r.district_id));
       if (theirs.length === 0) continue;
-      const claim = await claimReminder(db, { kind: "digest", subjectId: officer.id, periodKey: week }, now);
+      const claim = await claimReminder(db, { kind: "digest", subjectId: actor.id, periodKey: week }, now);
       if (!claim) { counts.alreadySent += 1; continue; }
       const message = digestEmail({
         to: officer.email, name: officer.name, week, returns: theirs, link: link(baseUrl, "/reviews?tab=overdue"), councilName: settings.council_name,

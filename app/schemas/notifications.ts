@@ -1,0 +1,31 @@
+// The e-mails that tell officers something is waiting for them. Each is on unless the
+// officer turns it off on their account's notifications page.
+import { z } from "zod";
+import type { OfficerNotificationKind } from "../../db/schema";
+
+export type { OfficerNotificationKind };
+
+export const OFFICER_NOTIFICATIONS: readonly OfficerNotificationKind[] = ["return_submitted", "clarification_asked", "registration_waiting"];
+
+export const OFFICER_NOTIFICATION_LABELS: Record<OfficerNotificationKind, { label: string; hint: string }> = {
+  return_submitted: {
+    label: "A quarterly return is submitted or resubmitted",
+    hint: "For projects in your districts, when the return is ready for you to review.",
+  },
+  clarification_asked: {
+    label: "A provider asks a clarification question about a tender",
+    hint: "For tenders in your districts, so you can answer it before the tender closes.",
+  },
+  registration_waiting: {
+    label: "An organisation registers and is waiting for approval",
+    hint: "A new provider cannot bid until its registration is approved.",
+  },
+};
+
+/** The notifications form: the e-mails left ticked (none ticked is all turned off). */
+export const notificationChoicesSchema = z.object({
+  kinds: z.array(z.string())
+    .default([])
+    .refine((kinds) => kinds.length <= OFFICER_NOTIFICATIONS.length && kinds.every((k) => (OFFICER_NOTIFICATIONS as readonly string[]).includes(k)), "Choose from the e-mails listed")
+    .transform((kinds) => kinds as OfficerNotificationKind[]),
+});
