@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { loader as figuresLoader } from "~/routes/reviews.figures";
+import { loader as downloadLoader } from "~/routes/reviews.figures_.download";
 import { parseCsv } from "~/lib/csv-read";
 import { createTestUser, getRequest, jsonOf, run, type TestUser } from "../helpers/requests";
 import { createTestProject, type TestProject } from "../helpers/projects";
@@ -32,7 +33,8 @@ beforeAll(async () => {
   burnleyOfficer = await createTestUser({ roles: ["officer"], districtIds: ["district-burnley"] });
 });
 
-const download = (user: { id: string } | null, query: string) => getRequest(`/reviews/figures?${query}`, user).then((r) => run(figuresLoader, r));
+const download = (user: { id: string } | null, query: string) => getRequest(`/reviews/figures/download?${query}`, user).then((r) => run(downloadLoader, r));
+const formPage = (user: { id: string } | null, query: string) => getRequest(`/reviews/figures?${query}`, user).then((r) => run(figuresLoader, r));
 
 async function csvRows(response: Response): Promise<Record<string, string>[]> {
   expect(response.status).toBe(200);
@@ -45,7 +47,8 @@ async function csvRows(response: Response): Promise<Record<string, string>[]> {
 
 describe("a quarter's returns with their figures", () => {
   it("gives the officer one row per project and indicator in their districts, figures as submitted with RAG", async () => {
-    const response = await download(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&format=csv`);
+    // As the form sends it: the empty choices too.
+    const response = await download(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&district=&status=&format=csv`);
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="returns-2030-31-Q1.csv"');
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const rows = await csvRows(response);
@@ -87,28 +90,37 @@ describe("a quarter's returns with their figures", () => {
     expect(families.getCell(col("Due")).value).toBeInstanceOf(Date);
   });
 
-  it("shows the form without a format, with the last ended quarter or the latest there is", async () => {
-    const page = await jsonOf(await download(CHRIS, ""));
+  it("shows the form without a format, and sends good filters on to the file", async () => {
+    const page = await jsonOf(await formPage(CHRIS, ""));
     expect(page.quarters).toContain(QUARTER);
     expect(page.districts).toEqual([{ value: "district-chorley", label: "Chorley" }]);
     expect(page.errors).toEqual({});
+    const query = `quarter=${encodeURIComponent(QUARTER)}&district=&status=submitted&format=xlsx`;
+    const sent = await formPage(CHRIS, query);
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("Location")).toBe(`/reviews/figures/download?${query}`);
   });
 
   it("refuses bad filters beside their fields, keeping what was chosen", async () => {
-    const bad = await download(CHRIS, "quarter=next+year&status=lost&format=csv");
+    const bad = await formPage(CHRIS, "quarter=next+year&status=lost&format=csv");
     expect(bad.status).toBe(400);
     const body = await jsonOf(bad);
     expect(body.errors).toEqual({ quarter: "Choose a quarter, like 2026-27 Q2", status: "Choose a status from the list" });
     expect(body.defaults).toMatchObject({ quarter: "next year", status: "lost" });
-    const notTheirs = await download(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&district=district-burnley&format=csv`);
+    const notTheirs = await formPage(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&district=district-burnley&format=csv`);
     expect(notTheirs.status).toBe(400);
     expect((await jsonOf(notTheirs)).errors).toEqual({ district: "Choose one of your districts" });
-    const noFormat = await download(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&format=pdf`);
+    const noFormat = await formPage(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&format=pdf`);
     expect(noFormat.status).toBe(400);
+    // The file's own address, typed by hand with the same mistakes, says what is wrong.
+    const direct = await download(CHRIS, `quarter=${encodeURIComponent(QUARTER)}&district=district-burnley&format=csv`);
+    expect(direct.status).toBe(400);
+    expect(await direct.text()).toBe("Choose one of your districts.");
   });
 
   it("is for officers only", async () => {
     expect((await download(PAT, `quarter=${encodeURIComponent(QUARTER)}&format=csv`)).status).toBe(403);
+    expect((await formPage(PAT, "")).status).toBe(403);
     const signedOut = await download(null, `quarter=${encodeURIComponent(QUARTER)}&format=csv`);
     expect(signedOut.status).toBe(302);
   });
