@@ -37,9 +37,13 @@ export const TENDER_STATUS_TAG_CLASSES: Record<TenderStatus, string> = {
   cancelled: "govuk-tag govuk-tag--red",
 };
 
-/** Row slots a form starts with, and the most "Add another row" will give. */
-export const CRITERIA_SLOTS = 6;
-export const QUESTION_SLOTS = 10;
+/**
+ * Row slots a form starts with (at least; a tender's own rows are all shown), and the most
+ * "Add another" will give. Few, so the form stays short: a new tender's four default
+ * criteria and three questions, "Add another" for more.
+ */
+export const CRITERIA_SLOTS = 4;
+export const QUESTION_SLOTS = 3;
 export const MAX_CRITERIA_SLOTS = 20;
 export const MAX_QUESTION_SLOTS = 60;
 

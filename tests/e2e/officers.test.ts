@@ -107,6 +107,28 @@ describe.skipIf(!browserAvailable())("an officer chases, downloads and chooses t
     await expectNoAxeViolations(page);
   });
 
+  test("an administrator's invitation asks for an organisation only for a provider, and for districts only for an officer", async () => {
+    await signIn(page, "admin@demo.example");
+    await expectNoAxeViolations(page);
+    await go(page, () => menuLink(page, "Admin").click(), /^\/admin$/, "Admin");
+    await go(page, () => page.getByRole("link", { name: "Users", exact: true }).first().click(), /^\/admin\/users$/, "Users");
+    await go(page, () => page.getByRole("button", { name: "Invite a user" }).click(), /^\/admin\/users\/new$/, "Invite a user");
+    const roles = page.getByRole("group", { name: "Roles" });
+    const districts = page.getByRole("group", { name: "Districts this officer covers" });
+    const organisation = page.getByLabel("Provider organisation");
+    await roles.getByLabel("Panel member", { exact: true }).check();
+    expect(await districts.isVisible()).toBe(false);
+    expect(await organisation.isVisible()).toBe(false);
+    await roles.getByLabel("Commissioning officer", { exact: true }).check();
+    await expectVisible(districts);
+    expect(await organisation.isVisible()).toBe(false);
+    await roles.getByLabel("Commissioning officer", { exact: true }).uncheck();
+    await roles.getByLabel("Provider", { exact: true }).check();
+    await expectVisible(organisation);
+    expect(await districts.isVisible()).toBe(false);
+    await expectNoAxeViolations(page);
+  });
+
   test("at 320 CSS pixels wide the notifications and download pages need no sideways scrolling", async () => {
     await page.setViewportSize(NARROW);
     await signIn(page, OLIVIA);

@@ -138,6 +138,9 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     await page.getByLabel("Opens for bids (UK time)", { exact: true }).fill(ukLocal(now));
     await page.getByLabel("Closing date and time (UK time)", { exact: true }).fill(ukLocal(new Date(now.getTime() + 4 * 60_000)));
 
+    // The form is no longer than it needs to be: the four default criteria, three questions, "Add another" for more.
+    expect(await page.getByRole("group", { name: /^Criterion \d+$/ }).count()).toBe(4);
+    expect(await page.getByRole("group", { name: /^Question \d+$/ }).count()).toBe(3);
     // The four default criteria are filled in already, with weights adding up to 100%.
     for (const [i, name] of CRITERIA.entries()) {
       const row = page.getByRole("group", { name: `Criterion ${i + 1}`, exact: true });

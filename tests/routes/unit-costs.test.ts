@@ -110,6 +110,7 @@ class Rollback extends Error {}
 describe("the reference unit costs", () => {
   it("seedUnitCosts inserts all 23 rows of the reference file, priced in pence with price year and bearer", async () => {
     let rows: { id: string; code: string; value_pence: number; price_year: number; bearer: string; per: string; cost_type: string; agency: string }[] = [];
+    let sources: [string, string][] = [];
     // Seeded afresh inside a transaction that is then undone, so the rest of the file is unaffected.
     await db()
       .transaction()
@@ -118,6 +119,7 @@ describe("the reference unit costs", () => {
         await trx.deleteFrom("unit_costs").execute();
         await seedUnitCosts(trx);
         rows = await trx.selectFrom("unit_costs").select(["id", "code", "value_pence", "price_year", "bearer", "per", "cost_type", "agency"]).execute();
+        sources = (await trx.selectFrom("unit_costs").select(["code", "source"]).execute()).map((r) => [r.code, r.source]);
         throw new Rollback();
       })
       .catch((error) => {
@@ -137,6 +139,9 @@ describe("the reference unit costs", () => {
     expect(byCode.get("CR4.0")).toMatchObject({ bearer: "council", value_pence: 315_200 });
     expect(byCode.get("HE12.3")).toMatchObject({ bearer: "partners", value_pence: 501_500 });
     expect(rows.filter((r) => r.bearer === "council")).toHaveLength(11);
+    // A source names a publication a reader can find, never a file of ours.
+    expect(sources.filter(([, source]) => /\.(txt|csv|json|pdf)\b|seeds\//i.test(source))).toEqual([]);
+    expect(new Map(sources).get("BR-CARE")).toBe("Bromley Care Services PDS Committee, 23 Sep 2015, Appendix 3");
   });
 });
 
