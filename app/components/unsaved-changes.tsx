@@ -200,7 +200,9 @@ export function AutosavingDraft({ formRef, version: loadedVersion }: { formRef: 
     if (leaving.current) {
       const { proceed, stay } = leaving.current;
       leaving.current = null;
-      if ((done && edits.current === upTo) || window.confirm(UNSAVED_CHANGES_QUESTION)) proceed();
+      // A chosen file goes only with a button press: leaving loses it, so that still asks.
+      const fileChosen = [...(form?.querySelectorAll<HTMLInputElement>('input[type="file"]') ?? [])].some((i) => (i.files?.length ?? 0) > 0);
+      if ((done && edits.current === upTo && !fileChosen) || window.confirm(UNSAVED_CHANGES_QUESTION)) proceed();
       else stay();
     }
   }, [fetcher.state, fetcher.data, markSaved, saveNow, edits, formRef]);

@@ -17,15 +17,16 @@ export default function Help() {
         <ol className="govuk-list govuk-list--number">
           <li>Find an opportunity on <Link className="govuk-link" to="/opportunities">funding opportunities</Link>: its documents, deadline and the answers to questions others have asked.</li>
           <li><Link className="govuk-link" to="/register">Register your organisation</Link>. The council checks each registration, usually within two working days, and e-mails you a link to set your password.</li>
-          <li>Open the tender and write your bid. Press "Save and come back later" as you go: a bid is kept as a draft until you submit it, before the closing time.</li>
+          <li>Open the tender and write your bid. It saves itself as you type (or press "Save as draft" at any time): a bid is kept as a draft until you submit it, before the closing time.</li>
           <li>After the decision, read your assessment summary from <Link className="govuk-link" to="/bids">your bids</Link>.</li>
-          <li>If you are funded, file each quarter's return from <Link className="govuk-link" to="/returns">your returns</Link>: outputs, outcomes, spend and a case study.</li>
+          <li>If you are funded, file each quarter's return from <Link className="govuk-link" to="/returns">your returns</Link>: outputs, outcomes, spend and a case study. You can fill it in at any time and submit it once the quarter has ended.</li>
         </ol>
 
         <h2 className="govuk-heading-m">Commissioning officers</h2>
         <ul className="govuk-list govuk-list--bullet">
           <li><Link className="govuk-link" to="/tenders">Tenders</Link>: write and publish a tender, answer clarification questions, choose the panel, record the conflicts assessment, moderate, record the decisions and enter the contract.</li>
-          <li><Link className="govuk-link" to="/reviews">Returns to review</Link>: approve a return or send it back with a query.</li>
+          <li><Link className="govuk-link" to="/reviews">Returns to review</Link>: approve a return or send it back with a query, send a reminder about an overdue one, and download a quarter's returns with their figures.</li>
+          <li><Link className="govuk-link" to="/account/notifications">E-mail notifications</Link>: choose whether you are e-mailed when a return is submitted, a question is asked or a registration is waiting.</li>
           <li><Link className="govuk-link" to="/visits">Visits</Link>: record monitoring visits and follow up their actions.</li>
           <li><Link className="govuk-link" to="/profiles">Profiles</Link>: read each district's performance profile, agree actions, choose case studies and publish it for the board (and, if you choose, the public).</li>
         </ul>

@@ -263,6 +263,20 @@ export function mainHeading(page: Page): Locator {
   return page.getByRole("heading", { level: 1 });
 }
 
+/** A link of the site's menu, by its words. */
+export function menuLink(page: Page, name: string): Locator {
+  return page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name, exact: true });
+}
+
+/** Clicks, waits for the address, for the page to be interactive and for its main heading, then checks it with axe. */
+export async function goAndCheck(page: Page, click: () => Promise<void>, path: RegExp, heading: string | RegExp): Promise<void> {
+  await click();
+  await page.waitForURL((url) => path.test(url.pathname));
+  await waitUntilInteractive(page);
+  await expectVisible(mainHeading(page).filter({ hasText: heading }));
+  await expectNoAxeViolations(page);
+}
+
 /**
  * Signs in from the sign-in page as a person would: types the e-mail address and password
  * into the labelled fields and presses "Sign in". Waits until the browser has left the

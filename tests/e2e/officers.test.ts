@@ -10,8 +10,10 @@ import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
   expectVisible,
+  goAndCheck,
   launchBrowser,
   mainHeading,
+  menuLink,
   signIn,
   signOut,
   uncheckedUrls,
@@ -25,16 +27,6 @@ const NARROW = { width: 320, height: 800 };
 function banner(page: Page, heading: "Success" | "Important", text: string | RegExp): Locator {
   return page.getByRole(heading === "Success" ? "alert" : "region").filter({ has: page.getByRole("heading", { name: heading }) }).filter({ hasText: text });
 }
-
-async function go(page: Page, click: () => Promise<void>, path: RegExp, heading: string | RegExp): Promise<void> {
-  await click();
-  await page.waitForURL((url) => path.test(url.pathname));
-  await waitUntilInteractive(page);
-  await expectVisible(mainHeading(page).filter({ hasText: heading }));
-  await expectNoAxeViolations(page);
-}
-
-const menuLink = (page: Page, name: string) => page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name, exact: true });
 
 describe.skipIf(!browserAvailable())("an officer chases, downloads and chooses their e-mails in Chromium", () => {
   let browser: Browser;
@@ -56,12 +48,12 @@ describe.skipIf(!browserAvailable())("an officer chases, downloads and chooses t
   test("sends a reminder about an overdue return, once a day", async () => {
     await signIn(page, OLIVIA);
     await expectNoAxeViolations(page);
-    await go(page, () => menuLink(page, "Returns to review").click(), /^\/reviews$/, "Quarterly returns");
+    await goAndCheck(page, () => menuLink(page, "Returns to review").click(), /^\/reviews$/, "Quarterly returns");
     await page.getByRole("navigation", { name: "Returns by where they stand" }).getByRole("link", { name: /^Overdue/ }).click();
     await page.waitForURL((url) => url.search === "?tab=overdue");
     await waitUntilInteractive(page);
     await expectNoAxeViolations(page);
-    await go(page, () => page.getByRole("link", { name: /^PRJ-2026-002\s*: 2026-27 Q2 return$/ }).click(), /^\/returns\/[^/]+$/, "2026-27 Q2 quarterly return");
+    await goAndCheck(page, () => page.getByRole("link", { name: /^PRJ-2026-002\s*: 2026-27 Q2 return$/ }).click(), /^\/returns\/[^/]+$/, "2026-27 Q2 quarterly return");
     await page.getByRole("button", { name: "Send a reminder" }).click();
     await expectVisible(banner(page, "Success", /^.*A reminder has been e-mailed to \d+ (person|people) at the provider\./));
     await expectVisible(page.getByText(/^An officer last sent a reminder at .* by Olivia/));
@@ -78,8 +70,8 @@ describe.skipIf(!browserAvailable())("an officer chases, downloads and chooses t
   test("downloads a quarter's returns with their figures as a workbook", async () => {
     await signIn(page, OLIVIA);
     await expectNoAxeViolations(page);
-    await go(page, () => menuLink(page, "Returns to review").click(), /^\/reviews$/, "Quarterly returns");
-    await go(page, () => page.getByRole("link", { name: "Download a quarter's returns with their figures" }).click(), /^\/reviews\/figures$/, "Download a quarter's returns");
+    await goAndCheck(page, () => menuLink(page, "Returns to review").click(), /^\/reviews$/, "Quarterly returns");
+    await goAndCheck(page, () => page.getByRole("link", { name: "Download a quarter's returns with their figures" }).click(), /^\/reviews\/figures$/, "Download a quarter's returns");
     await page.getByLabel("Quarter", { exact: true }).selectOption("2026-27 Q1");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -93,8 +85,8 @@ describe.skipIf(!browserAvailable())("an officer chases, downloads and chooses t
   test("turns off the e-mail about clarification questions", async () => {
     await signIn(page, OLIVIA);
     await expectNoAxeViolations(page);
-    await go(page, () => menuLink(page, "Your account").click(), /^\/account$/, "Your account");
-    await go(page, () => page.getByRole("link", { name: "Choose which e-mails you get" }).click(), /^\/account\/notifications$/, "E-mail notifications");
+    await goAndCheck(page, () => menuLink(page, "Your account").click(), /^\/account$/, "Your account");
+    await goAndCheck(page, () => page.getByRole("link", { name: "Choose which e-mails you get" }).click(), /^\/account\/notifications$/, "E-mail notifications");
     const question = page.getByLabel("A provider asks a clarification question about a tender");
     expect(await question.isChecked()).toBe(true);
     await question.uncheck();
@@ -110,9 +102,9 @@ describe.skipIf(!browserAvailable())("an officer chases, downloads and chooses t
   test("an administrator's invitation asks for an organisation only for a provider, and for districts only for an officer", async () => {
     await signIn(page, "admin@demo.example");
     await expectNoAxeViolations(page);
-    await go(page, () => menuLink(page, "Admin").click(), /^\/admin$/, "Admin");
-    await go(page, () => page.getByRole("link", { name: "Users", exact: true }).first().click(), /^\/admin\/users$/, "Users");
-    await go(page, () => page.getByRole("button", { name: "Invite a user" }).click(), /^\/admin\/users\/new$/, "Invite a user");
+    await goAndCheck(page, () => menuLink(page, "Admin").click(), /^\/admin$/, "Admin");
+    await goAndCheck(page, () => page.getByRole("link", { name: "Users", exact: true }).first().click(), /^\/admin\/users$/, "Users");
+    await goAndCheck(page, () => page.getByRole("button", { name: "Invite a user" }).click(), /^\/admin\/users\/new$/, "Invite a user");
     const roles = page.getByRole("group", { name: "Roles" });
     const districts = page.getByRole("group", { name: "Districts this officer covers" });
     const organisation = page.getByLabel("Provider organisation");
