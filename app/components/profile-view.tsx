@@ -9,7 +9,10 @@ import { ContextTrendChart, RagCountsChart, SpendProfileChart } from "~/componen
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
-import { formatCount, formatPerPound, RAG_WORDS, RETURN_STATUS_WORDS, TREND_WORDS, visitAndAssessmentText } from "~/profiles/labels";
+import {
+  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, RAG_WORDS, RETURN_STATUS_WORDS, TREND_WORDS,
+  visitAndAssessmentText,
+} from "~/profiles/labels";
 import type { DistrictProfile, ProfileColumn, Rag } from "~/profiles/types";
 
 const RAG_TAG: Record<Rag, string> = {
@@ -95,8 +98,13 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
           />
           <Figure
             label="Estimated costs avoided"
-            value={formatWholePounds(cost.totalPence)}
-            detail={`${formatPerPound(cost.perPound)} · council ${formatWholePounds(cost.councilPence)}, partners ${formatWholePounds(cost.partnersPence)}`}
+            value={costAvoidedText(cost)}
+            detail={cost.estimated === false
+              ? "No outcome in this district is linked to a unit cost yet, so no costs avoided are estimated."
+              : [
+                `${formatPerPound(cost.perPound)} · council ${formatWholePounds(cost.councilPence)}, partners ${formatWholePounds(cost.partnersPence)}`,
+                costAvoidedCoverage(cost, profile.projects.length),
+              ].filter(Boolean).join(" · ")}
           />
         </dl>
         <div className="profile-charts">
@@ -317,7 +325,7 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
           <li>
             Estimated costs avoided are not savings: they estimate what the outcomes achieved may have spared public services,
             using published unit costs uprated to {profile.financialYearLabel} prices (by {profile.upratingDefaultPercent}% a year
-            where no other rate is set), less deadweight, attribution and optimism bias.
+            where no other rate is set), less deadweight, attribution and optimism bias. {costAvoidedMethodNote(profile)}
           </li>
         </ul>
         {profile.unitCosts.length > 0 ? (

@@ -7,7 +7,7 @@ import { toCsv, type CsvCell } from "~/lib/csv.server";
 import { formatPercent } from "~/lib/percent";
 import { penceToInput } from "~/lib/money";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
-import { RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
+import { costAvoidedCell, RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
 import type { CountySummary, DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, RagCounts } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 
@@ -90,10 +90,10 @@ export function profileCsv(profile: DistrictProfile): string {
   headline("Returns on time %", ytd, percent(h.onTimePercent), "percent");
   headline("Returns outstanding", ytd, h.returnsOutstanding, "returns");
   headline("Returns awaiting approval", ytd, h.returnsAwaitingApproval, "returns");
-  headline("Estimated costs avoided", ytd, pounds(h.costAvoided.totalPence), "GBP");
-  headline("Estimated costs avoided: council", ytd, pounds(h.costAvoided.councilPence), "GBP");
-  headline("Estimated costs avoided: partners", ytd, pounds(h.costAvoided.partnersPence), "GBP");
-  headline("Estimated costs avoided per £1 spent", ytd, perPound(h.costAvoided.perPound), "GBP");
+  headline("Estimated costs avoided", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.totalPence)), "GBP");
+  headline("Estimated costs avoided: council", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.councilPence)), "GBP");
+  headline("Estimated costs avoided: partners", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.partnersPence)), "GBP");
+  headline("Estimated costs avoided per £1 spent", ytd, costAvoidedCell(h.costAvoided, perPound(h.costAvoided.perPound)), "GBP");
   const ragCounts = (item: string, counts: RagCounts, period: string, unit: string) => {
     for (const rag of RAGS) headline(`Rated ${RAG_WORDS[rag]}`, period, counts[rag], unit, item);
   };
@@ -148,10 +148,10 @@ export function profileCsv(profile: DistrictProfile): string {
     if (p.visitDate) project("Latest visit date", undefined, p.visitDate, "ISO date");
     project("This quarter's return", quarter, returnWords(p), "text");
     project("Year to date counted to", ytd, p.countedTo, "quarter", undefined, p.countedTo === null ? "No approved return this year" : "");
-    project("Estimated costs avoided", ytd, pounds(p.costAvoided.totalPence), "GBP");
-    project("Estimated costs avoided: council", ytd, pounds(p.costAvoided.councilPence), "GBP");
-    project("Estimated costs avoided: partners", ytd, pounds(p.costAvoided.partnersPence), "GBP");
-    project("Estimated costs avoided per £1 spent", ytd, perPound(p.costAvoided.perPound), "GBP");
+    project("Estimated costs avoided", ytd, costAvoidedCell(p.costAvoided, pounds(p.costAvoided.totalPence)), "GBP");
+    project("Estimated costs avoided: council", ytd, costAvoidedCell(p.costAvoided, pounds(p.costAvoided.councilPence)), "GBP");
+    project("Estimated costs avoided: partners", ytd, costAvoidedCell(p.costAvoided, pounds(p.costAvoided.partnersPence)), "GBP");
+    project("Estimated costs avoided per £1 spent", ytd, costAvoidedCell(p.costAvoided, perPound(p.costAvoided.perPound)), "GBP");
   }
 
   for (const p of profile.projects) {
@@ -320,10 +320,10 @@ function countyCells(r: CountyFigures): CsvCell[] {
     r.returnsDue,
     r.returnsOnTime,
     percent(r.onTimePercent),
-    pounds(r.costAvoided.totalPence),
-    pounds(r.costAvoided.councilPence),
-    pounds(r.costAvoided.partnersPence),
-    perPound(r.costAvoided.perPound),
+    costAvoidedCell(r.costAvoided, pounds(r.costAvoided.totalPence)),
+    costAvoidedCell(r.costAvoided, pounds(r.costAvoided.councilPence)),
+    costAvoidedCell(r.costAvoided, pounds(r.costAvoided.partnersPence)),
+    costAvoidedCell(r.costAvoided, perPound(r.costAvoided.perPound)),
   ];
 }
 

@@ -1,7 +1,7 @@
 // The words a profile is read in, shared by the web page, the PDF and the spreadsheets so a
 // board member sees the same wording everywhere. Not a .server module: components render these.
-import { formatPence } from "~/lib/money";
-import type { ProfileProject, Rag, Trend } from "./types";
+import { formatPence, formatWholePounds } from "~/lib/money";
+import type { DistrictProfile, ProfileCostAvoided, ProfileProject, Rag, Trend } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 
 // Colour is never the only signal: every RAG mark carries one of these.
@@ -50,6 +50,39 @@ export function visitGradeText(grade: number | null): string {
 export function formatPerPound(perPound: number | null): string {
   if (perPound === null || !Number.isFinite(perPound)) return "–";
   return `${formatPence(Math.round(perPound * 100))} for every £1 spent`;
+}
+
+/** What a board reads where nothing could be estimated: never "£0", which reads as failure. */
+export const NOT_ESTIMATED = "Not estimated: no outcome linked to a unit cost";
+
+/** "£12,400", or that nothing was estimated. */
+export function costAvoidedText(cost: ProfileCostAvoided): string {
+  return cost.estimated === false ? NOT_ESTIMATED : formatWholePounds(cost.totalPence);
+}
+
+/** "£3.56 for every £1 spent", or "not estimated". */
+export function costAvoidedPerPoundText(cost: ProfileCostAvoided): string {
+  return cost.estimated === false ? "Not estimated" : formatPerPound(cost.perPound);
+}
+
+/** For a spreadsheet cell: the figure, or the words when there is none. */
+export function costAvoidedCell<T>(cost: ProfileCostAvoided, figure: T): T | "Not estimated" {
+  return cost.estimated === false ? "Not estimated" : figure;
+}
+
+/** Which projects the estimate covers, when not all of them: "counted for 2 of 3 projects". */
+export function costAvoidedCoverage(cost: ProfileCostAvoided, projects: number): string | null {
+  if (cost.countedProjects === undefined || cost.estimated === false || cost.countedProjects >= projects) return null;
+  return `counted for ${cost.countedProjects} of ${projects} projects (those with an outcome linked to a unit cost)`;
+}
+
+/** The method note's sentence on which projects the estimate covers (empty for profiles published before it was kept). */
+export function costAvoidedMethodNote(profile: Pick<DistrictProfile, "projects">): string {
+  if (profile.projects.some((p) => p.costAvoided.estimated === undefined)) return "";
+  const counted = profile.projects.filter((p) => p.costAvoided.estimated);
+  if (counted.length === 0) return "No project here has an outcome linked to a unit cost yet, so none is estimated.";
+  if (counted.length === profile.projects.length) return "Every project here has an outcome linked to a unit cost, so every one counts.";
+  return `Only projects with an outcome linked to a unit cost count, and only their spend is in "per £1 spent": ${counted.map((p) => p.title).join(", ")}.`;
 }
 
 /** A count for people: 1204 → "1,204". */

@@ -60,8 +60,19 @@ export interface ProfileCostAvoided {
   totalPence: number;
   councilPence: number;
   partnersPence: number;
-  /** Estimated costs avoided per £1 spent (year to date), null when nothing was spent. */
+  /**
+   * Estimated costs avoided per £1 spent (year to date) by the projects that count (those with
+   * an outcome linked to a unit cost); null when nothing was spent or nothing is estimated.
+   */
   perPound: number | null;
+  /**
+   * False when no outcome is linked to a unit cost: nothing was estimated, which is not the
+   * same as £0 avoided. Absent from profiles published before this was kept.
+   */
+  estimated?: boolean;
+  /** The projects that count (an outcome linked to a unit cost), and what they spent: the ratio's £1s. */
+  countedProjects?: number;
+  countedSpentPence?: number;
 }
 
 export interface ProfileProject {

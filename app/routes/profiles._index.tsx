@@ -12,7 +12,7 @@ import { formatPercent } from "~/lib/percent";
 import { listPublications } from "~/models/profiles/publishing.server";
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
 import { computeCountySummary, liveDistricts, readCountySort } from "~/models/profiles/county.server";
-import { formatCount, formatPerPound } from "~/profiles/labels";
+import { costAvoidedPerPoundText, costAvoidedText, formatCount } from "~/profiles/labels";
 import type { RagCounts } from "~/profiles/types";
 import { requirePermission } from "~/http/guards.server";
 import { can } from "~/policies/index";
@@ -107,8 +107,8 @@ export default function ProfilesPage() {
                       <span className="govuk-!-display-block">Spend: <RagCountsText counts={r.rag.spend} /></span>
                     </td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{r.returnsOnTime} of {r.returnsDue} ({formatPercent(r.onTimePercent)})</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.costAvoided.totalPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPerPound(r.costAvoided.perPound)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedText(r.costAvoided)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedPerPoundText(r.costAvoided)}</td>
                     <td className="govuk-table__cell">{r.publishedEdition ? `Edition ${r.publishedEdition}` : "Not yet"}</td>
                   </tr>
                 ))}
@@ -126,8 +126,8 @@ export default function ProfilesPage() {
                     <span className="govuk-!-display-block">Spend: <RagCountsText counts={county.totals.rag.spend} /></span>
                   </td>
                   <td className="govuk-table__cell govuk-table__cell--numeric">{county.totals.returnsOnTime} of {county.totals.returnsDue} ({formatPercent(county.totals.onTimePercent)})</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.costAvoided.totalPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPerPound(county.totals.costAvoided.perPound)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedText(county.totals.costAvoided)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedPerPoundText(county.totals.costAvoided)}</td>
                   <td className="govuk-table__cell" />
                 </tr>
               </tfoot>

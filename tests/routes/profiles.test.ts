@@ -65,8 +65,12 @@ describe("the hand-computed district", () => {
       },
     });
     expect(p.headline.onTimePercent).toBeCloseTo(83.333, 2);
-    // 15 outcomes × £1,020 (£1,000 uprated 2% into 2025-26) × 0.8 × 0.75 × 0.9 = £8,262.00
-    expect(p.headline.costAvoided).toEqual({ totalPence: 826_200, councilPence: 826_200, partnersPence: 0, perPound: 0.46 });
+    // 15 outcomes × £1,020 (£1,000 uprated 2% into 2025-26) × 0.8 × 0.75 × 0.9 = £8,262.00. Only Family
+    // Links has an outcome linked to a unit cost, so only its £10,500 spent is in the ratio: 8,262 ÷ 10,500
+    // = 0.79 (not 8,262 ÷ 17,900 = 0.46, which would count Youth Voice's and Dads Matter's spend as avoiding nothing).
+    expect(p.headline.costAvoided).toEqual({
+      totalPence: 826_200, councilPence: 826_200, partnersPence: 0, perPound: 0.79, estimated: true, countedProjects: 1, countedSpentPence: 1_050_000,
+    });
   });
 
   it("gives each project's figures, pending flagged and left out", async () => {
@@ -78,7 +82,13 @@ describe("the hand-computed district", () => {
     expect(links.spend).toEqual({ quarterActualPence: 600_000, quarterProfilePence: 500_000, ytdActualPence: 1_050_000, ytdProfilePence: 1_000_000, variancePercent: 5, rag: "green" });
     expect(links.outputs).toEqual({ indicatorCount: 1, quarterAchievementPercent: 80, quarterRag: "amber", ytdAchievementPercent: 87.5, ytdRag: "amber", trend: "down" });
     expect(links.outcomes).toEqual({ indicatorCount: 1, quarterAchievementPercent: 70, quarterRag: "red", ytdAchievementPercent: 75, ytdRag: "red", trend: "down" });
-    expect(links.costAvoided).toEqual({ totalPence: 826_200, councilPence: 826_200, partnersPence: 0, perPound: 0.79 }); // 8,262 ÷ 10,500
+    expect(links.costAvoided).toEqual({
+      totalPence: 826_200, councilPence: 826_200, partnersPence: 0, perPound: 0.79, estimated: true, countedProjects: 1, countedSpentPence: 1_050_000,
+    }); // 8,262 ÷ 10,500
+    // No outcome linked to a unit cost: not estimated, which is not £0 avoided.
+    for (const project of [youth, dads]) {
+      expect(project.costAvoided).toEqual({ totalPence: 0, councilPence: 0, partnersPence: 0, perPound: null, estimated: false, countedProjects: 0, countedSpentPence: 0 });
+    }
     expect(links).toMatchObject({ peopleReachedQuarter: 35, peopleReachedYear: 40, returnStatus: "approved", pending: false, countedTo: "2025-26 Q2" });
 
     expect(youth.spend).toMatchObject({ ytdActualPence: 540_000, ytdProfilePence: 600_000, variancePercent: -10, rag: "green" });
@@ -131,6 +141,8 @@ describe("the hand-computed district", () => {
     expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const csv = await response.text();
     for (const figure of ["130000.00", "40000.00", "17900.00", "8262.00", "Families stepped down", "Pending"]) expect(csv).toContain(figure);
+    // Youth Voice and Dads Matter have no outcome linked: "Not estimated", never 0.00.
+    expect(csv.split("\n").filter((line) => line.includes("Estimated costs avoided") && line.includes("Not estimated"))).toHaveLength(8);
   });
 
   it("gives the same figures in the XLSX", async () => {
@@ -156,7 +168,10 @@ describe("the hand-computed district", () => {
     expect(pdf.title).toContain("Chorley");
     expect(pdf.language).toBe("en-GB");
     const text = pdf.text.replace(/\s+/g, " ");
-    for (const figure of ["Chorley", "2025-26 Q2", "DRAFT", "£130,000", "£40,000", "£17,900", "£8,262", "£0.46", "Families stepped down", "Test unit cost database, table 1"]) {
+    for (const figure of [
+      "Chorley", "2025-26 Q2", "DRAFT", "£130,000", "£40,000", "£17,900", "£8,262", "£0.79 for every £1 spent", "counted for 1 of 3 projects",
+      "Families stepped down", "Test unit cost database, table 1", "Only projects with an outcome linked to a unit cost count",
+    ]) {
       expect(text).toContain(figure);
     }
   });

@@ -8,7 +8,7 @@ import { inLiveDistrictScope } from "~/policies/profiles";
 import type { CountyRow, CountySummary, DistrictProfile, RagCounts } from "~/profiles/types";
 import { getSettings } from "../admin/settings.server";
 import { computeProfiles, type ProfileOptions } from "./compute.server";
-import { emptyCounts, percentOf, perPound } from "./figures";
+import { addCostsAvoided, emptyCounts, percentOf } from "./figures";
 
 export const COUNTY_SORTS = ["district", "allocated", "committed", "spent", "reached", "on-time", "avoided", "roi"] as const;
 export type CountySort = (typeof COUNTY_SORTS)[number];
@@ -91,7 +91,6 @@ export async function computeCountySummary(
     rows.reduce((s, r) => ({ green: s.green + pick(r).green, amber: s.amber + pick(r).amber, red: s.red + pick(r).red }), emptyCounts());
   const total = (pick: (r: CountyRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
   const spentPence = total((r) => r.spentPence);
-  const avoided = total((r) => r.costAvoided.totalPence);
   const fq = parseQuarterLabel(options.quarter)!;
   const settings = list[0] ?? (await getSettings(db).then((s) => ({ councilName: s.council_name, programmeName: s.programme_name })));
   return {
@@ -114,12 +113,7 @@ export async function computeCountySummary(
         returnsDue: total((r) => r.returnsDue),
         returnsOnTime: total((r) => r.returnsOnTime),
         onTimePercent: percentOf(total((r) => r.returnsOnTime), total((r) => r.returnsDue)),
-        costAvoided: {
-          totalPence: avoided,
-          councilPence: total((r) => r.costAvoided.councilPence),
-          partnersPence: total((r) => r.costAvoided.partnersPence),
-          perPound: perPound(avoided, spentPence),
-        },
+        costAvoided: addCostsAvoided(rows.map((r) => r.costAvoided)),
       },
     },
   };

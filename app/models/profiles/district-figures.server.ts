@@ -3,25 +3,14 @@
 // used, the chosen case studies and the context charts.
 import { financialYearLabel, quarterMonths } from "~/lib/financial-year";
 import type {
-  DistrictProfile, ProfileCaseStudy, ProfileCostAvoided, ProfileTheme, ProfileUnitCost, RagCounts,
+  DistrictProfile, ProfileCaseStudy, ProfileTheme, ProfileUnitCost, RagCounts,
 } from "~/profiles/types";
-import { emptyCounts, percentOf, perPound } from "./figures";
+import { addCostsAvoided, emptyCounts, percentOf } from "./figures";
 import type { ProfileContext, ProfileDistrictRow } from "./inputs.server";
 import { projectFigures, type ProjectFigures } from "./project-figures.server";
 
 const addCounts = (a: RagCounts, b: RagCounts): RagCounts => ({ green: a.green + b.green, amber: a.amber + b.amber, red: a.red + b.red });
 const sum = (rows: readonly ProjectFigures[], pick: (f: ProjectFigures) => number): number => rows.reduce((total, f) => total + pick(f), 0);
-
-/** Costs avoided over the district's projects; per £1 of the district's approved spend. */
-function districtCostAvoided(rows: readonly ProjectFigures[], spentPence: number): ProfileCostAvoided {
-  const totalPence = sum(rows, (f) => f.project.costAvoided.totalPence);
-  return {
-    totalPence,
-    councilPence: sum(rows, (f) => f.project.costAvoided.councilPence),
-    partnersPence: sum(rows, (f) => f.project.costAvoided.partnersPence),
-    perPound: perPound(totalPence, spentPence),
-  };
-}
 
 /** Each theme's projects, spend and people reached; a project with several themes counts under each. */
 function themeTotals(rows: readonly ProjectFigures[]): ProfileTheme[] {
@@ -106,7 +95,7 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
       onTimePercent: percentOf(returnsOnTime, returnsDue),
       returnsOutstanding: sum(rows, (f) => f.returns.outstanding),
       returnsAwaitingApproval: sum(rows, (f) => f.returns.awaiting),
-      costAvoided: districtCostAvoided(rows, spentPence),
+      costAvoided: addCostsAvoided(rows.map((f) => f.project.costAvoided)),
       rag: {
         outputs: rows.reduce((c, f) => addCounts(c, f.rag.outputs), emptyCounts()),
         outcomes: rows.reduce((c, f) => addCounts(c, f.rag.outcomes), emptyCounts()),

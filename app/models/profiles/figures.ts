@@ -1,7 +1,7 @@
 // The small rules every part of the profile shares: how a column speaks for its indicators,
 // how a trend is read, how a ratio is rounded. Pure, so the district, its projects and the
 // county summary all use the same ones.
-import type { ProfileColumn, ProfileIndicator, Rag, RagCounts, Trend } from "~/profiles/types";
+import type { ProfileColumn, ProfileCostAvoided, ProfileIndicator, Rag, RagCounts, Trend } from "~/profiles/types";
 
 const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
 
@@ -12,6 +12,27 @@ export const percentOf = (part: number, whole: number): number | null => (whole 
 /** Pounds avoided per pound spent, to 2 dp, so every rendering shows the same figure. */
 export const perPound = (avoidedPence: number, spentPence: number): number | null =>
   spentPence > 0 ? Math.round((avoidedPence / spentPence) * 100) / 100 : null;
+
+/**
+ * Costs avoided over several projects (or districts): added up, and per £1 of what the ones
+ * that count spent. Those with no outcome linked to a unit cost are left out of the ratio;
+ * if none counts, nothing is estimated.
+ */
+export function addCostsAvoided(parts: readonly ProfileCostAvoided[]): ProfileCostAvoided {
+  const add = (pick: (c: ProfileCostAvoided) => number) => parts.reduce((total, c) => total + pick(c), 0);
+  const totalPence = add((c) => c.totalPence);
+  const countedSpentPence = add((c) => c.countedSpentPence ?? 0);
+  const estimated = parts.some((c) => c.estimated !== false);
+  return {
+    totalPence,
+    councilPence: add((c) => c.councilPence),
+    partnersPence: add((c) => c.partnersPence),
+    perPound: estimated ? perPound(totalPence, countedSpentPence) : null,
+    estimated,
+    countedProjects: add((c) => c.countedProjects ?? 0),
+    countedSpentPence,
+  };
+}
 
 export function trendOf(current: number | null, previous: number | null): Trend {
   if (current === null || previous === null) return null;

@@ -153,13 +153,14 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
   const indicators: ProfileIndicator[] = [];
   const atRisk: ProfileAtRisk[] = [];
   const unitCosts: UnitCostUse[] = [];
-  const cost = { total: 0, council: 0, partners: 0 };
+  const cost = { total: 0, council: 0, partners: 0, linked: 0 };
   for (const ind of lookups.indicatorsOf.get(p.id) ?? []) {
     const figures = indicatorFigures(p, ind, ctx, approvedQuarters, current);
     indicators.push(figures.figure);
     if (figures.rag) rag[ind.kind === "output" ? "outputs" : "outcomes"][figures.rag] += 1;
     if (figures.atRisk) atRisk.push(figures.atRisk);
     if (figures.costAvoided) {
+      cost.linked += 1;
       cost.total += figures.costAvoided.pence;
       cost[figures.costAvoided.bearer === "council" ? "council" : "partners"] += figures.costAvoided.pence;
       unitCosts.push(figures.costAvoided.use);
@@ -202,7 +203,11 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
     returnStatus: current?.status ?? null,
     pending: !!current && !currentApproved,
     countedTo: approvedQuarters.at(-1) ?? null,
-    costAvoided: { totalPence: cost.total, councilPence: cost.council, partnersPence: cost.partners, perPound: perPound(cost.total, ytdActualPence) },
+    costAvoided: {
+      totalPence: cost.total, councilPence: cost.council, partnersPence: cost.partners,
+      perPound: cost.linked ? perPound(cost.total, ytdActualPence) : null,
+      estimated: cost.linked > 0, countedProjects: cost.linked ? 1 : 0, countedSpentPence: cost.linked ? ytdActualPence : 0,
+    },
   };
 
   const themeList = [...(lookups.themesOfProject.get(p.id) ?? []), ...(p.tender_id ? lookups.themesOfTender.get(p.tender_id) ?? [] : [])];

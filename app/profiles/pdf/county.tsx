@@ -2,7 +2,7 @@
 import { Page } from "@react-pdf/renderer";
 import { formatWholePounds } from "~/lib/money";
 import { formatPercent } from "~/lib/percent";
-import { formatCount, formatPerPound, RAG_LETTERS, RAGS } from "../labels";
+import { costAvoidedCell, formatCount, formatPerPound, RAG_LETTERS, RAGS } from "../labels";
 import type { CountyRow, CountySummary, RagCounts } from "../types";
 import { PageFrame, Table, Txt, type Column, type PdfStatus } from "./parts";
 import { styles } from "./styles";
@@ -45,8 +45,8 @@ function cells(name: string, r: Omit<CountyRow, "districtId" | "districtName" | 
     ragCounts(r.rag.outputs),
     ragCounts(r.rag.outcomes),
     ragCounts(r.rag.spend),
-    formatWholePounds(r.costAvoided.totalPence),
-    formatPerPound(r.costAvoided.perPound),
+    costAvoidedCell(r.costAvoided, formatWholePounds(r.costAvoided.totalPence)),
+    costAvoidedCell(r.costAvoided, formatPerPound(r.costAvoided.perPound)),
     published,
     page,
   ];

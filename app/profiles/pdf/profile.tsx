@@ -4,7 +4,9 @@ import { Page, View } from "@react-pdf/renderer";
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
-import { formatCount, formatPerPound, RETURN_STATUS_WORDS, trendWord, visitAndAssessmentText } from "../labels";
+import {
+  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, RETURN_STATUS_WORDS, trendWord, visitAndAssessmentText,
+} from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
 import { PdfRagChart, PdfSpendChart, PdfTrendChart } from "./charts";
 import { Bullet, Figure, Line, PageFrame, RagMark, Table, Txt, type PdfStatus } from "./parts";
@@ -43,9 +45,17 @@ function Headline({ profile }: { profile: DistrictProfile }) {
       </View>
       <View style={[styles.p, { borderWidth: 1, borderColor: "#b1b4b6", padding: 6 }]} wrap={false}>
         <Txt>
-          <Txt style={styles.bold}>Estimated costs avoided {formatWholePounds(cost.totalPence)}</Txt> · {formatPerPound(cost.perPound)}
+          <Txt style={styles.bold}>Estimated costs avoided {costAvoidedText(cost)}</Txt>
+          {cost.estimated === false ? "" : ` · ${formatPerPound(cost.perPound)}`}
         </Txt>
-        <Txt>Council {formatWholePounds(cost.councilPence)} · partners {formatWholePounds(cost.partnersPence)}</Txt>
+        {cost.estimated === false ? (
+          <Txt>No outcome in this district is linked to a unit cost yet, so no costs avoided are estimated.</Txt>
+        ) : (
+          <Txt>
+            Council {formatWholePounds(cost.councilPence)} · partners {formatWholePounds(cost.partnersPence)}
+            {costAvoidedCoverage(cost, profile.projects.length) ? ` · ${costAvoidedCoverage(cost, profile.projects.length)}` : ""}
+          </Txt>
+        )}
       </View>
       <View style={styles.chartRow}>
         <View style={{ width: half }}>
@@ -234,7 +244,7 @@ function Notes({ profile }: { profile: DistrictProfile }) {
       <Bullet>
         Estimated costs avoided are not savings: they estimate what the outcomes achieved may have spared public services, using published unit
         costs uprated to {profile.financialYearLabel} prices (by {profile.upratingDefaultPercent}% a year where no other rate is set), less
-        deadweight, attribution and optimism bias. Nothing is taken out of any budget.
+        deadweight, attribution and optimism bias. Nothing is taken out of any budget. {costAvoidedMethodNote(profile)}
       </Bullet>
       {profile.unitCosts.length > 0 ? (
         <Table

@@ -2,7 +2,7 @@
 // the page's order.
 import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
-import { RAG_WORDS, RAGS } from "../labels";
+import { costAvoidedCell, RAG_WORDS, RAGS } from "../labels";
 import type { CountySummary, RagCounts } from "../types";
 import { fraction, pounds, writeAbout, writeTable, ytdWord, type Cell, type Column } from "./parts.server";
 
@@ -55,10 +55,10 @@ export async function countyXlsx(summary: CountySummary): Promise<Uint8Array> {
       { header: "Returns due", width: 10, format: "whole", value: (r) => r.figures.returnsDue },
       { header: "Returns on time", width: 10, format: "whole", value: (r) => r.figures.returnsOnTime },
       { header: "Returns on time %", width: 10, format: "percent", value: (r) => fraction(r.figures.onTimePercent) },
-      { header: "Estimated costs avoided", width: 15, format: "money", value: (r) => pounds(r.figures.costAvoided.totalPence) },
-      { header: "Costs avoided: council", width: 15, format: "money", value: (r) => pounds(r.figures.costAvoided.councilPence) },
-      { header: "Costs avoided: partners", width: 15, format: "money", value: (r) => pounds(r.figures.costAvoided.partnersPence) },
-      { header: "Costs avoided per £1 spent", width: 11, format: "perPound", value: (r) => r.figures.costAvoided.perPound },
+      { header: "Estimated costs avoided", width: 15, format: "money", value: (r) => costAvoidedCell(r.figures.costAvoided, pounds(r.figures.costAvoided.totalPence)) },
+      { header: "Costs avoided: council", width: 15, format: "money", value: (r) => costAvoidedCell(r.figures.costAvoided, pounds(r.figures.costAvoided.councilPence)) },
+      { header: "Costs avoided: partners", width: 15, format: "money", value: (r) => costAvoidedCell(r.figures.costAvoided, pounds(r.figures.costAvoided.partnersPence)) },
+      { header: "Costs avoided per £1 spent", width: 11, format: "perPound", value: (r) => costAvoidedCell(r.figures.costAvoided, r.figures.costAvoided.perPound) },
       { header: "Published edition", width: 11, value: (r) => r.edition },
     ],
     rows,

@@ -5,7 +5,7 @@
 import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
-import { RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
+import { costAvoidedCell, RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import {
@@ -71,10 +71,10 @@ function headlineSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile, sta
     ["Returns on time %", ytd, fraction(h.onTimePercent), "percent"],
     ["Returns outstanding", ytd, h.returnsOutstanding, "whole"],
     ["Returns awaiting approval", ytd, h.returnsAwaitingApproval, "whole"],
-    ["Estimated costs avoided", ytd, pounds(h.costAvoided.totalPence), "money"],
-    ["Estimated costs avoided: council", ytd, pounds(h.costAvoided.councilPence), "money"],
-    ["Estimated costs avoided: partners", ytd, pounds(h.costAvoided.partnersPence), "money"],
-    ["Estimated costs avoided per £1 spent", ytd, h.costAvoided.perPound, "perPound"],
+    ["Estimated costs avoided", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.totalPence)), "money"],
+    ["Estimated costs avoided: council", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.councilPence)), "money"],
+    ["Estimated costs avoided: partners", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.partnersPence)), "money"],
+    ["Estimated costs avoided per £1 spent", ytd, costAvoidedCell(h.costAvoided, h.costAvoided.perPound), "perPound"],
   ];
   next = writeTable<Line>(
     sheet,
@@ -175,10 +175,10 @@ function projectsSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
       { header: "This quarter's return", width: 22, value: (p) => returnWords(p) },
       { header: "Pending", width: 10, value: (p) => (p.pending ? "Yes" : "No") },
       { header: "Year to date counted to", width: 13, value: (p) => p.countedTo ?? "None approved" },
-      { header: "Estimated costs avoided", width: 14, format: "money", value: (p) => pounds(p.costAvoided.totalPence) },
-      { header: "Costs avoided: council", width: 14, format: "money", value: (p) => pounds(p.costAvoided.councilPence) },
-      { header: "Costs avoided: partners", width: 14, format: "money", value: (p) => pounds(p.costAvoided.partnersPence) },
-      { header: "Costs avoided per £1 spent", width: 12, format: "perPound", value: (p) => p.costAvoided.perPound },
+      { header: "Estimated costs avoided", width: 14, format: "money", value: (p) => costAvoidedCell(p.costAvoided, pounds(p.costAvoided.totalPence)) },
+      { header: "Costs avoided: council", width: 14, format: "money", value: (p) => costAvoidedCell(p.costAvoided, pounds(p.costAvoided.councilPence)) },
+      { header: "Costs avoided: partners", width: 14, format: "money", value: (p) => costAvoidedCell(p.costAvoided, pounds(p.costAvoided.partnersPence)) },
+      { header: "Costs avoided per £1 spent", width: 12, format: "perPound", value: (p) => costAvoidedCell(p.costAvoided, p.costAvoided.perPound) },
     ],
     profile.projects,
     "No projects in this district for the quarter.",
