@@ -10,6 +10,7 @@ import { awardStage } from "~/models/awards/stages";
 import { hasRole, inOfficerScope, officerDistrictScope, ownedByProvider } from "~/policies/actor";
 import { BID_DECIDED, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { listPanelAssignments, type PanelAssignment } from "~/models/panel/workspace.server";
+import { listPublications } from "~/models/profiles/publishing.server";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
@@ -30,6 +31,8 @@ export interface HomeData {
   providerProjects: { id: string; reference: string; title: string }[] | null;
   /** Officers: counts that link into their queues. */
   officerDelivery: { toReview: number; overdue: number; visitsDue: number; openActions: number } | null;
+  /** Viewers (board members): the latest published district profiles, newest first. */
+  publishedProfiles: { id: string; districtName: string; quarter: string; edition: number; publishedAt: string }[] | null;
 }
 
 const HOME_LIST_LIMIT = 10;
@@ -238,8 +241,14 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
     };
   }
 
+  const publishedProfiles = hasRole(user, "viewer")
+    ? (await listPublications(db, user, { limit: HOME_LIST_LIMIT })).map((p) => ({
+      id: p.id, districtName: p.districtName, quarter: p.quarter, edition: p.edition, publishedAt: p.publishedAt,
+    }))
+    : null;
+
   return {
     pendingOrganisations, organisation, districtFunding, districtFundingScoped, financialYear: financialYearLabel(year), admin,
-    officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery,
+    officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery, publishedProfiles,
   };
 }

@@ -240,6 +240,8 @@ export interface CountyRow {
   onTimePercent: number | null;
   costAvoided: ProfileCostAvoided;
   publishedEdition: number | null;
+  /** In the county view of published profiles: the edition's page. */
+  publicationId?: string;
 }
 
 export interface CountySummary {

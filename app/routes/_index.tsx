@@ -219,7 +219,28 @@ export default function Home() {
               </tbody>
             </table>
           )}
-          {is("viewer") ? <p className="govuk-body">Published district performance profiles will appear here.</p> : null}
+
+        </section>
+      ) : null}
+
+      {home.publishedProfiles ? (
+        <section aria-labelledby="published-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="published-heading">Published district profiles</h2>
+          {home.publishedProfiles.length === 0 ? (
+            <p className="govuk-body">No district performance profile has been published yet. They will be listed here when they are.</p>
+          ) : (
+            <ul className="govuk-list">
+              {home.publishedProfiles.map((p) => (
+                <li key={p.id}>
+                  <Link className="govuk-link" to={`/profiles/published/${p.id}`}>{p.districtName}, {p.quarter}</Link>
+                  {p.edition > 1 ? ` (edition ${p.edition})` : ""}, published {formatDate(p.publishedAt)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/profiles">All district profiles</Link>
+          </p>
         </section>
       ) : null}
     </>

@@ -1,5 +1,5 @@
-// Profiles: the county view (the districts side by side, for officers and administrators)
-// and the published profiles (for everyone who reads them, board members included).
+// Profiles: the county view (the districts side by side: live for officers and administrators,
+// as published for board members) and the published profiles (for everyone who reads them).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -11,9 +11,9 @@ import { formatWholePounds } from "~/lib/money";
 import { formatPercent } from "~/lib/percent";
 import { listPublications } from "~/models/profiles/publishing.server";
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
-import { computeCountySummary, liveDistricts, readCountySort } from "~/models/profiles/county.server";
+import { computeCountySummary, liveDistricts, publishedCountySummary, readCountySort } from "~/models/profiles/county.server";
 import { costAvoidedPerPoundText, costAvoidedText, formatCount } from "~/profiles/labels";
-import type { RagCounts } from "~/profiles/types";
+import type { CountySummary, RagCounts } from "~/profiles/types";
 import { requirePermission } from "~/http/guards.server";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
@@ -30,8 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Live figures only for the districts the user may see live; the published list for the
   // districts whose published profiles they may read.
   const { districtIds: live, wholeCounty } = await liveDistricts(db, user);
-  const [county, publications] = await Promise.all([
+  // Without live figures (a board member), the quarter's published profiles side by side.
+  const [county, publishedCounty, publications] = await Promise.all([
     live.length ? computeCountySummary(db, { quarter, asOf: today, now: nowIso(), districtIds: live, sort, dir }) : null,
+    live.length ? null : publishedCountySummary(db, user, { quarter, now: nowIso(), sort, dir }),
     listPublications(db, user),
   ]);
   return json({
@@ -40,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sort,
     dir,
     county: county?.summary ?? null,
+    publishedCounty,
     wholeCounty,
     publications,
     canBuildPack: can(user, "county-pack:build"),
@@ -51,8 +54,96 @@ function RagCountsText({ counts }: { counts: RagCounts }) {
   return <>{counts.green} green, {counts.amber} amber, {counts.red} red</>;
 }
 
+/** The quarter to show, kept with the table's order. A plain GET form: it works without JavaScript. */
+function QuarterForm({ quarter, quarters, sort, dir }: { quarter: string; quarters: string[]; sort: string; dir: string }) {
+  return (
+    <form method="get" className="portal-no-print">
+      <input type="hidden" name="sort" value={sort} />
+      <input type="hidden" name="dir" value={dir} />
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="quarter">Quarter</label>
+        <select className="govuk-select" id="quarter" name="quarter" defaultValue={quarter}>
+          {quarters.map((q) => <option key={q} value={q}>{q}</option>)}
+        </select>
+      </div>
+      <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Show quarter</button>
+    </form>
+  );
+}
+
+/** The districts side by side with their totals: live figures, or a quarter's published profiles. */
+function CountyTable({ county, totalLabel, sort, dir, rowLink }: {
+  county: CountySummary;
+  totalLabel: string;
+  sort: string;
+  dir: "asc" | "desc";
+  rowLink: (r: CountySummary["rows"][number]) => string | null;
+}) {
+  return (
+    <TableWrapper caption={`Districts side by side, ${county.quarter}`}>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-visually-hidden">Districts side by side, {county.quarter}</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <SortableHeader column="district" label="District" sort={sort} dir={dir} />
+            <SortableHeader column="allocated" label="Allocated" sort={sort} dir={dir} numeric />
+            <SortableHeader column="committed" label="Committed" sort={sort} dir={dir} numeric />
+            <SortableHeader column="spent" label="Spent" sort={sort} dir={dir} numeric />
+            <SortableHeader column="reached" label="People reached (year)" sort={sort} dir={dir} numeric />
+            <th scope="col" className="govuk-table__header">Outputs, outcomes and spend (RAG)</th>
+            <SortableHeader column="on-time" label="Returns on time" sort={sort} dir={dir} numeric />
+            <SortableHeader column="avoided" label="Estimated costs avoided" sort={sort} dir={dir} numeric />
+            <SortableHeader column="roi" label="Per £1 spent" sort={sort} dir={dir} numeric />
+            <th scope="col" className="govuk-table__header">Published</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {county.rows.map((r) => (
+            <tr className="govuk-table__row" key={r.districtId}>
+              <th scope="row" className="govuk-table__header">
+                {rowLink(r) ? <Link className="govuk-link" to={rowLink(r)!}>{r.districtName}</Link> : r.districtName}
+              </th>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.allocatedPence)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.committedPence)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.spentPence)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{formatCount(r.peopleReachedYear)}</td>
+              <td className="govuk-table__cell govuk-body-s">
+                <span className="govuk-!-display-block">Outputs: <RagCountsText counts={r.rag.outputs} /></span>
+                <span className="govuk-!-display-block">Outcomes: <RagCountsText counts={r.rag.outcomes} /></span>
+                <span className="govuk-!-display-block">Spend: <RagCountsText counts={r.rag.spend} /></span>
+              </td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{r.returnsOnTime} of {r.returnsDue} ({formatPercent(r.onTimePercent)})</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedText(r.costAvoided)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedPerPoundText(r.costAvoided)}</td>
+              <td className="govuk-table__cell">{r.publishedEdition ? `Edition ${r.publishedEdition}` : "Not yet"}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="govuk-table__row">
+            <th scope="row" className="govuk-table__header">{totalLabel}</th>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.allocatedPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.committedPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.spentPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatCount(county.totals.peopleReachedYear)}</td>
+            <td className="govuk-table__cell govuk-body-s">
+              <span className="govuk-!-display-block">Outputs: <RagCountsText counts={county.totals.rag.outputs} /></span>
+              <span className="govuk-!-display-block">Outcomes: <RagCountsText counts={county.totals.rag.outcomes} /></span>
+              <span className="govuk-!-display-block">Spend: <RagCountsText counts={county.totals.rag.spend} /></span>
+            </td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{county.totals.returnsOnTime} of {county.totals.returnsDue} ({formatPercent(county.totals.onTimePercent)})</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedText(county.totals.costAvoided)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedPerPoundText(county.totals.costAvoided)}</td>
+            <td className="govuk-table__cell" />
+          </tr>
+        </tfoot>
+      </table>
+    </TableWrapper>
+  );
+}
+
 export default function ProfilesPage() {
-  const { quarter, quarters, sort, dir, county, wholeCounty, publications, canBuildPack, canEditContext } = useLoaderData<typeof loader>();
+  const { quarter, quarters, sort, dir, county, publishedCounty, wholeCounty, publications, canBuildPack, canEditContext } = useLoaderData<typeof loader>();
   const query = `?quarter=${encodeURIComponent(quarter)}`;
   return (
     <>
@@ -60,79 +151,11 @@ export default function ProfilesPage() {
       {county ? (
         <section aria-labelledby="county-heading">
           <h2 className="govuk-heading-l" id="county-heading">{wholeCounty ? "The county" : "Your districts"}, {county.quarter} ({county.quarterMonths})</h2>
-          <form method="get" className="portal-no-print">
-            <input type="hidden" name="sort" value={sort} />
-            <input type="hidden" name="dir" value={dir} />
-            <div className="govuk-form-group">
-              <label className="govuk-label" htmlFor="quarter">Quarter</label>
-              <select className="govuk-select" id="quarter" name="quarter" defaultValue={quarter}>
-                {quarters.map((q) => <option key={q} value={q}>{q}</option>)}
-              </select>
-            </div>
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Show quarter</button>
-          </form>
+          <QuarterForm quarter={quarter} quarters={quarters} sort={sort} dir={dir} />
           <p className="govuk-body">
             Live figures from approved returns, as at today. Estimated costs avoided are not savings: see the notes in each profile.
           </p>
-          <TableWrapper caption={`Districts side by side, ${county.quarter}`}>
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-visually-hidden">Districts side by side, {county.quarter}</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <SortableHeader column="district" label="District" sort={sort} dir={dir} />
-                  <SortableHeader column="allocated" label="Allocated" sort={sort} dir={dir} numeric />
-                  <SortableHeader column="committed" label="Committed" sort={sort} dir={dir} numeric />
-                  <SortableHeader column="spent" label="Spent" sort={sort} dir={dir} numeric />
-                  <SortableHeader column="reached" label="People reached (year)" sort={sort} dir={dir} numeric />
-                  <th scope="col" className="govuk-table__header">Outputs, outcomes and spend (RAG)</th>
-                  <SortableHeader column="on-time" label="Returns on time" sort={sort} dir={dir} numeric />
-                  <SortableHeader column="avoided" label="Estimated costs avoided" sort={sort} dir={dir} numeric />
-                  <SortableHeader column="roi" label="Per £1 spent" sort={sort} dir={dir} numeric />
-                  <th scope="col" className="govuk-table__header">Published</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {county.rows.map((r) => (
-                  <tr className="govuk-table__row" key={r.districtId}>
-                    <th scope="row" className="govuk-table__header">
-                      <Link className="govuk-link" to={`/profiles/${r.districtId}${query}`}>{r.districtName}</Link>
-                    </th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.allocatedPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.committedPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.spentPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatCount(r.peopleReachedYear)}</td>
-                    <td className="govuk-table__cell govuk-body-s">
-                      <span className="govuk-!-display-block">Outputs: <RagCountsText counts={r.rag.outputs} /></span>
-                      <span className="govuk-!-display-block">Outcomes: <RagCountsText counts={r.rag.outcomes} /></span>
-                      <span className="govuk-!-display-block">Spend: <RagCountsText counts={r.rag.spend} /></span>
-                    </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{r.returnsOnTime} of {r.returnsDue} ({formatPercent(r.onTimePercent)})</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedText(r.costAvoided)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedPerPoundText(r.costAvoided)}</td>
-                    <td className="govuk-table__cell">{r.publishedEdition ? `Edition ${r.publishedEdition}` : "Not yet"}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">{wholeCounty ? "County" : "Total"}</th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.allocatedPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.committedPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(county.totals.spentPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatCount(county.totals.peopleReachedYear)}</td>
-                  <td className="govuk-table__cell govuk-body-s">
-                    <span className="govuk-!-display-block">Outputs: <RagCountsText counts={county.totals.rag.outputs} /></span>
-                    <span className="govuk-!-display-block">Outcomes: <RagCountsText counts={county.totals.rag.outcomes} /></span>
-                    <span className="govuk-!-display-block">Spend: <RagCountsText counts={county.totals.rag.spend} /></span>
-                  </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{county.totals.returnsOnTime} of {county.totals.returnsDue} ({formatPercent(county.totals.onTimePercent)})</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedText(county.totals.costAvoided)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{costAvoidedPerPoundText(county.totals.costAvoided)}</td>
-                  <td className="govuk-table__cell" />
-                </tr>
-              </tfoot>
-            </table>
-          </TableWrapper>
+          <CountyTable county={county} totalLabel={wholeCounty ? "County" : "Total"} sort={sort} dir={dir} rowLink={(r) => `/profiles/${r.districtId}${query}`} />
           <ul className="govuk-list portal-no-print">
             <li><a className="govuk-link" href={`/profiles.xlsx${query}`} download>Download the districts as a spreadsheet (XLSX)</a></li>
             <li><a className="govuk-link" href={`/profiles.csv${query}`} download>Download the districts as CSV</a></li>
@@ -140,7 +163,23 @@ export default function ProfilesPage() {
             {canEditContext ? <li><Link className="govuk-link" to="/context">Enter or import context indicators</Link></li> : null}
           </ul>
         </section>
-      ) : null}
+      ) : (
+        <section aria-labelledby="county-heading">
+          <h2 className="govuk-heading-l" id="county-heading">Published profiles side by side, {quarter}</h2>
+          <QuarterForm quarter={quarter} quarters={quarters} sort={sort} dir={dir} />
+          {publishedCounty ? (
+            <>
+              <p className="govuk-body">
+                Each district's latest published profile for {quarter}, as published. Districts with no published profile for the quarter
+                are not shown, and the totals are over those shown. Estimated costs avoided are not savings: see the notes in each profile.
+              </p>
+              <CountyTable county={publishedCounty} totalLabel="Total" sort={sort} dir={dir} rowLink={(r) => (r.publicationId ? `/profiles/published/${r.publicationId}` : null)} />
+            </>
+          ) : (
+            <p className="govuk-body">No district has published its profile for {quarter} yet.</p>
+          )}
+        </section>
+      )}
 
       <section aria-labelledby="published-heading">
         <h2 className="govuk-heading-l" id="published-heading">Published profiles</h2>

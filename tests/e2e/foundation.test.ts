@@ -55,7 +55,8 @@ const HOME_CHECKS: Record<string, (page: Page) => Promise<void>> = {
   },
   "viewer@demo.example": async (page) => {
     await expectVisible(page.getByRole("heading", { level: 2, name: /^Districts: funding allocated in / }));
-    await expectVisible(page.getByText("Published district performance profiles will appear here."));
+    await expectVisible(page.getByRole("heading", { level: 2, name: "Published district profiles" }));
+    await expectVisible(page.getByRole("link", { name: "All district profiles" }));
     expect(await page.getByRole("heading", { name: "Administration" }).count()).toBe(0);
   },
 };

@@ -5,7 +5,8 @@ import { seedDemoData } from "../../demo/seed";
 import { loader as homeLoader } from "~/routes/_index";
 import { getHomeData } from "~/models/home.server";
 import { loadActor } from "~/models/accounts/users.server";
-import { getRequest, jsonOf, run } from "../helpers/requests";
+import { action as publishAction } from "~/routes/profiles.$districtId._index";
+import { getRequest, jsonOf, postRequest, run } from "../helpers/requests";
 
 beforeAll(async () => {
   await seedDemoData(getDb(), { withTenders: true });
@@ -95,5 +96,14 @@ describe("home pages", () => {
     expect(home.openTenders).toBeNull();
     expect(home.panelAssignments).toBeNull();
     expect(home.districtFunding).toHaveLength(12);
+  });
+
+  it("a viewer (a board member) sees the latest published profiles, and others do not get the list", async () => {
+    expect((await homeOf("user-viewer")).publishedProfiles).toEqual([]);
+    const published = await run(publishAction, await postRequest("/profiles/district-chorley", { quarter: "2026-27 Q2", expected_edition: "0" }, { id: "user-chorley-officer" }), { districtId: "district-chorley" });
+    expect(published.status).toBe(302);
+    const home = await homeOf("user-viewer");
+    expect(home.publishedProfiles).toEqual([{ id: expect.any(String), districtName: "Chorley", quarter: "2026-27 Q2", edition: 1, publishedAt: expect.any(String) }]);
+    expect((await homeOf("user-provider")).publishedProfiles).toBeNull();
   });
 });

@@ -255,6 +255,17 @@ describe("publishing", () => {
     const list = await jsonOf(await run(countyLoader, await getRequest("/profiles", viewer)));
     expect(list.county).toBeNull();
     expect(list.publications.map((x: { id: string }) => x.id)).toContain(publicationId);
+    // …and the quarter's published profiles side by side: Chorley's frozen headline, totals over the districts published.
+    const side = (await jsonOf(await run(countyLoader, await getRequest(`/profiles?quarter=${Q}`, viewer)))).publishedCounty;
+    expect(side.rows).toHaveLength(1);
+    expect(side.rows[0]).toMatchObject({
+      districtName: "Chorley", publishedEdition: 1, publicationId, spentPence: 1_790_000, peopleReachedYear: 68, committedPence: 4_000_000,
+      costAvoided: { totalPence: 826_200, perPound: 0.79 },
+    });
+    expect(side.totals).toMatchObject({ spentPence: 1_790_000, returnsDue: 6, returnsOnTime: 5, costAvoided: { totalPence: 826_200, perPound: 0.79, countedSpentPence: 1_050_000 } });
+    // No quarter published yet: nothing side by side; officers keep their live view.
+    expect((await jsonOf(await run(countyLoader, await getRequest("/profiles?quarter=2025-26%20Q1", viewer)))).publishedCounty).toBeNull();
+    expect((await jsonOf(await run(countyLoader, await getRequest(`/profiles?quarter=${Q}`, chorleyOfficer)))).publishedCounty).toBeNull();
 
     // A provider may not read it.
     const refused = await run(publishedLoader, await getRequest(location, provider), { publicationId });

@@ -4,7 +4,7 @@
 import type { Executor } from "../../../db/client";
 import { financialYearLabel, parseQuarterLabel, quarterLabel, quarterMonths } from "~/lib/financial-year";
 import type { Actor } from "~/policies/actor";
-import { inLiveDistrictScope } from "~/policies/profiles";
+import { inLiveDistrictScope, inPublishedDistrictScope } from "~/policies/profiles";
 import type { CountyRow, CountySummary, DistrictProfile, RagCounts } from "~/profiles/types";
 import { getSettings } from "../admin/settings.server";
 import { computeProfiles, type ProfileOptions } from "./compute.server";
@@ -71,6 +71,20 @@ export async function computeCountySummary(
     .execute();
   const editionOf = new Map(editions.map((e) => [e.district_id, Number(e.edition)]));
   const list = districts.map((d) => profiles.get(d.id)).filter((p): p is DistrictProfile => !!p);
+  const names = list[0]
+    ? { councilName: list[0].councilName, programmeName: list[0].programmeName }
+    : await getSettings(db).then((s) => ({ councilName: s.council_name, programmeName: s.programme_name }));
+  return { profiles: list, summary: countySummaryOf(list, editionOf, { ...names, quarter: options.quarter, now: options.now }, options.sort, options.dir) };
+}
+
+/** The districts' headlines side by side, with the county's totals: from live profiles or from published ones. */
+export function countySummaryOf(
+  list: readonly DistrictProfile[],
+  editionOf: ReadonlyMap<string, number>,
+  meta: { councilName: string; programmeName: string; quarter: string; now: string },
+  sort: CountySort = "district",
+  dir: "asc" | "desc" = "asc",
+): CountySummary {
   const rows: CountyRow[] = list.map((p) => ({
     districtId: p.district.id,
     districtName: p.district.name,
@@ -86,36 +100,57 @@ export async function computeCountySummary(
     costAvoided: p.headline.costAvoided,
     publishedEdition: editionOf.get(p.district.id) ?? null,
   }));
-  sortCountyRows(rows, options.sort ?? "district", options.dir ?? "asc");
+  sortCountyRows(rows, sort, dir);
   const sumCounts = (pick: (r: CountyRow) => RagCounts): RagCounts =>
     rows.reduce((s, r) => ({ green: s.green + pick(r).green, amber: s.amber + pick(r).amber, red: s.red + pick(r).red }), emptyCounts());
   const total = (pick: (r: CountyRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
-  const spentPence = total((r) => r.spentPence);
-  const fq = parseQuarterLabel(options.quarter)!;
-  const settings = list[0] ?? (await getSettings(db).then((s) => ({ councilName: s.council_name, programmeName: s.programme_name })));
+  const fq = parseQuarterLabel(meta.quarter)!;
   return {
-    profiles: list,
-    summary: {
-      councilName: settings.councilName,
-      programmeName: settings.programmeName,
-      quarter: quarterLabel(fq),
-      quarterMonths: quarterMonths(fq),
-      financialYearLabel: financialYearLabel(fq.year),
-      generatedAt: options.now,
-      rows,
-      totals: {
-        allocatedPence: total((r) => r.allocatedPence),
-        committedPence: total((r) => r.committedPence),
-        spentPence,
-        peopleReachedYear: total((r) => r.peopleReachedYear),
-        projectsLive: total((r) => r.projectsLive),
-        rag: { outputs: sumCounts((r) => r.rag.outputs), outcomes: sumCounts((r) => r.rag.outcomes), spend: sumCounts((r) => r.rag.spend) },
-        returnsDue: total((r) => r.returnsDue),
-        returnsOnTime: total((r) => r.returnsOnTime),
-        onTimePercent: percentOf(total((r) => r.returnsOnTime), total((r) => r.returnsDue)),
-        costAvoided: addCostsAvoided(rows.map((r) => r.costAvoided)),
-      },
+    councilName: meta.councilName,
+    programmeName: meta.programmeName,
+    quarter: quarterLabel(fq),
+    quarterMonths: quarterMonths(fq),
+    financialYearLabel: financialYearLabel(fq.year),
+    generatedAt: meta.now,
+    rows,
+    totals: {
+      allocatedPence: total((r) => r.allocatedPence),
+      committedPence: total((r) => r.committedPence),
+      spentPence: total((r) => r.spentPence),
+      peopleReachedYear: total((r) => r.peopleReachedYear),
+      projectsLive: total((r) => r.projectsLive),
+      rag: { outputs: sumCounts((r) => r.rag.outputs), outcomes: sumCounts((r) => r.rag.outcomes), spend: sumCounts((r) => r.rag.spend) },
+      returnsDue: total((r) => r.returnsDue),
+      returnsOnTime: total((r) => r.returnsOnTime),
+      onTimePercent: percentOf(total((r) => r.returnsOnTime), total((r) => r.returnsDue)),
+      costAvoided: addCostsAvoided(rows.map((r) => r.costAvoided)),
     },
   };
 }
 
+/**
+ * The published profiles of a quarter side by side, for those who read published profiles
+ * ("profile:view-published": board members among them): each district's latest edition, as
+ * frozen, and the totals over those districts. Null when none is published for the quarter.
+ */
+export async function publishedCountySummary(
+  db: Executor,
+  actor: Actor,
+  options: { quarter: string; now: string; sort?: CountySort; dir?: "asc" | "desc" },
+): Promise<CountySummary | null> {
+  const rows = await db
+    .selectFrom("published_profiles as p")
+    .select(["p.id", "p.district_id", "p.edition", "p.figures_json"])
+    .where("p.quarter", "=", options.quarter)
+    .where((eb) => inPublishedDistrictScope(eb, actor, "p.district_id"))
+    .where((eb) => eb("p.edition", "=", eb.selectFrom("published_profiles as q").select((q) => q.fn.max("q.edition").as("e"))
+      .whereRef("q.district_id", "=", "p.district_id").where("q.quarter", "=", options.quarter)))
+    .execute();
+  if (rows.length === 0) return null;
+  const list = rows.map((r) => JSON.parse(r.figures_json) as DistrictProfile);
+  const editionOf = new Map(rows.map((r) => [r.district_id, Number(r.edition)]));
+  const idOf = new Map(rows.map((r) => [r.district_id, r.id]));
+  const summary = countySummaryOf(list, editionOf, { councilName: list[0].councilName, programmeName: list[0].programmeName, quarter: options.quarter, now: options.now }, options.sort, options.dir);
+  for (const row of summary.rows) row.publicationId = idOf.get(row.districtId);
+  return summary;
+}
