@@ -10,10 +10,11 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, RAG_WORDS, RETURN_STATUS_WORDS, TREND_WORDS,
-  visitAndAssessmentText,
+  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, RAG_WORDS, reachCountText, reachDetailText, RETURN_STATUS_WORDS,
+  TREND_WORDS, visitAndAssessmentText,
 } from "~/profiles/labels";
 import type { DistrictProfile, ProfileColumn, Rag } from "~/profiles/types";
+import { AGE_BAND_LABELS } from "~/schemas/returns";
 
 const RAG_TAG: Record<Rag, string> = {
   green: "govuk-tag govuk-tag--green",
@@ -36,6 +37,31 @@ function Table({ caption, children }: { caption: string; children: ReactNode }) 
 export function RagTag({ rag }: { rag: Rag | null }) {
   if (!rag) return <span>–</span>;
   return <strong className={`${RAG_TAG[rag]} profile-rag`}>{RAG_WORDS[rag]}</strong>;
+}
+
+/** The people reached this year by age: who early help is reaching. */
+function ReachByAge({ headline }: { headline: DistrictProfile["headline"] }) {
+  if (!headline.reachByAgeBand || headline.peopleReachedYear === 0) return null;
+  return (
+    <Table caption="People reached this year by age">
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Age</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">People</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Share</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {headline.reachByAgeBand.map((b) => (
+          <tr className="govuk-table__row" key={b.band}>
+            <th scope="row" className="govuk-table__header">{AGE_BAND_LABELS[b.band]}</th>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{reachCountText(b.people)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{b.people === null ? "–" : formatPercent((b.people / headline.peopleReachedYear) * 100)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
 }
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: ReactNode }) {
@@ -90,7 +116,7 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
             detail={h.spentPercentOfCommitted === null ? undefined : `${formatPercent(h.spentPercentOfCommitted)} of committed`}
           />
           <Figure label="Projects live" value={String(h.projectsLive)} />
-          <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={`${formatCount(h.peopleReachedQuarter)} this quarter`} />
+          <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={reachDetailText(h)} />
           <Figure
             label="Returns on time"
             value={`${h.returnsOnTime} of ${h.returnsDue}`}
@@ -111,6 +137,7 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
           <SpendProfileChart id="spend-chart" quarters={profile.spendByQuarter} />
           <RagCountsChart id="rag-chart" counts={h.rag} />
         </div>
+        <ReachByAge headline={h} />
       </section>
 
       <section aria-labelledby="projects-heading">

@@ -48,11 +48,19 @@ export function isPublicProfile(row: { is_public: number }): boolean {
   return row.is_public === 1;
 }
 
+/** Counts of people below this are not published by age. */
+export const SMALL_COUNT = 5;
+
 export function publicProfileView(profile: DistrictProfile): DistrictProfile {
   return {
     ...profile,
     caseStudies: [],
-    projects: profile.projects.map((p) => ({ ...p, indicators: p.indicators.map((i) => ({ ...i, comment: null })) })),
+    // Counts of people by age are small enough to point at someone: 1 to 4 is kept back, and no project's split is shown.
+    headline: {
+      ...profile.headline,
+      reachByAgeBand: profile.headline.reachByAgeBand?.map((b) => ({ ...b, people: b.people !== null && b.people > 0 && b.people < SMALL_COUNT ? null : b.people })),
+    },
+    projects: profile.projects.map(({ peopleReachedYearByBand: _bands, ...p }) => ({ ...p, indicators: p.indicators.map((i) => ({ ...i, comment: null })) })),
     // The provider's explanation may speak of families or staff: it stays with the board too.
     atRisk: profile.atRisk.map((r) => ({ ...r, action: null, comment: null })),
   };

@@ -7,6 +7,7 @@ import { toCsv, type CsvCell } from "~/lib/csv.server";
 import { formatPercent } from "~/lib/percent";
 import { penceToInput } from "~/lib/money";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
+import { AGE_BAND_LABELS } from "~/schemas/returns";
 import { costAvoidedCell, RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
 import type { CountySummary, DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, RagCounts } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
@@ -85,6 +86,8 @@ export function profileCsv(profile: DistrictProfile): string {
   headline("Projects live", quarter, h.projectsLive, "projects");
   headline("People reached", quarter, h.peopleReachedQuarter, "people");
   headline("People reached", ytd, h.peopleReachedYear, "people");
+  if (h.costPerPersonPence !== undefined) headline("Spend per person reached", ytd, h.costPerPersonPence === null ? "" : pounds(h.costPerPersonPence), "GBP");
+  for (const b of h.reachByAgeBand ?? []) headline(`People reached aged ${AGE_BAND_LABELS[b.band]}`, ytd, b.people ?? "", "people");
   headline("Returns due", ytd, h.returnsDue, "returns");
   headline("Returns on time", ytd, h.returnsOnTime, "returns");
   headline("Returns on time %", ytd, percent(h.onTimePercent), "percent");

@@ -3,6 +3,7 @@
 import { formatPence, formatWholePounds } from "~/lib/money";
 import type { DistrictProfile, ProfileCostAvoided, ProfileProject, Rag, Trend } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
+import { AGE_BAND_LABELS } from "~/schemas/returns";
 
 // Colour is never the only signal: every RAG mark carries one of these.
 export const RAG_WORDS: Record<Rag, string> = { green: "Green", amber: "Amber", red: "Red" };
@@ -83,6 +84,24 @@ export function costAvoidedMethodNote(profile: Pick<DistrictProfile, "projects">
   if (counted.length === 0) return "No project here has an outcome linked to a unit cost yet, so none is estimated.";
   if (counted.length === profile.projects.length) return "Every project here has an outcome linked to a unit cost, so every one counts.";
   return `Only projects with an outcome linked to a unit cost count, and only their spend is in "per £1 spent": ${counted.map((p) => p.title).join(", ")}.`;
+}
+
+/** Under "People reached this year": "32 this quarter · £559.38 per person reached". */
+export function reachDetailText(h: DistrictProfile["headline"]): string {
+  const perPerson = h.costPerPersonPence === undefined ? null
+    : h.costPerPersonPence === null ? "no one reached yet" : `${formatPence(h.costPerPersonPence)} per person reached`;
+  return [`${formatCount(h.peopleReachedQuarter)} this quarter`, perPerson].filter(Boolean).join(" · ");
+}
+
+/** The year's reach by age in a line: "0 to 4: 12 (18%) · 5 to 10: 30 (44%) · …"; empty when there is none. */
+export function reachByAgeText(h: DistrictProfile["headline"]): string {
+  if (!h.reachByAgeBand || h.peopleReachedYear === 0) return "";
+  return h.reachByAgeBand.map((b) => `${AGE_BAND_LABELS[b.band]}: ${reachCountText(b.people)}${b.people === null ? "" : ` (${Math.round((b.people / h.peopleReachedYear) * 100)}%)`}`).join(" · ");
+}
+
+/** A count of people by age, or that it is kept back because it is small. */
+export function reachCountText(people: number | null): string {
+  return people === null ? "fewer than 5" : formatCount(people);
 }
 
 /** A count for people: 1204 → "1,204". */

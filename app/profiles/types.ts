@@ -1,7 +1,7 @@
 // The district performance profile as one plain, JSON-safe value. profiles.server.ts computes
 // it once; the web page, the PDF, the CSV and the XLSX only render it, so the same number is
 // never worked out twice. A published profile freezes exactly this value.
-import type { CostBearer, IndicatorDirection, IndicatorMeasure, PerformanceRating, ReturnStatus } from "../../db/schema";
+import type { AgeBand, CostBearer, IndicatorDirection, IndicatorMeasure, PerformanceRating, ReturnStatus } from "../../db/schema";
 
 export type Rag = "green" | "amber" | "red";
 export type Trend = "up" | "down" | "same" | null;
@@ -88,6 +88,8 @@ export interface ProfileProject {
   indicators: ProfileIndicator[];
   peopleReachedQuarter: number | null;
   peopleReachedYear: number;
+  /** The people reached this year (new people) by age band; absent from profiles published before it was kept. */
+  peopleReachedYearByBand?: Partial<Record<AgeBand, number>>;
   visitGrade: number | null;
   visitDate: string | null;
   /**
@@ -176,6 +178,13 @@ export interface ProfileHeadline {
   projectsLive: number;
   peopleReachedQuarter: number;
   peopleReachedYear: number;
+  /**
+   * The people reached this year by age band, every band in order (absent from profiles
+   * published before it was kept). On the public pages a count from 1 to 4 is kept back (null).
+   */
+  reachByAgeBand?: { band: AgeBand; people: number | null }[];
+  /** Approved spend this year ÷ people reached this year, in whole pence; null when no one is reached yet. */
+  costPerPersonPence?: number | null;
   /** Returns for the year's quarters up to this one that were due by the profile's date. */
   returnsDue: number;
   returnsOnTime: number;

@@ -132,7 +132,9 @@ export async function seedProfileFixture(db: Executor = getDb()): Promise<void> 
         })),
       ).execute();
       await db.insertInto("return_spend").values({ return_id: id, category: "delivery", amount_pence: r.spend, variance_reason: null }).execute();
-      await db.insertInto("return_beneficiaries").values({ return_id: id, age_band: "adults", new_count: r.reached[0], continuing_count: r.reached[1] }).execute();
+      // Each project's people in one age band, so the profile's split by age can be worked out by hand.
+      const band = ({ "Family Links": "5-10", "Youth Voice": "11-15" } as const)[p.title as "Family Links" | "Youth Voice"] ?? "adults";
+      await db.insertInto("return_beneficiaries").values({ return_id: id, age_band: band, new_count: r.reached[0], continuing_count: r.reached[1] }).execute();
       if (approved) {
         await db.insertInto("ledger_entries").values({
           id: `${id}-spend`, district_id: FIXTURE_DISTRICT, funding_stream_id: "stream-schools-forum", financial_year: 2025, kind: "spend",

@@ -65,6 +65,13 @@ describe("the hand-computed district", () => {
       },
     });
     expect(p.headline.onTimePercent).toBeCloseTo(83.333, 2);
+    // Reach by age (new people this year): Family Links' 40 are 5 to 10, Youth Voice's 19 are 11 to 15, Dads Matter's 9 adults.
+    expect(p.headline.reachByAgeBand).toEqual([
+      { band: "0-4", people: 0 }, { band: "5-10", people: 40 }, { band: "11-15", people: 19 }, { band: "16-19", people: 0 },
+      { band: "20-25", people: 0 }, { band: "adults", people: 9 },
+    ]);
+    // £17,900 spent ÷ 68 people = £263.235…, to the penny £263.24.
+    expect(p.headline.costPerPersonPence).toBe(26_324);
     // 15 outcomes × £1,020 (£1,000 uprated 2% into 2025-26) × 0.8 × 0.75 × 0.9 = £8,262.00. Only Family
     // Links has an outcome linked to a unit cost, so only its £10,500 spent is in the ratio: 8,262 ÷ 10,500
     // = 0.79 (not 8,262 ÷ 17,900 = 0.46, which would count Youth Voice's and Dads Matter's spend as avoiding nothing).
@@ -140,7 +147,9 @@ describe("the hand-computed district", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const csv = await response.text();
-    for (const figure of ["130000.00", "40000.00", "17900.00", "8262.00", "Families stepped down", "Pending"]) expect(csv).toContain(figure);
+    for (const figure of ["130000.00", "40000.00", "17900.00", "8262.00", "Families stepped down", "Pending", "Spend per person reached", "263.24", "People reached aged 5 to 10"]) {
+      expect(csv).toContain(figure);
+    }
     // Youth Voice and Dads Matter have no outcome linked: "Not estimated", never 0.00.
     expect(csv.split("\n").filter((line) => line.includes("Estimated costs avoided") && line.includes("Not estimated"))).toHaveLength(8);
   });
@@ -156,7 +165,7 @@ describe("the hand-computed district", () => {
       if (typeof cell.value === "number") numbers.push(cell.value);
       else if (typeof cell.value === "string") texts.push(cell.value);
     })));
-    for (const pounds of [130_000, 40_000, 17_900, 8_262, 10_500, 5_400]) expect(numbers).toContain(pounds);
+    for (const pounds of [130_000, 40_000, 17_900, 8_262, 10_500, 5_400, 263.24]) expect(numbers).toContain(pounds);
     expect(texts).toContain("Families stepped down");
   });
 
@@ -171,6 +180,7 @@ describe("the hand-computed district", () => {
     for (const figure of [
       "Chorley", "2025-26 Q2", "DRAFT", "£130,000", "£40,000", "£17,900", "£8,262", "£0.79 for every £1 spent", "counted for 1 of 3 projects",
       "Families stepped down", "Test unit cost database, table 1", "Only projects with an outcome linked to a unit cost count",
+      "£263.24 per person reached", "5 to 10: 40 (59%)", "11 to 15: 19 (28%)",
     ]) {
       expect(text).toContain(figure);
     }

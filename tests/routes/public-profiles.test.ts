@@ -61,6 +61,13 @@ describe("public district profiles", () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
     const audit = await getDb().selectFrom("audit_events").select("after_json").where("record_id", "=", id).executeTakeFirstOrThrow();
     expect(JSON.parse(audit.after_json!)).toMatchObject({ is_public: 1 });
+
+    // People by age: a count from 1 to 4 is kept back in public, larger ones and zeros shown; no project's own split.
+    const storedBands = stored.headline.reachByAgeBand as { band: string; people: number }[];
+    const publicBands = profile.headline.reachByAgeBand as { band: string; people: number | null }[];
+    expect(storedBands.length).toBe(6);
+    expect(publicBands.map((b) => b.people)).toEqual(storedBands.map((b) => (b.people > 0 && b.people < 5 ? null : b.people)));
+    for (const p of profile.projects) expect(p).not.toHaveProperty("peopleReachedYearByBand");
   });
 
   it("are published only by the district's officers, from a page that is up to date", async () => {

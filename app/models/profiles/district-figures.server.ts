@@ -2,6 +2,7 @@
 // RAG counts and estimated costs avoided), spend by quarter, the themes, the unit costs
 // used, the chosen case studies and the context charts.
 import { financialYearLabel, quarterMonths } from "~/lib/financial-year";
+import { AGE_BANDS } from "../../../db/schema";
 import type {
   DistrictProfile, ProfileCaseStudy, ProfileTheme, ProfileUnitCost, RagCounts,
 } from "~/profiles/types";
@@ -70,6 +71,7 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
       : null,
   }));
 
+  const peopleReachedYear = sum(rows, (f) => f.project.peopleReachedYear);
   return {
     councilName: settings.council_name,
     programmeName: settings.programme_name,
@@ -89,7 +91,9 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
       spentPercentOfCommitted: percentOf(spentPence, committedPence),
       projectsLive: projects.filter((p) => p.status === "active" && p.start_date <= period.quarterEnd && p.end_date >= period.quarterStart).length,
       peopleReachedQuarter: sum(rows, (f) => f.project.peopleReachedQuarter ?? 0),
-      peopleReachedYear: sum(rows, (f) => f.project.peopleReachedYear),
+      peopleReachedYear,
+      reachByAgeBand: AGE_BANDS.map((band) => ({ band, people: sum(rows, (f) => f.project.peopleReachedYearByBand?.[band] ?? 0) })),
+      costPerPersonPence: peopleReachedYear > 0 ? Math.round(spentPence / peopleReachedYear) : null,
       returnsDue,
       returnsOnTime,
       onTimePercent: percentOf(returnsOnTime, returnsDue),

@@ -3,6 +3,7 @@
 // approved returns' rows. Every query is scoped to the districts asked for, so one district
 // costs one district's rows and the county costs twelve, never a query per row.
 import type { Executor } from "../../../db/client";
+import type { AgeBand } from "../../../db/schema";
 import {
   financialYearDates, parseQuarterLabel, previousQuarter, quarterDates, quarterLabel, type FinancialQuarter,
 } from "~/lib/financial-year";
@@ -192,13 +193,8 @@ async function loadReturnRows(db: Executor, second: Awaited<ReturnType<typeof lo
       .execute(),
     db
       .selectFrom("return_beneficiaries")
-      .select([
-        "return_id",
-        (eb) => eb.fn.sum<number>("new_count").as("fresh"),
-        (eb) => eb.fn.sum<number>("continuing_count").as("continuing"),
-      ])
+      .select(["return_id", "age_band", "new_count", "continuing_count"])
       .where("return_id", "in", approvedIds)
-      .groupBy("return_id")
       .execute(),
     getIndicatorCostLinks(db, second.indicators.filter((i) => i.kind === "outcome").map((i) => i.id)),
     db
@@ -246,7 +242,8 @@ export function profileLookups(inputs: ProfileInputs) {
     },
     valueOf: new Map(inputs.values.map((v) => [`${v.return_id}|${v.indicator_id}`, v])),
     spendOf: new Map(inputs.spend.map((s) => [s.return_id, Number(s.total ?? 0)])),
-    reachOf: new Map(inputs.reach.map((r) => [r.return_id, { fresh: Number(r.fresh ?? 0), continuing: Number(r.continuing ?? 0) }])),
+    /** People in each approved return: new and continuing, and the new ones by age band. */
+    reachOf: reachByReturn(inputs.reach),
     budgetOf: new Map(inputs.budget.map((b) => [`${b.project_id}|${b.quarter}`, Number(b.total ?? 0)])),
     actionOf: new Map(inputs.actions.map((a) => [a.indicator_id, a])),
     indicatorsOf: groupBy(inputs.indicators, (i) => i.project_id),
@@ -261,6 +258,24 @@ export function profileLookups(inputs: ProfileInputs) {
 }
 
 export type ProfileLookups = ReturnType<typeof profileLookups>;
+
+export interface ReturnReach {
+  fresh: number;
+  continuing: number;
+  freshByBand: Partial<Record<AgeBand, number>>;
+}
+
+function reachByReturn(rows: readonly { return_id: string; age_band: AgeBand; new_count: number; continuing_count: number }[]): Map<string, ReturnReach> {
+  const reach = new Map<string, ReturnReach>();
+  for (const r of rows) {
+    const total = reach.get(r.return_id) ?? { fresh: 0, continuing: 0, freshByBand: {} };
+    total.fresh += Number(r.new_count);
+    total.continuing += Number(r.continuing_count);
+    total.freshByBand[r.age_band] = (total.freshByBand[r.age_band] ?? 0) + Number(r.new_count);
+    reach.set(r.return_id, total);
+  }
+  return reach;
+}
 
 /** What every figure of one profile is worked out with. */
 export interface ProfileContext {

@@ -2,6 +2,7 @@
 // indicators at risk, the estimated costs avoided, spend against profile, people reached,
 // and the returns that were due. Approved returns only: a quarter whose return is not
 // approved is marked pending and stays out of the year to date until it is.
+import type { AgeBand } from "../../../db/schema";
 import { financialYearLabel } from "~/lib/financial-year";
 import { RETURN_AWAITING_REVIEW, RETURN_WITH_PROVIDER } from "~/models/statuses";
 import type { ProfileAtRisk, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "~/profiles/types";
@@ -173,7 +174,12 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
   const spendResult = approvedQuarters.length ? spendRag({ actualPence: ytdActualPence, profilePence: ytdProfilePence }, ctx.thresholds) : null;
   if (spendResult) rag.spend[spendResult.rag] += 1;
   const quarterReach = currentApproved ? lookups.reachOf.get(current!.id) : undefined;
-  const peopleReachedYear = approvedQuarters.reduce((sum, q) => sum + (lookups.reachOf.get(lookups.approvedReturn(p.id, q)!.id)?.fresh ?? 0), 0);
+  const yearReach = approvedQuarters.map((q) => lookups.reachOf.get(lookups.approvedReturn(p.id, q)!.id));
+  const peopleReachedYear = yearReach.reduce((sum, r) => sum + (r?.fresh ?? 0), 0);
+  const peopleReachedYearByBand: Partial<Record<AgeBand, number>> = {};
+  for (const r of yearReach) {
+    for (const [band, n] of Object.entries(r?.freshByBand ?? {}) as [AgeBand, number][]) peopleReachedYearByBand[band] = (peopleReachedYearByBand[band] ?? 0) + n;
+  }
   const visit = lookups.latestVisit.get(p.id);
   const assessed = lookups.latestAssessment.get(p.id);
 
@@ -197,6 +203,7 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
     indicators,
     peopleReachedQuarter: quarterReach ? quarterReach.fresh + quarterReach.continuing : null,
     peopleReachedYear,
+    peopleReachedYearByBand,
     visitGrade: visit ? Number(visit.overall_grade) : null,
     assessment: assessed ? { yearLabel: financialYearLabel(assessed.financial_year), rating: assessed.rating } : null,
     visitDate: visit?.visit_date ?? null,

@@ -5,7 +5,8 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, RETURN_STATUS_WORDS, trendWord, visitAndAssessmentText,
+  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
+  visitAndAssessmentText,
 } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
 import { PdfRagChart, PdfSpendChart, PdfTrendChart } from "./charts";
@@ -40,9 +41,10 @@ function Headline({ profile }: { profile: DistrictProfile }) {
           detail={h.spentPercentOfCommitted === null ? undefined : `${formatPercent(h.spentPercentOfCommitted)} of committed`}
         />
         <Figure label="Projects live" value={formatCount(h.projectsLive)} />
-        <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={`${formatCount(h.peopleReachedQuarter)} this quarter`} />
+        <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={reachDetailText(h)} />
         <Figure label="Returns on time" value={`${h.returnsOnTime} of ${h.returnsDue}`} detail={returnsText(profile)} />
       </View>
+      {reachByAgeText(h) ? <Txt style={styles.p}>People reached this year by age: {reachByAgeText(h)}</Txt> : null}
       <View style={[styles.p, { borderWidth: 1, borderColor: "#b1b4b6", padding: 6 }]} wrap={false}>
         <Txt>
           <Txt style={styles.bold}>Estimated costs avoided {costAvoidedText(cost)}</Txt>

@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
+import { AGE_BAND_LABELS } from "~/schemas/returns";
 import { costAvoidedCell, RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
@@ -66,6 +67,8 @@ function headlineSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile, sta
     ["Projects live", profile.quarter, h.projectsLive, "whole"],
     ["People reached", profile.quarter, h.peopleReachedQuarter, "whole"],
     ["People reached", ytd, h.peopleReachedYear, "whole"],
+    ...(h.costPerPersonPence === undefined ? [] : [["Spend per person reached", ytd, pounds(h.costPerPersonPence), "money"] as Line]),
+    ...(h.reachByAgeBand ?? []).map((b): Line => [`People reached aged ${AGE_BAND_LABELS[b.band]}`, ytd, b.people, "whole"]),
     ["Returns due", ytd, h.returnsDue, "whole"],
     ["Returns on time", ytd, h.returnsOnTime, "whole"],
     ["Returns on time %", ytd, fraction(h.onTimePercent), "percent"],
