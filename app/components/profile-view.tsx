@@ -39,6 +39,60 @@ export function RagTag({ rag }: { rag: Rag | null }) {
   return <strong className={`${RAG_TAG[rag]} profile-rag`}>{RAG_WORDS[rag]}</strong>;
 }
 
+/** Allocated, committed and spent by funding stream (pump priming beside the Schools Forum's money, say). */
+function MoneyByStream({ headline }: { headline: DistrictProfile["headline"] }) {
+  if (!headline.byFundingStream || headline.byFundingStream.length === 0) return null;
+  return (
+    <Table caption="Money by funding stream">
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Funding stream</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Allocated</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Committed</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Spent to date</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {headline.byFundingStream.map((s) => (
+          <tr className="govuk-table__row" key={s.streamId}>
+            <th scope="row" className="govuk-table__header">{s.name}</th>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(s.allocatedPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(s.committedPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(s.spentPence)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+/** Estimated costs avoided by the service that would have borne them, with the council's and partners' shares. */
+function CostAvoidedByCategory({ headline }: { headline: DistrictProfile["headline"] }) {
+  if (!headline.costAvoidedByCategory || headline.costAvoidedByCategory.length === 0) return null;
+  return (
+    <Table caption="Estimated costs avoided by service">
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Service</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Estimated costs avoided</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Council</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Partners</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {headline.costAvoidedByCategory.map((c) => (
+          <tr className="govuk-table__row" key={c.category}>
+            <th scope="row" className="govuk-table__header">{c.category}</th>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(c.totalPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(c.councilPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(c.partnersPence)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
 /** The people reached this year by age: who early help is reaching. */
 function ReachByAge({ headline }: { headline: DistrictProfile["headline"] }) {
   if (!headline.reachByAgeBand || headline.peopleReachedYear === 0) return null;
@@ -138,6 +192,8 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
           <RagCountsChart id="rag-chart" counts={h.rag} />
         </div>
         <ReachByAge headline={h} />
+        <MoneyByStream headline={h} />
+        <CostAvoidedByCategory headline={h} />
       </section>
 
       <section aria-labelledby="projects-heading">

@@ -97,6 +97,16 @@ export function profileCsv(profile: DistrictProfile): string {
   headline("Estimated costs avoided: council", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.councilPence)), "GBP");
   headline("Estimated costs avoided: partners", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.partnersPence)), "GBP");
   headline("Estimated costs avoided per £1 spent", ytd, costAvoidedCell(h.costAvoided, perPound(h.costAvoided.perPound)), "GBP");
+  for (const s of h.byFundingStream ?? []) {
+    headline(`Allocated: ${s.name}`, fy, pounds(s.allocatedPence), "GBP");
+    headline(`Committed: ${s.name}`, fy, pounds(s.committedPence), "GBP");
+    headline(`Spent: ${s.name}`, ytd, pounds(s.spentPence), "GBP");
+  }
+  for (const c of h.costAvoidedByCategory ?? []) {
+    headline(`Estimated costs avoided: ${c.category}`, ytd, pounds(c.totalPence), "GBP");
+    headline(`Estimated costs avoided: ${c.category}, council`, ytd, pounds(c.councilPence), "GBP");
+    headline(`Estimated costs avoided: ${c.category}, partners`, ytd, pounds(c.partnersPence), "GBP");
+  }
   const ragCounts = (item: string, counts: RagCounts, period: string, unit: string) => {
     for (const rag of RAGS) headline(`Rated ${RAG_WORDS[rag]}`, period, counts[rag], unit, item);
   };

@@ -104,6 +104,18 @@ export function reachCountText(people: number | null): string {
   return people === null ? "fewer than 5" : formatCount(people);
 }
 
+/** "Pump priming: allocated £50,000, committed £0, spent £0 · Schools Forum ESI: …"; empty when not kept. */
+export function fundingStreamsText(h: DistrictProfile["headline"]): string {
+  return (h.byFundingStream ?? []).map((s) =>
+    `${s.name}: allocated ${formatWholePounds(s.allocatedPence)}, committed ${formatWholePounds(s.committedPence)}, spent ${formatWholePounds(s.spentPence)}`).join(" · ");
+}
+
+/** "Children's services £8,262 (council £8,262, partners £0) · …"; empty when none. */
+export function costAvoidedByCategoryText(h: DistrictProfile["headline"]): string {
+  return (h.costAvoidedByCategory ?? []).map((c) =>
+    `${c.category} ${formatWholePounds(c.totalPence)} (council ${formatWholePounds(c.councilPence)}, partners ${formatWholePounds(c.partnersPence)})`).join(" · ");
+}
+
 /** A count for people: 1204 → "1,204". */
 export function formatCount(n: number): string {
   return n.toLocaleString("en-GB");

@@ -173,6 +173,8 @@ export interface ProfileHeadline {
   allocatedPence: number;
   committedPence: number;
   spentPence: number;
+  /** The same three by funding stream, by name (absent from profiles published before it was kept). */
+  byFundingStream?: { streamId: string; name: string; allocatedPence: number; committedPence: number; spentPence: number }[];
   /** Spent as a % of committed, null when nothing is committed. */
   spentPercentOfCommitted: number | null;
   projectsLive: number;
@@ -194,6 +196,8 @@ export interface ProfileHeadline {
   /** With the officer, not yet approved. */
   returnsAwaitingApproval: number;
   costAvoided: ProfileCostAvoided;
+  /** Costs avoided by the service the unit cost belongs to, with who bears them (absent from profiles published before it was kept). */
+  costAvoidedByCategory?: { category: string; totalPence: number; councilPence: number; partnersPence: number }[];
   rag: { outputs: RagCounts; outcomes: RagCounts; spend: RagCounts };
 }
 

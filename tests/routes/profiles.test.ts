@@ -72,6 +72,14 @@ describe("the hand-computed district", () => {
     ]);
     // £17,900 spent ÷ 68 people = £263.235…, to the penny £263.24.
     expect(p.headline.costPerPersonPence).toBe(26_324);
+    // Money by funding stream: the pump priming is allocated but none of it committed; every
+    // project, and so all £40,000 committed and £17,900 spent, is Schools Forum money.
+    expect(p.headline.byFundingStream).toEqual([
+      { streamId: "stream-pump-priming", name: "Pump priming", allocatedPence: 5_000_000, committedPence: 0, spentPence: 0 },
+      { streamId: "stream-schools-forum", name: "Schools Forum ESI", allocatedPence: 8_000_000, committedPence: 4_000_000, spentPence: 1_790_000 },
+    ]);
+    // Costs avoided by service: the one unit cost is children's services', borne by the council.
+    expect(p.headline.costAvoidedByCategory).toEqual([{ category: "Children's services", totalPence: 826_200, councilPence: 826_200, partnersPence: 0 }]);
     // 15 outcomes × £1,020 (£1,000 uprated 2% into 2025-26) × 0.8 × 0.75 × 0.9 = £8,262.00. Only Family
     // Links has an outcome linked to a unit cost, so only its £10,500 spent is in the ratio: 8,262 ÷ 10,500
     // = 0.79 (not 8,262 ÷ 17,900 = 0.46, which would count Youth Voice's and Dads Matter's spend as avoiding nothing).
@@ -147,7 +155,8 @@ describe("the hand-computed district", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const csv = await response.text();
-    for (const figure of ["130000.00", "40000.00", "17900.00", "8262.00", "Families stepped down", "Pending", "Spend per person reached", "263.24", "People reached aged 5 to 10"]) {
+    for (const figure of ["130000.00", "40000.00", "17900.00", "8262.00", "Families stepped down", "Pending", "Spend per person reached", "263.24", "People reached aged 5 to 10",
+      "Spent: Schools Forum ESI", "Estimated costs avoided: Children's services, council"]) {
       expect(csv).toContain(figure);
     }
     // Youth Voice and Dads Matter have no outcome linked: "Not estimated", never 0.00.
@@ -181,6 +190,7 @@ describe("the hand-computed district", () => {
       "Chorley", "2025-26 Q2", "DRAFT", "£130,000", "£40,000", "£17,900", "£8,262", "£0.79 for every £1 spent", "counted for 1 of 3 projects",
       "Families stepped down", "Test unit cost database, table 1", "Only projects with an outcome linked to a unit cost count",
       "£263.24 per person reached", "5 to 10: 40 (59%)", "11 to 15: 19 (28%)",
+      "Schools Forum ESI: allocated £80,000, committed £40,000, spent £17,900", "By service: Children's services £8,262 (council £8,262, partners £0)",
     ]) {
       expect(text).toContain(figure);
     }

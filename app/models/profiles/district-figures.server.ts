@@ -13,6 +13,21 @@ import { projectFigures, type ProjectFigures } from "./project-figures.server";
 const addCounts = (a: RagCounts, b: RagCounts): RagCounts => ({ green: a.green + b.green, amber: a.amber + b.amber, red: a.red + b.red });
 const sum = (rows: readonly ProjectFigures[], pick: (f: ProjectFigures) => number): number => rows.reduce((total, f) => total + pick(f), 0);
 
+/** Costs avoided by the service each unit cost belongs to (its agency), largest first, with the council's and partners' shares. */
+function costAvoidedByCategory(unitCosts: readonly ProfileUnitCost[]) {
+  const byCategory = new Map<string, { category: string; totalPence: number; councilPence: number; partnersPence: number }>();
+  for (const cost of unitCosts) {
+    const pence = cost.links.reduce((total, l) => total + l.costAvoidedPence, 0);
+    const category = cost.agency.charAt(0).toUpperCase() + cost.agency.slice(1);
+    const row = byCategory.get(category) ?? { category, totalPence: 0, councilPence: 0, partnersPence: 0 };
+    row.totalPence += pence;
+    if (cost.bearer === "council") row.councilPence += pence;
+    else row.partnersPence += pence;
+    byCategory.set(category, row);
+  }
+  return [...byCategory.values()].sort((a, b) => b.totalPence - a.totalPence || a.category.localeCompare(b.category));
+}
+
 /** Each theme's projects, spend and people reached; a project with several themes counts under each. */
 function themeTotals(rows: readonly ProjectFigures[]): ProfileTheme[] {
   const totals = new Map<string, ProfileTheme>();
@@ -72,6 +87,7 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
   }));
 
   const peopleReachedYear = sum(rows, (f) => f.project.peopleReachedYear);
+  const unitCosts = unitCostsUsed(rows);
   return {
     councilName: settings.council_name,
     programmeName: settings.programme_name,
@@ -85,9 +101,13 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
     thresholds: ctx.thresholds,
     upratingDefaultPercent: settings.uprating_default_percent,
     headline: {
-      allocatedPence: Number(inputs.allocations.find((a) => a.district_id === district.id)?.total ?? 0),
+      allocatedPence: lookups.allocatedOf(district.id),
       committedPence,
       spentPence,
+      byFundingStream: lookups.streamsOf(district.id).map((s) => ({
+        streamId: s.id, name: s.name, allocatedPence: lookups.allocatedOf(district.id, s.id),
+        committedPence: lookups.ledgerOf(district.id, "commitment", s.id), spentPence: lookups.ledgerOf(district.id, "spend", s.id),
+      })),
       spentPercentOfCommitted: percentOf(spentPence, committedPence),
       projectsLive: projects.filter((p) => p.status === "active" && p.start_date <= period.quarterEnd && p.end_date >= period.quarterStart).length,
       peopleReachedQuarter: sum(rows, (f) => f.project.peopleReachedQuarter ?? 0),
@@ -100,6 +120,7 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
       returnsOutstanding: sum(rows, (f) => f.returns.outstanding),
       returnsAwaitingApproval: sum(rows, (f) => f.returns.awaiting),
       costAvoided: addCostsAvoided(rows.map((f) => f.project.costAvoided)),
+      costAvoidedByCategory: costAvoidedByCategory(unitCosts),
       rag: {
         outputs: rows.reduce((c, f) => addCounts(c, f.rag.outputs), emptyCounts()),
         outcomes: rows.reduce((c, f) => addCounts(c, f.rag.outcomes), emptyCounts()),
@@ -112,7 +133,7 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
     context: inputs.contextSeries.get(district.id) ?? [],
     caseStudies: caseStudiesOf(district.id, ctx),
     themes: themeTotals(rows),
-    unitCosts: unitCostsUsed(rows),
+    unitCosts,
     contactEmail: settings.support_email,
   };
 }

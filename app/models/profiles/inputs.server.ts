@@ -78,21 +78,26 @@ async function loadDistrictRows(db: Executor, districtIds: readonly string[], pe
       .execute(),
     db
       .selectFrom("allocations")
-      .select(["district_id", (eb) => eb.fn.sum<number>("amount_pence").as("total")])
-      .where("district_id", "in", districtIds)
-      .where("financial_year", "=", period.year)
-      .groupBy("district_id")
+      .innerJoin("funding_streams", "funding_streams.id", "allocations.funding_stream_id")
+      .select(["allocations.district_id", "allocations.funding_stream_id", "funding_streams.name as stream_name", (eb) => eb.fn.sum<number>("allocations.amount_pence").as("total")])
+      .where("allocations.district_id", "in", districtIds)
+      .where("allocations.financial_year", "=", period.year)
+      .groupBy(["allocations.district_id", "allocations.funding_stream_id", "funding_streams.name"])
       .execute(),
     // Committed this year; spent this year up to and including the profile's quarter (spend
     // is posted to the ledger when a return is approved, so it carries the return's quarter).
     db
       .selectFrom("ledger_entries")
       .leftJoin("returns", (join) => join.onRef("returns.id", "=", "ledger_entries.source_id").on("ledger_entries.source_type", "=", "return"))
-      .select(["ledger_entries.district_id", "ledger_entries.kind", (eb) => eb.fn.sum<number>("ledger_entries.amount_pence").as("total")])
+      .innerJoin("funding_streams", "funding_streams.id", "ledger_entries.funding_stream_id")
+      .select([
+        "ledger_entries.district_id", "ledger_entries.kind", "ledger_entries.funding_stream_id", "funding_streams.name as stream_name",
+        (eb) => eb.fn.sum<number>("ledger_entries.amount_pence").as("total"),
+      ])
       .where("ledger_entries.district_id", "in", districtIds)
       .where("ledger_entries.financial_year", "=", period.year)
       .where((eb) => eb.or([eb("ledger_entries.kind", "=", "commitment"), eb("returns.quarter", "in", period.countedQuarters), eb("returns.id", "is", null)]))
-      .groupBy(["ledger_entries.district_id", "ledger_entries.kind"])
+      .groupBy(["ledger_entries.district_id", "ledger_entries.kind", "ledger_entries.funding_stream_id", "funding_streams.name"])
       .execute(),
     getContextSeries(db, districtIds, period.contextQuarters),
     getUpratingRates(db),
@@ -252,8 +257,18 @@ export function profileLookups(inputs: ProfileInputs) {
     themesOfTender: groupBy(inputs.tenderThemes, (t) => t.tender_id),
     latestVisit,
     latestAssessment,
-    ledgerOf: (districtId: string, kind: "commitment" | "spend"): number =>
-      Number(inputs.ledger.find((l) => l.district_id === districtId && l.kind === kind)?.total ?? 0),
+    ledgerOf: (districtId: string, kind: "commitment" | "spend", streamId?: string): number =>
+      inputs.ledger.filter((l) => l.district_id === districtId && l.kind === kind && (streamId === undefined || l.funding_stream_id === streamId))
+        .reduce((total, l) => total + Number(l.total ?? 0), 0),
+    allocatedOf: (districtId: string, streamId?: string): number =>
+      inputs.allocations.filter((a) => a.district_id === districtId && (streamId === undefined || a.funding_stream_id === streamId))
+        .reduce((total, a) => total + Number(a.total ?? 0), 0),
+    /** The funding streams with money allocated to, or committed or spent in, the district this year, by name. */
+    streamsOf: (districtId: string): { id: string; name: string }[] => {
+      const streams = new Map<string, string>();
+      for (const row of [...inputs.allocations, ...inputs.ledger]) if (row.district_id === districtId) streams.set(row.funding_stream_id, row.stream_name);
+      return [...streams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    },
   };
 }
 

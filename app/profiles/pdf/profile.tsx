@@ -5,7 +5,7 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
+  costAvoidedByCategoryText, costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, fundingStreamsText, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
   visitAndAssessmentText,
 } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
@@ -45,6 +45,7 @@ function Headline({ profile }: { profile: DistrictProfile }) {
         <Figure label="Returns on time" value={`${h.returnsOnTime} of ${h.returnsDue}`} detail={returnsText(profile)} />
       </View>
       {reachByAgeText(h) ? <Txt style={styles.p}>People reached this year by age: {reachByAgeText(h)}</Txt> : null}
+      {fundingStreamsText(h) ? <Txt style={styles.p}>By funding stream: {fundingStreamsText(h)}</Txt> : null}
       <View style={[styles.p, { borderWidth: 1, borderColor: "#b1b4b6", padding: 6 }]} wrap={false}>
         <Txt>
           <Txt style={styles.bold}>Estimated costs avoided {costAvoidedText(cost)}</Txt>
@@ -57,6 +58,9 @@ function Headline({ profile }: { profile: DistrictProfile }) {
             Council {formatWholePounds(cost.councilPence)} · partners {formatWholePounds(cost.partnersPence)}
             {costAvoidedCoverage(cost, profile.projects.length) ? ` · ${costAvoidedCoverage(cost, profile.projects.length)}` : ""}
           </Txt>
+        )}
+        {cost.estimated === false || !costAvoidedByCategoryText(h) ? null : (
+          <Txt>By service: {costAvoidedByCategoryText(h)}</Txt>
         )}
       </View>
       <View style={styles.chartRow}>

@@ -78,6 +78,16 @@ function headlineSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile, sta
     ["Estimated costs avoided: council", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.councilPence)), "money"],
     ["Estimated costs avoided: partners", ytd, costAvoidedCell(h.costAvoided, pounds(h.costAvoided.partnersPence)), "money"],
     ["Estimated costs avoided per £1 spent", ytd, costAvoidedCell(h.costAvoided, h.costAvoided.perPound), "perPound"],
+    ...(h.byFundingStream ?? []).flatMap((st): Line[] => [
+      [`Allocated: ${st.name}`, fy, pounds(st.allocatedPence), "money"],
+      [`Committed: ${st.name}`, fy, pounds(st.committedPence), "money"],
+      [`Spent: ${st.name}`, ytd, pounds(st.spentPence), "money"],
+    ]),
+    ...(h.costAvoidedByCategory ?? []).flatMap((c): Line[] => [
+      [`Estimated costs avoided: ${c.category}`, ytd, pounds(c.totalPence), "money"],
+      [`Estimated costs avoided: ${c.category}, council`, ytd, pounds(c.councilPence), "money"],
+      [`Estimated costs avoided: ${c.category}, partners`, ytd, pounds(c.partnersPence), "money"],
+    ]),
   ];
   next = writeTable<Line>(
     sheet,
