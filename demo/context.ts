@@ -6,6 +6,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema";
 import { DEMO_DISTRICTS } from "./constants";
+import { POPULATION_INDICATOR_ID } from "../app/models/context/population";
 
 /** When the demo figures were "entered": after 2026-27 Q2 closed. */
 const ENTERED_AT = "2026-10-20T09:00:00.000Z";
@@ -60,8 +61,22 @@ export function demoContextValue(districtIndex: number, scale: number, indicator
   return Math.max(0, Math.round(value));
 }
 
+/**
+ * Children and young people aged 0 to 19 per district, roughly as the ONS mid-year estimates
+ * have them: the population reach is measured against. The same each quarter (the latest estimate).
+ */
+const POPULATION_0_19: Record<(typeof DEMO_DISTRICTS)[number][0], number> = {
+  burnley: 22_100, chorley: 25_400, fylde: 15_200, hyndburn: 19_600, lancaster: 30_200, pendle: 23_300, preston: 35_600,
+  "ribble-valley": 12_400, rossendale: 16_100, "south-ribble": 23_900, "west-lancashire": 23_400, wyre: 21_800,
+};
+
 export async function seedDemoContext(trx: Transaction<Database>): Promise<void> {
-  const rows = DEMO_DISTRICTS.flatMap(([slug], districtIndex) =>
+  const population = DEMO_DISTRICTS.flatMap(([slug]) =>
+    DEMO_CONTEXT_QUARTERS.map((quarter) => ({
+      district_id: `district-${slug}`, indicator_id: POPULATION_INDICATOR_ID, quarter, value: POPULATION_0_19[slug], updated_by: null, updated_at: ENTERED_AT,
+    })),
+  );
+  const rows = [...population, ...DEMO_DISTRICTS.flatMap(([slug], districtIndex) =>
     INDICATORS.flatMap((indicator, indicatorIndex) =>
       DEMO_CONTEXT_QUARTERS.map((quarter, quarterIndex) => ({
         district_id: `district-${slug}`,
@@ -72,8 +87,8 @@ export async function seedDemoContext(trx: Transaction<Database>): Promise<void>
         updated_at: ENTERED_AT,
       })),
     ),
-  );
-  // 576 rows: in chunks, well under SQLite's limit on bound parameters per statement.
+  )];
+  // 672 rows: in chunks, well under SQLite's limit on bound parameters per statement.
   for (let i = 0; i < rows.length; i += 100) {
     await trx.insertInto("context_values").values(rows.slice(i, i + 100)).execute();
   }

@@ -10,7 +10,7 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, RAG_WORDS, reachCountText, reachDetailText, RETURN_STATUS_WORDS,
+  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, per10000Text, populationReachText, RAG_WORDS, reachCountText, reachDetailText, RETURN_STATUS_WORDS,
   TREND_WORDS, visitAndAssessmentText,
 } from "~/profiles/labels";
 import type { DistrictProfile, ProfileColumn, Rag } from "~/profiles/types";
@@ -171,6 +171,11 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
           />
           <Figure label="Projects live" value={String(h.projectsLive)} />
           <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={reachDetailText(h)} />
+          {h.populationReach === undefined ? null : h.populationReach === null ? (
+            <Figure label="Children and young people reached" value="Not known" detail="No population aged 0 to 19 is entered for this district under context indicators." />
+          ) : (
+            <Figure label="Children and young people reached" value={per10000Text(h.populationReach.per10000)} detail={populationReachText(h.populationReach)} />
+          )}
           <Figure
             label="Returns on time"
             value={`${h.returnsOnTime} of ${h.returnsDue}`}

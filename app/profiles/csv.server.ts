@@ -87,6 +87,12 @@ export function profileCsv(profile: DistrictProfile): string {
   headline("People reached", quarter, h.peopleReachedQuarter, "people");
   headline("People reached", ytd, h.peopleReachedYear, "people");
   if (h.costPerPersonPence !== undefined) headline("Spend per person reached", ytd, h.costPerPersonPence === null ? "" : pounds(h.costPerPersonPence), "GBP");
+  if (h.populationReach) {
+    headline("Population aged 0 to 19", h.populationReach.asAt, h.populationReach.population, "people");
+    headline("Children and young people reached", ytd, h.populationReach.childrenReached, "people");
+    headline("Children and young people reached per 10,000 aged 0 to 19", ytd, Math.round(h.populationReach.per10000 * 10) / 10, "per 10,000");
+    headline("Share of 0 to 19s reached", ytd, percent(h.populationReach.sharePercent), "percent");
+  }
   for (const b of h.reachByAgeBand ?? []) headline(`People reached aged ${AGE_BAND_LABELS[b.band]}`, ytd, b.people ?? "", "people");
   headline("Returns due", ytd, h.returnsDue, "returns");
   headline("Returns on time", ytd, h.returnsOnTime, "returns");

@@ -116,6 +116,17 @@ export function costAvoidedByCategoryText(h: DistrictProfile["headline"]): strin
     `${c.category} ${formatWholePounds(c.totalPence)} (council ${formatWholePounds(c.councilPence)}, partners ${formatWholePounds(c.partnersPence)})`).join(" · ");
 }
 
+/** "29.5 per 10,000": children and young people reached this year per 10,000 aged 0 to 19. */
+export function per10000Text(per10000: number): string {
+  return `${per10000.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} per 10,000`;
+}
+
+/** "59 of 20,000 aged 0 to 19 (0.30%), population as at 2025-26 Q1". */
+export function populationReachText(reach: NonNullable<DistrictProfile["headline"]["populationReach"]>): string {
+  const share = reach.sharePercent.toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${formatCount(reach.childrenReached)} of ${formatCount(reach.population)} aged 0 to 19 (${share}%), population as at ${reach.asAt}`;
+}
+
 /** A count for people: 1204 → "1,204". */
 export function formatCount(n: number): string {
   return n.toLocaleString("en-GB");

@@ -187,6 +187,12 @@ export interface ProfileHeadline {
   reachByAgeBand?: { band: AgeBand; people: number | null }[];
   /** Approved spend this year ÷ people reached this year, in whole pence; null when no one is reached yet. */
   costPerPersonPence?: number | null;
+  /**
+   * Reach of the population early help is for: children and young people aged 0 to 19 reached
+   * this year, against the district's latest population figure (a context indicator) up to the
+   * profile's quarter. Null when no population figure is entered; absent from older profiles.
+   */
+  populationReach?: { population: number; asAt: string; childrenReached: number; per10000: number; sharePercent: number } | null;
   /** Returns for the year's quarters up to this one that were due by the profile's date. */
   returnsDue: number;
   returnsOnTime: number;

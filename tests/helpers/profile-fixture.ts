@@ -16,6 +16,7 @@
 //      I5 output "Dads attending", per quarter, higher: targets 10, 10; actuals 10, (4 pending).
 //      Q1 approved; Q2 submitted on time, not yet approved. Spend £2,000, (£1,500 pending).
 //      Reached: Q1 9 new; (Q2 5 new pending).
+import { POPULATION_INDICATOR_ID } from "~/models/context/population";
 import { getDb, type Executor } from "../../db/client";
 import type { ReturnStatus } from "../../db/schema";
 
@@ -85,6 +86,12 @@ const PERIOD: Record<string, [string, string, number]> = { [Q1]: ["2025-04-01", 
 export const PENDING_RETURN_ID = "fx-p3-2025-26-q2";
 
 export async function seedProfileFixture(db: Executor = getDb()): Promise<void> {
+  // Chorley's population aged 0 to 19: 20,000 entered for Q1, nothing yet for Q2, so the
+  // profile uses the latest figure up to its quarter.
+  await db.deleteFrom("context_values").where("district_id", "=", FIXTURE_DISTRICT).where("indicator_id", "=", POPULATION_INDICATOR_ID).execute();
+  await db.insertInto("context_values").values({
+    district_id: FIXTURE_DISTRICT, indicator_id: POPULATION_INDICATOR_ID, quarter: "2025-26 Q1", value: 20_000, updated_by: null, updated_at: AT,
+  }).execute();
   await db.insertInto("unit_costs").values({
     id: "unit-cost-test-cin", code: "TEST-CIN", item: "Child in need case (test)", value_pence: 100_000, per: "case", price_year: 2024,
     cost_type: "fiscal", agency: "children's services", bearer: "council", source: "Test unit cost database, table 1", is_active: 1,

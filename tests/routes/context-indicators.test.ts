@@ -91,7 +91,7 @@ describe("the list of districts", () => {
   it("shows an officer only the districts they cover, and an admin all twelve", async () => {
     const chorley = await jsonOf(await run(indexLoader, await getRequest("/context", chorleyOfficer)));
     expect(chorley.districts).toEqual([{ id: "district-chorley", name: "Chorley", onsCode: "E07000118", entered: 0 }]);
-    expect(chorley.indicatorCount).toBe(6);
+    expect(chorley.indicatorCount).toBe(7);
     const all = await jsonOf(await run(indexLoader, await getRequest("/context", admin)));
     expect(all.districts).toHaveLength(12);
     expect(all.districts[0].name).toBe("Burnley");
@@ -104,14 +104,14 @@ describe("the list of districts", () => {
 });
 
 describe("the form", () => {
-  it("shows the six active indicators in order across the eight quarters up to the one chosen", async () => {
+  it("shows the seven active indicators in order across the eight quarters up to the one chosen", async () => {
     const response = await loadGrid("district-chorley", chorleyOfficer);
     expect(response.status).toBe(200);
     const body = await jsonOf(response);
     expect(body.quarter).toBe(Q);
     expect(body.grid.quarters).toEqual(QUARTERS);
     expect(body.grid.indicators.map((i: { code: string }) => i.code)).toEqual([
-      "referrals", "cp-plans", "looked-after", "eha-started", "step-ups", "step-downs",
+      "referrals", "cp-plans", "looked-after", "eha-started", "step-ups", "step-downs", "population-0-19",
     ]);
     expect(body.grid.values["context-referrals"]["2026-27 Q1"]).toBeNull();
     expect(body.choices[0]).toBe(latest());
@@ -371,6 +371,7 @@ describe("downloading as CSV", () => {
       `Chorley,${q},eha-started,`,
       `Chorley,${q},step-ups,`,
       `Chorley,${q},step-downs,`,
+      `Chorley,${q},population-0-19,`,
     ]);
   });
 });
@@ -388,7 +389,7 @@ describe("managing the indicators", () => {
     expect(response.headers.get("Location")).toBe("/admin/context-indicators");
     expect(await flashOf(response)).toEqual({ kind: "success", text: "School exclusions has been added" });
     const row = await db().selectFrom("context_indicators").selectAll().where("code", "=", "school-exclusions").executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ name: "School exclusions", position: 7, is_active: 1, version: 1 });
+    expect(row).toMatchObject({ name: "School exclusions", position: 8, is_active: 1, version: 1 });
     newId = row.id;
     const [event] = await auditsOf("context-indicator.created");
     expect(event.record_id).toBe(newId);
@@ -396,12 +397,12 @@ describe("managing the indicators", () => {
 
     const grid = (await jsonOf(await loadGrid("district-chorley", chorleyOfficer))).grid;
     expect(grid.indicators.map((i: { code: string }) => i.code)).toEqual([
-      "referrals", "cp-plans", "looked-after", "eha-started", "step-ups", "step-downs", "school-exclusions",
+      "referrals", "cp-plans", "looked-after", "eha-started", "step-ups", "step-downs", "population-0-19", "school-exclusions",
     ]);
     const saved = await saveGrid("district-chorley", chorleyOfficer, { [contextField(newId, Q)]: "3" });
     expect(saved.status).toBe(302);
     const list = await jsonOf(await run(adminListLoader, await getRequest("/admin/context-indicators", admin)));
-    expect(list.indicators).toHaveLength(7);
+    expect(list.indicators).toHaveLength(8);
   });
 
   it("refuses a badly formed or repeated code and a repeated name, keeping what was typed", async () => {
@@ -433,7 +434,7 @@ describe("managing the indicators", () => {
     expect(JSON.parse(events[0].after_json!)).toMatchObject({ code: "school-exclusions", name: "Exclusions from school", is_active: false });
 
     const grid = (await jsonOf(await loadGrid("district-chorley", chorleyOfficer))).grid;
-    expect(grid.indicators).toHaveLength(6);
+    expect(grid.indicators).toHaveLength(7);
     const series = await getContextSeries(db(), ["district-chorley"], [Q]);
     expect(series.get("district-chorley")!.map((s) => s.code)).not.toContain("school-exclusions");
 
@@ -468,7 +469,7 @@ describe("getContextSeries", () => {
     const series = await getContextSeries(db(), ["district-preston", "district-wyre"], quarters);
     expect([...series.keys()]).toEqual(["district-preston", "district-wyre"]);
     const preston = series.get("district-preston")!;
-    expect(preston.map((s) => s.code)).toEqual(["referrals", "cp-plans", "looked-after", "eha-started", "step-ups", "step-downs", "school-exclusions"]);
+    expect(preston.map((s) => s.code)).toEqual(["referrals", "cp-plans", "looked-after", "eha-started", "step-ups", "step-downs", "population-0-19", "school-exclusions"]);
     expect(preston[0]).toEqual({
       indicatorId: "context-referrals", code: "referrals", name: "Referrals to children's social care",
       points: [{ quarter: "2026-27 Q1", value: 410 }, { quarter: "2026-27 Q2", value: 395.5 }],
@@ -480,7 +481,7 @@ describe("getContextSeries", () => {
 });
 
 describe("the demo figures", () => {
-  it("fill 12 districts × 6 indicators × 8 quarters, larger where demand is larger, with no one recorded as entering them", async () => {
+  it("fill 12 districts × 7 indicators (the population aged 0 to 19 among them) × 8 quarters, larger where demand is larger, with no one recorded as entering them", async () => {
     class RollBack extends Error {}
     let seen: { total: number; preston: number; ribbleValley: number; burnleyQ2: number | null; updatedBy: (string | null)[] } | undefined;
     await db()
@@ -499,16 +500,16 @@ describe("the demo figures", () => {
           burnleyQ2: referrals("district-burnley")[7].value,
           updatedBy: updatedBy.map((r) => r.updated_by),
         };
-        // The indicator added by the tests above has no demo figures; the six standard ones all do.
+        // The indicator added by the tests above has no demo figures; the seven standard ones all do.
         const standard = series.get("district-preston")!.filter((s) => s.indicatorId.startsWith("context-"));
-        expect(standard).toHaveLength(6);
+        expect(standard).toHaveLength(7);
         expect(standard.every((s) => s.points.every((p) => p.value !== null && Number.isInteger(p.value)))).toBe(true);
         throw new RollBack();
       })
       .catch((error) => {
         if (!(error instanceof RollBack)) throw error;
       });
-    expect(seen).toEqual({ total: 12 * 6 * 8, preston: expect.any(Number), ribbleValley: expect.any(Number), burnleyQ2: expect.any(Number), updatedBy: [null] });
+    expect(seen).toEqual({ total: 12 * 7 * 8, preston: expect.any(Number), ribbleValley: expect.any(Number), burnleyQ2: expect.any(Number), updatedBy: [null] });
     expect(seen!.preston).toBeGreaterThan(4 * seen!.ribbleValley);
     // Rolled back: the figures entered in the tests above are still there.
     expect((await valuesOf("district-preston")).length).toBeGreaterThan(0);

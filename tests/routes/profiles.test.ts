@@ -70,6 +70,9 @@ describe("the hand-computed district", () => {
       { band: "0-4", people: 0 }, { band: "5-10", people: 40 }, { band: "11-15", people: 19 }, { band: "16-19", people: 0 },
       { band: "20-25", people: 0 }, { band: "adults", people: 9 },
     ]);
+    // Children and young people (0 to 19) reached: 40 aged 5 to 10 + 19 aged 11 to 15 = 59, of the 20,000
+    // entered for Q1 (the latest up to Q2): 59 ÷ 20,000 × 10,000 = 29.5 per 10,000, a share of 0.295%.
+    expect(p.headline.populationReach).toEqual({ population: 20_000, asAt: "2025-26 Q1", childrenReached: 59, per10000: 29.5, sharePercent: 0.295 });
     // £17,900 spent ÷ 68 people = £263.235…, to the penny £263.24.
     expect(p.headline.costPerPersonPence).toBe(26_324);
     // Money by funding stream: the pump priming is allocated but none of it committed; every
@@ -156,7 +159,8 @@ describe("the hand-computed district", () => {
     expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const csv = await response.text();
     for (const figure of ["130000.00", "40000.00", "17900.00", "8262.00", "Families stepped down", "Pending", "Spend per person reached", "263.24", "People reached aged 5 to 10",
-      "Spent: Schools Forum ESI", "Estimated costs avoided: Children's services, council"]) {
+      "Spent: Schools Forum ESI", "Estimated costs avoided: Children's services, council",
+      "Children and young people reached per 10,000 aged 0 to 19", "29.5"]) {
       expect(csv).toContain(figure);
     }
     // Youth Voice and Dads Matter have no outcome linked: "Not estimated", never 0.00.
@@ -190,7 +194,8 @@ describe("the hand-computed district", () => {
       "Chorley", "2025-26 Q2", "DRAFT", "£130,000", "£40,000", "£17,900", "£8,262", "£0.79 for every £1 spent", "counted for 1 of 3 projects",
       "Families stepped down", "Test unit cost database, table 1", "Only projects with an outcome linked to a unit cost count",
       "£263.24 per person reached", "5 to 10: 40 (59%)", "11 to 15: 19 (28%)",
-      "Schools Forum ESI: allocated £80,000, committed £40,000, spent £17,900", "By service: Children's services £8,262 (council £8,262, partners £0)",
+      "Schools Forum ESI: allocated £80,000, committed £40,000, spent £17,900",
+      "Children and young people reached: 29.5 per 10,000 (59 of 20,000 aged 0 to 19 (0.30%), population as at 2025-26 Q1)", "By service: Children's services £8,262 (council £8,262, partners £0)",
     ]) {
       expect(text).toContain(figure);
     }

@@ -2,9 +2,10 @@
 // RAG counts and estimated costs avoided), spend by quarter, the themes, the unit costs
 // used, the chosen case studies and the context charts.
 import { financialYearLabel, quarterMonths } from "~/lib/financial-year";
-import { AGE_BANDS } from "../../../db/schema";
+import { AGE_BANDS, type AgeBand } from "../../../db/schema";
+import { CHILD_AGE_BANDS, POPULATION_INDICATOR_ID } from "../context/population";
 import type {
-  DistrictProfile, ProfileCaseStudy, ProfileTheme, ProfileUnitCost, RagCounts,
+  DistrictProfile, ProfileCaseStudy, ProfileContextSeries, ProfileTheme, ProfileUnitCost, RagCounts,
 } from "~/profiles/types";
 import { addCostsAvoided, emptyCounts, percentOf } from "./figures";
 import type { ProfileContext, ProfileDistrictRow } from "./inputs.server";
@@ -12,6 +13,19 @@ import { projectFigures, type ProjectFigures } from "./project-figures.server";
 
 const addCounts = (a: RagCounts, b: RagCounts): RagCounts => ({ green: a.green + b.green, amber: a.amber + b.amber, red: a.red + b.red });
 const sum = (rows: readonly ProjectFigures[], pick: (f: ProjectFigures) => number): number => rows.reduce((total, f) => total + pick(f), 0);
+
+/**
+ * The children and young people reached this year against the latest population figure up to
+ * the profile's quarter: per 10,000 and as a share. Null without a population figure.
+ */
+function populationReach(context: readonly ProfileContextSeries[], reachByAgeBand: readonly { band: AgeBand; people: number }[]) {
+  const series = context.find((s) => s.indicatorId === POPULATION_INDICATOR_ID);
+  const latest = series ? [...series.points].reverse().find((p) => p.value !== null && p.value > 0) : undefined;
+  if (!latest) return null;
+  const population = latest.value!;
+  const childrenReached = reachByAgeBand.filter((b) => CHILD_AGE_BANDS.includes(b.band)).reduce((total, b) => total + b.people, 0);
+  return { population, asAt: latest.quarter, childrenReached, per10000: (childrenReached / population) * 10_000, sharePercent: (childrenReached / population) * 100 };
+}
 
 /** Costs avoided by the service each unit cost belongs to (its agency), largest first, with the council's and partners' shares. */
 function costAvoidedByCategory(unitCosts: readonly ProfileUnitCost[]) {
@@ -88,6 +102,7 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
 
   const peopleReachedYear = sum(rows, (f) => f.project.peopleReachedYear);
   const unitCosts = unitCostsUsed(rows);
+  const reachByAgeBand = AGE_BANDS.map((band) => ({ band, people: sum(rows, (f) => f.project.peopleReachedYearByBand?.[band] ?? 0) }));
   return {
     councilName: settings.council_name,
     programmeName: settings.programme_name,
@@ -112,7 +127,8 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
       projectsLive: projects.filter((p) => p.status === "active" && p.start_date <= period.quarterEnd && p.end_date >= period.quarterStart).length,
       peopleReachedQuarter: sum(rows, (f) => f.project.peopleReachedQuarter ?? 0),
       peopleReachedYear,
-      reachByAgeBand: AGE_BANDS.map((band) => ({ band, people: sum(rows, (f) => f.project.peopleReachedYearByBand?.[band] ?? 0) })),
+      reachByAgeBand,
+      populationReach: populationReach(inputs.contextSeries.get(district.id) ?? [], reachByAgeBand),
       costPerPersonPence: peopleReachedYear > 0 ? Math.round(spentPence / peopleReachedYear) : null,
       returnsDue,
       returnsOnTime,
@@ -130,7 +146,8 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
     spendByQuarter,
     projects: rows.map((f) => f.project),
     atRisk: rows.flatMap((f) => f.atRisk),
-    context: inputs.contextSeries.get(district.id) ?? [],
+    // The population is what reach is measured against (populationReach), not a trend to chart.
+    context: (inputs.contextSeries.get(district.id) ?? []).filter((s) => s.indicatorId !== POPULATION_INDICATOR_ID),
     caseStudies: caseStudiesOf(district.id, ctx),
     themes: themeTotals(rows),
     unitCosts,

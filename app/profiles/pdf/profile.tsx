@@ -5,7 +5,7 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedByCategoryText, costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, fundingStreamsText, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
+  costAvoidedByCategoryText, costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, fundingStreamsText, per10000Text, populationReachText, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
   visitAndAssessmentText,
 } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
@@ -44,6 +44,9 @@ function Headline({ profile }: { profile: DistrictProfile }) {
         <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={reachDetailText(h)} />
         <Figure label="Returns on time" value={`${h.returnsOnTime} of ${h.returnsDue}`} detail={returnsText(profile)} />
       </View>
+      {h.populationReach ? (
+        <Txt style={styles.p}>Children and young people reached: {per10000Text(h.populationReach.per10000)} ({populationReachText(h.populationReach)})</Txt>
+      ) : null}
       {reachByAgeText(h) ? <Txt style={styles.p}>People reached this year by age: {reachByAgeText(h)}</Txt> : null}
       {fundingStreamsText(h) ? <Txt style={styles.p}>By funding stream: {fundingStreamsText(h)}</Txt> : null}
       <View style={[styles.p, { borderWidth: 1, borderColor: "#b1b4b6", padding: 6 }]} wrap={false}>

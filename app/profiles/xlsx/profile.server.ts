@@ -68,6 +68,12 @@ function headlineSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile, sta
     ["People reached", profile.quarter, h.peopleReachedQuarter, "whole"],
     ["People reached", ytd, h.peopleReachedYear, "whole"],
     ...(h.costPerPersonPence === undefined ? [] : [["Spend per person reached", ytd, pounds(h.costPerPersonPence), "money"] as Line]),
+    ...(h.populationReach ? [
+      ["Population aged 0 to 19", h.populationReach.asAt, h.populationReach.population, "whole"],
+      ["Children and young people reached", ytd, h.populationReach.childrenReached, "whole"],
+      ["Children and young people reached per 10,000 aged 0 to 19", ytd, Math.round(h.populationReach.per10000 * 10) / 10, "number"],
+      ["Share of 0 to 19s reached", ytd, fraction(h.populationReach.sharePercent), "percent"],
+    ] as Line[] : []),
     ...(h.reachByAgeBand ?? []).map((b): Line => [`People reached aged ${AGE_BAND_LABELS[b.band]}`, ytd, b.people, "whole"]),
     ["Returns due", ytd, h.returnsDue, "whole"],
     ["Returns on time", ytd, h.returnsOnTime, "whole"],
