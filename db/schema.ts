@@ -598,6 +598,33 @@ export interface NotificationOptOutsTable {
   created_at: string;
 }
 
+export type ProjectRecommendation = "continue" | "continue_with_conditions" | "review" | "decommission";
+
+/** The officer's recommendation to the board on a project, for one quarter's profile. */
+export interface ProfileRecommendationsTable {
+  id: string;
+  project_id: string;
+  quarter: string;
+  recommendation: ProjectRecommendation;
+  commentary: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** The officer's commentary on a district, for one quarter's profile. */
+export interface ProfileCommentariesTable {
+  id: string;
+  district_id: string;
+  quarter: string;
+  commentary: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
 export interface RemindersSentTable {
   id: string;
   kind: "due_soon" | "overdue" | "digest";
@@ -827,6 +854,8 @@ export interface Database {
   return_queries: ReturnQueriesTable;
   reminders_sent: RemindersSentTable;
   notification_opt_outs: NotificationOptOutsTable;
+  profile_recommendations: ProfileRecommendationsTable;
+  profile_commentaries: ProfileCommentariesTable;
   monitoring_visits: MonitoringVisitsTable;
   visit_grades: VisitGradesTable;
   visit_actions: VisitActionsTable;

@@ -10,7 +10,7 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, per10000Text, populationReachText, RAG_WORDS, reachCountText, reachDetailText, RETURN_STATUS_WORDS,
+  costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, formatPerPound, overallRatingText, per10000Text, populationReachText, recommendationText, RAG_WORDS, reachCountText, reachDetailText, RETURN_STATUS_WORDS,
   TREND_WORDS, visitAndAssessmentText,
 } from "~/profiles/labels";
 import type { DistrictProfile, ProfileColumn, Rag } from "~/profiles/types";
@@ -146,6 +146,9 @@ function ColumnCell({ column, pending }: { column: ProfileColumn; pending: boole
 export interface ProfileCuration {
   /** Where an agreed action is recorded: `${base}/actions/${indicatorId}?quarter=…` */
   actionHref: (indicatorId: string) => string;
+  /** Where the recommendation on a project, and the district's commentary, are written. */
+  recommendationHref: (projectId: string) => string;
+  commentaryHref: string;
   caseStudiesHref: string;
   contextHref: string;
 }
@@ -159,6 +162,21 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
   const cost = h.costAvoided;
   return (
     <div className="profile">
+      {profile.commentary === undefined ? null : (
+        <section aria-labelledby="commentary-heading">
+          <h2 className="govuk-heading-l" id="commentary-heading">Commentary</h2>
+          {profile.commentary ? (
+            <p className="govuk-body portal-pre-line">{profile.commentary.text}</p>
+          ) : (
+            <p className="govuk-body">{forPublic ? "Not published on the public pages." : "No commentary has been written for this quarter yet."}</p>
+          )}
+          {curate ? (
+            <p className="govuk-body portal-no-print">
+              <Link className="govuk-link" to={curate.commentaryHref}>{profile.commentary ? "Change the commentary" : "Write the commentary"}</Link>
+            </p>
+          ) : null}
+        </section>
+      )}
       <section aria-labelledby="headline-heading">
         <h2 className="govuk-heading-l" id="headline-heading">Headline</h2>
         <dl className="profile-figures">
@@ -288,6 +306,43 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
           </div>
         </details>
       </section>
+
+      {profile.projects.some((p) => p.overallRating !== undefined) ? (
+        <section aria-labelledby="recommendations-heading">
+          <h2 className="govuk-heading-l" id="recommendations-heading">Ratings and recommendations</h2>
+          <p className="govuk-body">
+            Each project's overall rating is what its figures to date and latest visit suggest, or its annual performance
+            assessment if that is worse. The recommendation is the commissioning officer's, for the board to decide.
+          </p>
+          <Table caption="Ratings and recommendations">
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Project</th>
+                <th scope="col" className="govuk-table__header">Overall rating</th>
+                <th scope="col" className="govuk-table__header">Recommendation</th>
+                <th scope="col" className="govuk-table__header">Why</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {profile.projects.map((p) => (
+                <tr className="govuk-table__row" key={p.id}>
+                  <th scope="row" className="govuk-table__header">{p.title}<span className="govuk-body-s govuk-!-display-block">{p.provider}</span></th>
+                  <td className="govuk-table__cell">{overallRatingText(p.overallRating ?? null)}</td>
+                  <td className="govuk-table__cell">
+                    {recommendationText(p.recommendation ?? null, !!forPublic)}
+                    {curate ? (
+                      <Link className="govuk-link govuk-!-display-block portal-no-print" to={curate.recommendationHref(p.id)}>
+                        {p.recommendation ? "Change" : "Recommend"}<span className="govuk-visually-hidden"> for {p.title}</span>
+                      </Link>
+                    ) : null}
+                  </td>
+                  <td className="govuk-table__cell portal-pre-line">{p.recommendation?.commentary ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </section>
+      ) : null}
 
       <section aria-labelledby="at-risk-heading">
         <h2 className="govuk-heading-l" id="at-risk-heading">Indicators at risk</h2>

@@ -55,12 +55,16 @@ export function publicProfileView(profile: DistrictProfile): DistrictProfile {
   return {
     ...profile,
     caseStudies: [],
+    // The officer's advice to the board, before the board has decided: kept for the board.
+    commentary: profile.commentary === undefined ? undefined : null,
     // Counts of people by age are small enough to point at someone: 1 to 4 is kept back, and no project's split is shown.
     headline: {
       ...profile.headline,
       reachByAgeBand: profile.headline.reachByAgeBand?.map((b) => ({ ...b, people: b.people !== null && b.people > 0 && b.people < SMALL_COUNT ? null : b.people })),
     },
-    projects: profile.projects.map(({ peopleReachedYearByBand: _bands, ...p }) => ({ ...p, indicators: p.indicators.map((i) => ({ ...i, comment: null })) })),
+    projects: profile.projects.map(({ peopleReachedYearByBand: _bands, ...p }) => ({
+      ...p, indicators: p.indicators.map((i) => ({ ...i, comment: null })), recommendation: p.recommendation === undefined ? undefined : null,
+    })),
     // The provider's explanation may speak of families or staff: it stays with the board too.
     atRisk: profile.atRisk.map((r) => ({ ...r, action: null, comment: null })),
   };

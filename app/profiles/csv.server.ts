@@ -8,7 +8,7 @@ import { formatPercent } from "~/lib/percent";
 import { penceToInput } from "~/lib/money";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
-import { costAvoidedCell, RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
+import { costAvoidedCell, overallRatingText, recommendationText, RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
 import type { CountySummary, DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, RagCounts } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 
@@ -79,6 +79,7 @@ export function profileCsv(profile: DistrictProfile): string {
   const h = profile.headline;
   const headline = (measure: string, period: string, value: CsvCell, unit: string, item?: string) =>
     add({ section: "Headline", item, measure, period, value, unit });
+  if (profile.commentary) headline("Commentary", quarter, profile.commentary.text, "text");
   headline("Allocated", fy, pounds(h.allocatedPence), "GBP");
   headline("Committed", fy, pounds(h.committedPence), "GBP");
   headline("Spent", ytd, pounds(h.spentPence), "GBP");
@@ -171,6 +172,9 @@ export function profileCsv(profile: DistrictProfile): string {
     project("Estimated costs avoided: council", ytd, costAvoidedCell(p.costAvoided, pounds(p.costAvoided.councilPence)), "GBP");
     project("Estimated costs avoided: partners", ytd, costAvoidedCell(p.costAvoided, pounds(p.costAvoided.partnersPence)), "GBP");
     project("Estimated costs avoided per £1 spent", ytd, costAvoidedCell(p.costAvoided, perPound(p.costAvoided.perPound)), "GBP");
+    if (p.overallRating !== undefined) project("Overall rating", ytd, overallRatingText(p.overallRating), "rating");
+    if (p.recommendation !== undefined) project("Recommendation", quarter, recommendationText(p.recommendation), "recommendation");
+    if (p.recommendation) project("Recommendation: why", quarter, p.recommendation.commentary, "text");
   }
 
   for (const p of profile.projects) {

@@ -4,6 +4,8 @@ import { formatPence, formatWholePounds } from "~/lib/money";
 import type { DistrictProfile, ProfileCostAvoided, ProfileProject, Rag, Trend } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
+import { PROJECT_RECOMMENDATION_LABELS } from "~/schemas/profiles";
+import type { PerformanceRating } from "~/models/projects/performance";
 
 // Colour is never the only signal: every RAG mark carries one of these.
 export const RAG_WORDS: Record<Rag, string> = { green: "Green", amber: "Amber", red: "Red" };
@@ -125,6 +127,17 @@ export function per10000Text(per10000: number): string {
 export function populationReachText(reach: NonNullable<DistrictProfile["headline"]["populationReach"]>): string {
   const share = reach.sharePercent.toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return `${formatCount(reach.childrenReached)} of ${formatCount(reach.population)} aged 0 to 19 (${share}%), population as at ${reach.asAt}`;
+}
+
+/** "Good", or that there is nothing to rate yet. */
+export function overallRatingText(rating: PerformanceRating | null): string {
+  return rating ? PERFORMANCE_RATING_LABELS[rating] : "Not rated yet";
+}
+
+/** "Continue with conditions", or that none is made (or, in public, that it is kept back). */
+export function recommendationText(r: ProfileProject["recommendation"] | null, forPublic = false): string {
+  if (r) return PROJECT_RECOMMENDATION_LABELS[r.recommendation];
+  return forPublic ? "Not published" : "None yet";
 }
 
 /** A count for people: 1204 → "1,204". */

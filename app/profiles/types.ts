@@ -1,7 +1,9 @@
 // The district performance profile as one plain, JSON-safe value. profiles.server.ts computes
 // it once; the web page, the PDF, the CSV and the XLSX only render it, so the same number is
 // never worked out twice. A published profile freezes exactly this value.
-import type { AgeBand, CostBearer, IndicatorDirection, IndicatorMeasure, PerformanceRating, ReturnStatus } from "../../db/schema";
+import type { AgeBand, CostBearer, IndicatorDirection, IndicatorMeasure, PerformanceRating, ProjectRecommendation, ReturnStatus } from "../../db/schema";
+
+export type { ProjectRecommendation };
 
 export type Rag = "green" | "amber" | "red";
 export type Trend = "up" | "down" | "same" | null;
@@ -97,6 +99,10 @@ export interface ProfileProject {
    * before; absent from profiles published before assessments were kept.
    */
   assessment?: { yearLabel: string; rating: PerformanceRating } | null;
+  /** Overall: the figures' and visit's rating, or the annual assessment if worse (app/models/profiles/overall-rating.ts). */
+  overallRating?: PerformanceRating | null;
+  /** The officer's recommendation to the board for this quarter, with why; null when none is recorded yet. */
+  recommendation?: { recommendation: ProjectRecommendation; commentary: string; version: number } | null;
   /** This quarter's return, or null when none is due for the quarter. */
   returnStatus: ReturnStatus | null;
   /** True when this quarter's return exists but is not approved: its figures are not counted yet. */
@@ -232,6 +238,8 @@ export interface DistrictProfile {
   themes: ProfileTheme[];
   unitCosts: ProfileUnitCost[];
   contactEmail: string;
+  /** The officer's commentary on the district for the board; null when none is written yet (absent from older profiles). */
+  commentary?: { text: string; version: number } | null;
 }
 
 /** Set when a profile is shown from its frozen copy. */

@@ -127,7 +127,10 @@ export default function DistrictProfilePage() {
 
       <ProfileView
         profile={profile}
-        curate={canCurate ? { actionHref: (id) => `${base}/actions/${id}${query}`, caseStudiesHref: `${base}/case-studies${query}`, contextHref: `/context/${profile.district.id}${query}` } : undefined}
+        curate={canCurate ? {
+          actionHref: (id) => `${base}/actions/${id}${query}`, recommendationHref: (id) => `${base}/recommendations/${id}${query}`,
+          commentaryHref: `${base}/commentary${query}`, caseStudiesHref: `${base}/case-studies${query}`, contextHref: `/context/${profile.district.id}${query}`,
+        } : undefined}
       />
 
       <section aria-labelledby="published-heading" className="portal-no-print">

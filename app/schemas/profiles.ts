@@ -1,6 +1,7 @@
 // What an officer types on a district's profile: the agreed action on an indicator at risk,
 // the case studies it tells, and publishing it.
 import { z } from "zod";
+import { normaliseNewlines } from "~/lib/forms";
 
 export const agreedActionSchema = z.object({
   action: z.string().trim().min(1, "Enter the agreed action").max(1000, "The agreed action must be 1,000 characters or fewer"),
@@ -8,6 +9,26 @@ export const agreedActionSchema = z.object({
   due_date: z.iso.date({ error: "Enter a real due date" }),
 });
 export type AgreedActionInput = z.infer<typeof agreedActionSchema>;
+
+/** What the officer may recommend to the board about a project. */
+export const PROJECT_RECOMMENDATIONS = ["continue", "continue_with_conditions", "review", "decommission"] as const;
+
+export const PROJECT_RECOMMENDATION_LABELS: Record<(typeof PROJECT_RECOMMENDATIONS)[number], string> = {
+  continue: "Continue",
+  continue_with_conditions: "Continue with conditions",
+  review: "Review",
+  decommission: "Decommission",
+};
+
+export const recommendationSchema = z.object({
+  recommendation: z.enum(PROJECT_RECOMMENDATIONS, { error: "Choose what you recommend" }),
+  commentary: z.string().overwrite(normaliseNewlines).trim().min(1, "Say why: the board reads this beside the figures").max(2000, "The commentary must be 2,000 characters or fewer"),
+});
+export type RecommendationInput = z.infer<typeof recommendationSchema>;
+
+export const districtCommentarySchema = z.object({
+  commentary: z.string().overwrite(normaliseNewlines).trim().min(1, "Enter the commentary").max(4000, "The commentary must be 4,000 characters or fewer"),
+});
 
 /** Publishing: the latest edition the officer saw, and whether this one is public too (off unless ticked). */
 export const publishProfileSchema = z.object({

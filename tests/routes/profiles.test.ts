@@ -13,11 +13,14 @@ import { loader as publishedLoader } from "~/routes/profiles.published.$publicat
 import { loader as publishedPdfLoader } from "~/routes/profiles.published.$publicationId.profile[.]pdf";
 import { loader as countyLoader } from "~/routes/profiles._index";
 import { action as agreedActionAction } from "~/routes/profiles.$districtId.actions.$indicatorId";
+import { action as recommendationAction, loader as recommendationLoader } from "~/routes/profiles.$districtId.recommendations.$projectId";
+import { action as commentaryAction } from "~/routes/profiles.$districtId.commentary";
 import { computeProfile } from "~/models/profiles/compute.server";
 import type { DistrictProfile } from "~/profiles/types";
 import { approvePendingFixtureReturn, FIXTURE_DISTRICT, FIXTURE_QUARTER, seedProfileFixture } from "../helpers/profile-fixture";
 import { readPdf } from "../helpers/pdf-text";
 import { createTestUser, getRequest, jsonOf, postRequest, run, type TestUser } from "../helpers/requests";
+import { createTestProject } from "../helpers/projects";
 
 const Q = encodeURIComponent(FIXTURE_QUARTER);
 let chorleyOfficer: TestUser;
@@ -202,6 +205,65 @@ describe("the hand-computed district", () => {
   });
 });
 
+describe("ratings, recommendations and commentary for the board", () => {
+  const recommend = async (projectId: string, fields: Record<string, string>, user: { id: string } = chorleyOfficer) =>
+    run(recommendationAction, await postRequest(`/profiles/${FIXTURE_DISTRICT}/recommendations/${projectId}?quarter=${Q}`, fields, user), { districtId: FIXTURE_DISTRICT, projectId });
+
+  it("rates each project overall from its figures and visit, worked out by hand", async () => {
+    const p = await liveProfile();
+    // Family Links: outputs amber, outcomes red, spend green: one red in three is more than a quarter.
+    // Youth Voice: green, amber, green: no red, but fewer than three quarters green. Dads Matter: all green.
+    expect(p.projects.map((x) => [x.title, x.overallRating])).toEqual([
+      ["Dads Matter", "good"], ["Youth Voice", "approaching_target"], ["Family Links", "requires_improvement"],
+    ]);
+    expect(p.projects.every((x) => x.recommendation === null)).toBe(true);
+    expect(p.commentary).toBeNull();
+  });
+
+  it("records the officer's recommendation with why, audited, and refuses a stale or bad one keeping what was typed", async () => {
+    const links = (await liveProfile()).projects.find((x) => x.title === "Family Links")!;
+    const saved = await recommend(links.id, { version: "0", recommendation: "continue_with_conditions", commentary: "Keep funding if the step-down outcome recovers by Q4." });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Location")).toBe(`/profiles/${FIXTURE_DISTRICT}?quarter=${Q}#recommendations-heading`);
+    const p = await liveProfile();
+    expect(p.projects.find((x) => x.id === links.id)!.recommendation).toEqual({
+      recommendation: "continue_with_conditions", commentary: "Keep funding if the step-down outcome recovers by Q4.", version: 1,
+    });
+    const audit = await getDb().selectFrom("audit_events").select("action").where("record_type", "=", "profile_recommendation").execute();
+    expect(audit.map((a) => a.action)).toEqual(["profile_recommendation.created"]);
+
+    // A colleague's page still says version 0: refused, not overwritten.
+    const stale = await recommend(links.id, { version: "0", recommendation: "decommission", commentary: "Stop." });
+    expect(stale.status).toBe(409);
+    expect((await jsonOf(stale)).values.commentary).toBe("Stop.");
+    const bad = await recommend(links.id, { version: "1", recommendation: "maybe", commentary: " " });
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).errors).toEqual({ recommendation: "Choose what you recommend", commentary: "Say why: the board reads this beside the figures" });
+    expect((await liveProfile()).projects.find((x) => x.id === links.id)!.recommendation!.recommendation).toBe("continue_with_conditions");
+
+    const page = await jsonOf(await run(recommendationLoader, await getRequest(`/profiles/${FIXTURE_DISTRICT}/recommendations/${links.id}?quarter=${Q}`, chorleyOfficer), { districtId: FIXTURE_DISTRICT, projectId: links.id }));
+    expect(page).toMatchObject({ version: 1, form: { recommendation: "continue_with_conditions" } });
+  });
+
+  it("lets only the district's officers recommend, and only on its own projects", async () => {
+    const links = (await liveProfile()).projects.find((x) => x.title === "Family Links")!;
+    for (const user of [prestonOfficer, viewer, provider]) {
+      expect((await recommend(links.id, { version: "1", recommendation: "decommission", commentary: "No." }, user)).status).toBe(403);
+    }
+    const elsewhere = await createTestProject({ districtId: "district-preston" });
+    expect((await recommend(elsewhere.id, { version: "0", recommendation: "continue", commentary: "Fine." })).status).toBe(404);
+  });
+
+  it("records the district's commentary, which opens the profile", async () => {
+    const url = `/profiles/${FIXTURE_DISTRICT}/commentary?quarter=${Q}`;
+    const saved = await run(commentaryAction, await postRequest(url, { version: "0", commentary: "Reach is up; outcomes lag in Family Links." }, chorleyOfficer), { districtId: FIXTURE_DISTRICT });
+    expect(saved.status).toBe(302);
+    expect((await liveProfile()).commentary).toEqual({ text: "Reach is up; outcomes lag in Family Links.", version: 1 });
+    expect((await run(commentaryAction, await postRequest(url, { version: "1", commentary: "" }, chorleyOfficer), { districtId: FIXTURE_DISTRICT })).status).toBe(400);
+    expect((await run(commentaryAction, await postRequest(url, { version: "1", commentary: "Mine." }, prestonOfficer), { districtId: FIXTURE_DISTRICT })).status).toBe(403);
+  });
+});
+
 describe("profiles and who may see them", () => {
   it("keeps the live profile from viewers, providers and other districts' officers", async () => {
     for (const user of [viewer, provider, prestonOfficer]) {
@@ -275,6 +337,9 @@ describe("publishing", () => {
     const frozen = (await jsonOf<{ profile: DistrictProfile }>(page)).profile;
     expect(frozen.headline.spentPence).toBe(1_790_000);
     expect(frozen.headline.peopleReachedQuarter).toBe(54);
+    // The officer's advice is frozen with the figures.
+    expect(frozen.commentary?.text).toBe("Reach is up; outcomes lag in Family Links.");
+    expect(frozen.projects.find((x) => x.title === "Family Links")!.recommendation?.recommendation).toBe("continue_with_conditions");
 
     // The viewer finds it on the Profiles page, without live figures.
     const list = await jsonOf(await run(countyLoader, await getRequest("/profiles", viewer)));

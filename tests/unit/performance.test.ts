@@ -1,6 +1,7 @@
 // The annual performance assessment's proposal (s71): every boundary of the rule.
 import { describe, expect, it } from "vitest";
-import { proposeRating } from "~/models/projects/performance";
+import { proposeRating, type PerformanceRating } from "~/models/projects/performance";
+import { overallRating } from "~/models/profiles/overall-rating";
 
 const rags = (green: number, amber: number, red: number) =>
   [...Array(green).fill("green"), ...Array(amber).fill("amber"), ...Array(red).fill("red")];
@@ -29,5 +30,26 @@ describe("the proposed performance rating", () => {
     expect(proposeRating({ rags: rags(1, 0, 1), visitGrades: [] })).toBe("requires_improvement"); // exactly a half
     expect(proposeRating({ rags: rags(1, 0, 2), visitGrades: [] })).toBe("inadequate");
     expect(proposeRating({ rags: rags(4, 0, 0), visitGrades: [1, 4] })).toBe("inadequate");
+  });
+});
+
+describe("a project's overall rating in the profile", () => {
+  const project = (rags: ("green" | "amber" | "red" | null)[], visitGrade: number | null, assessed: PerformanceRating | null) => ({
+    indicators: rags.slice(1).map((r) => ({ ytdRag: r })) as never,
+    spend: { rag: rags[0] } as never,
+    visitGrade,
+    assessment: assessed ? { yearLabel: "2025-26", rating: assessed } : null,
+  });
+
+  it("is what the figures and the visit suggest, or the annual assessment when that is worse", () => {
+    expect(overallRating(project(["green", "green", "green"], null, null))).toBe("good");
+    expect(overallRating(project(["green", "green", "green"], null, "requires_improvement"))).toBe("requires_improvement");
+    expect(overallRating(project(["green", "amber", "red"], null, "good"))).toBe("requires_improvement");
+    expect(overallRating(project(["green", "green", "green"], 4, "good"))).toBe("inadequate");
+  });
+
+  it("is not rated with nothing to go on, and takes the assessment alone when there are no figures", () => {
+    expect(overallRating(project([null, null], null, null))).toBeNull();
+    expect(overallRating(project([null], null, "approaching_target"))).toBe("approaching_target");
   });
 });

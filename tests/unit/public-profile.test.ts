@@ -22,4 +22,14 @@ describe("people reached by age, in public", () => {
     expect(reachCountText(null)).toBe("fewer than 5");
     expect(reachByAgeText(shown.headline)).toBe("0 to 4: 0 (0%) · 5 to 10: fewer than 5 · 11 to 15: 5 (17%) · 16 to 19: fewer than 5 · 20 to 25: 0 (0%) · Adults (26 and over): 20 (67%)");
   });
+
+  it("keeps the officer's advice to the board off the public pages", () => {
+    const profile = sampleProfile();
+    profile.commentary = { text: "Our view of the quarter.", version: 1 };
+    profile.projects[0].recommendation = { recommendation: "decommission", commentary: "Stop at the year end.", version: 1 };
+    const shown = publicProfileView(profile);
+    expect(shown.commentary).toBeNull();
+    expect(shown.projects[0].recommendation).toBeNull();
+    expect(JSON.stringify(shown)).not.toContain("Stop at the year end.");
+  });
 });

@@ -27,6 +27,10 @@ function populationReach(context: readonly ProfileContextSeries[], reachByAgeBan
   return { population, asAt: latest.quarter, childrenReached, per10000: (childrenReached / population) * 10_000, sharePercent: (childrenReached / population) * 100 };
 }
 
+function commentaryOf(row: { commentary: string; version: number } | undefined): DistrictProfile["commentary"] {
+  return row ? { text: row.commentary, version: Number(row.version) } : null;
+}
+
 /** Costs avoided by the service each unit cost belongs to (its agency), largest first, with the council's and partners' shares. */
 function costAvoidedByCategory(unitCosts: readonly ProfileUnitCost[]) {
   const byCategory = new Map<string, { category: string; totalPence: number; councilPence: number; partnersPence: number }>();
@@ -152,5 +156,6 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
     themes: themeTotals(rows),
     unitCosts,
     contactEmail: settings.support_email,
+    commentary: commentaryOf(lookups.commentaryOf.get(district.id)),
   };
 }

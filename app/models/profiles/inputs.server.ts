@@ -60,7 +60,7 @@ const inList = (ids: readonly string[]): readonly string[] => (ids.length ? ids 
 
 /** Round one: the districts, their projects and money, their context figures and chosen case studies. */
 async function loadDistrictRows(db: Executor, districtIds: readonly string[], period: ProfilePeriod) {
-  const [settings, districts, projects, allocations, ledger, contextSeries, rates, chosen] = await Promise.all([
+  const [settings, districts, projects, allocations, ledger, contextSeries, rates, chosen, commentaries] = await Promise.all([
     getSettings(db),
     db.selectFrom("districts").select(["id", "name", "partnership_name"]).where("id", "in", districtIds).execute(),
     db
@@ -117,8 +117,14 @@ async function loadDistrictRows(db: Executor, districtIds: readonly string[], pe
       .whereRef("projects.district_id", "=", "profile_case_studies.district_id")
       .orderBy("profile_case_studies.position")
       .execute(),
+    db
+      .selectFrom("profile_commentaries")
+      .select(["district_id", "commentary", "version"])
+      .where("district_id", "in", districtIds)
+      .where("quarter", "=", period.quarter)
+      .execute(),
   ]);
-  return { settings, districts, projects, allocations, ledger, contextSeries, rates, chosen };
+  return { settings, districts, projects, allocations, ledger, contextSeries, rates, chosen, commentaries };
 }
 
 /** Round two: the projects' indicators, returns, budgets, visits and themes, and the case studies' tags. */
@@ -185,10 +191,10 @@ async function loadProjectRows(db: Executor, first: Awaited<ReturnType<typeof lo
   return { indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators, assessments };
 }
 
-/** Round three: what the approved returns report, the outcome indicators' unit costs, and the agreed actions. */
-async function loadReturnRows(db: Executor, second: Awaited<ReturnType<typeof loadProjectRows>>, period: ProfilePeriod) {
+/** Round three: what the approved returns report, the outcome indicators' unit costs, the agreed actions and the officer's recommendations. */
+async function loadReturnRows(db: Executor, projectIds: readonly string[], second: Awaited<ReturnType<typeof loadProjectRows>>, period: ProfilePeriod) {
   const approvedIds = inList(second.returns.filter((r) => r.status === "approved").map((r) => r.id));
-  const [values, spend, reach, links, actions] = await Promise.all([
+  const [values, spend, reach, links, actions, recommendations] = await Promise.all([
     db.selectFrom("return_indicator_values").select(["return_id", "indicator_id", "actual", "comment"]).where("return_id", "in", approvedIds).execute(),
     db
       .selectFrom("return_spend")
@@ -208,14 +214,20 @@ async function loadReturnRows(db: Executor, second: Awaited<ReturnType<typeof lo
       .where("indicator_id", "in", inList(second.indicators.map((i) => i.id)))
       .where("quarter", "=", period.quarter)
       .execute(),
+    db
+      .selectFrom("profile_recommendations")
+      .select(["project_id", "recommendation", "commentary", "version"])
+      .where("project_id", "in", inList(projectIds))
+      .where("quarter", "=", period.quarter)
+      .execute(),
   ]);
-  return { values, spend, reach, links, actions };
+  return { values, spend, reach, links, actions, recommendations };
 }
 
 export async function loadProfileInputs(db: Executor, districtIds: readonly string[], period: ProfilePeriod, asOf: string) {
   const first = await loadDistrictRows(db, districtIds, period);
   const second = await loadProjectRows(db, first, period, asOf);
-  const third = await loadReturnRows(db, second, period);
+  const third = await loadReturnRows(db, first.projects.map((p) => p.id), second, period);
   return { ...first, ...second, ...third };
 }
 
@@ -251,6 +263,8 @@ export function profileLookups(inputs: ProfileInputs) {
     reachOf: reachByReturn(inputs.reach),
     budgetOf: new Map(inputs.budget.map((b) => [`${b.project_id}|${b.quarter}`, Number(b.total ?? 0)])),
     actionOf: new Map(inputs.actions.map((a) => [a.indicator_id, a])),
+    recommendationOf: new Map(inputs.recommendations.map((r) => [r.project_id, r])),
+    commentaryOf: new Map(inputs.commentaries.map((c) => [c.district_id, c])),
     indicatorsOf: groupBy(inputs.indicators, (i) => i.project_id),
     projectsOf: groupBy(inputs.projects, (p) => p.district_id),
     themesOfProject: groupBy(inputs.projectThemes, (t) => t.project_id),

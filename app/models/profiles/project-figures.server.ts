@@ -2,7 +2,8 @@
 // indicators at risk, the estimated costs avoided, spend against profile, people reached,
 // and the returns that were due. Approved returns only: a quarter whose return is not
 // approved is marked pending and stays out of the year to date until it is.
-import type { AgeBand } from "../../../db/schema";
+import type { AgeBand, ProjectRecommendation } from "../../../db/schema";
+import { overallRating } from "./overall-rating";
 import { financialYearLabel } from "~/lib/financial-year";
 import { RETURN_AWAITING_REVIEW, RETURN_WITH_PROVIDER } from "~/models/statuses";
 import type { ProfileAtRisk, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "~/profiles/types";
@@ -144,6 +145,10 @@ function indicatorFigures(
   return { figure, rag: now?.rag ?? null, atRisk, costAvoided };
 }
 
+function recommendationOf(row: { recommendation: ProjectRecommendation; commentary: string; version: number } | undefined): ProfileProject["recommendation"] {
+  return row ? { recommendation: row.recommendation, commentary: row.commentary, version: Number(row.version) } : null;
+}
+
 export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): ProjectFigures {
   const { period, lookups } = ctx;
   const approvedQuarters = period.countedQuarters.filter((q) => lookups.approvedReturn(p.id, q));
@@ -210,12 +215,15 @@ export function projectFigures(p: ProfileProjectRow, ctx: ProfileContext): Proje
     returnStatus: current?.status ?? null,
     pending: !!current && !currentApproved,
     countedTo: approvedQuarters.at(-1) ?? null,
+    recommendation: recommendationOf(lookups.recommendationOf.get(p.id)),
     costAvoided: {
       totalPence: cost.total, councilPence: cost.council, partnersPence: cost.partners,
       perPound: cost.linked ? perPound(cost.total, ytdActualPence) : null,
       estimated: cost.linked > 0, countedProjects: cost.linked ? 1 : 0, countedSpentPence: cost.linked ? ytdActualPence : 0,
     },
   };
+
+  project.overallRating = overallRating(project);
 
   const themeList = [...(lookups.themesOfProject.get(p.id) ?? []), ...(p.tender_id ? lookups.themesOfTender.get(p.tender_id) ?? [] : [])];
   const seen = new Set<string>();

@@ -5,7 +5,7 @@ import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
 import {
-  costAvoidedByCategoryText, costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, fundingStreamsText, per10000Text, populationReachText, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
+  costAvoidedByCategoryText, costAvoidedCoverage, costAvoidedMethodNote, costAvoidedText, formatCount, fundingStreamsText, overallRatingText, per10000Text, populationReachText, recommendationText, formatPerPound, reachByAgeText, reachDetailText, RETURN_STATUS_WORDS, trendWord,
   visitAndAssessmentText,
 } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
@@ -31,6 +31,12 @@ function Headline({ profile }: { profile: DistrictProfile }) {
     <View>
       <Txt style={styles.h1}>{profile.district.name}: {profile.quarter} ({profile.quarterMonths})</Txt>
       <Txt style={styles.p}>{profile.programmeName} · {profile.district.partnershipName}</Txt>
+      {profile.commentary ? (
+        <View>
+          <Txt style={styles.h2}>Commentary</Txt>
+          <Txt style={styles.p}>{profile.commentary.text}</Txt>
+        </View>
+      ) : null}
       <Txt style={styles.h2}>Headline</Txt>
       <View style={styles.figures}>
         <Figure label="Allocated this year" value={formatWholePounds(h.allocatedPence)} />
@@ -140,6 +146,33 @@ function Projects({ profile }: { profile: DistrictProfile }) {
         Qtr: this quarter; YTD: year to date; Up, Down or Same: direction of travel against last quarter; – where there is none.
       </Txt>
       <Table caption={`Projects in ${profile.district.name}, ${profile.quarter}`} columns={PROJECT_COLUMNS} rows={profile.projects.map(projectRow)} />
+    </View>
+  );
+}
+
+/** The overall rating and the officer's recommendation on each project, for the board to decide. */
+function Recommendations({ profile }: { profile: DistrictProfile }) {
+  if (!profile.projects.some((p) => p.overallRating !== undefined)) return null;
+  return (
+    <View>
+      <Txt style={styles.h2} minPresenceAhead={60}>Ratings and recommendations</Txt>
+      <Txt style={styles.p}>
+        Overall rating: what the figures to date and the latest visit suggest, or the annual performance assessment if worse. The
+        recommendation is the commissioning officer's, for the board to decide.
+      </Txt>
+      <Table
+        caption="Ratings and recommendations"
+        columns={[
+          { header: "Project", width: 30 },
+          { header: "Overall rating", width: 16 },
+          { header: "Recommendation", width: 18 },
+          { header: "Why", width: 36 },
+        ]}
+        rows={profile.projects.map((p) => ({
+          key: p.id,
+          cells: [`${p.title} (${p.provider})`, overallRatingText(p.overallRating ?? null), recommendationText(p.recommendation ?? null), p.recommendation?.commentary ?? ""],
+        }))}
+      />
     </View>
   );
 }
@@ -304,6 +337,7 @@ export function ProfilePages({ profile, status }: { profile: DistrictProfile; st
       />
       <Headline profile={profile} />
       <Projects profile={profile} />
+      <Recommendations profile={profile} />
       <AtRisk profile={profile} />
       <ContextAndThemes profile={profile} />
       <CaseStudies profile={profile} />

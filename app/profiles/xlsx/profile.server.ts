@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
-import { costAvoidedCell, RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
+import { costAvoidedCell, overallRatingText, recommendationText, RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import {
@@ -198,6 +198,9 @@ function projectsSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
       { header: "Costs avoided: council", width: 14, format: "money", value: (p) => costAvoidedCell(p.costAvoided, pounds(p.costAvoided.councilPence)) },
       { header: "Costs avoided: partners", width: 14, format: "money", value: (p) => costAvoidedCell(p.costAvoided, pounds(p.costAvoided.partnersPence)) },
       { header: "Costs avoided per £1 spent", width: 12, format: "perPound", value: (p) => costAvoidedCell(p.costAvoided, p.costAvoided.perPound) },
+      { header: "Overall rating", width: 14, value: (p) => (p.overallRating === undefined ? null : overallRatingText(p.overallRating)) },
+      { header: "Recommendation", width: 16, value: (p) => (p.recommendation === undefined ? null : recommendationText(p.recommendation)) },
+      { header: "Why", width: 40, format: "wrap", value: (p) => p.recommendation?.commentary ?? null },
     ],
     profile.projects,
     "No projects in this district for the quarter.",
