@@ -1010,6 +1010,28 @@ export async function seedDemoProfiles(trx: Trx): Promise<void> {
     chosen_at: ts("2026-11-12", "14:40"),
   })));
 
+  // Chorley's officer has written to the board for 2026-27 Q2: the district's commentary and a
+  // recommendation on each of the two projects with a return this quarter.
+  await insertAll(trx, "profile_commentaries", [{
+    id: "profile-commentary-chorley-2026-27-q2", district_id: "district-chorley", quarter: "2026-27 Q2",
+    commentary: "Reach is ahead of last year and returns are on time. Family Links' outcomes dipped over the summer, as schools were closed; "
+      + "Safe Steps is on track. Both are recommended to continue, Family Links on condition that referrals recover by Q4.",
+    created_by: "user-chorley-officer", created_at: ts("2026-11-12", "15:05"), updated_at: ts("2026-11-12", "15:05"), version: 1,
+  }]);
+  const safeSteps = await trx.selectFrom("projects").select("id").where("id", "=", "project-chorley-safe-steps").executeTakeFirst();
+  await insertAll(trx, "profile_recommendations", [
+    ...(familyLinks ? [{
+      id: "profile-recommendation-family-links-2026-27-q2", project_id: familyLinks.id, quarter: "2026-27 Q2", recommendation: "continue_with_conditions" as const,
+      commentary: "Keep funding: attendance outcomes are good, but new referrals fell over the summer. Review at Q4 that health-visitor referrals have recovered.",
+      created_by: "user-chorley-officer", created_at: ts("2026-11-12", "15:10"), updated_at: ts("2026-11-12", "15:10"), version: 1,
+    }] : []),
+    ...(safeSteps ? [{
+      id: "profile-recommendation-safe-steps-2026-27-q2", project_id: safeSteps.id, quarter: "2026-27 Q2", recommendation: "continue" as const,
+      commentary: "On track against every target, with a good monitoring visit.",
+      created_by: "user-chorley-officer", created_at: ts("2026-11-12", "15:12"), updated_at: ts("2026-11-12", "15:12"), version: 1,
+    }] : []),
+  ]);
+
   // Preston Dads Matter (demo/returns.ts) was made without a tender, so it has no themes of its own.
   if (existing.some((p) => p.reference === "PRJ-2026-002")) {
     const dads = existing.find((p) => p.reference === "PRJ-2026-002")!;

@@ -237,10 +237,15 @@ describe(`the constraints migration on ${ENGINE}`, () => {
     // that holds them (2026_12_07_190000_counters_and_locks) drops them with their tables.
     // So does rolling back the conflicts assessments (2026_12_07_210000) and the performance
     // assessments (2026_12_08_100000), with the demo's entries; and the population indicator
-    // (2026_12_08_130000) takes the demo's 96 population figures (12 districts × 8 quarters) with it.
-    const { locks: _locks, counters: _counters, conflict_assessment_entries: _entries, performance_assessments: _assessed, ...kept } = latestCounts;
+    // (2026_12_08_130000) takes the demo's 96 population figures (12 districts × 8 quarters) with it,
+    // and the recommendations and commentary (2026_12_08_140000) go with their tables.
+    const {
+      locks: _locks, counters: _counters, conflict_assessment_entries: _entries, performance_assessments: _assessed,
+      profile_recommendations: _recommended, profile_commentaries: _commented, ...kept
+    } = latestCounts;
     expect(await rowCounts()).toEqual({
       ...kept, locks: 0, counters: 0, conflict_assessment_entries: 0, performance_assessments: 0, context_values: kept.context_values - 96,
+      profile_recommendations: 0, profile_commentaries: 0,
     });
   });
 
