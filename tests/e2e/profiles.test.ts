@@ -74,6 +74,11 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await expectVisible(projects.getByRole("rowheader", { name: /Family Links/ }));
     // Charts carry a text alternative.
     await expectVisible(page.getByRole("img", { name: /spend/i }));
+    // What the board decides with: the officer's commentary, each project's rating and recommendation.
+    await expectVisible(page.getByRole("heading", { level: 2, name: "Commentary" }));
+    await expectVisible(page.getByText(/^Reach is ahead of last year/));
+    const advice = page.getByRole("table", { name: "Ratings and recommendations" });
+    await expectVisible(advice.getByRole("row", { name: /Family Links/ }).getByText("Continue with conditions"));
     await expectNoAxeViolations(page);
 
     // The PDF: a real PDF with the district's name in it.
@@ -97,10 +102,17 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await signOut(page);
     await expectNoAxeViolations(page);
 
-    // The viewer: published profiles only.
+    // The viewer: published profiles only, their home listing them, and the quarter's side by side.
     await signIn(page, VIEWER);
+    await expectVisible(page.getByRole("link", { name: `Chorley, ${QUARTER}` }).first());
+    await expectNoAxeViolations(page);
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
     await page.waitForURL((url) => url.pathname === "/profiles");
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByRole("button", { name: "Show quarter" }).click();
+    await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
+    await expectVisible(page.getByRole("table", { name: /Districts side by side/ }).getByRole("rowheader", { name: "Chorley" }));
     await expectNoAxeViolations(page);
     await page.getByRole("table", { name: "Published profiles" }).getByRole("link", { name: "Chorley" }).first().click();
     await page.waitForURL((url) => url.pathname === publishedPath);
