@@ -11,7 +11,7 @@
 // those forms keep a save button that saves whatever state the draft is in.
 import { useBlocker, useFetcher, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
-import { AUTOSAVE_DELAY_MS, AUTOSAVE_INTENT, type AutosaveDone } from "~/lib/autosave";
+import { AUTOSAVE_DELAY_MS, AUTOSAVE_INTENT, type AutosaveDone, type AutosaveFailed } from "~/lib/autosave";
 import type { FormFailure } from "~/lib/forms";
 
 export const UNSAVED_CHANGES_QUESTION = "You have changes that are not saved. Leave this page and lose them?";
@@ -29,10 +29,22 @@ export function UnsavedChangesGuard({ formRef }: { formRef: RefObject<HTMLFormEl
   return null;
 }
 
-/** Edits to the form: whether any are unsaved, and a count that tells a save which edits it holds. */
+/**
+ * Whether a field is saved only by the form's own buttons, never in the background: a chosen
+ * file, or anything marked data-autosave="off" (removing an indicator).
+ */
+export function savedOnlyByButton(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement && (target.type === "file" || target.dataset.autosave === "off");
+}
+
+/**
+ * Edits to the form: whether any are unsaved, and a count that tells a save which edits it
+ * holds. An edit only a button saves keeps the form unsaved until the form is sent.
+ */
 function useEdits(formRef: RefObject<HTMLFormElement | null>, onEdit: (event: Event) => void) {
   const [dirty, setDirty] = useState(false);
   const edits = useRef(0);
+  const buttonOnly = useRef(false);
   const onEditRef = useRef(onEdit);
   onEditRef.current = onEdit;
   useEffect(() => {
@@ -40,6 +52,7 @@ function useEdits(formRef: RefObject<HTMLFormElement | null>, onEdit: (event: Ev
     if (!form) return;
     const changed = (event: Event) => {
       edits.current += 1;
+      if (savedOnlyByButton(event.target)) buttonOnly.current = true;
       setDirty(true);
       onEditRef.current(event);
     };
@@ -50,12 +63,15 @@ function useEdits(formRef: RefObject<HTMLFormElement | null>, onEdit: (event: Ev
       form.removeEventListener("change", changed);
     };
   }, [formRef]);
-  const markSent = useCallback(() => setDirty(false), []);
-  /** A save holding the first `upTo` edits has succeeded. */
-  const markSaved = useCallback((upTo: number) => {
-    if (edits.current === upTo) setDirty(false);
+  const markSent = useCallback(() => {
+    buttonOnly.current = false;
+    setDirty(false);
   }, []);
-  return { dirty, edits, markSent, markSaved };
+  /** A background save holding the first `upTo` edits has succeeded. */
+  const markSaved = useCallback((upTo: number) => {
+    if (edits.current === upTo && !buttonOnly.current) setDirty(false);
+  }, []);
+  return { dirty, edits, buttonOnly, markSent, markSaved };
 }
 
 /** The form's own submit: it is not leaving the page, and what it sends is no longer unsaved. */
@@ -108,7 +124,7 @@ type Status = { kind: "idle" | "saved" | "problem" | "stopped"; text: string };
  * the record it saves so another record's page starts afresh.
  */
 export function AutosavingDraft({ formRef, version: loadedVersion }: { formRef: RefObject<HTMLFormElement | null>; version: number }) {
-  const fetcher = useFetcher<AutosaveDone | FormFailure>();
+  const fetcher = useFetcher<AutosaveDone | AutosaveFailed | FormFailure>();
   const [hydrated, setHydrated] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: "idle", text: "Your changes are saved automatically as you type." });
   // A save by one of the form's buttons reloads the page with a newer version; a background
@@ -131,10 +147,10 @@ export function AutosavingDraft({ formRef, version: loadedVersion }: { formRef: 
 
   useEffect(() => setHydrated(true), []);
 
-  const { dirty, edits, markSent, markSaved } = useEdits(formRef, (event) => {
+  const { dirty, edits, buttonOnly, markSent, markSaved } = useEdits(formRef, (event) => {
     if (stopped.current) return;
     // A chosen file is uploaded by the form's own buttons, never in the background.
-    if (event.target instanceof HTMLInputElement && event.target.type === "file") return;
+    if (savedOnlyByButton(event.target)) return;
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(saveNow, AUTOSAVE_DELAY_MS);
   });
@@ -175,6 +191,9 @@ export function AutosavingDraft({ formRef, version: loadedVersion }: { formRef: 
       setSavedVersion(versionRef.current);
       setStatus({ kind: "saved", text: `Saved automatically at ${data.autosaved.savedAt}.` });
       markSaved(upTo);
+    } else if (data && "autosaveFailed" in data) {
+      // The server could not save just now (not a refusal): the next change tries again.
+      setStatus({ kind: "problem", text: data.autosaveFailed });
     } else if (data && data.formError) {
       // Someone else saved, or the draft can no longer be changed: the form's own button says what to do.
       stopped.current = true;
@@ -200,17 +219,21 @@ export function AutosavingDraft({ formRef, version: loadedVersion }: { formRef: 
     if (leaving.current) {
       const { proceed, stay } = leaving.current;
       leaving.current = null;
-      // A chosen file goes only with a button press: leaving loses it, so that still asks.
-      const fileChosen = [...(form?.querySelectorAll<HTMLInputElement>('input[type="file"]') ?? [])].some((i) => (i.files?.length ?? 0) > 0);
-      if ((done && edits.current === upTo && !fileChosen) || window.confirm(UNSAVED_CHANGES_QUESTION)) proceed();
+      // What only a button saves (a chosen file, a removal) is lost by leaving, so that still asks.
+      if ((done && edits.current === upTo && !buttonOnly.current) || window.confirm(UNSAVED_CHANGES_QUESTION)) proceed();
       else stay();
     }
-  }, [fetcher.state, fetcher.data, markSaved, saveNow, edits, formRef]);
+  }, [fetcher.state, fetcher.data, markSaved, saveNow, edits, buttonOnly, formRef]);
 
   useSendingTracker(formRef, markSent, (event) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     again.current = false;
+    // Sending the form supersedes a link clicked while a save was under way: stay for the answer.
+    if (leaving.current) {
+      leaving.current.stay();
+      leaving.current = null;
+    }
     // A button pressed while a background save is under way waits for its answer, so it goes with the new version.
     if (inFlight.current !== null) {
       event.preventDefault();

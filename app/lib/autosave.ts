@@ -14,6 +14,11 @@ export interface AutosaveDone {
   autosaved: { version: number; savedAt: string };
 }
 
+/** What it answers when the server could not save just now (not a refusal): the next change tries again. */
+export interface AutosaveFailed {
+  autosaveFailed: string;
+}
+
 export function isAutosave(form: FormData | null | undefined): boolean {
   return form?.get("intent") === AUTOSAVE_INTENT;
 }
@@ -31,6 +36,8 @@ export function revalidateUnlessAutosave({ formData, defaultShouldRevalidate }: 
  * A page's action data from its own buttons. A background save answers its fetcher, never
  * the page, but the action's type says it might: this takes that answer out of the type.
  */
-export function pageAnswer<T>(data: T): Exclude<T, { autosaved: unknown }> | undefined {
-  return data && typeof data === "object" && "autosaved" in data ? undefined : (data as Exclude<T, { autosaved: unknown }>);
+type BackgroundAnswer = { autosaved: unknown } | { autosaveFailed: unknown };
+
+export function pageAnswer<T>(data: T): Exclude<T, BackgroundAnswer> | undefined {
+  return data && typeof data === "object" && ("autosaved" in data || "autosaveFailed" in data) ? undefined : (data as Exclude<T, BackgroundAnswer>);
 }

@@ -41,6 +41,8 @@ export const LOCKS = {
   countyPack: (quarter: string) => `county-pack:${quarter}`,
   /** A project's monitoring visits, so a double submit stores one. */
   projectVisits: (projectId: string) => `visits:${projectId}`,
+  /** A person's choice of e-mail notifications: two saves at once take turns, the last one wins. */
+  notificationChoices: (userId: string) => `notifications:${userId}`,
   /** A provider's registration, by its contact e-mail, so a double submit registers once. */
   registration: (contactEmail: string) => `registration:${contactEmail}`,
 } as const;

@@ -51,16 +51,21 @@ export function isPublicProfile(row: { is_public: number }): boolean {
 /** Counts of people below this are not published by age. */
 export const SMALL_COUNT = 5;
 
+const isSmall = (people: number | null): boolean => people !== null && people > 0 && people < SMALL_COUNT;
+
 export function publicProfileView(profile: DistrictProfile): DistrictProfile {
   return {
     ...profile,
     caseStudies: [],
     // The officer's advice to the board, before the board has decided: kept for the board.
     commentary: profile.commentary === undefined ? undefined : null,
-    // Counts of people by age are small enough to point at someone: 1 to 4 is kept back, and no project's split is shown.
+    // People by age can point at someone where a group is small. Keeping back only a small
+    // group would not do: it is the total less the groups shown. So where any age group holds
+    // 1 to 4 people, the split by age is not shown at all, nor a small total of children.
     headline: {
       ...profile.headline,
-      reachByAgeBand: profile.headline.reachByAgeBand?.map((b) => ({ ...b, people: b.people !== null && b.people > 0 && b.people < SMALL_COUNT ? null : b.people })),
+      reachByAgeBand: profile.headline.reachByAgeBand?.some((b) => isSmall(b.people)) ? undefined : profile.headline.reachByAgeBand,
+      populationReach: profile.headline.populationReach && isSmall(profile.headline.populationReach.childrenReached) ? null : profile.headline.populationReach,
     },
     projects: profile.projects.map(({ peopleReachedYearByBand: _bands, ...p }) => ({
       ...p, indicators: p.indicators.map((i) => ({ ...i, comment: null })), recommendation: p.recommendation === undefined ? undefined : null,

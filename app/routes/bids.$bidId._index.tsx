@@ -28,7 +28,7 @@ import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";
 import { BID_LIVE } from "~/models/statuses";
 import { AUTOSAVE_INTENT, revalidateUnlessAutosave, pageAnswer } from "~/lib/autosave";
-import { autosaved } from "~/http/autosave.server";
+import { autosaved, autosaveFailure } from "~/http/autosave.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.heading ?? "Bid"} – ${data?.tender.reference ?? "Tender"} – Early help portal` },
@@ -119,7 +119,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         saveBid(trx, auditContext(user, context), { bidId: bid.id, version, input, upload: file, deleteFileId, userId: user.id }, now),
       );
     } catch (error) {
-      return refusedBidSave(db, bid.id, error, values, now);
+      return (mode === "autosave" ? autosaveFailure(error) : null) ?? refusedBidSave(db, bid.id, error, values, now);
     }
     if (mode === "autosave") return autosaved(saved.version, now);
     if (mode === "continue" && !deleteFileId) return redirect(`/bids/${bid.id}/submit`);

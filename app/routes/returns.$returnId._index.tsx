@@ -87,7 +87,7 @@ export async function action(args: ActionFunctionArgs) {
         db.selectFrom("projects").select(["reference", "title"]).where("id", "=", ret.projectId).executeTakeFirstOrThrow(),
         getSettings(db),
       ]);
-      const sent = await sendChase(db, claim, (to) => chaseEmail({
+      const sent = await sendChase(db, auditContext(user, context), claim, (to) => chaseEmail({
         to: to.email, name: to.name, organisationName: to.organisationName, officerName: user.name, officerEmail: user.email,
         councilName: settings.council_name, quarter: ret.quarter, projectReference: detail.reference, projectTitle: detail.title,
         dueDate: ret.dueDate, link: appUrl(`/returns/${ret.id}`),

@@ -246,6 +246,21 @@ describe.skipIf(!browserAvailable())("tenders, bids and the panel in Chromium", 
     expect(await page.getByLabel("Amount you are asking for").inputValue()).toBe("twelve thousand");
     await page.getByLabel("Amount you are asking for").fill("12,000");
     await expectVisible(autosave.filter({ hasText: /^Saved automatically at \d{1,2}:\d{2}(am|pm)\.$/ }));
+    // A chosen file goes only with a button: typing after choosing it saves the words, but
+    // leaving still asks, because the file would be lost.
+    await page.getByLabel("Upload a file (optional)").setInputFiles({ name: "plan.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+    const typedAfterFile = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === bidPath);
+    await page.getByLabel("Project title", { exact: true }).fill("Hubs on the doorstep ");
+    await typedAfterFile;
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await menuLink(page, "Your bids").click();
+    await expect.poll(() => asked).toEqual([UNSAVED_CHANGES_QUESTION, UNSAVED_CHANGES_QUESTION]);
+    expect(new URL(page.url()).pathname).toBe(bidPath);
+    await page.getByLabel("Upload a file (optional)").setInputFiles([]);
+    await page.getByLabel("Project title", { exact: true }).fill("Hubs on the doorstep");
     const budget = page.getByRole("region", { name: "Budget", exact: true });
 
     // Save the draft: the totals are worked out and a spare indicator row appears.

@@ -212,6 +212,25 @@ describe("sending a reminder about an overdue return", () => {
     expect((await jsonOf(await run(taskListLoader, await getRequest(`/returns/${returnId}`, PAT), { returnId }))).canRemind).toBe(false);
   });
 
+  it("gives the day's reminder back when no one at the provider could be e-mailed, and says so", async () => {
+    const { returnId } = await overdueReturn();
+    const working = process.env.SMTP_URL;
+    process.env.SMTP_URL = "smtp://127.0.0.1:1"; // nothing listens there
+    try {
+      const response = await remind(returnId, CHRIS);
+      expect(response.status).toBe(302);
+      expect(await flashedMessage(response)).toMatchObject({ kind: "info", text: expect.stringMatching(/^The reminder could not be e-mailed to anyone at the provider\./) });
+    } finally {
+      process.env.SMTP_URL = working;
+    }
+    const row = await getDb().selectFrom("returns").select("reminded_at").where("id", "=", returnId).executeTakeFirstOrThrow();
+    expect(row.reminded_at).toBeNull();
+    const audit = await getDb().selectFrom("audit_events").select("action").where("record_id", "=", returnId).orderBy("created_at").orderBy("id").execute();
+    expect(audit.map((a) => a.action).filter((a) => a.startsWith("return.reminder"))).toEqual(expect.arrayContaining(["return.reminder_sent", "return.reminder_not_sent"]));
+    // So it can be sent again at once.
+    expect((await remind(returnId, CHRIS)).status).toBe(302);
+  });
+
   it("an unknown intent is refused and sends nothing", async () => {
     const { returnId } = await overdueReturn();
     const response = await run(taskListAction, await postRequest(`/returns/${returnId}`, { intent: "shout", at: nowIso() }, CHRIS), { returnId });

@@ -62,11 +62,11 @@ describe("public district profiles", () => {
     const audit = await getDb().selectFrom("audit_events").select("after_json").where("record_id", "=", id).executeTakeFirstOrThrow();
     expect(JSON.parse(audit.after_json!)).toMatchObject({ is_public: 1 });
 
-    // People by age: a count from 1 to 4 is kept back in public, larger ones and zeros shown; no project's own split.
+    // People by age: shown only where no age group holds 1 to 4; never a project's own split.
     const storedBands = stored.headline.reachByAgeBand as { band: string; people: number }[];
-    const publicBands = profile.headline.reachByAgeBand as { band: string; people: number | null }[];
     expect(storedBands.length).toBe(6);
-    expect(publicBands.map((b) => b.people)).toEqual(storedBands.map((b) => (b.people > 0 && b.people < 5 ? null : b.people)));
+    const small = storedBands.some((b) => b.people > 0 && b.people < 5);
+    expect(profile.headline.reachByAgeBand).toEqual(small ? undefined : storedBands);
     for (const p of profile.projects) expect(p).not.toHaveProperty("peopleReachedYearByBand");
   });
 

@@ -1,7 +1,7 @@
 // Costs avoided where some projects (or districts) have no outcome linked to a unit cost:
 // they are "not estimated", never £0, and their spend stays out of "per £1 spent".
 import { describe, expect, it } from "vitest";
-import { addCostsAvoided } from "~/models/profiles/figures";
+import { addCostsAvoided, withCountedSpend } from "~/models/profiles/figures";
 import { costAvoidedCell, costAvoidedCoverage, costAvoidedMethodNote, costAvoidedPerPoundText, costAvoidedText, NOT_ESTIMATED } from "~/profiles/labels";
 import type { ProfileCostAvoided } from "~/profiles/types";
 
@@ -18,6 +18,13 @@ describe("adding costs avoided up", () => {
     });
     // And over districts, the same way: one not estimated adds nothing to either side.
     expect(addCostsAvoided([district, unlinked, linked(100_000, 400_000)])).toMatchObject({ totalPence: 1_000_000, perPound: 1, countedProjects: 3 });
+  });
+
+  it("counts an edition published before the counted spend was kept by its whole spend, as it did then", () => {
+    const old: ProfileCostAvoided = { totalPence: 400_000, councilPence: 400_000, partnersPence: 0, perPound: 2 };
+    // £4,000 over its £2,000 spent, beside £3,000 over £3,000: £7,000 over £5,000 is £1.40, not £7,000 over £3,000.
+    expect(addCostsAvoided([withCountedSpend(old, 200_000), linked(300_000, 300_000)])).toMatchObject({ totalPence: 700_000, perPound: 1.4, countedSpentPence: 500_000 });
+    expect(withCountedSpend(linked(1, 2), 999)).toEqual(linked(1, 2));
   });
 
   it("is not estimated when nothing has an outcome linked", () => {

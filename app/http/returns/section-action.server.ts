@@ -22,7 +22,7 @@ import { flash } from "~/services/session.server";
 import { refusedForm } from "../errors.server";
 import { auditContext, notFound } from "../guards.server";
 import { requireReturnEditor } from "./access.server";
-import { autosaved } from "../autosave.server";
+import { autosaved, autosaveFailure } from "../autosave.server";
 import { isAutosave } from "~/lib/autosave";
 
 /** A post to one of the return's sections, from someone who may change the return now. */
@@ -131,8 +131,15 @@ export async function saveSectionForm<T, X extends object = Record<never, never>
   if (Object.keys(errors).length) return sectionFailure(post, errors, 400, undefined, extra);
   const save = (trx: Executor, audit: AuditContext) => section.save(trx, audit, { returnId: post.ret.id, version, complete, data: parsed.data });
   if (background) {
-    const run = await runSectionChange(post, save, { extra });
-    return run.ok ? autosaved(run.result.version, new Date()) : run.response;
+    try {
+      const run = await runSectionChange(post, save, { extra });
+      return run.ok ? autosaved(run.result.version, new Date()) : run.response;
+    } catch (error) {
+      // runSectionChange answers every refusal; what it throws is not one.
+      const failed = autosaveFailure(error);
+      if (failed) return failed;
+      throw error;
+    }
   }
   return commitSectionSave(post, save, { to: `/returns/${post.ret.id}`, text: section.saved(complete) }, { extra });
 }

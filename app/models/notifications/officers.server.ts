@@ -5,6 +5,7 @@
 import type { Executor } from "../../../db/client";
 import { newId, nowIso } from "~/lib/ids.server";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import { can } from "~/policies/index";
 import { hasRole, type Actor, type Role } from "~/policies/actor";
 import { OFFICER_NOTIFICATIONS, type OfficerNotificationKind } from "~/schemas/notifications";
@@ -79,8 +80,9 @@ export async function getNotificationChoices(db: Executor, actor: Actor): Promis
   return notificationsFor(actor).map((kind) => ({ kind, on: !off.some((o) => o.kind === kind) }));
 }
 
-/** Saves which e-mails this person wants; audited when anything changes. */
+/** Saves which e-mails this person wants, in the caller's transaction (two saves take turns); audited when anything changes. */
 export async function saveNotificationChoices(trx: Executor, audit: AuditContext, actor: Actor, wanted: readonly OfficerNotificationKind[]): Promise<boolean> {
+  await takeLocks(trx, LOCKS.notificationChoices(actor.id));
   const offered = notificationsFor(actor);
   const before = await getNotificationChoices(trx, actor);
   const offNow = before.filter((c) => !c.on).map((c) => c.kind);
@@ -89,9 +91,7 @@ export async function saveNotificationChoices(trx: Executor, audit: AuditContext
   await trx.deleteFrom("notification_opt_outs").where("user_id", "=", actor.id).execute();
   if (offNext.length) {
     const at = nowIso();
-    // Two saves at once both delete, then both insert: the second's rows are already there.
-    await trx.insertInto("notification_opt_outs").values(offNext.map((kind) => ({ id: newId(), user_id: actor.id, kind, created_at: at })))
-      .onConflict((oc) => oc.columns(["user_id", "kind"]).doNothing()).execute();
+    await trx.insertInto("notification_opt_outs").values(offNext.map((kind) => ({ id: newId(), user_id: actor.id, kind, created_at: at }))).execute();
   }
   await recordAudit(trx, audit, {
     action: "account.notifications_changed", recordType: "user", recordId: actor.id,

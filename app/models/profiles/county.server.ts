@@ -8,7 +8,7 @@ import { inLiveDistrictScope, inPublishedDistrictScope } from "~/policies/profil
 import type { CountyRow, CountySummary, DistrictProfile, RagCounts } from "~/profiles/types";
 import { getSettings } from "../admin/settings.server";
 import { computeProfiles, type ProfileOptions } from "./compute.server";
-import { addCostsAvoided, emptyCounts, percentOf } from "./figures";
+import { addCostsAvoided, emptyCounts, percentOf, withCountedSpend } from "./figures";
 
 export const COUNTY_SORTS = ["district", "allocated", "committed", "spent", "reached", "on-time", "avoided", "roi"] as const;
 export type CountySort = (typeof COUNTY_SORTS)[number];
@@ -97,7 +97,7 @@ export function countySummaryOf(
     returnsDue: p.headline.returnsDue,
     returnsOnTime: p.headline.returnsOnTime,
     onTimePercent: p.headline.onTimePercent,
-    costAvoided: p.headline.costAvoided,
+    costAvoided: withCountedSpend(p.headline.costAvoided, p.headline.spentPence),
     publishedEdition: editionOf.get(p.district.id) ?? null,
   }));
   sortCountyRows(rows, sort, dir);

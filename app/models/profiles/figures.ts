@@ -34,6 +34,14 @@ export function addCostsAvoided(parts: readonly ProfileCostAvoided[]): ProfileCo
   };
 }
 
+/**
+ * An estimate from a profile published before the counted spend was kept: its whole spend
+ * was its £1s then, so it is now, and a county total over old and new editions stays true.
+ */
+export function withCountedSpend(cost: ProfileCostAvoided, spentPence: number): ProfileCostAvoided {
+  return cost.countedSpentPence === undefined ? { ...cost, countedSpentPence: spentPence } : cost;
+}
+
 export function trendOf(current: number | null, previous: number | null): Trend {
   if (current === null || previous === null) return null;
   const diff = Math.round(current * 10) - Math.round(previous * 10);

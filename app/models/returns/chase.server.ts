@@ -4,7 +4,9 @@
 // update of the return's reminded_at, which only one request can win. It is audited with
 // who sent it; the e-mail goes after the commit, and if nobody at the provider could be
 // e-mailed the claim is given back so the officer can try again.
+import type { Kysely } from "kysely";
 import type { Executor } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { formatDate, formatDateTime, ukToday } from "~/lib/dates";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { bidderRecipients } from "~/models/awards/mail.server";
@@ -96,7 +98,8 @@ export function chaseEmail(args: {
  * gives the claim back (only if it is still this one) and answers 0.
  */
 export async function sendChase(
-  db: Executor,
+  db: Kysely<Database>,
+  audit: AuditContext,
   claim: ChaseClaim,
   compose: (to: { email: string; name: string; organisationName: string }) => MailMessage,
 ): Promise<number> {
@@ -105,8 +108,16 @@ export async function sendChase(
     if (await sendMailAfterCommit(compose(to))) sent += 1;
   }
   if (sent === 0) {
-    await db.updateTable("returns").set({ reminded_at: claim.previous.at, reminded_by: claim.previous.by })
-      .where("id", "=", claim.returnId).where("reminded_at", "=", claim.at).execute();
+    // Given back, and said so in the audit trail beside the claim.
+    await db.transaction().execute(async (trx) => {
+      const undone = await trx.updateTable("returns").set({ reminded_at: claim.previous.at, reminded_by: claim.previous.by })
+        .where("id", "=", claim.returnId).where("reminded_at", "=", claim.at).executeTakeFirst();
+      if (Number(undone.numUpdatedRows) !== 1) return;
+      await recordAudit(trx, audit, {
+        action: "return.reminder_not_sent", recordType: "return", recordId: claim.returnId,
+        before: { reminded_at: claim.at }, after: { reminded_at: claim.previous.at, reminded_by: claim.previous.by },
+      });
+    });
   }
   return sent;
 }
