@@ -14,6 +14,12 @@ export const RESET_PER_ADDRESS: ThrottleRule = { kind: "reset:address", max: 3, 
 export const RESET_PER_CLIENT: ThrottleRule = { kind: "reset:client", max: 20, windowMs: 60 * 60_000 };
 
 /**
+ * Registrations: each e-mails the contact and every officer who may approve it, so one
+ * network registers ten an hour at most (an office registering a few groups is well within).
+ */
+export const REGISTER_PER_CLIENT: ThrottleRule = { kind: "register:client", max: 10, windowMs: 60 * 60_000 };
+
+/**
  * Counts one request against the rule, then says whether it is within the allowance. The
  * request is written down before the count, so requests sent side by side all see each
  * other and no batch gets past the limit. Events older than a day are cleared on the way.

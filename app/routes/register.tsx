@@ -6,15 +6,16 @@ import { Link, useActionData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
-import { parseForm, type FormFailure } from "~/lib/forms";
+import { failure, parseForm, type FormFailure } from "~/lib/forms";
 import { registerProvider } from "~/models/organisations/organisations.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { normaliseEmail } from "~/models/accounts/users.server";
 import { registrationSchema, type RegistrationReceipt } from "~/schemas/organisations";
-import { auditContext } from "~/http/guards.server";
+import { auditContext, clientIpOf } from "~/http/guards.server";
 import { registrationReceivedEmail } from "~/services/mail-templates.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { notifyRegistrationWaiting } from "~/models/notifications/notify.server";
+import { REGISTER_PER_CLIENT, withinAllowance } from "~/models/throttles.server";
 import { flashData } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { Form } from "~/components/form";
@@ -30,6 +31,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
   const input = parsed.data;
   const db = getDb();
+  if (!(await withinAllowance(db, REGISTER_PER_CLIENT, clientIpOf(context)))) {
+    return json<FormFailure>(failure(parsed.values, {}, "There have been too many registrations from your network. Wait an hour and try again, or e-mail the council."), { status: 429 });
+  }
   let created: boolean;
   let organisationId: string;
   try {

@@ -123,6 +123,27 @@ describe("a registration waiting", () => {
   });
 });
 
+describe("registrations, which e-mail every approving officer", () => {
+  it("come ten an hour at most from one network: the eleventh is refused and no one is e-mailed", async () => {
+    await getDb().deleteFrom("throttle_events").execute();
+    for (let i = 1; i <= 10; i += 1) {
+      const ok = await run(registerAction, await postRequest("/register", {
+        name: `Group ${i}`, charity_number: "", company_number: "", address: "Somewhere", postcode: "PR1 2EF", contact_name: "Sam", contact_email: `group${i}@groups.test`,
+      }));
+      expect(ok.status).toBe(302);
+    }
+    smtp.messages.length = 0;
+    const refused = await run(registerAction, await postRequest("/register", {
+      name: "Group 11", charity_number: "", company_number: "", address: "Somewhere", postcode: "PR1 2EF", contact_name: "Sam", contact_email: "group11@groups.test",
+    }));
+    expect(refused.status).toBe(429);
+    expect((await jsonOf(refused)).formError).toBe("There have been too many registrations from your network. Wait an hour and try again, or e-mail the council.");
+    expect(await getDb().selectFrom("organisations").select("id").where("name", "=", "Group 11").executeTakeFirst()).toBeUndefined();
+    expect(smtp.messages).toEqual([]);
+    await getDb().deleteFrom("throttle_events").execute();
+  });
+});
+
 describe("the notifications page", () => {
   it("offers officers all three, administrators the registrations, providers none", async () => {
     const officer = await jsonOf(await run(settingsLoader, await getRequest("/account/notifications", OLIVIA)));
