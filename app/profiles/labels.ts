@@ -4,6 +4,7 @@ import { formatPence, formatWholePounds } from "~/lib/money";
 import type { DistrictProfile, ProfileCostAvoided, ProfileProject, Rag, Trend } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
+import { SMALL_COUNT } from "~/policies/profiles";
 import { PROJECT_RECOMMENDATION_LABELS } from "~/schemas/profiles";
 import type { PerformanceRating } from "~/models/projects/performance";
 
@@ -103,7 +104,7 @@ export function reachByAgeText(h: DistrictProfile["headline"]): string {
 
 /** A count of people by age, or that it is kept back because it is small. */
 export function reachCountText(people: number | null): string {
-  return people === null ? "fewer than 5" : formatCount(people);
+  return people === null ? `fewer than ${SMALL_COUNT}` : formatCount(people);
 }
 
 /** "Pump priming: allocated £50,000, committed £0, spent £0 · Schools Forum ESI: …"; empty when not kept. */

@@ -71,6 +71,10 @@ function QuarterForm({ quarter, quarters, sort, dir }: { quarter: string; quarte
   );
 }
 
+function DistrictLink({ name, to }: { name: string; to: string | null }) {
+  return to ? <Link className="govuk-link" to={to}>{name}</Link> : <>{name}</>;
+}
+
 /** The districts side by side with their totals: live figures, or a quarter's published profiles. */
 function CountyTable({ county, totalLabel, sort, dir, rowLink }: {
   county: CountySummary;
@@ -101,7 +105,7 @@ function CountyTable({ county, totalLabel, sort, dir, rowLink }: {
           {county.rows.map((r) => (
             <tr className="govuk-table__row" key={r.districtId}>
               <th scope="row" className="govuk-table__header">
-                {rowLink(r) ? <Link className="govuk-link" to={rowLink(r)!}>{r.districtName}</Link> : r.districtName}
+                <DistrictLink name={r.districtName} to={rowLink(r)} />
               </th>
               <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.allocatedPence)}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{formatWholePounds(r.committedPence)}</td>

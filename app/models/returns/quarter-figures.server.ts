@@ -9,6 +9,7 @@ import type { IndicatorDirection, ReturnStatus } from "../../../db/schema";
 import { getSettings } from "~/models/admin/settings.server";
 import { indicatorRag, ragThresholds, type Rag } from "~/models/projects/rag.server";
 import { inOfficerScope, type Actor } from "~/policies/actor";
+import { groupBy } from "~/models/profiles/figures";
 import { isOverdue } from "./returns.server";
 import { parseReturnSnapshot } from "./snapshot.server";
 
@@ -66,6 +67,7 @@ export async function listQuarterFigures(db: Executor, actor: Actor, filters: Qu
     getSettings(db),
   ]);
   const thresholds = ragThresholds(settings);
+  const indicatorsOf = groupBy(indicators, (i) => i.project_id);
   const snapshots = new Map(versions.map((v) => [v.return_id, parseReturnSnapshot(v.content_json)]));
 
   return returns.flatMap((r) => {
@@ -75,7 +77,7 @@ export async function listQuarterFigures(db: Executor, actor: Actor, filters: Qu
     };
     const snapshot = snapshots.get(r.id) ?? null;
     const submitted = snapshot ? new Map([...snapshot.outputs, ...snapshot.outcomes].map((f) => [f.indicator_id, f])) : null;
-    const own = indicators.filter((i) => i.project_id === r.project_id);
+    const own = indicatorsOf.get(r.project_id) ?? [];
     if (own.length === 0) return [{ ...base, indicator: null, target: null, actual: null, comment: null, rag: null }];
     return own.map((i): QuarterFigureRow => {
       const figure = submitted?.get(i.id);
