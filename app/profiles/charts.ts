@@ -85,6 +85,11 @@ export function shortQuarter(quarter: string): string {
   return quarter.split(" ")[1] ?? quarter;
 }
 
+/** "2024-25 Q3" → "24-25 Q3", so eight quarters over three years fit across a chart. */
+export function compactQuarter(quarter: string): string {
+  return quarter.replace(/^\d{2}(\d{2}-\d{2})/, "$1");
+}
+
 // ─── Spend against profile, by quarter ─────────────────────────────────────────────────────
 
 export interface SpendBar {
@@ -111,6 +116,21 @@ export interface SpendChart {
   legend: { bar: TextLabel & { swatch: Point }; profile: TextLabel & { swatch: Point } };
 }
 
+/**
+ * One year's quarters read "Q1"…"Q4" under each bar; a run over several years says which
+ * year, under each bar where there is room, else under the first and last as the line charts do.
+ */
+function spendXLabels(points: readonly { x: number; quarter: string }[], oneYear: boolean, slot: number, y: number, fontSize: number): TextLabel[] {
+  if (oneYear) return points.map((p) => ({ x: p.x, y, text: shortQuarter(p.quarter), anchor: "middle" }));
+  if (slot >= fontSize * 5 || points.length < 2) return points.map((p) => ({ x: p.x, y, text: compactQuarter(p.quarter), anchor: "middle" }));
+  const first = points[0];
+  const last = points[points.length - 1];
+  return [
+    { x: round(first.x - slot * 0.3), y, text: first.quarter, anchor: "start" },
+    { x: round(last.x + slot * 0.3), y, text: last.quarter, anchor: "end" },
+  ];
+}
+
 export function spendChart(quarters: readonly ProfileSpendQuarter[], size: ChartSize = { width: 480, height: 240 }): SpendChart {
   const fontSize = size.fontSize ?? 12;
   const plot: Plot = { left: fontSize * 6, top: fontSize * 2.5, right: size.width - fontSize, bottom: size.height - fontSize * 2 };
@@ -121,6 +141,7 @@ export function spendChart(quarters: readonly ProfileSpendQuarter[], size: Chart
   const yOf = (pence: number) => plot.bottom - (pence / 100 / scale.max) * plotHeight;
 
   const slot = quarters.length > 0 ? (plot.right - plot.left) / quarters.length : 0;
+  const oneYear = new Set(quarters.map((q) => q.quarter.split(" ")[0])).size <= 1;
   const barWidth = slot * 0.6;
   const bars = quarters.map((q, i): SpendBar => {
     const x = plot.left + slot * i + (slot - barWidth) / 2;
@@ -142,7 +163,7 @@ export function spendChart(quarters: readonly ProfileSpendQuarter[], size: Chart
     bars,
     profilePoints,
     profilePath: path(profilePoints),
-    xLabels: profilePoints.map((p) => ({ x: p.x, y: round(plot.bottom + fontSize * 1.4), text: shortQuarter(p.quarter), anchor: "middle" })),
+    xLabels: spendXLabels(profilePoints, oneYear, slot, round(plot.bottom + fontSize * 1.4), fontSize),
     legend: {
       bar: { swatch: { x: plot.left, y: fontSize * 0.4 }, x: plot.left + fontSize * 1.3, y: fontSize * 1.2, text: "Approved spend", anchor: "start" },
       profile: { swatch: { x: plot.left + fontSize * 10, y: fontSize * 0.4 }, x: plot.left + fontSize * 11.3, y: fontSize * 1.2, text: "Profile", anchor: "start" },

@@ -8,7 +8,9 @@ import { formatPercent } from "~/lib/percent";
 import { penceToInput } from "~/lib/money";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
-import { costAvoidedCell, overallRatingText, recommendationText, RAG_WORDS, RAGS, RETURN_STATUS_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "./labels";
+import {
+  COMPARISON_MEASURES, costAvoidedCell, NOT_ESTIMATED, overallRatingText, recommendationText, RAG_WORDS, RAGS, RETURN_STATUS_WORDS, TREND_MEASURES, VISIT_GRADE_WORDS, ragWord, trendWord,
+} from "./labels";
 import type { CountySummary, DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, RagCounts } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 
@@ -120,6 +122,28 @@ export function profileCsv(profile: DistrictProfile): string {
   ragCounts("Outputs", h.rag.outputs, quarter, "indicators");
   ragCounts("Outcomes", h.rag.outcomes, quarter, "indicators");
   ragCounts("Spend", h.rag.spend, ytd, "projects");
+
+  for (const c of profile.comparison?.rows ?? []) {
+    const { label, unit } = COMPARISON_MEASURES[c.key];
+    const figure = (value: number | null): CsvCell =>
+      value === null ? null : unit === "GBP" ? pounds(Math.round(value)) : unit === "GBP per GBP" ? perPound(value) : unit === "percent" ? percent(value) : Math.round(value * 10) / 10;
+    const compared = (item: string, value: CsvCell, cellUnit: string) => add({ section: "Compared with the county", item, measure: label, period: quarter, value, unit: cellUnit });
+    compared(profile.district.name, figure(c.district), unit);
+    compared("County", figure(c.county), unit);
+    compared("Median district", figure(c.median), unit);
+    if (c.rank !== null) compared("Rank among districts", c.rank, `of ${c.of} districts`);
+  }
+
+  for (const t of profile.trend ?? []) {
+    for (const m of TREND_MEASURES) {
+      const value = m.value(t);
+      add({
+        section: "Trend", measure: m.label, period: t.quarter, unit: m.unit,
+        value: value === null ? null : m.format === "money" ? pounds(value) : m.format === "percent" ? percent(value) : value,
+        note: value === null && m.format === "money" ? NOT_ESTIMATED : null,
+      });
+    }
+  }
 
   for (const q of profile.spendByQuarter) {
     add({ section: "Spend by quarter", measure: "Spend profile", period: q.quarter, value: pounds(q.profilePence), unit: "GBP" });

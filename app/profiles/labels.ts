@@ -1,7 +1,8 @@
 // The words a profile is read in, shared by the web page, the PDF and the spreadsheets so a
 // board member sees the same wording everywhere. Not a .server module: components render these.
 import { formatPence, formatWholePounds } from "~/lib/money";
-import type { DistrictProfile, ProfileCostAvoided, ProfileProject, Rag, Trend } from "./types";
+import { formatPercent } from "~/lib/percent";
+import type { DistrictProfile, ProfileComparisonRow, ProfileCostAvoided, ProfileProject, ProfileTrendPoint, Rag, Trend } from "./types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
 import { SMALL_COUNT } from "~/policies/profiles";
@@ -146,3 +147,73 @@ export function formatCount(n: number): string {
   return n.toLocaleString("en-GB");
 }
 
+
+/** 2 → "2nd": for ranks. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+/** "2nd of 12", or "–" where no rank is given. */
+export function rankText(rank: number | null, of: number): string {
+  return rank === null ? "–" : `${ordinal(rank)} of ${of}`;
+}
+
+const oneDecimal = (n: number) => n.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Each headline figure compared with the county: its label, how it reads, and its unit in the spreadsheets. */
+export const COMPARISON_MEASURES: Record<ProfileComparisonRow["key"], { label: string; unit: "people" | "per 10,000" | "GBP" | "percent" | "GBP per GBP"; format: (n: number) => string }> = {
+  "people-reached": { label: "People reached this year", unit: "people", format: (n) => formatCount(Math.round(n)) },
+  "per-10000": { label: "Children and young people reached per 10,000 aged 0 to 19", unit: "per 10,000", format: oneDecimal },
+  "cost-per-person": { label: "Spend per person reached", unit: "GBP", format: (n) => formatPence(Math.round(n)) },
+  "spent-of-committed": { label: "Spent of committed", unit: "percent", format: (n) => formatPercent(n) },
+  "on-time": { label: "Returns on time", unit: "percent", format: (n) => formatPercent(n) },
+  "outputs-green": { label: "Output indicators rated Green this quarter", unit: "percent", format: (n) => formatPercent(n) },
+  "outcomes-green": { label: "Outcome indicators rated Green this quarter", unit: "percent", format: (n) => formatPercent(n) },
+  "per-pound": { label: "Estimated costs avoided per £1 spent", unit: "GBP per GBP", format: (n) => formatPence(Math.round(n * 100)) },
+};
+
+/** A compared figure as text; "–" where there is none (and for costs avoided, that none is estimated). */
+export function comparisonText(key: ProfileComparisonRow["key"], value: number | null): string {
+  if (value === null) return key === "per-pound" ? "Not estimated" : "–";
+  return COMPARISON_MEASURES[key].format(value);
+}
+
+export const COMPARISON_NOTE =
+  "The county figure divides the county's totals; the median is the middle district's figure. Ranks (1st is highest) are given only " +
+  "for rates a board wants high, not for sizes or prices, and only among districts with a figure.";
+
+/** The trend's rows, the same on the page, in the PDF and in the spreadsheets. */
+export const TREND_MEASURES: readonly {
+  label: string;
+  unit: "projects" | "GBP" | "people" | "percent" | "indicators";
+  value: (t: ProfileTrendPoint) => number | null;
+  format: "count" | "money" | "percent";
+}[] = [
+  { label: "Projects live", unit: "projects", value: (t) => t.projectsLive, format: "count" },
+  { label: "Spend profile", unit: "GBP", value: (t) => t.spendProfilePence, format: "money" },
+  { label: "Approved spend", unit: "GBP", value: (t) => t.spendActualPence, format: "money" },
+  { label: "People reached in the quarter", unit: "people", value: (t) => t.peopleReached, format: "count" },
+  { label: "Outputs: median indicator's % of its target", unit: "percent", value: (t) => t.outputsPercent, format: "percent" },
+  { label: "Outcomes: median indicator's % of its target", unit: "percent", value: (t) => t.outcomesPercent, format: "percent" },
+  ...(["outputs", "outcomes", "spend"] as const).flatMap((group) => RAGS.map((rag) => ({
+    label: `${group === "spend" ? "Spend" : group === "outputs" ? "Outputs" : "Outcomes"} rated ${RAG_WORDS[rag]}`,
+    unit: group === "spend" ? "projects" as const : "indicators" as const,
+    value: (t: ProfileTrendPoint) => t.rag[group][rag],
+    format: "count" as const,
+  }))),
+  { label: "Estimated costs avoided in the quarter", unit: "GBP", value: (t) => t.costAvoidedPence, format: "money" },
+];
+
+/** A trend figure as the page shows it. */
+export function trendCellText(measure: (typeof TREND_MEASURES)[number], t: ProfileTrendPoint): string {
+  const value = measure.value(t);
+  if (value === null) return measure.label.startsWith("Estimated") ? "Not estimated" : "–";
+  return measure.format === "money" ? formatWholePounds(value) : measure.format === "percent" ? formatPercent(value) : formatCount(value);
+}
+
+export const TREND_NOTE =
+  "Each quarter as its own profile gives it, from approved returns only, as known on the profile's date. Outputs and outcomes: the " +
+  "median indicator's achievement of its quarterly target. Costs avoided in a quarter: the year to date less the quarter before's, " +
+  "at that year's prices.";

@@ -213,6 +213,47 @@ export interface ProfileHeadline {
   rag: { outputs: RagCounts; outcomes: RagCounts; spend: RagCounts };
 }
 
+/**
+ * One quarter of the programme's trend, as its own profile for that quarter gives it (the
+ * same rules: approved returns only), read at the profile's date.
+ */
+export interface ProfileTrendPoint {
+  quarter: string;
+  /** Projects live in the quarter. */
+  projectsLive: number;
+  spendProfilePence: number;
+  /** Approved spend in the quarter. */
+  spendActualPence: number;
+  /** People in the quarter's approved returns, new and continuing. */
+  peopleReached: number;
+  /** The median indicator's achievement of its quarterly target, in %; null when no indicator has an approved figure. */
+  outputsPercent: number | null;
+  outcomesPercent: number | null;
+  rag: { outputs: RagCounts; outcomes: RagCounts; spend: RagCounts };
+  /** Estimated costs avoided by the quarter's outcomes (the year to date less the quarter before's); null when none is estimated. */
+  costAvoidedPence: number | null;
+}
+
+/** A headline figure beside the county's: the county figure, the median district and the district's rank. */
+export interface ProfileComparisonRow {
+  key: "people-reached" | "per-10000" | "cost-per-person" | "spent-of-committed" | "on-time" | "outputs-green" | "outcomes-green" | "per-pound";
+  /** null when the district has no figure (nothing to divide by, or not estimated). */
+  district: number | null;
+  /** The whole county's figure (totals divided, not an average of the districts' ratios). */
+  county: number | null;
+  /** The middle district's figure, among those with one. */
+  median: number | null;
+  /** 1 is best; districts with equal figures share a rank. Null where a rank means nothing (size or price) or there is no figure. */
+  rank: number | null;
+  /** The districts with a figure, ranked among. */
+  of: number;
+}
+
+export interface ProfileComparison {
+  districts: number;
+  rows: ProfileComparisonRow[];
+}
+
 export interface DistrictProfile {
   councilName: string;
   programmeName: string;
@@ -240,6 +281,10 @@ export interface DistrictProfile {
   contactEmail: string;
   /** The officer's commentary on the district for the board; null when none is written yet (absent from older profiles). */
   commentary?: { text: string; version: number } | null;
+  /** The last eight quarters, oldest first, ending with the profile's (absent from older profiles). */
+  trend?: ProfileTrendPoint[];
+  /** The headline beside the county's for the same quarter (absent from older profiles). */
+  comparison?: ProfileComparison;
 }
 
 /** Set when a profile is shown from its frozen copy. */
@@ -280,4 +325,6 @@ export interface CountySummary {
   generatedAt: string;
   rows: CountyRow[];
   totals: Omit<CountyRow, "districtId" | "districtName" | "publishedEdition">;
+  /** The county's last eight quarters, oldest first (absent where the profiles carried none). */
+  trend?: ProfileTrendPoint[];
 }

@@ -167,7 +167,10 @@ describe("the hand-computed district", () => {
       expect(csv).toContain(figure);
     }
     // Youth Voice and Dads Matter have no outcome linked: "Not estimated", never 0.00.
-    expect(csv.split("\n").filter((line) => line.includes("Estimated costs avoided") && line.includes("Not estimated"))).toHaveLength(8);
+    const notEstimated = csv.split("\n").filter((line) => line.includes("Estimated costs avoided") && line.includes("Not estimated"));
+    expect(notEstimated.filter((line) => !line.includes(",Trend,"))).toHaveLength(8);
+    // …and so do the six quarters of the trend before any project began.
+    expect(notEstimated.filter((line) => line.includes(",Trend,"))).toHaveLength(6);
   });
 
   it("gives the same figures in the XLSX", async () => {

@@ -88,7 +88,7 @@ describe("profile workbook", () => {
   it("has one sheet per section, in the page's order, and says who made it", async () => {
     const book = await readBook(await profileXlsx(sampleProfile(), { kind: "draft" }));
     expect(book.worksheets.map((s) => s.name)).toEqual([
-      "Headline", "Projects", "Indicators", "At risk", "Context", "Themes", "Case studies", "Unit costs", "Notes",
+      "Headline", "Comparison", "Trend", "Projects", "Indicators", "At risk", "Context", "Themes", "Case studies", "Unit costs", "Notes",
     ]);
     expect(book.creator).toBe("Lancashire County Council");
     expect(book.title).toBe("Chorley district performance profile, 2026-27 Q2");

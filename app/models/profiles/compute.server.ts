@@ -13,11 +13,13 @@
 //   its linked unit cost, uprated to the profile's year, less deadweight, attribution and
 //   optimism bias; the ratio is over the year's approved spend.
 import type { Executor } from "../../../db/client";
-import type { DistrictProfile } from "~/profiles/types";
+import type { DistrictProfile, ProfileTrendPoint } from "~/profiles/types";
 import { contextQuarterFrom, quarterChoices } from "../context/quarters";
 import { ragThresholds } from "../projects/rag.server";
+import { compareWithCounty } from "./comparison";
 import { districtProfile } from "./district-figures.server";
 import { loadProfileInputs, profileLookups, profilePeriod } from "./inputs.server";
+import { trendOf, trendQuarters } from "./trends";
 
 export interface ProfileOptions {
   quarter: string;
@@ -33,11 +35,8 @@ export const profileQuarters = (today: string): string[] => quarterChoices(today
 /** ?quarter= when it is a quarter that has ended, else the latest that has. */
 export const quarterFromUrl = (url: URL, today: string): string => contextQuarterFrom(url.searchParams.get("quarter"), today);
 
-/**
- * The profiles of the given districts for one quarter, keyed by district id. Unknown
- * district ids are left out.
- */
-export async function computeProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
+/** The profiles of the given districts for one quarter alone: no trend, no comparison. */
+async function computeQuarterProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
   const period = profilePeriod(options.quarter);
   const out = new Map<string, DistrictProfile>();
   if (districtIds.length === 0) return out;
@@ -47,6 +46,44 @@ export async function computeProfiles(db: Executor, districtIds: readonly string
   };
   for (const district of inputs.districts) out.set(district.id, districtProfile(district, ctx, options.now));
   return out;
+}
+
+/**
+ * The profiles of the given districts, each with its trend and its comparison with the
+ * county, and the trend of the given districts together. Every district is computed for
+ * the profile's quarter (the comparison needs the county), the given ones for the quarters
+ * of the trend; each quarter is the same computation as that quarter's own profile.
+ */
+export async function computeProfilesWithTrend(
+  db: Executor,
+  districtIds: readonly string[],
+  options: ProfileOptions,
+): Promise<{ profiles: Map<string, DistrictProfile>; trend: ProfileTrendPoint[] }> {
+  const period = profilePeriod(options.quarter);
+  const quarters = trendQuarters(period.quarter);
+  const allIds = (await db.selectFrom("districts").select("id").execute()).map((d) => d.id);
+  const earlier = quarters.needed.filter((q) => q !== period.quarter);
+  const [current, ...before] = await Promise.all([
+    computeQuarterProfiles(db, allIds, { ...options, quarter: period.quarter }),
+    ...earlier.map((quarter) => computeQuarterProfiles(db, districtIds, { ...options, quarter })),
+  ]);
+  const byQuarter = new Map<string, ReadonlyMap<string, DistrictProfile>>([[period.quarter, current], ...earlier.map((q, i) => [q, before[i]] as const)]);
+  const comparisons = compareWithCounty([...current.values()]);
+  const profiles = new Map<string, DistrictProfile>();
+  for (const id of districtIds) {
+    const profile = current.get(id);
+    if (profile) profiles.set(id, { ...profile, trend: trendOf([id], quarters, byQuarter), comparison: comparisons.get(id) });
+  }
+  return { profiles, trend: trendOf([...profiles.keys()], quarters, byQuarter) };
+}
+
+/**
+ * The profiles of the given districts for one quarter, keyed by district id, each with its
+ * trend and comparison. Unknown district ids are left out.
+ */
+export async function computeProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
+  if (districtIds.length === 0) return new Map();
+  return (await computeProfilesWithTrend(db, districtIds, options)).profiles;
 }
 
 export async function computeProfile(db: Executor, districtId: string, options: ProfileOptions): Promise<DistrictProfile | null> {

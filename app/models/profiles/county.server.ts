@@ -7,7 +7,7 @@ import type { Actor } from "~/policies/actor";
 import { inLiveDistrictScope, inPublishedDistrictScope } from "~/policies/profiles";
 import type { CountyRow, CountySummary, DistrictProfile, RagCounts } from "~/profiles/types";
 import { getSettings } from "../admin/settings.server";
-import { computeProfiles, type ProfileOptions } from "./compute.server";
+import { computeProfilesWithTrend, type ProfileOptions } from "./compute.server";
 import { addCostsAvoided, emptyCounts, percentOf, withCountedSpend } from "./figures";
 
 export const COUNTY_SORTS = ["district", "allocated", "committed", "spent", "reached", "on-time", "avoided", "roi"] as const;
@@ -62,7 +62,7 @@ export async function computeCountySummary(
   let districtQuery = db.selectFrom("districts").select(["id"]).orderBy("name");
   if (options.districtIds) districtQuery = districtQuery.where("id", "in", options.districtIds.length ? options.districtIds : [""]);
   const districts = await districtQuery.execute();
-  const profiles = await computeProfiles(db, districts.map((d) => d.id), options);
+  const { profiles, trend } = await computeProfilesWithTrend(db, districts.map((d) => d.id), options);
   const editions = await db
     .selectFrom("published_profiles")
     .select(["district_id", (eb) => eb.fn.max<number>("edition").as("edition")])
@@ -74,7 +74,8 @@ export async function computeCountySummary(
   const names = list[0]
     ? { councilName: list[0].councilName, programmeName: list[0].programmeName }
     : await getSettings(db).then((s) => ({ councilName: s.council_name, programmeName: s.programme_name }));
-  return { profiles: list, summary: countySummaryOf(list, editionOf, { ...names, quarter: options.quarter, now: options.now }, options.sort, options.dir) };
+  const summary = countySummaryOf(list, editionOf, { ...names, quarter: options.quarter, now: options.now }, options.sort, options.dir);
+  return { profiles: list, summary: { ...summary, trend } };
 }
 
 /** The districts' headlines side by side, with the county's totals: from live profiles or from published ones. */

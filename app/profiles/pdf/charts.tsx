@@ -2,7 +2,7 @@
 // geometry as the web page's SVG (../charts), each followed by its figures as a small table.
 import { Circle, G, Line, Path, Rect, Svg, Text, View } from "@react-pdf/renderer";
 import { formatPence } from "~/lib/money";
-import { CHART_COLOURS, RAG_COLOURS, RAG_GROUPS, ragChart, spendChart, trendChart, type RagGroupKey, type TextLabel } from "../charts";
+import { CHART_COLOURS, compactQuarter, RAG_COLOURS, RAG_GROUPS, ragChart, spendChart, trendChart, type RagGroupKey, type TextLabel } from "../charts";
 import { formatCount, RAG_WORDS, RAGS } from "../labels";
 import type { ProfileContextSeries, ProfileSpendQuarter, RagCounts } from "../types";
 import { Table } from "./parts";
@@ -22,12 +22,15 @@ function SvgLabel({ label, fontSize, bold, colour = CHART_COLOURS.text }: { labe
   );
 }
 
-export function PdfSpendChart({ quarters, width }: { quarters: readonly ProfileSpendQuarter[]; width: number }) {
-  const chart = spendChart(quarters, { width, height: 150, fontSize: 7 });
+/** The spend chart; `withTable: false` where the figures are in a table of their own (the trend's). */
+export function PdfSpendChart({ quarters, width, title = "Approved spend against profile, by quarter", withTable = true, height = 150 }: {
+  quarters: readonly ProfileSpendQuarter[]; width: number; title?: string; withTable?: boolean; height?: number;
+}) {
+  const chart = spendChart(quarters, { width, height, fontSize: quarters.length > 4 ? 6 : 7 });
   const f = chart.fontSize;
   return (
     <View wrap={false}>
-      <Text style={styles.h3}>Approved spend against profile, by quarter</Text>
+      <Text style={styles.h3}>{title}</Text>
       <Svg width={chart.width} height={chart.height} viewBox={`0 0 ${chart.width} ${chart.height}`}>
         {chart.yTicks.map((t) => (
           <G key={t.value}>
@@ -57,14 +60,14 @@ export function PdfSpendChart({ quarters, width }: { quarters: readonly ProfileS
         <Rect x={chart.legend.profile.swatch.x + 1.5} y={chart.legend.profile.swatch.y + 1.5} width={f - 3} height={f - 3} fill="#ffffff" stroke={CHART_COLOURS.profile} strokeWidth={1.5} />
         <SvgLabel label={chart.legend.profile} fontSize={f} />
       </Svg>
-      <Table
+      {withTable ? <Table
         caption="Approved spend and profile by quarter"
         columns={[{ header: "Quarter", width: 30 }, { header: "Approved spend", width: 35, numeric: true }, { header: "Profile", width: 35, numeric: true }]}
         rows={quarters.map((q) => ({
           key: q.quarter,
           cells: [q.quarter, q.actualPence === null ? "Not yet reported" : formatPence(q.actualPence), formatPence(q.profilePence)],
         }))}
-      />
+      /> : null}
     </View>
   );
 }
@@ -96,12 +99,10 @@ export function PdfRagChart({ counts, width }: { counts: Record<RagGroupKey, Rag
   );
 }
 
-/** "2024-25 Q3" → "24-25 Q3", so eight quarters fit across half a page. */
-function compactQuarter(quarter: string): string {
-  return quarter.replace(/^\d{2}(\d{2}-\d{2})/, "$1");
-}
-
-export function PdfTrendChart({ series, width }: { series: ProfileContextSeries; width: number }) {
+/** A line over quarters with its figures beneath; `format` writes a figure (counts by default). */
+export function PdfTrendChart({ series, width, format = formatCount, withTable = true }: {
+  series: ProfileContextSeries; width: number; format?: (n: number) => string; withTable?: boolean;
+}) {
   const chart = trendChart(series.points, { width, height: 85, fontSize: 6 });
   const share = 100 / series.points.length;
   return (
@@ -118,6 +119,7 @@ export function PdfTrendChart({ series, width }: { series: ProfileContextSeries;
         {chart.points.map((p) => (p.y === null ? null : <Circle key={p.quarter} cx={p.x} cy={p.y} r={1.8} fill={CHART_COLOURS.line} />))}
         {chart.xLabels.map((l) => <SvgLabel key={l.text} label={l} fontSize={chart.fontSize} />)}
       </Svg>
+      {withTable ? <View>
       <View style={styles.tableHeader}>
         {series.points.map((p) => (
           <Text key={p.quarter} style={[styles.th, { width: `${share}%`, fontSize: 6, paddingHorizontal: 1, textAlign: "center" }]}>{compactQuarter(p.quarter)}</Text>
@@ -125,9 +127,10 @@ export function PdfTrendChart({ series, width }: { series: ProfileContextSeries;
       </View>
       <View style={styles.tableRow}>
         {series.points.map((p) => (
-          <Text key={p.quarter} style={[styles.td, { width: `${share}%`, fontSize: 6.5, paddingHorizontal: 1, textAlign: "center" }]}>{p.value === null ? "–" : formatCount(p.value)}</Text>
+          <Text key={p.quarter} style={[styles.td, { width: `${share}%`, fontSize: 6.5, paddingHorizontal: 1, textAlign: "center" }]}>{p.value === null ? "–" : format(p.value)}</Text>
         ))}
       </View>
+      </View> : null}
     </View>
   );
 }

@@ -78,6 +78,8 @@ export function Line({ children }: { children: ReactNode }) {
   return <View style={styles.line}>{children}</View>;
 }
 
+const SMALL_TABLE_ROWS = 8;
+
 export interface Column {
   header: string;
   /** Share of the table's width, in %. */
@@ -97,9 +99,13 @@ function cell(content: ReactNode, column: Column, header: boolean, key: number) 
  * The header row is `fixed` inside the table's own View, so react-pdf draws it again at the
  * top of every page the table continues onto; rows never split across a page.
  */
-export function Table({ caption, columns, rows }: { caption: string; columns: readonly Column[]; rows: { key: string; cells: ReactNode[] }[] }) {
+export function Table({ caption, columns, rows, keepTogether = rows.length <= SMALL_TABLE_ROWS }: {
+  caption: string; columns: readonly Column[]; rows: { key: string; cells: ReactNode[] }[]; keepTogether?: boolean;
+}) {
+  // A small table is kept on one page (so no page holds a caption and a row or two); a table
+  // of tall rows, like the projects', flows on and repeats its header.
   return (
-    <View style={styles.table}>
+    <View style={styles.table} wrap={!keepTogether}>
       <Text style={styles.caption} minPresenceAhead={40}>{caption}</Text>
       <View style={styles.tableHeader} fixed>
         {columns.map((c, i) => cell(c.header, c, true, i))}

@@ -12,6 +12,7 @@ import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
 import { PdfRagChart, PdfSpendChart, PdfTrendChart } from "./charts";
 import { Bullet, Figure, Line, PageFrame, RagMark, Table, Txt, type PdfStatus } from "./parts";
 import { CONTENT_WIDTH, styles } from "./styles";
+import { PdfComparison, PdfTrend } from "./trend";
 
 export function profileTitle(profile: Pick<DistrictProfile, "district" | "quarter">): string {
   return `${profile.district.name} district performance profile, ${profile.quarter}`;
@@ -25,8 +26,6 @@ function returnsText(p: DistrictProfile): string {
 
 function Headline({ profile }: { profile: DistrictProfile }) {
   const h = profile.headline;
-  const cost = h.costAvoided;
-  const half = (CONTENT_WIDTH - 16) / 2;
   return (
     <View>
       <Txt style={styles.h1}>{profile.district.name}: {profile.quarter} ({profile.quarterMonths})</Txt>
@@ -50,6 +49,18 @@ function Headline({ profile }: { profile: DistrictProfile }) {
         <Figure label="People reached this year" value={formatCount(h.peopleReachedYear)} detail={reachDetailText(h)} />
         <Figure label="Returns on time" value={`${h.returnsOnTime} of ${h.returnsDue}`} detail={returnsText(profile)} />
       </View>
+    </View>
+  );
+}
+
+/** Who was reached and where the money went: the headline's detail, after the trend and the comparison. */
+function ReachAndMoney({ profile }: { profile: DistrictProfile }) {
+  const h = profile.headline;
+  const cost = h.costAvoided;
+  const half = (CONTENT_WIDTH - 16) / 2;
+  return (
+    <View>
+      <Txt style={styles.h2} minPresenceAhead={120}>Reach and money this year</Txt>
       {h.populationReach ? (
         <Txt style={styles.p}>Children and young people reached: {per10000Text(h.populationReach.per10000)} ({populationReachText(h.populationReach)})</Txt>
       ) : null}
@@ -139,13 +150,13 @@ export const PROJECT_COLUMNS = [
 
 function Projects({ profile }: { profile: DistrictProfile }) {
   return (
-    <View break>
-      <Txt style={styles.h2}>Projects</Txt>
+    <View>
+      <Txt style={styles.h2} minPresenceAhead={120}>Projects</Txt>
       <Txt style={styles.p}>
         Figures from approved returns only; pending returns are marked, and a pending project's year to date runs to its last approved quarter.
         Qtr: this quarter; YTD: year to date; Up, Down or Same: direction of travel against last quarter; – where there is none.
       </Txt>
-      <Table caption={`Projects in ${profile.district.name}, ${profile.quarter}`} columns={PROJECT_COLUMNS} rows={profile.projects.map(projectRow)} />
+      <Table caption={`Projects in ${profile.district.name}, ${profile.quarter}`} columns={PROJECT_COLUMNS} rows={profile.projects.map(projectRow)} keepTogether={false} />
     </View>
   );
 }
@@ -228,8 +239,8 @@ function AtRisk({ profile }: { profile: DistrictProfile }) {
 function ContextAndThemes({ profile }: { profile: DistrictProfile }) {
   const width = (CONTENT_WIDTH * 48.5) / 100;
   return (
-    <View break>
-      <Txt style={styles.h2}>Context: demand for statutory services</Txt>
+    <View>
+      <Txt style={styles.h2} minPresenceAhead={140}>Context: demand for statutory services</Txt>
       {profile.context.length === 0 ? (
         <Txt style={styles.p}>No context indicators are recorded.</Txt>
       ) : (
@@ -258,7 +269,7 @@ function CaseStudies({ profile }: { profile: DistrictProfile }) {
       <Txt style={styles.h2} minPresenceAhead={80}>A family's story</Txt>
       {profile.caseStudies.length === 0 ? <Txt style={styles.p}>No case study has been chosen for this quarter.</Txt> : null}
       {profile.caseStudies.map((c) => (
-        <View key={c.id} style={styles.caseStudy}>
+        <View key={c.id} style={styles.caseStudy} wrap={false}>
           <Txt style={styles.h3}>{c.title}</Txt>
           <Txt style={styles.p}>{c.story}</Txt>
           <Txt style={styles.small}>
@@ -336,6 +347,9 @@ export function ProfilePages({ profile, status }: { profile: DistrictProfile; st
         status={status}
       />
       <Headline profile={profile} />
+      <PdfComparison name={profile.district.name} comparison={profile.comparison} />
+      <PdfTrend trend={profile.trend} />
+      <ReachAndMoney profile={profile} />
       <Projects profile={profile} />
       <Recommendations profile={profile} />
       <AtRisk profile={profile} />

@@ -6,8 +6,8 @@ import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
-import { costAvoidedCell, overallRatingText, recommendationText, RAG_WORDS, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
-import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileUnitCost, RagCounts } from "../types";
+import { COMPARISON_MEASURES, costAvoidedCell, overallRatingText, recommendationText, RAG_WORDS, TREND_MEASURES, VISIT_GRADE_WORDS, ragWord, trendWord } from "../labels";
+import type { DistrictProfile, ProfileColumn, ProfileIndicator, ProfileProject, ProfileTrendPoint, ProfileUnitCost, RagCounts } from "../types";
 import { PERFORMANCE_RATING_LABELS } from "~/models/projects/performance";
 import {
   asDate, fraction, pounds, statusText, styleCell, tableSheet, writeAbout, writeTable, ytdWord, type Cell, type Column, type Format,
@@ -27,6 +27,8 @@ export async function profileXlsx(profile: DistrictProfile, status: ProfileXlsxS
   workbook.modified = new Date(profile.generatedAt);
 
   headlineSheet(workbook, profile, status);
+  comparisonSheet(workbook, profile);
+  trendSheet(workbook, profile);
   projectsSheet(workbook, profile);
   indicatorsSheet(workbook, profile);
   atRiskSheet(workbook, profile);
@@ -260,6 +262,58 @@ function atRiskSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
     ],
     profile.atRisk,
     "No indicator has been red or amber two quarters running.",
+  );
+}
+
+type ComparisonRow = NonNullable<DistrictProfile["comparison"]>["rows"][number];
+
+function comparisonSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
+  const cell = (key: ComparisonRow["key"], value: number | null): Cell => {
+    if (value === null) return null;
+    const { unit } = COMPARISON_MEASURES[key];
+    return unit === "GBP" ? pounds(Math.round(value)) : unit === "percent" ? fraction(value) : value;
+  };
+  const sheet = tableSheet(
+    workbook,
+    "Comparison",
+    [
+      { header: "Figure", width: 44, format: "wrap", value: (r: ComparisonRow) => COMPARISON_MEASURES[r.key].label },
+      { header: profile.district.name, width: 14, format: "number", value: (r) => cell(r.key, r.district) },
+      { header: "County", width: 14, format: "number", value: (r) => cell(r.key, r.county) },
+      { header: "Median district", width: 14, format: "number", value: (r) => cell(r.key, r.median) },
+      { header: "Rank (1st is highest)", width: 12, format: "whole", value: (r) => r.rank },
+      { header: "Districts ranked", width: 12, format: "whole", value: (r) => (r.rank === null ? null : r.of) },
+    ],
+    profile.comparison?.rows ?? [],
+    "No comparison with the county in this edition.",
+    false,
+  );
+  // Each row has its own unit, so each row gets its own number format.
+  (profile.comparison?.rows ?? []).forEach((r, i) => {
+    const { unit } = COMPARISON_MEASURES[r.key];
+    const format = unit === "GBP" ? "money" : unit === "percent" ? "percent" : unit === "GBP per GBP" ? "perPound" : unit === "people" ? "whole" : "number";
+    for (const column of [2, 3, 4]) styleCell(sheet.getCell(i + 2, column), format);
+  });
+}
+
+function trendSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
+  tableSheet(
+    workbook,
+    "Trend",
+    [
+      { header: "Quarter", width: 12, value: (t: ProfileTrendPoint) => t.quarter },
+      ...TREND_MEASURES.map((m): Column<ProfileTrendPoint> => ({
+        header: m.label,
+        width: m.format === "money" ? 14 : 12,
+        format: m.format === "money" ? "money" : m.format === "percent" ? "percent" : "whole",
+        value: (t) => {
+          const value = m.value(t);
+          return value === null ? null : m.format === "money" ? pounds(value) : m.format === "percent" ? fraction(value) : value;
+        },
+      })),
+    ],
+    profile.trend ?? [],
+    "No trend in this edition.",
   );
 }
 
