@@ -11,6 +11,7 @@ import {
   ScrollRestoration,
   useLoaderData,
   useLocation,
+  useMatches,
   useNavigation,
   useRouteError,
   useRouteLoaderData,
@@ -154,8 +155,14 @@ function Header({ data }: { data: RootData | undefined }) {
   );
 }
 
+/** A route whose page is a dashboard (a profile, the county table) says so with `handle = { wide: true }`. */
+function useWidePage(): boolean {
+  return useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide === true);
+}
+
 function Document({ children, title }: { children: ReactNode; title?: string }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const wide = useWidePage();
   const nonce = useNonce();
   useGovukFrontend();
   return (
@@ -178,7 +185,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
           }}
         />
         <Header data={data} />
-        <div className="govuk-width-container">
+        <div className={wide ? "govuk-width-container portal-width-container--wide" : "govuk-width-container"}>
           <div className="govuk-phase-banner">
             <p className="govuk-phase-banner__content">
               <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>

@@ -799,6 +799,11 @@ export interface CountyPacksTable {
   requested_by: string | null;
   created_at: string;
   finished_at: string | null;
+  /** 1 when built to publish: stamped with its edition, readable by the board once done. */
+  to_publish: DbDefault<number>;
+  /** The published edition for its quarter, set when a pack built to publish is done; null for drafts. */
+  edition: number | null;
+  published_at: string | null;
 }
 
 export interface Database {

@@ -57,9 +57,11 @@ function ChartTable({ caption, children }: { caption: string; children: ReactNod
   );
 }
 
-export function SpendProfileChart({ id, quarters }: { id: string; quarters: readonly ProfileSpendQuarter[] }) {
+/** The spend chart; `withTable: false` where its figures are in a table of their own (the trend's). */
+export function SpendProfileChart({ id, quarters, title = "Approved spend against profile, by quarter", withTable = true }: {
+  id: string; quarters: readonly ProfileSpendQuarter[]; title?: string; withTable?: boolean;
+}) {
   const chart = spendChart(quarters);
-  const title = "Approved spend against profile, by quarter";
   return (
     <figure className="profile-chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="govuk-heading-s">{title}</figcaption>
@@ -90,7 +92,7 @@ export function SpendProfileChart({ id, quarters }: { id: string; quarters: read
         <rect x={chart.legend.profile.swatch.x + 2} y={chart.legend.profile.swatch.y + 2} width={chart.fontSize - 4} height={chart.fontSize - 4} fill="#ffffff" stroke={CHART_COLOURS.profile} strokeWidth={2} />
         <SvgText label={chart.legend.profile} fontSize={chart.fontSize} />
       </ChartSvg>
-      <ChartTable caption="Approved spend and profile by quarter">
+      {withTable ? <ChartTable caption="Approved spend and profile by quarter">
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">Quarter</th>
@@ -107,7 +109,7 @@ export function SpendProfileChart({ id, quarters }: { id: string; quarters: read
             </tr>
           ))}
         </tbody>
-      </ChartTable>
+      </ChartTable> : null}
     </figure>
   );
 }
@@ -155,8 +157,9 @@ export function RagCountsChart({ id, counts }: { id: string; counts: Record<RagG
   );
 }
 
-export function ContextTrendChart({ id, series }: { id: string; series: ProfileContextSeries }) {
-  const chart = trendChart(series.points);
+/** A line over quarters; `withTable: false` where its figures are in a table of their own (the trend's). */
+export function ContextTrendChart({ id, series, withTable = true, size }: { id: string; series: ProfileContextSeries; withTable?: boolean; size?: { width: number; height: number } }) {
+  const chart = trendChart(series.points, size);
   return (
     <figure className="profile-chart profile-chart--small" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} className="govuk-heading-s">{series.name}</figcaption>
@@ -171,7 +174,7 @@ export function ContextTrendChart({ id, series }: { id: string; series: ProfileC
         {chart.points.map((p) => (p.y === null ? null : <circle key={p.quarter} cx={p.x} cy={p.y} r={3} fill={CHART_COLOURS.line} />))}
         {chart.xLabels.map((l) => <SvgText key={l.text} label={l} fontSize={chart.fontSize} />)}
       </ChartSvg>
-      <ChartTable caption={`${series.name} by quarter`}>
+      {withTable ? <ChartTable caption={`${series.name} by quarter`}>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header">Quarter</th>
@@ -186,7 +189,7 @@ export function ContextTrendChart({ id, series }: { id: string; series: ProfileC
             </tr>
           ))}
         </tbody>
-      </ChartTable>
+      </ChartTable> : null}
     </figure>
   );
 }

@@ -6,6 +6,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { TableWrapper } from "~/components/lists";
 import { ContextTrendChart, RagCountsChart, SpendProfileChart } from "~/components/profile-charts";
+import { ComparisonTable, TrendSection } from "~/components/profile-trend";
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
@@ -218,6 +219,9 @@ export function ProfileView({ profile, curate, forPublic }: { profile: DistrictP
         <MoneyByStream headline={h} />
         <CostAvoidedByCategory headline={h} />
       </section>
+
+      {profile.comparison ? <ComparisonTable name={profile.district.name} comparison={profile.comparison} /> : null}
+      {profile.trend ? <TrendSection id="trend" trend={profile.trend} /> : null}
 
       <section aria-labelledby="projects-heading">
         <h2 className="govuk-heading-l" id="projects-heading">Projects</h2>

@@ -11,6 +11,8 @@ import { hasRole, inOfficerScope, officerDistrictScope, ownedByProvider } from "
 import { BID_DECIDED, RETURN_NOT_SUBMITTED, RETURN_AWAITING_REVIEW } from "~/models/statuses";
 import { listPanelAssignments, type PanelAssignment } from "~/models/panel/workspace.server";
 import { listPublications } from "~/models/profiles/publishing.server";
+import { listPublishedCountyPacks } from "~/models/profiles/county-packs.server";
+import { can } from "~/policies/index";
 
 export interface HomeData {
   pendingOrganisations: { id: string; name: string; createdAt: string }[] | null;
@@ -33,6 +35,8 @@ export interface HomeData {
   officerDelivery: { toReview: number; overdue: number; visitsDue: number; openActions: number } | null;
   /** Viewers (board members): the latest published district profiles, newest first. */
   publishedProfiles: { id: string; districtName: string; quarter: string; edition: number; publishedAt: string }[] | null;
+  /** The latest published county packs, for those who read them (the board). */
+  publishedPacks: { id: string; quarter: string; edition: number; publishedAt: string }[] | null;
 }
 
 const HOME_LIST_LIMIT = 10;
@@ -246,9 +250,12 @@ export async function getHomeData(db: Executor, user: SignedInUser, today = new 
       id: p.id, districtName: p.districtName, quarter: p.quarter, edition: p.edition, publishedAt: p.publishedAt,
     }))
     : null;
+  const publishedPacks = hasRole(user, "viewer") && can(user, "county-pack:read-published")
+    ? (await listPublishedCountyPacks(db, 3)).map((p) => ({ id: p.id, quarter: p.quarter, edition: p.edition!, publishedAt: p.publishedAt! }))
+    : null;
 
   return {
     pendingOrganisations, organisation, districtFunding, districtFundingScoped, financialYear: financialYearLabel(year), admin,
-    officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery, publishedProfiles,
+    officerTenders, openTenders, providerBids, panelAssignments, providerReturns, providerProjects, officerDelivery, publishedProfiles, publishedPacks,
   };
 }

@@ -16,6 +16,8 @@ export const profileRules = {
   /** Agreed actions, chosen case studies, publishing. */
   "profile:curate": (a: Actor, d: DistrictRecord) => officerCoversDistrict(a, d.id),
   "county-pack:build": (a: Actor) => hasRole(a, "admin") || (hasRole(a, "officer") && a.countyWide),
+  /** A published county pack: the board's (viewers'), and whoever may build one. It holds every district. */
+  "county-pack:read-published": (a: Actor) => hasRole(a, "viewer", "admin") || (hasRole(a, "officer") && a.countyWide),
   /** A district's context indicators. */
   "context:edit": (a: Actor, d: DistrictRecord) => hasRole(a, "admin") || officerCoversDistrict(a, d.id),
   /** Add or retire context indicators. */

@@ -4,7 +4,7 @@
 // PDF is stored with its hash).
 import { Document, Font, renderToBuffer } from "@react-pdf/renderer";
 import type { ReactNode } from "react";
-import { CountySummaryPages, countyPackTitle } from "./pdf/county";
+import { CountySummaryPages, CountyTrendPage, countyPackTitle, PackContentsPage, type PackPages } from "./pdf/county";
 import type { PdfStatus } from "./pdf/parts";
 import { ProfilePages, profileTitle } from "./pdf/profile";
 import type { CountySummary, DistrictProfile } from "./types";
@@ -50,7 +50,7 @@ function pageCount(pdf: Uint8Array): number {
   return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1").match(/\/Type \/Page(?![A-Za-z])/g)?.length ?? 0;
 }
 
-function packDocument(summary: CountySummary, status: PdfStatus, profilePages: ReadonlyMap<string, number>, children?: ReactNode) {
+function packDocument(summary: CountySummary, status: PdfStatus, pages: PackPages, children?: ReactNode, withTrend = true) {
   const created = new Date(summary.generatedAt);
   return (
     <Document
@@ -63,19 +63,22 @@ function packDocument(summary: CountySummary, status: PdfStatus, profilePages: R
       creationDate={created}
       modificationDate={created}
     >
-      <CountySummaryPages summary={summary} status={status} profilePages={profilePages} />
+      <PackContentsPage summary={summary} status={status} pages={pages} />
+      <CountySummaryPages summary={summary} status={status} profilePages={pages.profiles} />
+      {withTrend ? <CountyTrendPage summary={summary} status={status} /> : null}
       {children}
     </Document>
   );
 }
 
 /**
- * One PDF: a county summary (the CountySummary table) then every district's profile, in the
- * order given. Each district is first laid out on its own, which tells the summary the page
- * its profile starts on; onProgress(done, total) runs after each, and the event loop gets a
- * turn between districts so the server keeps answering requests. The pack itself is then laid
- * out in one pass (react-pdf cannot join separately laid-out documents), so the last step
- * holds the process for roughly as long as all the districts together.
+ * One PDF: a contents page, the county summary (the CountySummary table), the county's trend,
+ * then every district's profile, in the order given. The front pages are first laid out with
+ * placeholder page numbers of the same width, and each district on its own, which gives the
+ * page each part starts on; onProgress(done, total) runs after each district, and the event
+ * loop gets a turn between districts so the server keeps answering requests. The pack itself
+ * is then laid out in one pass (react-pdf cannot join separately laid-out documents), so the
+ * last step holds the process for roughly as long as all the districts together.
  * The figures are live unless the caller says otherwise, so every page says DRAFT by default.
  */
 export async function renderCountyPackPdf(
@@ -84,8 +87,8 @@ export async function renderCountyPackPdf(
   onProgress?: (done: number, total: number) => void | Promise<void>,
   options: ProfilePdfOptions = { status: { kind: "draft" } },
 ): Promise<Uint8Array> {
-  // Every district's row gets a page number of similar width, so the summary's length is final.
-  const placeholder = new Map(summary.rows.map((r) => [r.districtId, 999]));
+  const placeholder: PackPages = { summary: 999, trend: 999, profiles: new Map(summary.rows.map((r) => [r.districtId, 999])) };
+  const beforeTrend = pageCount(await toBytes(packDocument(summary, options.status, placeholder, undefined, false)));
   let nextPage = pageCount(await toBytes(packDocument(summary, options.status, placeholder))) + 1;
   const profilePages = new Map<string, number>();
   for (const [i, profile] of profiles.entries()) {
@@ -95,11 +98,12 @@ export async function renderCountyPackPdf(
     await onProgress?.(i + 1, profiles.length);
   }
   await new Promise((resolve) => setImmediate(resolve));
+  const pages: PackPages = { summary: 2, trend: beforeTrend + 1, profiles: profilePages };
   return toBytes(
     packDocument(
       summary,
       options.status,
-      profilePages,
+      pages,
       profiles.map((profile, i) => <ProfilePages key={`${profile.district.id}-${i}`} profile={profile} status={options.status} />),
     ),
   );

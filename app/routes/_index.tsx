@@ -243,6 +243,24 @@ export default function Home() {
           </p>
         </section>
       ) : null}
+
+      {home.publishedPacks ? (
+        <section aria-labelledby="packs-heading" className="govuk-!-margin-bottom-8">
+          <h2 className="govuk-heading-m" id="packs-heading">County performance packs</h2>
+          {home.publishedPacks.length === 0 ? (
+            <p className="govuk-body">No county pack has been published yet. They will be listed here when they are.</p>
+          ) : (
+            <ul className="govuk-list">
+              {home.publishedPacks.map((p) => (
+                <li key={p.id}>
+                  <a className="govuk-link" href={`/profiles/pack/${p.id}/county-pack.pdf`}>County performance pack, {p.quarter}{p.edition > 1 ? `, edition ${p.edition}` : ""} (PDF)</a>,
+                  published {formatDate(p.publishedAt)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

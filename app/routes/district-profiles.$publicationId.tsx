@@ -9,6 +9,9 @@ import { formatDate } from "~/lib/dates";
 import { notFound } from "~/http/guards.server";
 import { getPublicProfile } from "~/models/profiles/public.server";
 
+/** A dashboard: the page uses the wide layout (root.tsx). */
+export const handle = { wide: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },
 ];

@@ -19,6 +19,9 @@ import { failure, formValues } from "~/lib/forms";
 import { can } from "~/policies/index";
 import { Form } from "~/components/form";
 
+/** A dashboard: the page uses the wide layout (root.tsx). */
+export const handle = { wide: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },
 ];

@@ -12,11 +12,15 @@ import { formatPercent } from "~/lib/percent";
 import { listPublications } from "~/models/profiles/publishing.server";
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
 import { computeCountySummary, liveDistricts, publishedCountySummary, readCountySort } from "~/models/profiles/county.server";
+import { listPublishedCountyPacks } from "~/models/profiles/county-packs.server";
 import { costAvoidedPerPoundText, costAvoidedText, formatCount } from "~/profiles/labels";
 import type { CountySummary, RagCounts } from "~/profiles/types";
 import { requirePermission } from "~/http/guards.server";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
+
+/** A dashboard: the page uses the wide layout (root.tsx). */
+export const handle = { wide: true };
 
 export const meta: MetaFunction = () => [{ title: "District performance profiles – Early help portal" }];
 
@@ -31,10 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // districts whose published profiles they may read.
   const { districtIds: live, wholeCounty } = await liveDistricts(db, user);
   // Without live figures (a board member), the quarter's published profiles side by side.
-  const [county, publishedCounty, publications] = await Promise.all([
+  const [county, publishedCounty, publications, packs] = await Promise.all([
     live.length ? computeCountySummary(db, { quarter, asOf: today, now: nowIso(), districtIds: live, sort, dir }) : null,
     live.length ? null : publishedCountySummary(db, user, { quarter, now: nowIso(), sort, dir }),
     listPublications(db, user),
+    can(user, "county-pack:read-published") ? listPublishedCountyPacks(db) : null,
   ]);
   return json({
     quarter,
@@ -45,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publishedCounty,
     wholeCounty,
     publications,
+    packs: packs?.map((p) => ({ id: p.id, quarter: p.quarter, edition: p.edition!, publishedAt: p.publishedAt! })) ?? null,
     canBuildPack: can(user, "county-pack:build"),
     canEditContext: hasRole(user, "officer", "admin"),
   });
@@ -147,7 +153,7 @@ function CountyTable({ county, totalLabel, sort, dir, rowLink }: {
 }
 
 export default function ProfilesPage() {
-  const { quarter, quarters, sort, dir, county, publishedCounty, wholeCounty, publications, canBuildPack, canEditContext } = useLoaderData<typeof loader>();
+  const { quarter, quarters, sort, dir, county, publishedCounty, wholeCounty, publications, packs, canBuildPack, canEditContext } = useLoaderData<typeof loader>();
   const query = `?quarter=${encodeURIComponent(quarter)}`;
   return (
     <>
@@ -221,6 +227,26 @@ export default function ProfilesPage() {
           </TableWrapper>
         )}
       </section>
+
+      {packs ? (
+        <section aria-labelledby="packs-heading">
+          <h2 className="govuk-heading-l" id="packs-heading">Published county packs</h2>
+          {packs.length === 0 ? (
+            <p className="govuk-body">No county pack has been published yet.</p>
+          ) : (
+            <ul className="govuk-list">
+              {packs.map((p) => (
+                <li key={p.id}>
+                  <a className="govuk-link" href={`/profiles/pack/${p.id}/county-pack.pdf`}>
+                    County performance pack, {p.quarter}, edition {p.edition} (PDF)
+                  </a>
+                  , published {formatDateTime(p.publishedAt)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -7,6 +7,9 @@ import { ProfileView } from "~/components/profile-view";
 import { formatDateTime } from "~/lib/dates";
 import { requirePublication } from "~/http/profiles/access.server";
 
+/** A dashboard: the page uses the wide layout (root.tsx). */
+export const handle = { wide: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter} (published)` : "Published profile"} – Early help portal` },
 ];

@@ -42,3 +42,10 @@ export const publishProfileSchema = z.object({
  * undefined in the browser, and React would throw the server's HTML away).
  */
 export const MAX_CASE_STUDIES = 2;
+
+/** Building a county pack: the quarter, and a draft to check or an edition to publish. */
+export const countyPackSchema = z.object({
+  quarter: z.string().trim().regex(/^\d{4}-\d{2} Q[1-4]$/, "Choose a quarter from the list"),
+  // Without a choice, the safe one: a draft.
+  kind: z.enum(["draft", "publish"], { error: "Choose whether to build a draft or publish" }).default("draft"),
+});

@@ -13,7 +13,7 @@
 //   its linked unit cost, uprated to the profile's year, less deadweight, attribution and
 //   optimism bias; the ratio is over the year's approved spend.
 import type { Executor } from "../../../db/client";
-import type { DistrictProfile, ProfileTrendPoint } from "~/profiles/types";
+import type { DistrictProfile, ProfileComparison, ProfileTrendPoint } from "~/profiles/types";
 import { contextQuarterFrom, quarterChoices } from "../context/quarters";
 import { ragThresholds } from "../projects/rag.server";
 import { compareWithCounty } from "./comparison";
@@ -27,6 +27,11 @@ export interface ProfileOptions {
   asOf: string;
   /** ISO date-time stamped on the profile. */
   now: string;
+  /**
+   * Compare each district with the county (the default). The comparison costs the whole
+   * county's figures for the quarter; without it a profile costs only its own districts'.
+   */
+  withComparison?: boolean;
 }
 
 /** The quarters a profile can be asked for: the latest that has ended and the seven before, newest first. */
@@ -61,14 +66,15 @@ export async function computeProfilesWithTrend(
 ): Promise<{ profiles: Map<string, DistrictProfile>; trend: ProfileTrendPoint[] }> {
   const period = profilePeriod(options.quarter);
   const quarters = trendQuarters(period.quarter);
-  const allIds = (await db.selectFrom("districts").select("id").execute()).map((d) => d.id);
+  const compare = options.withComparison !== false;
+  const allIds = compare ? (await db.selectFrom("districts").select("id").execute()).map((d) => d.id) : districtIds;
   const earlier = quarters.needed.filter((q) => q !== period.quarter);
   const [current, ...before] = await Promise.all([
     computeQuarterProfiles(db, allIds, { ...options, quarter: period.quarter }),
     ...earlier.map((quarter) => computeQuarterProfiles(db, districtIds, { ...options, quarter })),
   ]);
   const byQuarter = new Map<string, ReadonlyMap<string, DistrictProfile>>([[period.quarter, current], ...earlier.map((q, i) => [q, before[i]] as const)]);
-  const comparisons = compareWithCounty([...current.values()]);
+  const comparisons = compare ? compareWithCounty([...current.values()]) : new Map<string, ProfileComparison>();
   const profiles = new Map<string, DistrictProfile>();
   for (const id of districtIds) {
     const profile = current.get(id);

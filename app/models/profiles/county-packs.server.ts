@@ -1,4 +1,7 @@
-// The county pack: one PDF with the county summary and all twelve district profiles. Laying
+// The county pack: one PDF with a contents page, the county summary and trend, and all twelve
+// district profiles. A pack is a draft to check, or built to publish: then it is stamped with
+// its edition for the quarter, frozen (its PDF and hash are kept as built) and readable by
+// the board. Laying
 // it out takes seconds of solid work, so a request only queues it: the pack and a job with
 // the same id (app/models/jobs/queue.server.ts), which any server's worker picks up and
 // builds in a child process (app/jobs/county-pack.server.ts), recording its progress for
@@ -25,20 +28,27 @@ export interface CountyPack {
   requestedBy: string | null;
   createdAt: string;
   finishedAt: string | null;
+  toPublish: boolean;
+  /** Set once a pack built to publish is done. */
+  edition: number | null;
+  publishedAt: string | null;
 }
 
 const PACK_COLUMNS = [
   "county_packs.id", "county_packs.quarter", "county_packs.status", "county_packs.districts_done", "county_packs.districts_total",
   "county_packs.pdf_sha256", "county_packs.error", "users.name as requested_by", "county_packs.created_at", "county_packs.finished_at",
+  "county_packs.to_publish", "county_packs.edition", "county_packs.published_at",
 ] as const;
 
 function toPack(r: {
   id: string; quarter: string; status: CountyPackStatus; districts_done: number; districts_total: number; pdf_sha256: string | null;
-  error: string | null; requested_by: string | null; created_at: string; finished_at: string | null;
+  error: string | null; requested_by: string | null; created_at: string; finished_at: string | null; to_publish: number; edition: number | null;
+  published_at: string | null;
 }): CountyPack {
   return {
     id: r.id, quarter: r.quarter, status: r.status, districtsDone: Number(r.districts_done), districtsTotal: Number(r.districts_total),
     pdfSha256: r.pdf_sha256, error: r.error, requestedBy: r.requested_by, createdAt: r.created_at, finishedAt: r.finished_at,
+    toPublish: Number(r.to_publish) === 1, edition: r.edition === null ? null : Number(r.edition), publishedAt: r.published_at,
   };
 }
 
@@ -59,9 +69,24 @@ export async function getCountyPack(db: Executor, id: string): Promise<CountyPac
   return row ? toPack(row) : null;
 }
 
-export async function getCountyPackPdf(db: Executor, id: string): Promise<{ quarter: string; pdf: Uint8Array } | null> {
-  const row = await db.selectFrom("county_packs").select(["quarter", "pdf"]).where("id", "=", id).where("status", "=", "done").executeTakeFirst();
-  return row?.pdf ? { quarter: row.quarter, pdf: new Uint8Array(row.pdf) } : null;
+/** The published packs, newest quarter and edition first: what the board reads. */
+export async function listPublishedCountyPacks(db: Executor, limit = 8): Promise<CountyPack[]> {
+  const rows = await db
+    .selectFrom("county_packs")
+    .leftJoin("users", "users.id", "county_packs.requested_by")
+    .select(PACK_COLUMNS)
+    .where("county_packs.status", "=", "done")
+    .where("county_packs.edition", "is not", null)
+    .orderBy("county_packs.published_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toPack);
+}
+
+/** A finished pack's PDF, and whether it is published (edition set) or a draft. */
+export async function getCountyPackPdf(db: Executor, id: string): Promise<{ quarter: string; pdf: Uint8Array; edition: number | null } | null> {
+  const row = await db.selectFrom("county_packs").select(["quarter", "pdf", "edition"]).where("id", "=", id).where("status", "=", "done").executeTakeFirst();
+  return row?.pdf ? { quarter: row.quarter, pdf: new Uint8Array(row.pdf), edition: row.edition === null ? null : Number(row.edition) } : null;
 }
 
 /** A pack whose build job has failed for good (every attempt used) is failed too. */
@@ -77,10 +102,17 @@ async function failPacksWhoseJobFailed(db: Executor): Promise<void> {
 export const COUNTY_PACK_JOB = "county-pack";
 
 /**
- * Queues a pack for the quarter and returns its id. A pack for the same quarter already
- * queued or building is returned instead of a second one (a double click builds one pack).
+ * Queues a pack for the quarter and returns its id: a draft, or one to publish. A pack for
+ * the same quarter already queued or building is returned instead of a second one (a double
+ * click builds one pack, and one build at a time per quarter keeps editions in order).
  */
-export async function requestCountyPack(db: Executor, audit: AuditContext, quarter: string, asOf: string): Promise<{ id: string; created: boolean }> {
+export async function requestCountyPack(
+  db: Executor,
+  audit: AuditContext,
+  quarter: string,
+  asOf: string,
+  { publish = false }: { publish?: boolean } = {},
+): Promise<{ id: string; created: boolean }> {
   await failPacksWhoseJobFailed(db);
   const total = Number(
     (await db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
@@ -92,10 +124,10 @@ export async function requestCountyPack(db: Executor, audit: AuditContext, quart
     const id = newId();
     await trx.insertInto("county_packs").values({
       id, quarter, status: "queued", districts_done: 0, districts_total: total, pdf: null, pdf_sha256: null, error: null,
-      requested_by: audit.actorUserId, created_at: nowIso(), finished_at: null,
+      requested_by: audit.actorUserId, created_at: nowIso(), finished_at: null, to_publish: publish ? 1 : 0, edition: null, published_at: null,
     }).execute();
     await enqueueJob(trx, COUNTY_PACK_JOB, { packId: id, asOf }, { id });
-    await recordAudit(trx, audit, { action: "county_pack.requested", recordType: "county_pack", recordId: id, after: { quarter } });
+    await recordAudit(trx, audit, { action: "county_pack.requested", recordType: "county_pack", recordId: id, after: { quarter, toPublish: publish } });
     return { id, created: true };
   });
 }
@@ -103,19 +135,42 @@ export async function requestCountyPack(db: Executor, audit: AuditContext, quart
 /**
  * Builds a pack to the end, recording progress. A pack left "building" by a worker that
  * died is built again from the start. Throws when it fails, so the job is tried again.
+ * A pack built to publish is stamped with the next edition of its quarter (only one build
+ * per quarter runs at a time) and, once done, published in the same transaction as its
+ * audit entry.
  */
 export async function buildCountyPack(db: Executor, id: string, asOf: string): Promise<void> {
-  const pack = await db.selectFrom("county_packs").select(["quarter", "status"]).where("id", "=", id).executeTakeFirst();
+  const pack = await db.selectFrom("county_packs").select(["quarter", "status", "to_publish", "requested_by"]).where("id", "=", id).executeTakeFirst();
   if (!pack || (pack.status !== "queued" && pack.status !== "building")) return;
   await db.updateTable("county_packs").set({ status: "building", districts_done: 0 }).where("id", "=", id).execute();
-  const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now: nowIso() });
+  const now = nowIso();
+  const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now });
   await db.updateTable("county_packs").set({ districts_total: profiles.length }).where("id", "=", id).execute();
-  const pdf = await renderCountyPackPdf(summary, profiles, async (done) => {
-    await db.updateTable("county_packs").set({ districts_done: done }).where("id", "=", id).execute();
+  const edition = Number(pack.to_publish) === 1 ? (await lastEdition(db, pack.quarter)) + 1 : null;
+  const pdf = await renderCountyPackPdf(
+    summary,
+    profiles,
+    async (done) => {
+      await db.updateTable("county_packs").set({ districts_done: done }).where("id", "=", id).execute();
+    },
+    { status: edition === null ? { kind: "draft" } : { kind: "published", publishedAt: now, edition } },
+  );
+  const pdfSha256 = sha256(pdf);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("county_packs")
+      .set({ status: "done", pdf, pdf_sha256: pdfSha256, finished_at: nowIso(), edition, published_at: edition === null ? null : now })
+      .where("id", "=", id)
+      .execute();
+    if (edition !== null) {
+      await recordAudit(trx, { actorUserId: pack.requested_by, ip: null }, {
+        action: "county_pack.published", recordType: "county_pack", recordId: id, after: { quarter: pack.quarter, edition, pdfSha256 },
+      });
+    }
   });
-  await db
-    .updateTable("county_packs")
-    .set({ status: "done", pdf, pdf_sha256: sha256(pdf), finished_at: nowIso() })
-    .where("id", "=", id)
-    .execute();
+}
+
+async function lastEdition(db: Executor, quarter: string): Promise<number> {
+  const row = await db.selectFrom("county_packs").select((eb) => eb.fn.max<number>("edition").as("edition")).where("quarter", "=", quarter).executeTakeFirst();
+  return Number(row?.edition ?? 0);
 }

@@ -1,14 +1,66 @@
-// The county pack's first pages: the districts side by side, as in the county view.
-import { Page } from "@react-pdf/renderer";
+// The county pack's first pages: its contents, the districts side by side (as in the county
+// view) and the county's trend.
+import { Page, View } from "@react-pdf/renderer";
 import { formatWholePounds } from "~/lib/money";
 import { formatPercent } from "~/lib/percent";
 import { costAvoidedCell, formatCount, formatPerPound, RAG_LETTERS, RAGS } from "../labels";
 import type { CountyRow, CountySummary, RagCounts } from "../types";
 import { PageFrame, Table, Txt, type Column, type PdfStatus } from "./parts";
 import { styles } from "./styles";
+import { PdfTrend } from "./trend";
 
 export function countyPackTitle(summary: Pick<CountySummary, "quarter">): string {
   return `County performance pack, ${summary.quarter}`;
+}
+
+/** Where each part of the pack starts. */
+export interface PackPages {
+  summary: number;
+  trend: number;
+  /** Each district's profile, by district id. */
+  profiles: ReadonlyMap<string, number>;
+}
+
+function frameOf(summary: CountySummary, status: PdfStatus, title: string) {
+  return <PageFrame council={`${summary.councilName} · ${summary.programmeName}`} title={title} subtitle={summary.quarterMonths} generatedAt={summary.generatedAt} status={status} />;
+}
+
+/** The first page: what the pack is, and where each part starts. */
+export function PackContentsPage({ summary, status, pages }: { summary: CountySummary; status: PdfStatus; pages: PackPages }) {
+  const entries = [
+    { key: "summary", name: "County summary: the districts side by side", page: pages.summary },
+    { key: "trend", name: "County trend over eight quarters", page: pages.trend },
+    ...summary.rows.map((r) => ({ key: r.districtId, name: `${r.districtName} district profile`, page: pages.profiles.get(r.districtId) })),
+  ];
+  return (
+    <Page size="A4" style={styles.page}>
+      {frameOf(summary, status, countyPackTitle(summary))}
+      <Txt style={styles.h1}>{countyPackTitle(summary)} ({summary.quarterMonths})</Txt>
+      <Txt style={styles.p}>
+        {summary.programmeName}: the county's figures and every district's profile for {summary.quarter}, the year to date from April
+        ({summary.financialYearLabel}). Figures from approved returns only.{" "}
+        {status.kind === "draft" ? "This is a draft: the figures may still change." : `Edition ${status.edition}, kept exactly as published.`}
+      </Txt>
+      <Txt style={styles.h2}>Contents</Txt>
+      {entries.map((e) => (
+        <View key={e.key} style={styles.contentsRow} wrap={false}>
+          <Txt style={styles.contentsName}>{e.name}</Txt>
+          <Txt style={styles.contentsPage}>{e.page === undefined ? "–" : `page ${e.page}`}</Txt>
+        </View>
+      ))}
+    </Page>
+  );
+}
+
+/** The county's own trend: every district's quarters together. */
+export function CountyTrendPage({ summary, status }: { summary: CountySummary; status: PdfStatus }) {
+  return (
+    <Page size="A4" style={styles.page} wrap>
+      {frameOf(summary, status, `County trend · ${summary.quarter}`)}
+      <PdfTrend trend={summary.trend ?? []} title="County trend over eight quarters" />
+      {summary.trend?.length ? null : <Txt style={styles.p}>No trend is kept for this pack.</Txt>}
+    </Page>
+  );
 }
 
 /** "6 G · 2 A · 1 R": letters, not colour, carry the rating. */
@@ -56,20 +108,14 @@ function cells(name: string, r: Omit<CountyRow, "districtId" | "districtName" | 
 export function CountySummaryPages({ summary, status, profilePages }: { summary: CountySummary; status: PdfStatus; profilePages: ReadonlyMap<string, number> }) {
   return (
     <Page size="A4" orientation="landscape" style={styles.page} wrap>
-      <PageFrame
-        council={`${summary.councilName} · ${summary.programmeName}`}
-        title={`County summary · ${summary.quarter}`}
-        subtitle={summary.quarterMonths}
-        generatedAt={summary.generatedAt}
-        status={status}
-      />
+      {frameOf(summary, status, `County summary · ${summary.quarter}`)}
       <Txt style={styles.h1}>County summary: {summary.quarter} ({summary.quarterMonths})</Txt>
       <Txt style={styles.p}>
         Figures from approved returns only; pending returns are marked in each district's profile. RAG counts are projects rated G Green, A Amber
         or R Red this quarter. Estimated costs avoided are not savings; the notes in each district's profile explain them.
       </Txt>
       <Table
-        caption={`Districts side by side, ${summary.financialYearLabel} to ${summary.quarter}`}
+        caption={`Districts side by side: ${summary.financialYearLabel} year to date, to the end of ${summary.quarter}`}
         columns={COLUMNS}
         rows={[
           ...summary.rows.map((r) => ({
