@@ -1,7 +1,9 @@
-// The district performance profile's speed targets. One district's profile must cost what
-// one district's data costs: it is timed on a county-scale data set, then again after the
-// rest of the county has grown fourfold, and its SQL is counted (a fixed number of queries,
-// never one per project, return or district) and explained (indexed, not full scans).
+// The district performance profile's speed targets. One district's profile and its trend must
+// cost what one district's data costs: it is timed on a county-scale data set, then again after
+// the rest of the county has grown fourfold, and its SQL is counted (a fixed number of queries
+// for each of its nine quarters, never one per project, return or district) and explained
+// (indexed, not full scans). The page's comparison with the county reads every district's
+// figures for the quarter, so the whole page is timed on its own, against the county's target.
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type LogEvent } from "kysely";
 import pg from "pg";

@@ -8,6 +8,7 @@ import { closeDb, dialectName, getDb } from "../db/client";
 import { migrateToLatest } from "../db/migrator";
 import { isDatabaseEmpty, seedDemoData } from "../demo/seed";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../demo/constants";
+import { sendDemoBoardPapers } from "../demo/board-papers";
 
 /** A session secret kept in data/ so demo sign-ins survive a restart; never committed. */
 function demoSessionSecret(): string {
@@ -25,7 +26,8 @@ async function main() {
   console.log(`Database (${dialectName()}): ${applied.length ? applied.join("; ") : "up to date"}`);
   if (await isDatabaseEmpty(db)) {
     await seedDemoData(db, { withTenders: true });
-    console.log("Demo data loaded.");
+    await sendDemoBoardPapers(db);
+    console.log("Demo data loaded (the county pack for the board is built once the portal starts).");
   }
   await closeDb();
 

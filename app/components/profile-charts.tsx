@@ -115,7 +115,7 @@ export function SpendProfileChart({ id, quarters, title = "Approved spend agains
 }
 
 export function RagCountsChart({ id, counts }: { id: string; counts: Record<RagGroupKey, RagCounts> }) {
-  const chart = ragChart(counts);
+  const chart = ragChart(counts, { width: 480 });
   const title = "Projects by RAG rating this quarter";
   return (
     <figure className="profile-chart" aria-labelledby={`${id}-caption`}>

@@ -3,7 +3,10 @@
 //   downloads its PDF (a real PDF, with the district's name in it), and publishes it;
 // - a partnership board member (the viewer) finds the published profile and reads it, and
 //   is refused the live one;
-// - at 320 CSS pixels the profile needs no sideways scrolling.
+// - at 320 CSS pixels the profile needs no sideways scrolling;
+// - the board's reading: a county-wide officer publishes the county pack; the viewer opens the
+//   county view of published profiles, a published profile and the published pack; at 1280
+//   pixels the profile's charts are at least 400 pixels wide.
 // axe checks every page visited, against WCAG 2.2 A and AA.
 import fs from "node:fs";
 import type { Page } from "playwright-core";
@@ -26,6 +29,7 @@ import {
 } from "./browser";
 
 const OFFICER = "chorley.officer@demo.example";
+const COUNTY_OFFICER = "officer@demo.example";
 const VIEWER = "viewer@demo.example";
 const QUARTER = "2026-27 Q2";
 
@@ -196,6 +200,62 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await expectNoAxeViolations(page);
     await signOut(page);
   });
+
+  test("the board reads the county view, a published profile and the published county pack; charts are legible at 1280 pixels", async () => {
+    await signIn(page, COUNTY_OFFICER);
+    await page.goto(`/profiles/district-chorley?quarter=${encodeURIComponent(QUARTER)}`);
+    await waitUntilInteractive(page);
+    // The profile is a dashboard: each chart at least 400 pixels wide at 1280.
+    for (const name of [/^Approved spend against profile, by quarter/, /^Projects by RAG rating this quarter/, /^Approved spend against profile, last eight quarters/, /^People reached in the quarter/]) {
+      const box = await page.getByRole("img", { name }).first().boundingBox();
+      expect(box?.width, String(name)).toBeGreaterThanOrEqual(400);
+    }
+    await expectVisible(page.getByRole("table", { name: /Chorley beside the county's 12 districts/ }).getByRole("rowheader", { name: "Estimated costs avoided per £1 spent" }));
+    await expectVisible(page.getByRole("table", { name: /Trend over eight quarters, 2024-25 Q3 to 2026-27 Q2/ }));
+    await expectNoAxeViolations(page);
+
+    // The county-wide officer publishes the quarter's pack; the page follows the build.
+    await page.goto(`/profiles/pack?quarter=${encodeURIComponent(QUARTER)}`);
+    await waitUntilInteractive(page);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByLabel("An edition to publish to the board").check();
+    await page.getByRole("button", { name: "Build the county pack" }).click();
+    await expectVisible(page.getByText(`The county pack for ${QUARTER} is being built to publish`));
+    await expectVisible(page.getByRole("link", { name: new RegExp(`Download the county pack for ${QUARTER}, edition \\d+`) }), 90_000);
+    await expectNoAxeViolations(page);
+    await signOut(page);
+
+    // The viewer: the pack on their home page and on Profiles, the county view, a published profile.
+    await signIn(page, VIEWER);
+    await expectVisible(page.getByRole("heading", { name: "County performance packs" }));
+    await expectNoAxeViolations(page);
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
+    await page.waitForURL((url) => url.pathname === "/profiles");
+    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByRole("button", { name: "Show quarter" }).click();
+    await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
+    const county = page.getByRole("table", { name: /Districts side by side/ });
+    await expectVisible(county.getByRole("rowheader", { name: "Chorley" }));
+    await expectVisible(county.getByRole("columnheader", { name: /Per £1 spent/ }));
+    await expectNoAxeViolations(page);
+    const packLink = page.getByRole("link", { name: new RegExp(`County performance pack, ${QUARTER}, edition \\d+`) }).first();
+    const response = await page.request.get((await packLink.getAttribute("href"))!);
+    expect(response.status()).toBe(200);
+    const pack = await readPdf(new Uint8Array(await response.body()));
+    expect(pack.pageTexts[0]).toContain(`County performance pack, ${QUARTER}`);
+    expect(pack.pageTexts[0]).toContain("Contents");
+    expect(pack.pageTexts[1]).toContain("County summary");
+    expect(pack.text).not.toContain("DRAFT");
+
+    await county.getByRole("link", { name: "Chorley" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith("/profiles/published/"));
+    await expectVisible(page.getByRole("table", { name: /Trend over eight quarters/ }));
+    const chart = await page.getByRole("img", { name: /^Approved spend against profile, last eight quarters/ }).first().boundingBox();
+    expect(chart?.width).toBeGreaterThanOrEqual(400);
+    await expectNoAxeViolations(page);
+    await signOut(page);
+  }, 180_000);
 
   test("every page visited was checked with axe", () => {
     expect(uncheckedUrls()).toEqual([]);

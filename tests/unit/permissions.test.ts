@@ -95,6 +95,12 @@ describe("district performance profiles", () => {
     expect(can(countyOfficer, "county-pack:build")).toBe(true);
     expect(can(chorleyOfficer, "county-pack:build")).toBe(false);
     expect(can(actor({ roles: ["admin"] }), "county-pack:build")).toBe(true);
+    // A published pack is the board's: viewers read it; it holds every district, so an officer
+    // covering one district does not.
+    expect(can(actor({ roles: ["viewer"] }), "county-pack:read-published")).toBe(true);
+    expect(can(countyOfficer, "county-pack:read-published")).toBe(true);
+    expect(can(chorleyOfficer, "county-pack:read-published")).toBe(false);
+    expect(can(actor({ roles: ["provider"], organisationId: "org-a" }), "county-pack:read-published")).toBe(false);
     expect(can(provider, "profiles:browse")).toBe(false);
     expect(can(provider, "profile:view-published", chorley)).toBe(false);
   });

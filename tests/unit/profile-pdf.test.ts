@@ -191,11 +191,14 @@ describe("renderCountyPackPdf", () => {
     expect(events.slice(0, 5)).toEqual(["progress 1", "other work after 1", "progress 2", "other work after 2", "progress 3"]);
   });
 
-  it("has a title and language, and the county summary first", () => {
+  it("has a title and language, a contents page, and the county summary first", () => {
     expect(pdf.title).toBe("County performance pack, 2026-27 Q2");
     expect(pdf.language).toBe("en-GB");
-    expect(pdf.pageTexts[0]).toContain("County summary: 2026-27 Q2 (July–September 2026)");
-    expect(pdf.pageTexts[0]).toContain("County total £429,000 £391,050 £172,623 3,973 9 15 of 18 (83.3%) 6 G · 0 A · 0 R 0 G · 3 A · 3 R 6 G · 3 A · 0 R £613,800");
+    expect(pdf.pageTexts[0]).toContain("County performance pack, 2026-27 Q2 (July–September 2026)");
+    expect(pdf.pageTexts[0]).toContain("Contents County summary: the districts side by side page 2 County trend over eight quarters page 3");
+    expect(pdf.pageTexts[1]).toContain("County summary: 2026-27 Q2 (July–September 2026)");
+    expect(pdf.pageTexts[1]).toContain("Districts side by side: 2026-27 year to date, to the end of 2026-27 Q2");
+    expect(pdf.pageTexts[1]).toContain("County total £429,000 £391,050 £172,623 3,973 9 15 of 18 (83.3%) 6 G · 0 A · 0 R 0 G · 3 A · 3 R 6 G · 3 A · 0 R £613,800");
   });
 
   it("holds every district's profile, in the order given, starting where the summary says", () => {
@@ -206,9 +209,11 @@ describe("renderCountyPackPdf", () => {
     expect(chorley).toBeGreaterThan(1);
     expect(preston).toBeGreaterThan(chorley);
     expect(southRibble).toBeGreaterThan(preston);
-    expect(pdf.pageTexts[0]).toMatch(new RegExp(`Chorley .* Edition 2 ${chorley} `));
-    expect(pdf.pageTexts[0]).toMatch(new RegExp(`Preston .* Not yet ${preston} `));
-    expect(pdf.pageTexts[0]).toMatch(new RegExp(`South Ribble .* Edition 1 ${southRibble} `));
+    expect(pdf.pageTexts[1]).toMatch(new RegExp(`Chorley .* Edition 2 ${chorley} `));
+    expect(pdf.pageTexts[1]).toMatch(new RegExp(`Preston .* Not yet ${preston} `));
+    expect(pdf.pageTexts[1]).toMatch(new RegExp(`South Ribble .* Edition 1 ${southRibble} `));
+    // The contents say the same.
+    expect(pdf.pageTexts[0]).toContain(`Chorley district profile page ${chorley} Preston district profile page ${preston} South Ribble district profile page ${southRibble}`);
     pdf.pageTexts.forEach((text, i) => {
       expect(text).toContain(`Page ${i + 1} of ${pdf.pages}`);
       expect(text).toContain("DRAFT");
@@ -219,7 +224,9 @@ describe("renderCountyPackPdf", () => {
     const calls: number[] = [];
     const empty = await readPdf(await renderCountyPackPdf(sampleCountySummary(), [], (done) => void calls.push(done)));
     expect(calls).toEqual([]);
-    expect(empty.pages).toBe(1);
+    // The contents, the summary and the trend page (which says none is kept for this pack).
+    expect(empty.pages).toBe(3);
     expect(empty.text).toContain("County summary");
+    expect(empty.pageTexts[2]).toContain("No trend is kept for this pack.");
   }, SLOW);
 });
