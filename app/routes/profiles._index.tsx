@@ -13,6 +13,7 @@ import { listPublications } from "~/models/profiles/publishing.server";
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
 import { computeCountySummary, liveDistricts, publishedCountySummary, readCountySort } from "~/models/profiles/county.server";
 import { listPublishedCountyPacks } from "~/models/profiles/county-packs.server";
+import { TrendSection } from "~/components/profile-trend";
 import { costAvoidedPerPoundText, costAvoidedText, formatCount } from "~/profiles/labels";
 import type { CountySummary, RagCounts } from "~/profiles/types";
 import { requirePermission } from "~/http/guards.server";
@@ -172,6 +173,7 @@ export default function ProfilesPage() {
             {canBuildPack ? <li><Link className="govuk-link" to={`/profiles/pack${query}`}>Build the county pack (every district in one PDF)</Link></li> : null}
             {canEditContext ? <li><Link className="govuk-link" to="/context">Enter or import context indicators</Link></li> : null}
           </ul>
+          {county.trend ? <TrendSection id="county-trend" trend={county.trend} title={wholeCounty ? "County trend over eight quarters" : "Your districts' trend over eight quarters"} /> : null}
         </section>
       ) : (
         <section aria-labelledby="county-heading">

@@ -11,6 +11,8 @@ import { loader as profileLoader } from "~/routes/profiles.$districtId._index";
 import { loader as csvLoader } from "~/routes/profiles.$districtId.profile[.]csv";
 import { loader as xlsxLoader } from "~/routes/profiles.$districtId.profile[.]xlsx";
 import { loader as pdfLoader } from "~/routes/profiles.$districtId.profile[.]pdf";
+import { loader as countyLoader } from "~/routes/profiles._index";
+import { loader as countyXlsxLoader } from "~/routes/profiles[.]xlsx";
 import type { DistrictProfile, ProfileComparisonRow } from "~/profiles/types";
 import { FIXTURE_DISTRICT, FIXTURE_QUARTER, seedProfileFixture } from "../helpers/profile-fixture";
 import { readPdf } from "../helpers/pdf-text";
@@ -144,6 +146,16 @@ describe("the trend over eight quarters", () => {
       rag: { outputs: { green: 2, amber: 1, red: 0 }, outcomes: { green: 1, amber: 1, red: 1 }, spend: { green: 4, amber: 0, red: 0 } },
       costAvoidedPence: 385_560 + 510_000,
     });
+  });
+
+  it("gives the county's trend on the county view and in its workbook, for a county-wide officer", async () => {
+    const countyOfficer = await createTestUser({ roles: ["officer"], countyWide: true });
+    const page = await jsonOf(await run(countyLoader, await getRequest(`/profiles?quarter=${Q}`, countyOfficer)));
+    expect(page.county.trend.at(-1)).toMatchObject({ quarter: "2025-26 Q2", peopleReached: 84, outputsPercent: 95, costAvoidedPence: 385_560 + 510_000 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await run(countyXlsxLoader, await getRequest(`/profiles.xlsx?quarter=${Q}`, countyOfficer))).arrayBuffer());
+    const rows = workbook.getWorksheet("County trend")!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows.find((r) => r[1] === "2025-26 Q2")!.slice(1, 6)).toEqual(["2025-26 Q2", 4, 12_500, 11_500, 84]);
   });
 
   it("puts the trend in the CSV, the XLSX and the PDF", async () => {

@@ -1,6 +1,7 @@
 // The county view as a workbook: the districts side by side with the county's totals, in
 // the page's order.
 import ExcelJS from "exceljs";
+import { trendSheet } from "./profile.server";
 import { formatDateTime } from "~/lib/dates";
 import { costAvoidedCell, RAG_WORDS, RAGS } from "../labels";
 import type { CountySummary, RagCounts } from "../types";
@@ -70,5 +71,6 @@ export async function countyXlsx(summary: CountySummary): Promise<Uint8Array> {
     cell.border = { top: { style: "thin" } };
   });
   sheet.views = [{ state: "frozen", ySplit: headerRow, xSplit: 1 }];
+  if (summary.trend) trendSheet(workbook, summary, "County trend");
   return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }

@@ -296,10 +296,11 @@ function comparisonSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
   });
 }
 
-function trendSheet(workbook: ExcelJS.Workbook, profile: DistrictProfile) {
+/** The trend as a sheet: one row a quarter. The county workbook has one too. */
+export function trendSheet(workbook: ExcelJS.Workbook, profile: Pick<DistrictProfile, "trend">, name = "Trend") {
   tableSheet(
     workbook,
-    "Trend",
+    name,
     [
       { header: "Quarter", width: 12, value: (t: ProfileTrendPoint) => t.quarter },
       ...TREND_MEASURES.map((m): Column<ProfileTrendPoint> => ({
