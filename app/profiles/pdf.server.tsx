@@ -3,8 +3,8 @@
 // profile's own generation time, which makes the bytes reproducible (a published profile's
 // PDF is stored with its hash).
 import { Document, Font, renderToBuffer } from "@react-pdf/renderer";
-import type { ReactNode } from "react";
-import { CountySummaryPages, CountyTrendPage, countyPackTitle, PackContentsPage, type PackPages } from "./pdf/county";
+import { CountySummaryPages, CountyTrendPage, countyPackTitle, PackContentsPage } from "./pdf/county";
+import { PageMark, type PageMarks } from "./pdf/parts";
 import type { PdfStatus } from "./pdf/parts";
 import { ProfilePages, profileTitle } from "./pdf/profile";
 import type { CountySummary, DistrictProfile } from "./types";
@@ -45,12 +45,7 @@ export async function renderProfilePdf(profile: DistrictProfile, options: Profil
   );
 }
 
-function pageCount(pdf: Uint8Array): number {
-  // pdfkit writes each page object uncompressed with "/Type /Page"; the tree is "/Type /Pages".
-  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1").match(/\/Type \/Page(?![A-Za-z])/g)?.length ?? 0;
-}
-
-function packDocument(summary: CountySummary, status: PdfStatus, pages: PackPages, children?: ReactNode, withTrend = true) {
+function packDocument(summary: CountySummary, status: PdfStatus, marks: PageMarks, profiles: readonly DistrictProfile[]) {
   const created = new Date(summary.generatedAt);
   return (
     <Document
@@ -63,23 +58,23 @@ function packDocument(summary: CountySummary, status: PdfStatus, pages: PackPage
       creationDate={created}
       modificationDate={created}
     >
-      <PackContentsPage summary={summary} status={status} pages={pages} />
-      <CountySummaryPages summary={summary} status={status} profilePages={pages.profiles} />
-      {withTrend ? <CountyTrendPage summary={summary} status={status} /> : null}
-      {children}
+      <PackContentsPage summary={summary} status={status} marks={marks} />
+      <CountySummaryPages summary={summary} status={status} marks={marks} />
+      <CountyTrendPage summary={summary} status={status} marks={marks} />
+      {profiles.map((profile, i) => (
+        <ProfilePages key={`${profile.district.id}-${i}`} profile={profile} status={status} mark={<PageMark id={profile.district.id} marks={marks} />} />
+      ))}
     </Document>
   );
 }
 
 /**
  * One PDF: a contents page, the county summary (the CountySummary table), the county's trend,
- * then every district's profile, in the order given. The front pages are first laid out with
- * placeholder page numbers of the same width, and each district on its own, which gives the
- * page each part starts on; onProgress(done, total) runs after each district, and the event
- * loop gets a turn between districts so the server keeps answering requests. The pack itself
- * is then laid out in one pass (react-pdf cannot join separately laid-out documents), so the
- * last step holds the process for roughly as long as all the districts together.
- * The figures are live unless the caller says otherwise, so every page says DRAFT by default.
+ * then every district's profile, in the order given, laid out once. Each part marks the page
+ * it starts on as it is laid out, and the contents and the summary's "profile on page" column
+ * are drawn after the last page, from those marks (react-pdf draws such parts last).
+ * onProgress(done, total) runs once the districts are laid out. The figures are live unless the
+ * caller says otherwise, so every page says DRAFT by default.
  */
 export async function renderCountyPackPdf(
   summary: CountySummary,
@@ -87,24 +82,7 @@ export async function renderCountyPackPdf(
   onProgress?: (done: number, total: number) => void | Promise<void>,
   options: ProfilePdfOptions = { status: { kind: "draft" } },
 ): Promise<Uint8Array> {
-  const placeholder: PackPages = { summary: 999, trend: 999, profiles: new Map(summary.rows.map((r) => [r.districtId, 999])) };
-  const beforeTrend = pageCount(await toBytes(packDocument(summary, options.status, placeholder, undefined, false)));
-  let nextPage = pageCount(await toBytes(packDocument(summary, options.status, placeholder))) + 1;
-  const profilePages = new Map<string, number>();
-  for (const [i, profile] of profiles.entries()) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (!profilePages.has(profile.district.id)) profilePages.set(profile.district.id, nextPage);
-    nextPage += pageCount(await renderProfilePdf(profile, options));
-    await onProgress?.(i + 1, profiles.length);
-  }
-  await new Promise((resolve) => setImmediate(resolve));
-  const pages: PackPages = { summary: 2, trend: beforeTrend + 1, profiles: profilePages };
-  return toBytes(
-    packDocument(
-      summary,
-      options.status,
-      pages,
-      profiles.map((profile, i) => <ProfilePages key={`${profile.district.id}-${i}`} profile={profile} status={options.status} />),
-    ),
-  );
+  const pdf = await toBytes(packDocument(summary, options.status, new Map(), profiles));
+  await onProgress?.(profiles.length, profiles.length);
+  return pdf;
 }

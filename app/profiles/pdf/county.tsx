@@ -5,7 +5,8 @@ import { formatWholePounds } from "~/lib/money";
 import { formatPercent } from "~/lib/percent";
 import { costAvoidedCell, formatCount, formatPerPound, RAG_LETTERS, RAGS } from "../labels";
 import type { CountyRow, CountySummary, RagCounts } from "../types";
-import { PageFrame, Table, Txt, type Column, type PdfStatus } from "./parts";
+import type { ReactNode } from "react";
+import { MarkedPage, PageFrame, PageMark, Table, Txt, type Column, type PageMarks, type PdfStatus } from "./parts";
 import { styles } from "./styles";
 import { PdfTrend } from "./trend";
 
@@ -13,24 +14,19 @@ export function countyPackTitle(summary: Pick<CountySummary, "quarter">): string
   return `County performance pack, ${summary.quarter}`;
 }
 
-/** Where each part of the pack starts. */
-export interface PackPages {
-  summary: number;
-  trend: number;
-  /** Each district's profile, by district id. */
-  profiles: ReadonlyMap<string, number>;
-}
+const SUMMARY_MARK = "county-summary";
+const TREND_MARK = "county-trend";
 
 function frameOf(summary: CountySummary, status: PdfStatus, title: string) {
   return <PageFrame council={`${summary.councilName} · ${summary.programmeName}`} title={title} subtitle={summary.quarterMonths} generatedAt={summary.generatedAt} status={status} />;
 }
 
 /** The first page: what the pack is, and where each part starts. */
-export function PackContentsPage({ summary, status, pages }: { summary: CountySummary; status: PdfStatus; pages: PackPages }) {
+export function PackContentsPage({ summary, status, marks }: { summary: CountySummary; status: PdfStatus; marks: PageMarks }) {
   const entries = [
-    { key: "summary", name: "County summary: the districts side by side", page: pages.summary },
-    { key: "trend", name: "County trend over eight quarters", page: pages.trend },
-    ...summary.rows.map((r) => ({ key: r.districtId, name: `${r.districtName} district profile`, page: pages.profiles.get(r.districtId) })),
+    { key: SUMMARY_MARK, name: "County summary: the districts side by side" },
+    { key: TREND_MARK, name: "County trend over eight quarters" },
+    ...summary.rows.map((r) => ({ key: r.districtId, name: `${r.districtName} district profile` })),
   ];
   return (
     <Page size="A4" style={styles.page}>
@@ -45,7 +41,7 @@ export function PackContentsPage({ summary, status, pages }: { summary: CountySu
       {entries.map((e) => (
         <View key={e.key} style={styles.contentsRow} wrap={false}>
           <Txt style={styles.contentsName}>{e.name}</Txt>
-          <Txt style={styles.contentsPage}>{e.page === undefined ? "–" : `page ${e.page}`}</Txt>
+          <View style={styles.contentsPage}><MarkedPage id={e.key} marks={marks} prefix="page " /></View>
         </View>
       ))}
     </Page>
@@ -53,10 +49,11 @@ export function PackContentsPage({ summary, status, pages }: { summary: CountySu
 }
 
 /** The county's own trend: every district's quarters together. */
-export function CountyTrendPage({ summary, status }: { summary: CountySummary; status: PdfStatus }) {
+export function CountyTrendPage({ summary, status, marks }: { summary: CountySummary; status: PdfStatus; marks: PageMarks }) {
   return (
     <Page size="A4" style={styles.page} wrap>
       {frameOf(summary, status, `County trend · ${summary.quarter}`)}
+      <PageMark id={TREND_MARK} marks={marks} />
       <PdfTrend trend={summary.trend ?? []} title="County trend over eight quarters" />
       {summary.trend?.length ? null : <Txt style={styles.p}>No trend is kept for this pack.</Txt>}
     </Page>
@@ -85,7 +82,7 @@ const COLUMNS: Column[] = [
   { header: "Profile on page", width: 5, numeric: true },
 ];
 
-function cells(name: string, r: Omit<CountyRow, "districtId" | "districtName" | "publishedEdition">, published: string, page: string) {
+function cells(name: string, r: Omit<CountyRow, "districtId" | "districtName" | "publishedEdition">, published: string, page: ReactNode) {
   return [
     name,
     formatWholePounds(r.allocatedPence),
@@ -104,11 +101,12 @@ function cells(name: string, r: Omit<CountyRow, "districtId" | "districtName" | 
   ];
 }
 
-/** profilePages: the page each district's profile starts on, where the pack includes it. */
-export function CountySummaryPages({ summary, status, profilePages }: { summary: CountySummary; status: PdfStatus; profilePages: ReadonlyMap<string, number> }) {
+/** marks: the page each district's profile starts on, once the pack is laid out. */
+export function CountySummaryPages({ summary, status, marks }: { summary: CountySummary; status: PdfStatus; marks: PageMarks }) {
   return (
     <Page size="A4" orientation="landscape" style={styles.page} wrap>
       {frameOf(summary, status, `County summary · ${summary.quarter}`)}
+      <PageMark id={SUMMARY_MARK} marks={marks} />
       <Txt style={styles.h1}>County summary: {summary.quarter} ({summary.quarterMonths})</Txt>
       <Txt style={styles.p}>
         Figures from approved returns only; pending returns are marked in each district's profile. RAG counts are projects rated G Green, A Amber
@@ -120,7 +118,7 @@ export function CountySummaryPages({ summary, status, profilePages }: { summary:
         rows={[
           ...summary.rows.map((r) => ({
             key: r.districtId,
-            cells: cells(r.districtName, r, r.publishedEdition ? `Edition ${r.publishedEdition}` : "Not yet", String(profilePages.get(r.districtId) ?? "–")),
+            cells: cells(r.districtName, r, r.publishedEdition ? `Edition ${r.publishedEdition}` : "Not yet", <MarkedPage key="page" id={r.districtId} marks={marks} />),
           })),
           { key: "totals", cells: cells("County total", summary.totals, "", "") },
         ]}

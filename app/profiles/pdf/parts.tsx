@@ -33,6 +33,30 @@ export function Txt({ style, minPresenceAhead, children }: { style?: PdfStyle; m
   );
 }
 
+/** The page each part of a document starts on, by part: filled in as the document is laid out. */
+export type PageMarks = Map<string, number>;
+
+/**
+ * Marks the page it lands on as the start of part `id`. react-pdf lays out every page before
+ * it draws the parts that have a `render` function, so a contents page drawn that way reads
+ * the marks of the pages after it.
+ */
+export function PageMark({ id, marks }: { id: string; marks: PageMarks }) {
+  return (
+    <View
+      render={({ pageNumber }) => {
+        if (!marks.has(id)) marks.set(id, pageNumber);
+        return null;
+      }}
+    />
+  );
+}
+
+/** "12", once laid out; a placeholder as wide as a page number before. */
+export function MarkedPage({ id, marks, prefix = "" }: { id: string; marks: ReadonlyMap<string, number>; prefix?: string }) {
+  return <Text render={() => `${prefix}${marks.get(id) ?? "99"}`} />;
+}
+
 export type PdfStatus = { kind: "draft" } | { kind: "published"; publishedAt: string; edition: number };
 
 export function statusText(status: PdfStatus): string {

@@ -1,6 +1,7 @@
 // One district's profile as PDF pages, section by section as in PROFILE.md. It only lays out
 // the computed profile; every figure is formatted with the same helpers as the web page.
 import { Page, View } from "@react-pdf/renderer";
+import type { ReactNode } from "react";
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
@@ -336,9 +337,10 @@ function Notes({ profile }: { profile: DistrictProfile }) {
 }
 
 /** The profile as one wrapping A4 page run; the frame repeats on each page it spans. */
-export function ProfilePages({ profile, status }: { profile: DistrictProfile; status: PdfStatus }) {
+export function ProfilePages({ profile, status, mark }: { profile: DistrictProfile; status: PdfStatus; mark?: ReactNode }) {
   return (
     <Page size="A4" style={styles.page} wrap>
+      {mark}
       <PageFrame
         council={`${profile.councilName} · ${profile.programmeName}`}
         title={`${profile.district.name} district performance profile · ${profile.quarter}`}
