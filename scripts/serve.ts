@@ -7,7 +7,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import { getDb } from "../db/client";
 import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type BodyLimits } from "../app/http/edge.server";
 import { portalOriginOf } from "../app/http/forgery.server";
@@ -49,11 +51,18 @@ export async function startServer(options: { port: number; host: string }) {
   }
   app.use(logRequests({ trustProxyId: !!process.env.TRUST_PROXY }));
   app.use(securityHeaders({ hsts: baseUrl.startsWith("https://") }));
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  // Built files never change under their names: sent as built, Brotli or gzip copies made by
+  // `npm run build` (scripts/precompress.ts) where the browser takes them.
+  app.use("/build", expressStaticGzip(path.join(root, "public/build"), {
+    enableBrotli: true, orderPreference: ["br", "gz"], serveStatic: { immutable: true, maxAge: "1y" },
+  }));
   // A build file that is not there (an old page asking for last release's file) is a plain
   // 404 that nobody caches, not a portal page cached for a year.
   app.use("/build", (_req, res) => void res.status(404).set("Cache-Control", "no-store").type("text/plain").send("Not found"));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Pages, JSON and files made per request, compressed as sent: Brotli (at its quick level 4)
+  // or gzip, as the browser accepts.
+  app.use(compression());
   app.use(limitRequestBodies(bodyLimits()));
   app.use(checkOrigin(portalOriginOf));
   app.all("*", createRequestHandler({
