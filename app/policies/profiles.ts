@@ -26,6 +26,12 @@ export const profileRules = {
   "unit-costs:manage": (a: Actor) => hasRole(a, "admin"),
 };
 
+// A profile's comparison with the county (app/models/profiles/comparison.ts) goes with the
+// profile to whoever may read it: it names no other district, only the county's figure, the
+// middle district's figure and this district's rank. A published county pack is the county-wide
+// officer's publication of every district's figures as they stood, stamped as the pack's
+// edition (not the districts'), for the board.
+
 // The same rules for lists: the districts whose profiles (live, or published) and context
 // figures an actor sees, so a list shows exactly what the one-district rules above allow.
 
@@ -59,6 +65,10 @@ export function publicProfileView(profile: DistrictProfile): DistrictProfile {
   return {
     ...profile,
     caseStudies: [],
+    // The comparison is drawn from every district's figures as they stood, most of them never
+    // published, and its reach per 10,000 would give back a small number of children kept back
+    // below: it is for the board and officers, not the public pages.
+    comparison: undefined,
     // The officer's advice to the board, before the board has decided: kept for the board.
     commentary: profile.commentary === undefined ? undefined : null,
     // People by age can point at someone where a group is small. Keeping back only a small

@@ -114,7 +114,7 @@ export default function CountyPackPage() {
                 ) : p.status === "queued" ? (
                   <span>waiting to start</span>
                 ) : (
-                  <span>building: {p.districtsDone} of {p.districtsTotal} districts done</span>
+                  <span>being laid out: {p.districtsTotal} districts, a few seconds each</span>
                 )}
               </li>
             ))}

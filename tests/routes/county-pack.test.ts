@@ -91,6 +91,9 @@ describe("the county pack", () => {
     const first = (await readPdf(new Uint8Array(bytes))).pageTexts[0];
     expect(first).toContain("edition 1");
     expect(first).not.toContain("DRAFT");
+    // Each district's pages carry the pack's edition, not a claim that the district published them.
+    const chorley = (await readPdf(new Uint8Array(bytes))).pageTexts.find((t) => t.includes("Chorley: 2025-26 Q1"))!;
+    expect(chorley).toMatch(/County pack published \d+ \w+ \d{4} · edition 1/);
 
     // The board finds the newest on its home page and on Profiles; providers do not.
     const profiles = await jsonOf(await run(profilesLoader, await getRequest("/profiles", viewer)));

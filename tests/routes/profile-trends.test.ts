@@ -7,6 +7,8 @@ import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import { POPULATION_INDICATOR_ID } from "~/models/context/population";
 import { computeCountySummary } from "~/models/profiles/county.server";
+import { compareWithCounty } from "~/models/profiles/comparison";
+import { publicProfileView } from "~/policies/profiles";
 import { loader as profileLoader } from "~/routes/profiles.$districtId._index";
 import { loader as csvLoader } from "~/routes/profiles.$districtId.profile[.]csv";
 import { loader as xlsxLoader } from "~/routes/profiles.$districtId.profile[.]xlsx";
@@ -223,5 +225,24 @@ describe("the comparison with the county", () => {
     expect(text).toContain("2nd of 2");
     const refused = await run(profileLoader, await getRequest(`/profiles/${FIXTURE_DISTRICT}?quarter=${Q}`, viewer), { districtId: FIXTURE_DISTRICT });
     expect(refused.status).toBe(403);
+  });
+
+  it("is kept off the public pages, which keep the district's own trend", async () => {
+    const p = await liveProfile();
+    const shown = publicProfileView(p);
+    expect(shown.comparison).toBeUndefined();
+    expect(shown.trend).toEqual(p.trend);
+  });
+
+  it("ranks districts that show the same figure alike", async () => {
+    // Two districts at 66.66…% and 66.7%: both show "66.7%", so both are first.
+    const at = async (id: string): Promise<DistrictProfile> => ({ ...(await liveProfile()), district: { id, name: id, partnershipName: "" } });
+    const a = await at("a");
+    const b = await at("b");
+    a.headline = { ...a.headline, rag: { ...a.headline.rag, outputs: { green: 2, amber: 1, red: 0 } } };
+    b.headline = { ...b.headline, rag: { ...b.headline.rag, outputs: { green: 667, amber: 333, red: 0 } } };
+    const compared = compareWithCounty([a, b]);
+    expect(compared.get("a")!.rows.find((r) => r.key === "outputs-green")!.rank).toBe(1);
+    expect(compared.get("b")!.rows.find((r) => r.key === "outputs-green")!.rank).toBe(1);
   });
 });

@@ -19,6 +19,8 @@ interface Measure {
   ranked: boolean;
   /** Money, in whole pence: the median is rounded to the penny. */
   pence?: boolean;
+  /** Decimal places the figure is shown with: districts that show the same figure share a rank. */
+  shown: number;
 }
 
 const sum = (all: readonly DistrictProfile[], pick: (p: DistrictProfile) => number) => all.reduce((total, p) => total + pick(p), 0);
@@ -26,9 +28,10 @@ const greenShare = (c: { green: number; amber: number; red: number }) => percent
 const children = (p: DistrictProfile) => p.headline.populationReach ?? null;
 
 const MEASURES: Measure[] = [
-  { key: "people-reached", of: (p) => p.headline.peopleReachedYear, county: (all) => sum(all, (p) => p.headline.peopleReachedYear), ranked: false },
+  { key: "people-reached", shown: 0, of: (p) => p.headline.peopleReachedYear, county: (all) => sum(all, (p) => p.headline.peopleReachedYear), ranked: false },
   {
     key: "per-10000",
+    shown: 1,
     of: (p) => children(p)?.per10000 ?? null,
     county: (all) => {
       const counted = all.filter((p) => children(p));
@@ -39,6 +42,7 @@ const MEASURES: Measure[] = [
   },
   {
     key: "cost-per-person",
+    shown: 0,
     of: (p) => p.headline.costPerPersonPence ?? null,
     county: (all) => {
       const people = sum(all, (p) => p.headline.peopleReachedYear);
@@ -49,30 +53,35 @@ const MEASURES: Measure[] = [
   },
   {
     key: "spent-of-committed",
+    shown: 1,
     of: (p) => p.headline.spentPercentOfCommitted,
     county: (all) => percentOf(sum(all, (p) => p.headline.spentPence), sum(all, (p) => p.headline.committedPence)),
     ranked: false,
   },
   {
     key: "on-time",
+    shown: 1,
     of: (p) => p.headline.onTimePercent,
     county: (all) => percentOf(sum(all, (p) => p.headline.returnsOnTime), sum(all, (p) => p.headline.returnsDue)),
     ranked: true,
   },
   {
     key: "outputs-green",
+    shown: 1,
     of: (p) => greenShare(p.headline.rag.outputs),
     county: (all) => greenShare({ green: sum(all, (p) => p.headline.rag.outputs.green), amber: sum(all, (p) => p.headline.rag.outputs.amber), red: sum(all, (p) => p.headline.rag.outputs.red) }),
     ranked: true,
   },
   {
     key: "outcomes-green",
+    shown: 1,
     of: (p) => greenShare(p.headline.rag.outcomes),
     county: (all) => greenShare({ green: sum(all, (p) => p.headline.rag.outcomes.green), amber: sum(all, (p) => p.headline.rag.outcomes.amber), red: sum(all, (p) => p.headline.rag.outcomes.red) }),
     ranked: true,
   },
   {
     key: "per-pound",
+    shown: 2,
     of: (p) => p.headline.costAvoided.perPound,
     county: (all) => addCostsAvoided(all.map((p) => withCountedSpend(p.headline.costAvoided, p.headline.spentPence))).perPound,
     ranked: true,
@@ -80,8 +89,9 @@ const MEASURES: Measure[] = [
 ];
 
 /** Competition ranking, highest first: 1 is best, and equal figures share a rank ("1, 2, 2, 4"). */
-function rankOf(value: number, values: readonly number[]): number {
-  return values.filter((v) => v > value).length + 1;
+function rankOf(value: number, values: readonly number[], shown: number): number {
+  const round = (v: number) => Math.round(v * 10 ** shown);
+  return values.filter((v) => round(v) > round(value)).length + 1;
 }
 
 /** Each district's comparison with the county, from every district's profile for the same quarter. */
@@ -95,7 +105,7 @@ export function compareWithCounty(all: readonly DistrictProfile[]): Map<string, 
     districts: all.length,
     rows: figures.map(({ measure, values, county, median: mid }) => {
       const own = measure.of(p);
-      return { key: measure.key, district: own, county, median: mid, rank: measure.ranked && own !== null ? rankOf(own, values) : null, of: values.length };
+      return { key: measure.key, district: own, county, median: mid, rank: measure.ranked && own !== null ? rankOf(own, values, measure.shown) : null, of: values.length };
     }),
   }]));
 }

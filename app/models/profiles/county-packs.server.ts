@@ -153,7 +153,7 @@ export async function buildCountyPack(db: Executor, id: string, asOf: string): P
     async (done) => {
       await db.updateTable("county_packs").set({ districts_done: done }).where("id", "=", id).execute();
     },
-    { status: edition === null ? { kind: "draft" } : { kind: "published", publishedAt: now, edition } },
+    { status: edition === null ? { kind: "draft" } : { kind: "published", publishedAt: now, edition, of: "County pack" } },
   );
   const pdfSha256 = sha256(pdf);
   await db.transaction().execute(async (trx) => {

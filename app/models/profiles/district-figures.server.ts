@@ -128,7 +128,9 @@ export function districtProfile(district: ProfileDistrictRow, ctx: ProfileContex
         committedPence: lookups.ledgerOf(district.id, "commitment", s.id), spentPence: lookups.ledgerOf(district.id, "spend", s.id),
       })),
       spentPercentOfCommitted: percentOf(spentPence, committedPence),
-      projectsLive: projects.filter((p) => p.status === "active" && p.start_date <= period.quarterEnd && p.end_date >= period.quarterStart).length,
+      // Live in the quarter: running over its dates, and not stopped early. A project completed
+      // since was live then (so an older quarter of the trend counts it too).
+      projectsLive: projects.filter((p) => (p.status === "active" || p.status === "completed") && p.start_date <= period.quarterEnd && p.end_date >= period.quarterStart).length,
       peopleReachedQuarter: sum(rows, (f) => f.project.peopleReachedQuarter ?? 0),
       peopleReachedYear,
       reachByAgeBand,

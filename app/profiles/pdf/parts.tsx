@@ -52,15 +52,23 @@ export function PageMark({ id, marks }: { id: string; marks: PageMarks }) {
   );
 }
 
-/** "12", once laid out; a placeholder as wide as a page number before. */
+/**
+ * "12", once laid out: react-pdf passes totalPages only on its last pass, after every page
+ * is marked; before that, a placeholder as wide as a page number. "–" for a part not there.
+ */
 export function MarkedPage({ id, marks, prefix = "" }: { id: string; marks: ReadonlyMap<string, number>; prefix?: string }) {
-  return <Text render={() => `${prefix}${marks.get(id) ?? "99"}`} />;
+  return <Text render={({ totalPages }) => `${prefix}${totalPages === undefined ? "99" : (marks.get(id) ?? "–")}`} />;
 }
 
-export type PdfStatus = { kind: "draft" } | { kind: "published"; publishedAt: string; edition: number };
+/**
+ * What a page says it is. `of` names what was published when it is not the page's own
+ * profile: a county pack's district pages are the pack's edition, not the district's.
+ */
+export type PdfStatus = { kind: "draft" } | { kind: "published"; publishedAt: string; edition: number; of?: string };
 
 export function statusText(status: PdfStatus): string {
-  return status.kind === "draft" ? "DRAFT" : `Published ${formatDate(status.publishedAt)} · edition ${status.edition}`;
+  if (status.kind === "draft") return "DRAFT";
+  return `${status.of ? `${status.of} published` : "Published"} ${formatDate(status.publishedAt)} · edition ${status.edition}`;
 }
 
 /** Fixed, so react-pdf repeats them on every page the surrounding <Page> runs to. */
