@@ -16,8 +16,9 @@ import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { formatBytes } from "~/models/files.server";
 import { getSettings } from "~/models/admin/settings.server";
 import {
-  declarationSchema, RETURN_MESSAGES, RETURN_SECTION_LABELS, RETURN_SECTIONS, returnSectionHref, type ReturnSection,
+  RETURN_MESSAGES, RETURN_SECTION_LABELS, RETURN_SECTIONS, returnSectionHref, type ReturnSection,
 } from "~/schemas/returns";
+import { declarationSchema } from "~/schemas/returns.server";
 import { auditContext, forbidden } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { can } from "~/policies/index";

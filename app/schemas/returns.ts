@@ -7,14 +7,13 @@
 // keys of the errors: "actual.<indicatorId>", "comment.<indicatorId>", "spend.<category>",
 // "reason.<category>", "new.<ageBand>", "continuing.<ageBand>".
 //
-// Shared by the browser and the server: no database here.
-import { z } from "zod";
+// Shared by the browser and the server: no database here, and no zod (its schemas are in
+// returns.server.ts), so the return's pages do not carry zod to the browser.
 import { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS, type AgeBand, type BudgetCategory, type ReturnSection } from "../../db/schema";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { parsePoundsToPence, parseFigure, FIGURE_MAX, FIGURE_DECIMALS, type FigureProblem, formatFigure } from "~/lib/figures";
 import { BUDGET_CATEGORY_LABELS } from "~/lib/budget";
-import { versionField } from "~/schemas/fields";
 import { readVersion } from "~/lib/forms";
 
 export { AGE_BANDS, BUDGET_CATEGORIES, RETURN_SECTIONS };
@@ -121,7 +120,7 @@ export const NARRATIVE_HINTS: Record<NarrativeField, string> = {
   next_steps: "What you plan to do next quarter.",
 };
 
-const NARRATIVE_MISSING: Record<NarrativeField, string> = {
+export const NARRATIVE_MISSING: Record<NarrativeField, string> = {
   highlights: "Enter the highlights of the quarter",
   challenges: "Enter the challenges of the quarter",
   risks: "Enter the risks to delivery",
@@ -158,6 +157,9 @@ const text = (values: FormValues, name: string): string => {
 };
 
 const clean = (v: string) => v.replace(/\r\n/g, "\n").trim();
+
+/** A field's text as posted ("" when absent), and typed text as kept: the schemas in returns.server.ts read fields the same way. */
+export { text as fieldText, clean as cleanText };
 
 /** Whether the section was marked complete: "yes", "no", or an error. */
 export function parseComplete(values: FormValues): { ok: true; complete: boolean } | { ok: false; error: string } {
@@ -347,25 +349,6 @@ export function parseBeneficiaries(values: FormValues): { entries: BeneficiaryEn
 
 export type NarrativeInput = Record<NarrativeField, string | null>;
 
-export function parseNarrative(values: FormValues, complete: boolean): { input: NarrativeInput; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const input = {} as NarrativeInput;
-  for (const field of NARRATIVE_FIELDS) {
-    const parsed = z
-      .string()
-      .transform(clean)
-      .refine((v) => v.length <= NARRATIVE_MAX, `${NARRATIVE_LABELS[field]} must be ${NARRATIVE_MAX.toLocaleString("en-GB")} characters or fewer`)
-      .refine((v) => !complete || v.length > 0, NARRATIVE_MISSING[field])
-      .safeParse(text(values, field));
-    if (parsed.success) input[field] = parsed.data || null;
-    else {
-      errors[field] = parsed.error.issues[0].message;
-      input[field] = clean(text(values, field)) || null;
-    }
-  }
-  return { input, errors };
-}
-
 // ---------------------------------------------------------------------------------------
 // Case studies. The personal-data check runs on the server (personal-data.server.ts) after
 // this schema; the override is only asked for when the check finds something.
@@ -379,44 +362,6 @@ export interface CaseStudyInput {
   overrideConfirmed: boolean;
   overrideReason: string | null;
 }
-
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" && v ? [v] : []);
-
-export function caseStudySchema(options: { themeIds: readonly string[]; indicatorIds: readonly string[] }) {
-  return z
-    .object({
-      title: z.string({ error: RETURN_MESSAGES.caseStudyTitle }).transform(clean)
-        .pipe(z.string().min(1, RETURN_MESSAGES.caseStudyTitle).max(CASE_STUDY_TITLE_MAX, RETURN_MESSAGES.caseStudyTitleLong)),
-      story: z.string({ error: RETURN_MESSAGES.caseStudyStory }).transform(clean)
-        .pipe(z.string().min(1, RETURN_MESSAGES.caseStudyStory).max(CASE_STUDY_STORY_MAX, RETURN_MESSAGES.caseStudyStoryLong)),
-      themes: z.unknown().optional().transform(list)
-        .refine((ids) => ids.length > 0, RETURN_MESSAGES.caseStudyThemes)
-        .refine((ids) => ids.every((id) => options.themeIds.includes(id)), RETURN_MESSAGES.caseStudyTheme),
-      indicators: z.unknown().optional().transform(list)
-        .refine((ids) => ids.every((id) => options.indicatorIds.includes(id)), RETURN_MESSAGES.caseStudyIndicator),
-      consent: z.literal("yes", { error: RETURN_MESSAGES.consent }),
-      override: z.unknown().optional().transform((v) => v === "yes"),
-      override_reason: z.unknown().optional().transform((v) => (typeof v === "string" ? clean(v) : ""))
-        .pipe(z.string().max(OVERRIDE_REASON_MAX, RETURN_MESSAGES.overrideReasonLong)),
-    })
-    .superRefine((v, ctx) => {
-      if (v.override && !v.override_reason) ctx.addIssue({ code: "custom", path: ["override_reason"], message: RETURN_MESSAGES.overrideReason });
-    })
-    .transform((v): CaseStudyInput => ({
-      title: v.title,
-      story: v.story,
-      themeIds: [...new Set(v.themes)],
-      indicatorIds: [...new Set(v.indicators)],
-      consentConfirmed: true,
-      overrideConfirmed: v.override,
-      overrideReason: v.override_reason || null,
-    }));
-}
-
-export const declarationSchema = z.object({
-  version: versionField(RETURN_MESSAGES.version),
-  declaration: z.literal("yes", { error: RETURN_MESSAGES.declaration }),
-});
 
 /** The version a form was loaded with, or null when the form did not send a good one. */
 export function formVersion(values: FormValues): number | null {

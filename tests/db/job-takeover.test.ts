@@ -47,7 +47,9 @@ describe("a worker killed mid-build", () => {
     });
     const leaseOwner = () => getDb().selectFrom("jobs").select("lease_owner").where("id", "=", id).executeTakeFirstOrThrow();
     const firstOwner = (await until(leaseOwner, (job) => job.lease_owner !== null)).lease_owner;
-    await until(() => packRow(id), (pack) => pack.districts_done >= 1);
+    // The pack is laid out in one pass of several seconds: killed once it is building, the
+    // worker dies in the middle of it.
+    await until(() => packRow(id), (pack) => pack.status === "building");
 
     doomed.kill("SIGKILL");
     await new Promise((resolve) => doomed!.once("exit", resolve));

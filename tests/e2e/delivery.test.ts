@@ -45,6 +45,22 @@ async function builtAssets(): Promise<{ css: string; js: string }> {
   };
 }
 
+/** Every script a page loads (the entry, its routes' modules and their chunks), as the manifest lists them. */
+function scriptsOf(routeId: string): string[] {
+  const dir = path.join("public", "build");
+  const file = fs.readdirSync(dir).find((f) => /^manifest-.*\.js$/.test(f))!;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8").replace(/^window\.__remixManifest=/, "").replace(/;$/, "")) as {
+    entry: { module: string; imports: string[] };
+    routes: Record<string, { module: string; imports?: string[]; parentId?: string }>;
+  };
+  const scripts = new Set([manifest.entry.module, ...manifest.entry.imports]);
+  for (let id: string | undefined = routeId; id; id = manifest.routes[id].parentId) {
+    scripts.add(manifest.routes[id].module);
+    for (const chunk of manifest.routes[id].imports ?? []) scripts.add(chunk);
+  }
+  return [...scripts];
+}
+
 describe.skipIf(!available)("what goes over the wire", () => {
   test("a page is sent compressed with Brotli or gzip, as the browser accepts, and whole without either", async () => {
     const br = await get("/", { "Accept-Encoding": "br, gzip" });
@@ -92,6 +108,18 @@ describe.skipIf(!available)("what goes over the wire", () => {
     }
     expect((await get(css, { "Accept-Encoding": "br" })).headers["content-type"]).toMatch(/^text\/css/);
     expect((await get(js, { "Accept-Encoding": "br" })).headers["content-type"]).toMatch(/javascript/);
+  });
+
+  test("the return's section forms send under 100 KB of script, gzipped as sent, and no zod", async () => {
+    for (const section of ["outputs", "outcomes", "spend", "beneficiaries", "narrative", "case-studies", "evidence"]) {
+      const scripts = scriptsOf(`routes/returns.$returnId.${section}`);
+      // A tiny file has no .gz copy (it would not shrink): it goes as it is.
+      const sent = (s: string) => fs.statSync(path.join("public", fs.existsSync(path.join("public", `${s}.gz`)) ? `${s}.gz` : s)).size;
+      const gzipped = scripts.reduce((total, s) => total + sent(s), 0);
+      expect(gzipped, section).toBeLessThanOrEqual(100 * 1024);
+      // zod validates on the server; in the browser it would be about 90 KB more.
+      for (const s of scripts) expect(fs.readFileSync(path.join("public", s), "utf8"), `${section}: ${s}`).not.toContain("ZodFirstPartyTypeKind");
+    }
   });
 
   test("a PDF, already compressed, is sent as it is", async () => {

@@ -62,7 +62,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await expectVisible(mainHeading(page).filter({ hasText: "District performance profiles" }));
     await expectNoAxeViolations(page);
 
-    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByLabel("Quarter", { exact: true }).selectOption(QUARTER);
     await page.getByRole("button", { name: "Show quarter" }).click();
     await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
     await expectNoAxeViolations(page);
@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
     await page.waitForURL((url) => url.pathname === "/profiles");
     await expectNoAxeViolations(page);
-    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByLabel("Quarter", { exact: true }).selectOption(QUARTER);
     await page.getByRole("button", { name: "Show quarter" }).click();
     await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
     await expectVisible(page.getByRole("table", { name: /Districts side by side/ }).getByRole("rowheader", { name: "Chorley" }));
@@ -218,7 +218,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await page.goto(`/profiles/pack?quarter=${encodeURIComponent(QUARTER)}`);
     await waitUntilInteractive(page);
     await expectNoAxeViolations(page);
-    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByLabel("Quarter", { exact: true }).selectOption(QUARTER);
     await page.getByLabel("An edition to publish to the board").check();
     await page.getByRole("button", { name: "Build the county pack" }).click();
     await expectVisible(page.getByText(`The county pack for ${QUARTER} is being built to publish`));
@@ -232,7 +232,7 @@ describe.skipIf(!browserAvailable())("district performance profiles in Chromium"
     await expectNoAxeViolations(page);
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Profiles" }).click();
     await page.waitForURL((url) => url.pathname === "/profiles");
-    await page.getByLabel("Quarter").selectOption(QUARTER);
+    await page.getByLabel("Quarter", { exact: true }).selectOption(QUARTER);
     await page.getByRole("button", { name: "Show quarter" }).click();
     await page.waitForURL((url) => url.searchParams.get("quarter") === QUARTER);
     const county = page.getByRole("table", { name: /Districts side by side/ });
