@@ -806,6 +806,17 @@ export interface CountyPacksTable {
   published_at: string | null;
 }
 
+/** A district's computed profile for a quarter, kept while nothing has changed (app/models/profiles/results.server.ts). */
+export interface ProfileResultsTable {
+  district_id: string;
+  quarter: string;
+  as_of: string;
+  /** The audit chain's sequence number read before the figures were: any later change moves it. */
+  change_seq: number;
+  figures_json: string;
+  computed_at: string;
+}
+
 export interface Database {
   sessions: SessionsTable;
   jobs: JobsTable;
@@ -874,6 +885,7 @@ export interface Database {
   profile_case_studies: ProfileCaseStudiesTable;
   published_profiles: PublishedProfilesTable;
   county_packs: CountyPacksTable;
+  profile_results: ProfileResultsTable;
 }
 
 // Kept for later tables whose columns are written by the database.

@@ -132,6 +132,7 @@ async function main(): Promise<number> {
         ["measure", "base median", "base p95", "4× median", "4× p95", "runs"],
         ["district profile (ms)", ms(base.district.medianMs), ms(base.district.p95Ms), ms(large.district.medianMs), ms(large.district.p95Ms), String(runs.district)],
         ["profile page with comparison (ms)", ms(base.page.medianMs), ms(base.page.p95Ms), ms(large.page.medianMs), ms(large.page.p95Ms), String(runs.county)],
+        ["county view, kept figures (ms)", ms(base.kept.medianMs), ms(base.kept.p95Ms), ms(large.kept.medianMs), ms(large.kept.p95Ms), String(runs.county)],
         ["county summary (ms)", ms(base.county.medianMs), ms(base.county.p95Ms), ms(large.county.medianMs), ms(large.county.p95Ms), String(runs.county)],
         ["district profile (queries)", String(base.districtQueries.length), "", String(large.districtQueries.length), "", "1"],
         ["county summary (queries)", String(base.countyQueries.length), "", String(large.countyQueries.length), "", "1"],

@@ -9,6 +9,8 @@ import { POPULATION_INDICATOR_ID } from "~/models/context/population";
 import { computeCountySummary } from "~/models/profiles/county.server";
 import { compareWithCounty } from "~/models/profiles/comparison";
 import { publicProfileView } from "~/policies/profiles";
+import { changeSeq } from "~/models/profiles/results.server";
+import { recordAudit } from "~/models/audit/record.server";
 import { loader as profileLoader } from "~/routes/profiles.$districtId._index";
 import { loader as csvLoader } from "~/routes/profiles.$districtId.profile[.]csv";
 import { loader as xlsxLoader } from "~/routes/profiles.$districtId.profile[.]xlsx";
@@ -244,5 +246,24 @@ describe("the comparison with the county", () => {
     const compared = compareWithCounty([a, b]);
     expect(compared.get("a")!.rows.find((r) => r.key === "outputs-green")!.rank).toBe(1);
     expect(compared.get("b")!.rows.find((r) => r.key === "outputs-green")!.rank).toBe(1);
+  });
+});
+
+describe("computed profiles, kept", () => {
+  it("are read back while nothing has changed, and computed again after any change of state", async () => {
+    await liveProfile();
+    const db = getDb();
+    const kept = await db.selectFrom("profile_results").select(["quarter", "change_seq", "figures_json"]).where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).executeTakeFirstOrThrow();
+    expect(kept.change_seq).toBe(await changeSeq(db));
+    // Mark the kept figures: the next page shows the mark, so they were read, not recomputed.
+    const marked = JSON.parse(kept.figures_json) as DistrictProfile;
+    marked.headline.spentPence = 1;
+    await db.updateTable("profile_results").set({ figures_json: JSON.stringify(marked) }).where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).execute();
+    expect((await liveProfile()).headline.spentPence).toBe(1);
+    // Any change of state is audited in its own transaction, which moves the chain: then the
+    // figures are worked out again from the data.
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, { actorUserId: chorleyOfficer.id, ip: null }, { action: "settings.updated", recordType: "settings", recordId: "settings", after: {} }));
+    expect((await liveProfile()).headline.spentPence).toBe(1_790_000);
   });
 });

@@ -19,6 +19,7 @@ import { ragThresholds } from "../projects/rag.server";
 import { compareWithCounty } from "./comparison";
 import { districtProfile } from "./district-figures.server";
 import { loadProfileInputs, profileLookups, profilePeriod } from "./inputs.server";
+import { changeSeq, keepProfiles, keptProfiles } from "./results.server";
 import { trendOf, trendQuarters } from "./trends";
 
 export interface ProfileOptions {
@@ -32,6 +33,8 @@ export interface ProfileOptions {
    * county's figures for the quarter; without it a profile costs only its own districts'.
    */
   withComparison?: boolean;
+  /** Compute afresh, neither reading nor keeping stored results (the benchmark's timings). */
+  fresh?: boolean;
 }
 
 /** The quarters a profile can be asked for: the latest that has ended and the seven before, newest first. */
@@ -40,8 +43,24 @@ export const profileQuarters = (today: string): string[] => quarterChoices(today
 /** ?quarter= when it is a quarter that has ended, else the latest that has. */
 export const quarterFromUrl = (url: URL, today: string): string => contextQuarterFrom(url.searchParams.get("quarter"), today);
 
-/** The profiles of the given districts for one quarter alone: no trend, no comparison. */
+/**
+ * The profiles of the given districts for one quarter alone (no trend, no comparison): those
+ * kept and still current (results.server.ts), the rest computed and kept.
+ */
 async function computeQuarterProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
+  if (options.fresh || districtIds.length === 0) return computeQuarterProfilesAfresh(db, districtIds, options);
+  const quarter = profilePeriod(options.quarter).quarter;
+  // Read before the figures: a change committed meanwhile moves the number past what is kept.
+  const seq = await changeSeq(db);
+  const kept = await keptProfiles(db, districtIds, quarter, options.asOf, seq);
+  const missing = districtIds.filter((id) => !kept.has(id));
+  if (missing.length === 0) return kept;
+  const fresh = await computeQuarterProfilesAfresh(db, missing, options);
+  await keepProfiles(db, fresh, quarter, options.asOf, seq);
+  return new Map([...kept, ...fresh]);
+}
+
+async function computeQuarterProfilesAfresh(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
   const period = profilePeriod(options.quarter);
   const out = new Map<string, DistrictProfile>();
   if (districtIds.length === 0) return out;
