@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, Checkbox } from "~/components/forms";
-import { publishProfileSchema } from "~/schemas/profiles";
+import { publishProfileSchema } from "~/schemas/profiles.server";
 import { ProfileView } from "~/components/profile-view";
 import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";

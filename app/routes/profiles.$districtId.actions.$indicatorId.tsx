@@ -13,7 +13,7 @@ import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
-import { agreedActionSchema } from "~/schemas/profiles";
+import { agreedActionSchema } from "~/schemas/profiles.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -14,7 +14,7 @@ import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext } from "~/http/guards.server";
 import { refusedForm } from "~/http/errors.server";
 import { flash } from "~/services/session.server";
-import { districtCommentarySchema } from "~/schemas/profiles";
+import { districtCommentarySchema } from "~/schemas/profiles.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Commentary${data ? ` on ${data.district.name}` : ""} – Early help portal` },

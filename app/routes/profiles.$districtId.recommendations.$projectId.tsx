@@ -15,7 +15,8 @@ import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { refusedForm } from "~/http/errors.server";
 import { flash } from "~/services/session.server";
-import { PROJECT_RECOMMENDATION_LABELS, PROJECT_RECOMMENDATIONS, recommendationSchema } from "~/schemas/profiles";
+import { PROJECT_RECOMMENDATION_LABELS, PROJECT_RECOMMENDATIONS } from "~/schemas/profiles";
+import { recommendationSchema } from "~/schemas/profiles.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Recommendation${data ? ` on ${data.project.title}` : ""} – Early help portal` },

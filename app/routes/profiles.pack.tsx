@@ -9,7 +9,7 @@ import { useEffect } from "react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, Radios, Select } from "~/components/forms";
 import { fieldValue, parseForm, type FieldErrors } from "~/lib/forms";
-import { countyPackSchema } from "~/schemas/profiles";
+import { countyPackSchema } from "~/schemas/profiles.server";
 import { formatDateTime, ukToday } from "~/lib/dates";
 import { listCountyPacks, requestCountyPack } from "~/models/profiles/county-packs.server";
 import { profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";

@@ -122,6 +122,12 @@ describe.skipIf(!available)("what goes over the wire", () => {
     }
   });
 
+  test("a district's profile page carries no zod to the browser either", () => {
+    for (const route of ["routes/profiles.$districtId._index", "routes/profiles.published.$publicationId._index", "routes/district-profiles.$publicationId"]) {
+      for (const s of scriptsOf(route)) expect(fs.readFileSync(path.join("public", s), "utf8"), `${route}: ${s}`).not.toContain("ZodFirstPartyTypeKind");
+    }
+  });
+
   test("a PDF, already compressed, is sent as it is", async () => {
     const officer = await signedIn("officer@demo.example");
     const r = await get("/profiles/district-chorley/profile.pdf?quarter=2026-27%20Q2", { Cookie: officer.cookie, "Accept-Encoding": "br, gzip" });

@@ -8,7 +8,7 @@ import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { StaleEditError } from "~/models/errors";
-import type { RecommendationInput } from "~/schemas/profiles";
+import type { RecommendationInput } from "~/schemas/profiles.server";
 
 const STALE_RECOMMENDATION = "Someone else changed this recommendation while you were editing it. Reload the page to see theirs.";
 const STALE_COMMENTARY = "Someone else changed this commentary while you were editing it. Reload the page to see theirs.";

@@ -5,7 +5,7 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { StaleEditError, FieldError } from "~/models/errors";
 import { LOCKS, takeLocks } from "~/models/locks.server";
-import type { AgreedActionInput } from "~/schemas/profiles";
+import type { AgreedActionInput } from "~/schemas/profiles.server";
 import { MAX_CASE_STUDIES } from "~/schemas/profiles";
 
 export interface IndicatorInDistrict {
