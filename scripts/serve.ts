@@ -3,6 +3,7 @@
 // (app/http/edge.server.ts); every route behind the gate (app/http/gate.server.ts: forgery, control characters);
 // the client's address
 // and the page's CSP nonce passed to loaders and actions.
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -19,7 +20,18 @@ import { appBaseUrl } from "../app/services/app-url.server";
 import { JOB_HANDLERS } from "../app/jobs/handlers.server";
 import { createWorker } from "../app/jobs/worker.server";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The portal's folder: the nearest above this file with a package.json (this runs from scripts/, or compiled from build/server/). */
+function portalRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("The portal's package.json was not found above the server's code.");
+    dir = up;
+  }
+  return dir;
+}
+
+const root = portalRoot();
 
 /** Text typed into a form is never larger than this (the upload reader's own cap). */
 const TEXT_BYTES = 2 * 1024 * 1024;

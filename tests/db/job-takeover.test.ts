@@ -40,7 +40,7 @@ describe("a worker killed mid-build", () => {
     const officer = await createTestUser({ roles: ["officer"], countyWide: true });
     const { id } = await requestCountyPack(getDb(), { actorUserId: officer.id, ip: null }, "2025-26 Q2", "2026-12-07");
 
-    // The first server's worker: a separate process, as `npm run worker` runs it.
+    // The first server's worker: a separate process, as `npm run worker` runs it (from source here).
     doomed = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
       env: { ...process.env, JOB_LEASE_MS: String(LEASE_MS) },
       stdio: ["ignore", "ignore", "inherit"],

@@ -51,9 +51,10 @@ export interface StartedServer {
  */
 export function startPortalServer(env: Record<string, string>, port: number, label = "portal server"): StartedServer {
   let output = "";
-  const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
+  // The compiled server, as `npm start` runs it (scripts/build-server.ts, part of the build).
+  const server = spawn(process.execPath, ["build/server/serve.js"], {
     cwd: root,
-    // Its own process group, so stopServer stops tsx and the node it runs together.
+    // Its own process group, so stopServer stops it and any child it started together.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
