@@ -18,14 +18,28 @@ function inTransaction(step: (db: Kysely<any>) => Promise<void>): (db: Kysely<an
   return (db) => (db.isTransaction ? step(db) : db.transaction().execute((trx) => step(trx)));
 }
 
+/** The migration files' names, in order. */
+function migrationFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((file) => /^\d{4}_\d{2}_\d{2}_\d{6}_[a-z0-9_]+\.ts$/.test(file)).sort();
+}
+
+/**
+ * The migrations this code knows that the database has not had, by name, without loading
+ * them: the compiled server (node alone) cannot import the TypeScript files, and /healthz
+ * only needs to know whether any is missing.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const known = migrationFiles(MIGRATIONS_DIR).map((file) => file.replace(/\.ts$/, ""));
+  const applied = await db.selectFrom("kysely_migration").select("name").execute().catch(() => [] as { name: string }[]);
+  const done = new Set(applied.map((r) => r.name as string));
+  return known.filter((name) => !done.has(name));
+}
+
 class DirectoryMigrationProvider implements MigrationProvider {
   constructor(private readonly dir: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = fs
-      .readdirSync(this.dir)
-      .filter((file) => /^\d{4}_\d{2}_\d{2}_\d{6}_[a-z0-9_]+\.ts$/.test(file))
-      .sort();
+    const files = migrationFiles(this.dir);
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const module = (await import(pathToFileURL(path.join(this.dir, file)).href)) as Migration & { outsideTransaction?: boolean };

@@ -17,7 +17,7 @@ const packagesStayInNodeModules: Plugin = {
   },
 };
 
-export const SERVER_ENTRIES = ["serve", "worker", "build-county-pack"] as const;
+export const SERVER_ENTRIES = ["serve", "worker", "build-county-pack", "pdf-worker"] as const;
 
 await build({
   absWorkingDir: root,

@@ -5,7 +5,7 @@
 // would not mend. Monitoring should alert on `jobs: "stuck"`.
 import { sql } from "kysely";
 import type { Executor } from "../../db/client";
-import { createMigrator } from "../../db/migrator";
+import { pendingMigrations } from "../../db/migrator";
 import { countStuckJobs } from "~/models/jobs/queue.server";
 
 export interface Health {
@@ -24,8 +24,7 @@ export async function checkHealth(db: Executor): Promise<Health> {
   }
   let migrations: Health["migrations"] = "unknown";
   try {
-    const known = await createMigrator(db as never).getMigrations();
-    migrations = known.every((m) => m.executedAt !== undefined) ? "current" : "pending";
+    migrations = (await pendingMigrations(db as never)).length === 0 ? "current" : "pending";
   } catch {
     migrations = "unknown";
   }

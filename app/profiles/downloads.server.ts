@@ -3,7 +3,7 @@
 import { countyCsv, profileCsv } from "./csv.server";
 import { countyXlsx } from "./xlsx/county.server";
 import { profileXlsx } from "./xlsx/profile.server";
-import { renderProfilePdf } from "./pdf.server";
+import { renderProfilePdfOffThread } from "./pdf-pool.server";
 import type { CountySummary, DistrictProfile } from "./types";
 
 export type ProfileFormat = "pdf" | "xlsx" | "csv";
@@ -17,7 +17,7 @@ export const PROFILE_CONTENT_TYPES: Record<ProfileFormat, string> = {
 
 /** A profile as the bytes (or text) of a file in the format asked for. */
 export async function renderProfileFile(profile: DistrictProfile, format: ProfileFormat, status: ProfileStatus): Promise<Uint8Array | string> {
-  if (format === "pdf") return renderProfilePdf(profile, { status });
+  if (format === "pdf") return renderProfilePdfOffThread(profile, { status });
   if (format === "xlsx") return profileXlsx(profile, status);
   return `\uFEFF${profileCsv(profile)}`;
 }

@@ -128,6 +128,24 @@ describe.skipIf(!available)("what goes over the wire", () => {
     }
   });
 
+  test("a profile PDF is laid out off the server's event loop: a page asked for meanwhile is answered first", async () => {
+    const officer = await signedIn("officer@demo.example");
+    const finished: string[] = [];
+    const pdf = get("/profiles/district-chorley/profile.pdf?quarter=2026-27%20Q2", { Cookie: officer.cookie }).then((r) => {
+      finished.push("pdf");
+      return r;
+    });
+    // Asked for just after: with the PDF laid out on the event loop, this would wait for it.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const health = await get("/healthz").then((r) => {
+      finished.push("healthz");
+      return r;
+    });
+    expect(health.status).toBe(200);
+    expect((await pdf).status).toBe(200);
+    expect(finished).toEqual(["healthz", "pdf"]);
+  });
+
   test("a PDF, already compressed, is sent as it is", async () => {
     const officer = await signedIn("officer@demo.example");
     const r = await get("/profiles/district-chorley/profile.pdf?quarter=2026-27%20Q2", { Cookie: officer.cookie, "Accept-Encoding": "br, gzip" });

@@ -9,13 +9,22 @@ import { computeCountySummary, liveDistricts, readCountySort } from "~/models/pr
 import { getPublicationPdf } from "~/models/profiles/publishing.server";
 import { PROFILE_CONTENT_TYPES, renderCountyFile, renderProfileFile, type ProfileFormat, type ProfileStatus } from "~/profiles/downloads.server";
 import type { DistrictProfile } from "~/profiles/types";
+import { PdfBusyError } from "~/profiles/pdf-pool.server";
 import { fileDownload } from "../files.server";
 import { forbidden, notFound, requireUser } from "../guards.server";
 import { requireDistrictAccess, requirePublication } from "./access.server";
 
-function profileDownload(profile: DistrictProfile, format: ProfileFormat, status: ProfileStatus, filename: string): Promise<Response> {
-  return renderProfileFile(profile, format, status).then((body) =>
-    fileDownload(body, { contentType: PROFILE_CONTENT_TYPES[format], filename, inline: format === "pdf" }));
+async function profileDownload(profile: DistrictProfile, format: ProfileFormat, status: ProfileStatus, filename: string): Promise<Response> {
+  try {
+    const body = await renderProfileFile(profile, format, status);
+    return fileDownload(body, { contentType: PROFILE_CONTENT_TYPES[format], filename, inline: format === "pdf" });
+  } catch (error) {
+    // Every PDF thread busy and the queue full: come back shortly, rather than wait in a long line.
+    if (error instanceof PdfBusyError) {
+      return new Response(error.message, { status: 503, headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    }
+    throw error;
+  }
 }
 
 /** The live profile as a download, for the district's officers and administrators. */

@@ -1,0 +1,62 @@
+// Profile PDFs off the request thread. In the production server (compiled, NODE_ENV=production)
+// they are laid out by a pool of worker threads (piscina over build/server/pdf-worker.js):
+// as many at once as the machine has cores less one, the rest waiting in a short queue; past
+// that, the request is told to come back (PdfBusyError, a 503 with Retry-After) rather than
+// wait behind a long line. Elsewhere (tests, `npm run dev`, the demo under tsx) there is no
+// compiled worker, and the PDF is laid out in the process as before.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Piscina as PiscinaPool } from "piscina";
+import { renderProfilePdf, type ProfilePdfOptions } from "./pdf.server";
+import type { DistrictProfile } from "./types";
+
+/** Renders that may wait for a thread; one more is refused as busy. */
+const MAX_QUEUE = 16;
+
+export class PdfBusyError extends Error {
+  constructor() {
+    super("Many PDFs are being prepared just now. Try again in a minute.");
+  }
+}
+
+/** The compiled worker, where this runs as the production build (build/index.js or build/server/). */
+function compiledWorker(): string | null {
+  if (process.env.NODE_ENV !== "production") return null;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidate = [path.join(here, "server", "pdf-worker.js"), path.join(here, "pdf-worker.js")].find((file) => fs.existsSync(file));
+  return candidate ?? null;
+}
+
+let pool: PiscinaPool | null | undefined;
+
+async function thePool(): Promise<PiscinaPool | null> {
+  if (pool !== undefined) return pool;
+  const filename = compiledWorker();
+  if (!filename) return (pool = null);
+  const { Piscina } = await import("piscina");
+  pool = new Piscina({
+    filename,
+    minThreads: 0,
+    maxThreads: Math.max(1, os.availableParallelism() - 1),
+    maxQueue: MAX_QUEUE,
+    // A thread that has loaded react-pdf stays a minute for the next render.
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+/** A profile's PDF, laid out off the event loop where a worker is built; throws PdfBusyError when the queue is full. */
+export async function renderProfilePdfOffThread(profile: DistrictProfile, options: ProfilePdfOptions): Promise<Uint8Array> {
+  const workers = await thePool();
+  if (!workers) return renderProfilePdf(profile, options);
+  if (workers.queueSize >= MAX_QUEUE) throw new PdfBusyError();
+  try {
+    const bytes = (await workers.run({ profile, options })) as Uint8Array;
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (error) {
+    if (error instanceof Error && /queue is full/i.test(error.message)) throw new PdfBusyError();
+    throw error;
+  }
+}
