@@ -1,9 +1,9 @@
 // Every list in the portal is paged, sortable and filterable from the URL, so a list's
 // state can be bookmarked, shared and downloaded as CSV with the same filters.
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
-import { z } from "zod";
 
 export const PAGE_SIZE = 25;
+
 /** A CSV download is the whole filtered list, up to this many rows. */
 export const CSV_ROW_LIMIT = 50_000;
 
@@ -21,28 +21,6 @@ export interface ListPage<T> {
   page: number;
   pageCount: number;
   pageSize: number;
-}
-
-export function parseListParams<S extends string>(
-  url: URL,
-  sortable: readonly [S, ...S[]],
-  defaultSort: S,
-  defaultDir: "asc" | "desc" = "asc",
-): ListParams<S> {
-  const schema = z.object({
-    page: z.coerce.number().int().min(1).max(100_000).catch(1),
-    sort: z.enum(sortable).catch(defaultSort),
-    dir: z.enum(["asc", "desc"]).catch(defaultDir),
-    q: z.string().trim().max(200).catch(""),
-    format: z.enum(["html", "csv"]).catch("html"),
-  });
-  return schema.parse({
-    page: url.searchParams.get("page") ?? undefined,
-    sort: url.searchParams.get("sort") ?? undefined,
-    dir: url.searchParams.get("dir") ?? undefined,
-    q: url.searchParams.get("q") ?? "",
-    format: url.searchParams.get("format") ?? undefined,
-  });
 }
 
 /** A filter value from the URL that must be one of the given options, else "" (all). */

@@ -9,7 +9,8 @@ import { Form } from "~/components/form";
 import { failure, parseForm, type FormFailure } from "~/lib/forms";
 import { auditContext, requireUser } from "~/http/guards.server";
 import { getNotificationChoices, notificationsFor, saveNotificationChoices } from "~/models/notifications/officers.server";
-import { notificationChoicesSchema, OFFICER_NOTIFICATION_LABELS } from "~/schemas/notifications";
+import { OFFICER_NOTIFICATION_LABELS } from "~/schemas/notifications";
+import { notificationChoicesSchema } from "~/schemas/notifications.server";
 import { flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "E-mail notifications – Your account – Early help portal" }];

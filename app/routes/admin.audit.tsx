@@ -8,7 +8,7 @@ import { CsvLink, FilterForm, Pagination, SortableHeader, TableWrapper } from "~
 import { csvResponse } from "~/lib/csv.server";
 import { formatDateTime, parseIsoDate } from "~/lib/dates";
 import type { FieldErrors } from "~/lib/forms";
-import { parseListParams } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { auditFilterOptions, listAuditEvents, type AuditFilters } from "~/models/audit/audit-log.server";
 import { requirePermission } from "~/http/guards.server";
 import { AUDIT_MESSAGES } from "~/schemas/audit";

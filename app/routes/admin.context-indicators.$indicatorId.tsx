@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { ContextIndicatorFields } from "~/components/reference-fields";
 import { getContextIndicator, updateContextIndicator, type ContextIndicator } from "~/models/context/indicators.server";
-import { contextIndicatorEditSchema } from "~/schemas/reference-data";
+import { contextIndicatorEditSchema } from "~/schemas/reference-data.server";
 import { changeReference, requireReferenceRecord, type ReferenceGuard } from "~/http/admin/reference-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { ContextIndicatorFields } from "~/components/reference-fields";
 import { createContextIndicator } from "~/models/context/indicators.server";
-import { contextIndicatorSchema } from "~/schemas/reference-data";
+import { contextIndicatorSchema } from "~/schemas/reference-data.server";
 import { addReference } from "~/http/admin/reference-data.server";
 import { requirePermission } from "~/http/guards.server";
 

@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { DistrictFields } from "~/components/reference-fields";
 import { getDistrict, updateDistrict, type District } from "~/models/admin/districts.server";
-import { districtEditSchema } from "~/schemas/reference-data";
+import { districtEditSchema } from "~/schemas/reference-data.server";
 import { changeReference, requireReferenceRecord, type ReferenceGuard } from "~/http/admin/reference-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

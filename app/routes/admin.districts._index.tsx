@@ -7,7 +7,7 @@ import { TextInput } from "~/components/forms";
 import { ChangeLink, ReferenceListPage } from "~/components/reference-data";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
-import { parseListParams } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { DISTRICT_SORTS, listDistricts } from "~/models/admin/districts.server";
 import { requirePermission } from "~/http/guards.server";
 

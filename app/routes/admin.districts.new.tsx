@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { DistrictFields } from "~/components/reference-fields";
 import { createDistrict } from "~/models/admin/districts.server";
-import { districtSchema } from "~/schemas/reference-data";
+import { districtSchema } from "~/schemas/reference-data.server";
 import { addReference } from "~/http/admin/reference-data.server";
 import { requirePermission } from "~/http/guards.server";
 

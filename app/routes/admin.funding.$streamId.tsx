@@ -15,9 +15,8 @@ import {
   saveAllocations, updateStream, yearOptions, type FundingStream,
 } from "~/models/funding/streams.server";
 import type { AuditContext } from "~/models/audit/record.server";
-import {
-  allocationAmountMessage, allocationField, allocationTooLargeMessage, financialYearParam, MAX_ALLOCATION_PENCE, streamEditSchema,
-} from "~/schemas/reference-data";
+import { allocationAmountMessage, allocationField, allocationTooLargeMessage, MAX_ALLOCATION_PENCE } from "~/schemas/reference-data";
+import { financialYearParam, streamEditSchema } from "~/schemas/reference-data.server";
 import { auditContext } from "~/http/guards.server";
 import { requireReferenceRecord, saveReferenceForm, type ReferenceGuard } from "~/http/admin/reference-data.server";
 import { refusedForm } from "~/http/errors.server";

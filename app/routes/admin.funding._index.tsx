@@ -6,10 +6,10 @@ import { Select, TextInput } from "~/components/forms";
 import { ReferenceListPage, StatusTag } from "~/components/reference-data";
 import { csvResponse } from "~/lib/csv.server";
 import { financialYearLabel, financialYearOf } from "~/lib/financial-year";
-import { parseListParams } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { formatPence } from "~/lib/money";
 import { ALLOCATIONS_CSV_HEADER, allocationCsvRow, allocationYears, listAllocationsForCsv, listStreams, STREAM_SORTS, yearOptions } from "~/models/funding/streams.server";
-import { financialYearParam } from "~/schemas/reference-data";
+import { financialYearParam } from "~/schemas/reference-data.server";
 import { requirePermission } from "~/http/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Funding streams and allocations – Early help portal" }];

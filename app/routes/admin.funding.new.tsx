@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { FundingStreamFields } from "~/components/reference-fields";
 import { createStream } from "~/models/funding/streams.server";
-import { streamSchema } from "~/schemas/reference-data";
+import { streamSchema } from "~/schemas/reference-data.server";
 import { addReference } from "~/http/admin/reference-data.server";
 import { requirePermission } from "~/http/guards.server";
 

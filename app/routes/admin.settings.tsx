@@ -8,7 +8,7 @@ import { getSettings, settingsBasis, updateSettings } from "~/models/admin/setti
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
-import { parseSettingsForm, settingsFormValues } from "~/schemas/settings";
+import { parseSettingsForm, settingsFormValues } from "~/schemas/settings.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];

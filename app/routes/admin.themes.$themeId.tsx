@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { ThemeFields } from "~/components/reference-fields";
 import { getTheme, updateTheme, type Theme } from "~/models/admin/themes.server";
-import { themeEditSchema } from "~/schemas/reference-data";
+import { themeEditSchema } from "~/schemas/reference-data.server";
 import { changeReference, requireReferenceRecord, type ReferenceGuard } from "~/http/admin/reference-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

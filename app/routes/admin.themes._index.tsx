@@ -7,7 +7,8 @@ import { CsvLink } from "~/components/lists";
 import { ChangeLink, ReferenceListPage, StatusFilter, StatusTag } from "~/components/reference-data";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate } from "~/lib/dates";
-import { optionParam, parseListParams } from "~/lib/lists";
+import { optionParam } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { listThemes, THEME_SORTS } from "~/models/admin/themes.server";
 import { requirePermission } from "~/http/guards.server";
 

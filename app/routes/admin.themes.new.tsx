@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { ThemeFields } from "~/components/reference-fields";
 import { createTheme } from "~/models/admin/themes.server";
-import { themeSchema } from "~/schemas/reference-data";
+import { themeSchema } from "~/schemas/reference-data.server";
 import { addReference } from "~/http/admin/reference-data.server";
 import { requirePermission } from "~/http/guards.server";
 

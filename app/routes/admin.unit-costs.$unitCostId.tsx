@@ -9,7 +9,8 @@ import { formatPence, penceToInput } from "~/lib/money";
 import { getSettings } from "~/models/admin/settings.server";
 import { countIndicatorsLinked, getUnitCost, updateUnitCost, type UnitCost } from "~/models/unit-costs/unit-costs.server";
 import { getUpratingRates, upratedPence, upratingFactor } from "~/models/unit-costs/uprating.server";
-import { perUnit, unitCostEditSchema } from "~/schemas/unit-costs";
+import { perUnit } from "~/schemas/unit-costs";
+import { unitCostEditSchema } from "~/schemas/unit-costs.server";
 import { changeReference, requireReferenceRecord, type ReferenceGuard } from "~/http/admin/reference-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -3,7 +3,7 @@ import { useActionData } from "@remix-run/react";
 import { ReferenceFormPage } from "~/components/reference-data";
 import { UnitCostFields } from "~/components/reference-fields";
 import { createUnitCost } from "~/models/unit-costs/unit-costs.server";
-import { unitCostSchema } from "~/schemas/unit-costs";
+import { unitCostSchema } from "~/schemas/unit-costs.server";
 import { addReference } from "~/http/admin/reference-data.server";
 import { requirePermission } from "~/http/guards.server";
 

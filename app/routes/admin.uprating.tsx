@@ -15,7 +15,7 @@ import { auditContext, requirePermission } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { flash } from "~/services/session.server";
 import { deleteUpratingRate, listUpratingYears, setUpratingRate } from "~/models/unit-costs/uprating.server";
-import { upratingRateSchema } from "~/schemas/unit-costs";
+import { upratingRateSchema } from "~/schemas/unit-costs.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Uprating index – Early help portal" }];

@@ -8,10 +8,8 @@ import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
 import { getUser, reissueInvitation, setUserActive, updateUserAccess, userAccessChoices, type UserDetail } from "~/models/accounts/users.server";
-import {
-  ALREADY_ACTIVE, ALREADY_DEACTIVATED, CANNOT_DEACTIVATE_SELF, CANNOT_REMOVE_OWN_ADMIN, choiceErrors, NOT_INVITED, toAccessInput,
-  updateAccessSchema, userVersionSchema,
-} from "~/schemas/users";
+import { ALREADY_ACTIVE, ALREADY_DEACTIVATED, CANNOT_DEACTIVATE_SELF, CANNOT_REMOVE_OWN_ADMIN, choiceErrors, NOT_INVITED, toAccessInput } from "~/schemas/users";
+import { updateAccessSchema, userVersionSchema } from "~/schemas/users.server";
 import { auditContext, clientIpOf, notFound, requirePermission } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { invitationEmail } from "~/services/mail-templates.server";

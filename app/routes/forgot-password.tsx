@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { requestPasswordReset } from "~/models/accounts/credentials.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { forgotPasswordSchema } from "~/schemas/accounts";
+import { forgotPasswordSchema } from "~/schemas/accounts.server";
 import { failure, parseForm } from "~/lib/forms";
 import { auditContext, clientIpOf } from "~/http/guards.server";
 import { normaliseEmail } from "~/models/accounts/users.server";

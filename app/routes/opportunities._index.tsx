@@ -7,7 +7,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
-import { parseListParams } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { formatPence } from "~/lib/money";
 import { TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
 import { TENDER_STATUSES } from "~/models/statuses";

@@ -10,7 +10,8 @@ import {
 } from "~/models/organisations/organisations.server";
 import { getSettings } from "~/models/admin/settings.server";
 import type { AuditContext } from "~/models/audit/record.server";
-import { approvalSchema, rejectionSchema, STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
+import { STATUS_LABELS, TYPE_LABELS } from "~/schemas/organisations";
+import { approvalSchema, rejectionSchema } from "~/schemas/organisations.server";
 import { auditContext, notFound, requirePermission } from "~/http/guards.server";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";

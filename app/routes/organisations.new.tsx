@@ -6,7 +6,7 @@ import { Button, ErrorSummary } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { parseForm, type FormFailure } from "~/lib/forms";
 import { createOrganisation } from "~/models/organisations/organisations.server";
-import { organisationSchema } from "~/schemas/organisations";
+import { organisationSchema } from "~/schemas/organisations.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";

@@ -7,7 +7,7 @@ import { TableWrapper } from "~/components/lists";
 import { formatDateTime } from "~/lib/dates";
 import { fieldValue, parseForm, formValues, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
-import { declarationsSchema } from "~/schemas/panel";
+import { declarationsSchema } from "~/schemas/panel.server";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";

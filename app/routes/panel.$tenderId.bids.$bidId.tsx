@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { fieldValue, parseForm, type FormFailure } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { formatBytes } from "~/models/files.server";
-import { lateConflictSchema, scoresSchema } from "~/schemas/panel";
+import { lateConflictSchema, scoresSchema } from "~/schemas/panel.server";
 import { auditContext, forbidden, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";

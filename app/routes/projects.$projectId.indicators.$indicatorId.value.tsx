@@ -21,7 +21,8 @@ import { requireProjectManager } from "~/http/projects/access.server";
 import { flash } from "~/services/session.server";
 import { DomainError } from "~/models/errors";
 import { costAvoidedPence, getUpratingRates, upratedPence, type CostLink } from "~/models/unit-costs/uprating.server";
-import { indicatorLinkSchema, LINK_MESSAGES, perUnit } from "~/schemas/unit-costs";
+import { LINK_MESSAGES, perUnit } from "~/schemas/unit-costs";
+import { indicatorLinkSchema } from "~/schemas/unit-costs.server";
 import { getIndicatorCostLinks, getProjectIndicator, linkIndicatorToUnitCost, unlinkIndicator } from "~/models/unit-costs/links.server";
 import { Form } from "~/components/form";
 

@@ -13,9 +13,8 @@ import { failure, formValues, type FieldErrors, type FormFailure, type FormValue
 import { getSettings } from "~/models/admin/settings.server";
 import { getProjectDetail } from "~/models/projects/detail.server";
 import { lockedQuarters, recordVariation } from "~/models/projects/variations.server";
-import {
-  lockedReasonText, parseVariationForm, PROJECT_MESSAGES, targetField, type LockReason,
-} from "~/schemas/projects";
+import { lockedReasonText, PROJECT_MESSAGES, targetField, type LockReason } from "~/schemas/projects";
+import { parseVariationForm } from "~/schemas/projects.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";

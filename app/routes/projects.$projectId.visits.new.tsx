@@ -12,9 +12,8 @@ import { failure, fieldValue, formValues, parseForm, type FieldErrors, type Form
 import { getSettings } from "~/models/admin/settings.server";
 import { getProjectSummary, visitOfficerChoices } from "~/models/visits/read.server";
 import { recordVisit } from "~/models/visits/record.server";
-import {
-  ACTION_SLOTS, actionSlotsIn, GRADE_LABELS, GRADES, MAX_ACTION_SLOTS, VISIT_AREAS, visitFormSchema,
-} from "~/schemas/visits";
+import { ACTION_SLOTS, actionSlotsIn, GRADE_LABELS, GRADES, MAX_ACTION_SLOTS, VISIT_AREAS } from "~/schemas/visits";
+import { visitFormSchema } from "~/schemas/visits.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { requireProjectManager } from "~/http/projects/access.server";

@@ -12,7 +12,8 @@ import { Button, ErrorSummary, fieldId, Select, TextInput } from "~/components/f
 import { failure, formValues, type FieldErrors, type FormFailure, type FormValues } from "~/lib/forms";
 import { createProject, projectFormChoices } from "~/models/projects/create.server";
 import { getSettings } from "~/models/admin/settings.server";
-import { parseNewProjectForm, PROJECT_MESSAGES, quartersFromForm } from "~/schemas/projects";
+import { PROJECT_MESSAGES, quartersFromForm } from "~/schemas/projects";
+import { parseNewProjectForm } from "~/schemas/projects.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import type { ProjectFormData } from "~/http/projects/forms.server";

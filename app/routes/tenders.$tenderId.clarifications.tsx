@@ -6,7 +6,7 @@ import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, formValues, type FieldErrors, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
-import { answerSchema } from "~/schemas/tenders";
+import { answerSchema } from "~/schemas/tenders.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { sendMailAfterCommit } from "~/services/mail.server";
 import { appUrl } from "~/services/app-url.server";

@@ -6,7 +6,7 @@ import { getDb, type Executor } from "../../db/client";
 import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
 import { formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { panelMemberSchema, reopenScoresSchema } from "~/schemas/panel";
+import { panelMemberSchema, reopenScoresSchema } from "~/schemas/panel.server";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";

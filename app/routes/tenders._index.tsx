@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { CsvLink, Pagination, SortableHeader, TableWrapper } from "~/components/lists";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { parseListParams } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { formatPence, penceToInput } from "~/lib/money";
 import { TENDER_STATUS_LABELS, TENDER_STATUS_TAG_CLASSES } from "~/schemas/tenders";
 import { requirePermission } from "~/http/guards.server";

@@ -10,7 +10,7 @@ import { dispatchIntent } from "~/http/intents.server";
 import { addRowResponse, choiceProblems, choicesFor, newTenderValues, tenderFormProblems } from "~/http/tenders/form.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { createTender } from "~/models/tenders/change.server";
-import { tenderFormSchema } from "~/schemas/tenders";
+import { tenderFormSchema } from "~/schemas/tenders.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { Form } from "~/components/form";

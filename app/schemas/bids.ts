@@ -7,18 +7,13 @@
 // Field names are flat so a plain HTML form posts them and the same names come back as the
 // keys of the errors: "answer.<questionId>", "budget.<quarter>.<category>",
 // "indicators.<row>.target.<quarter>".
-import { z } from "zod";
-import { BUDGET_CATEGORIES, type BidStatus, type BudgetCategory } from "../../db/schema";
-import type { FieldErrors, FormValues } from "~/lib/forms";
+import type { BidStatus, BudgetCategory } from "../../db/schema";
+import type { FieldErrors } from "~/lib/forms";
 import { formatPence } from "~/lib/money";
 import { countWords } from "~/lib/words";
 import { ukToday } from "~/lib/dates";
 import { kpisRequired, MIN_KPIS, thresholdsOn } from "~/models/tenders/procedures";
-import { parsePoundsToPence } from "~/lib/figures";
-import { indicatorFigureSchema, optionalMoneySchema, versionField } from "~/schemas/fields";
-import { BID_STATUSES } from "~/models/statuses";
-import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";
-import { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, rowIsIgnored, targetField } from "~/schemas/indicator-rows";
+import { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, targetField } from "~/schemas/indicator-rows";
 
 export { indicatorField, indicatorRows, MAX_INDICATOR_ROWS, targetField };
 
@@ -38,13 +33,16 @@ export const BID_STATUS_TAG_CLASSES: Record<BidStatus, string> = {
   unsuccessful: "govuk-tag govuk-tag--red",
 };
 
-
 export const INDICATOR_KINDS = ["output", "outcome"] as const;
+
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
 export const INDICATOR_KIND_LABELS: Record<IndicatorKind, string> = { output: "Output", outcome: "Outcome" };
 
 export const INDICATOR_UNITS = ["count", "%", "score", "£"] as const;
+
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+
 export const INDICATOR_UNIT_LABELS: Record<IndicatorUnit, string> = {
   count: "Count",
   "%": "Percentage (%)",
@@ -53,8 +51,11 @@ export const INDICATOR_UNIT_LABELS: Record<IndicatorUnit, string> = {
 };
 
 export const TITLE_MAX = 200;
+
 export const INDICATOR_NAME_MAX = 200;
+
 export const INDICATOR_DEFINITION_MAX = 1000;
+
 /** The most indicator rows one form may post: a guard against a crafted form, not a policy. */
 export const MESSAGES = {
   district: "Select a district from the list",
@@ -117,101 +118,7 @@ export interface BidDraftInput {
   indicators: BidIndicatorInput[];
 }
 
-const text = (v: unknown): string => (typeof v === "string" ? v : "");
-
-/** A text field that may be missing from the post altogether (a draft sends what it has). */
-const typed = () => z.string().optional().transform((v) => v ?? "");
-
-/** Optional money: blank is null, anything else must be pounds and pence. */
-const moneyField = (message: string) => typed().pipe(optionalMoneySchema(message));
-
-function targetFieldSchema(row: number, quarter: string, unit: string) {
-  return typed().pipe(indicatorFigureSchema(`The target for ${quarter} for indicator ${row + 1}`, unit));
-}
-
-/**
- * The draft schema for one tender's form: formats only. Its keys are the form's field
- * names, so each error lands beside its field.
- */
-export function bidDraftSchema(ctx: BidFormContext, values: FormValues) {
-  const rows = indicatorRows(values).filter((row) => !rowIsIgnored(values, row, ctx.quarters));
-  const shape: Record<string, z.ZodType> = {
-    district_id: typed()
-      .transform((v) => v.trim())
-      .refine((v) => v === "" || ctx.districtIds.includes(v), MESSAGES.district)
-      .transform((v) => v || null),
-    title: typed()
-      .transform((v) => v.trim())
-      .refine((v) => v.length <= TITLE_MAX, MESSAGES.title),
-    amount: moneyField(MESSAGES.amount),
-  };
-  for (const q of ctx.questions) {
-    shape[answerField(q.id)] = typed()
-      .transform((v) => v.replace(/\r\n/g, "\n").trim())
-      .superRefine((v, issue) => {
-        const count = countWords(v);
-        if (count > q.wordLimit) issue.addIssue({ code: "custom", message: wordLimitMessage(q.position, q.wordLimit, count) });
-      });
-  }
-  for (const quarter of ctx.quarters) {
-    for (const category of BUDGET_CATEGORIES) {
-      shape[budgetField(quarter, category)] = moneyField(
-        `Enter the ${BUDGET_CATEGORY_LABELS[category].toLowerCase()} budget for ${quarter} in pounds, like 1500 or 1,500.00`,
-      );
-    }
-  }
-  for (const row of rows) {
-    const unit = text(values[indicatorField(row, "unit")]);
-    shape[indicatorField(row, "kind")] = z.enum(INDICATOR_KINDS, { error: `Select whether indicator ${row + 1} is an output or an outcome` });
-    shape[indicatorField(row, "unit")] = z.enum(INDICATOR_UNITS, { error: `Select the unit of indicator ${row + 1}` });
-    shape[indicatorField(row, "name")] = typed()
-      .transform((v) => v.trim())
-      .refine((v) => v.length <= INDICATOR_NAME_MAX, `The name of indicator ${row + 1} must be ${INDICATOR_NAME_MAX} characters or fewer`);
-    shape[indicatorField(row, "definition")] = typed()
-      .transform((v) => v.trim())
-      .refine((v) => v.length <= INDICATOR_DEFINITION_MAX, `The definition of indicator ${row + 1} must be ${INDICATOR_DEFINITION_MAX} characters or fewer`);
-    for (const quarter of ctx.quarters) shape[targetField(row, quarter)] = targetFieldSchema(row, quarter, unit);
-  }
-
-  return z.object(shape).transform((parsed): BidDraftInput => {
-    const p = parsed as Record<string, unknown>;
-    const answers: Record<string, string> = {};
-    for (const q of ctx.questions) {
-      const answer = p[answerField(q.id)] as string;
-      if (answer) answers[q.id] = answer;
-    }
-    const budget: BidDraftInput["budget"] = [];
-    for (const quarter of ctx.quarters) {
-      for (const category of BUDGET_CATEGORIES) {
-        const pence = p[budgetField(quarter, category)] as number | null;
-        if (pence !== null) budget.push({ quarter, category, amountPence: pence });
-      }
-    }
-    const indicators = rows.map((row): BidIndicatorInput => {
-      const targets: Record<string, number> = {};
-      for (const quarter of ctx.quarters) {
-        const value = p[targetField(row, quarter)] as number | null;
-        if (value !== null) targets[quarter] = value;
-      }
-      return {
-        kind: p[indicatorField(row, "kind")] as IndicatorKind,
-        name: p[indicatorField(row, "name")] as string,
-        definition: p[indicatorField(row, "definition")] as string,
-        unit: p[indicatorField(row, "unit")] as IndicatorUnit,
-        targets,
-        row,
-      };
-    });
-    return {
-      districtId: p.district_id as string | null,
-      title: p.title as string,
-      answers,
-      amountPence: p.amount as number | null,
-      budget,
-      indicators,
-    };
-  });
-}
+export const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /**
  * What a bid still needs before it can be submitted, as errors keyed by the form's field
@@ -259,12 +166,3 @@ export function checkBidComplete(bid: BidDraftInput, ctx: BidFormContext): Field
   }
   return errors;
 }
-
-export const declarationSchema = z.object({
-  version: versionField(MESSAGES.version),
-  declaration: z.literal("yes", { error: MESSAGES.declaration }),
-});
-
-export const versionSchema = z.object({
-  version: versionField(MESSAGES.version),
-});

@@ -1,6 +1,5 @@
 // The e-mails that tell officers something is waiting for them. Each is on unless the
 // officer turns it off on their account's notifications page.
-import { z } from "zod";
 import type { OfficerNotificationKind } from "../../db/schema";
 
 export type { OfficerNotificationKind };
@@ -21,11 +20,3 @@ export const OFFICER_NOTIFICATION_LABELS: Record<OfficerNotificationKind, { labe
     hint: "A new provider cannot bid until its registration is approved.",
   },
 };
-
-/** The notifications form: the e-mails left ticked (none ticked is all turned off). */
-export const notificationChoicesSchema = z.object({
-  kinds: z.array(z.string())
-    .default([])
-    .refine((kinds) => kinds.length <= OFFICER_NOTIFICATIONS.length && kinds.every((k) => (OFFICER_NOTIFICATIONS as readonly string[]).includes(k)), "Choose from the e-mails listed")
-    .transform((kinds) => kinds as OfficerNotificationKind[]),
-});

@@ -1,7 +1,5 @@
 // What an administrator may type for the reference data: districts, funding streams,
 // allocations, themes and context indicators. Shared by the routes (to validate) and the tests (for the messages).
-import { z } from "zod";
-import { versionField } from "~/schemas/fields";
 
 /**
  * ONS (GSS) code of a local authority district in England: E06 unitary, E07 non-metropolitan
@@ -44,40 +42,6 @@ export const allocationTooLargeMessage = (districtName: string): string =>
 export const allocationAmountMessage = (districtName: string): string =>
   `Enter the allocation for ${districtName} in pounds, like 80000 or 80,000.00, or leave it blank`;
 
-/** The hidden version field of an edit form: the version the person started from. */
-const version = versionField("Reload the page and try again");
-
-export const districtSchema = z.object({
-  name: z.string({ error: MESSAGES.districtName }).trim().min(1, MESSAGES.districtName).max(100, MESSAGES.districtNameLong),
-  ons_code: z
-    .string({ error: MESSAGES.onsCode })
-    .trim()
-    .transform((s) => s.replace(/\s+/g, "").toUpperCase())
-    .pipe(z.string().min(1, MESSAGES.onsCode).regex(ONS_DISTRICT_CODE, MESSAGES.onsCodeFormat)),
-  partnership_name: z.string({ error: MESSAGES.partnership }).trim().min(1, MESSAGES.partnership).max(200, MESSAGES.partnershipLong),
-});
-export type DistrictInput = z.infer<typeof districtSchema>;
-export const districtEditSchema = districtSchema.extend({ version });
-
-const yesNo = (message: string) =>
-  z.enum(["yes", "no"], { error: message }).transform((v) => v === "yes");
-
-export const streamSchema = z.object({
-  name: z.string({ error: MESSAGES.streamName }).trim().min(1, MESSAGES.streamName).max(100, MESSAGES.streamNameLong),
-  description: z.string().trim().max(1000, MESSAGES.descriptionLong).default(""),
-  is_active: yesNo(MESSAGES.streamActive),
-});
-export type StreamInput = z.infer<typeof streamSchema>;
-export const streamEditSchema = streamSchema.extend({ version });
-
-export const themeSchema = z.object({
-  name: z.string({ error: MESSAGES.themeName }).trim().min(1, MESSAGES.themeName).max(100, MESSAGES.themeNameLong),
-  description: z.string().trim().max(1000, MESSAGES.descriptionLong).default(""),
-  is_active: yesNo(MESSAGES.themeActive),
-});
-export type ThemeInput = z.infer<typeof themeSchema>;
-export const themeEditSchema = themeSchema.extend({ version });
-
 export const CONTEXT_INDICATOR_MESSAGES = {
   code: "Enter a code",
   codeFormat: "Code must be lowercase letters, digits and single hyphens, starting with a letter, like school-exclusions",
@@ -91,33 +55,7 @@ export const CONTEXT_INDICATOR_MESSAGES = {
   version: "Reload the page and try again",
 } as const;
 
-const C = CONTEXT_INDICATOR_MESSAGES;
-const indicatorName = z.string({ error: C.name }).trim().min(1, C.name).max(120, C.nameLong);
-const indicatorDescription = z.string().trim().max(1000, C.descriptionLong).default("");
-
-export const contextIndicatorSchema = z.object({
-  code: z
-    .string({ error: C.code })
-    .trim()
-    .min(1, C.code)
-    .max(40, C.codeLong)
-    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, C.codeFormat),
-  name: indicatorName,
-  description: indicatorDescription,
-});
-export type ContextIndicatorInput = z.infer<typeof contextIndicatorSchema>;
-
-/** The code is fixed once made: imported files and earlier exports refer to it. */
-export const contextIndicatorEditSchema = z.object({
-  name: indicatorName,
-  description: indicatorDescription,
-  is_active: yesNo(C.active),
-  version,
-});
-export type ContextIndicatorEdit = z.infer<typeof contextIndicatorEditSchema>;
-
-/** A financial year from the URL or a form: the calendar year it starts in. */
-export const financialYearParam = z.coerce.number().int().min(2000).max(2100);
+export const C = CONTEXT_INDICATOR_MESSAGES;
 
 /** The name of the money field for one district in the allocations form. */
 export const allocationField = (districtId: string): string => `amount_${districtId}`;

@@ -1,20 +1,4 @@
 // The filters of a quarter's returns export (app/routes/reviews.figures.tsx): which quarter,
 // and optionally one district and one status; and the file wanted.
-import { z } from "zod";
-import { parseQuarterLabel } from "~/lib/financial-year";
-import { RETURN_STATUSES } from "~/models/statuses";
-import type { ReturnStatus } from "../../db/schema";
 
 export const FIGURES_FORMATS = ["csv", "xlsx"] as const;
-
-export const returnFiguresFilterSchema = z.object({
-  quarter: z.string({ error: "Choose a quarter" }).trim().min(1, "Choose a quarter")
-    .refine((q) => parseQuarterLabel(q) !== null, "Choose a quarter, like 2026-27 Q2"),
-  district: z.string().trim().max(100).default("").transform((d) => d || null),
-  status: z.string().trim().default("")
-    .refine((s) => s === "" || (RETURN_STATUSES as readonly string[]).includes(s), "Choose a status from the list")
-    .transform((s) => (s || null) as ReturnStatus | null),
-  format: z.enum(FIGURES_FORMATS, { error: "Choose CSV or XLSX" }).optional(),
-});
-
-export type ReturnFiguresFilter = z.infer<typeof returnFiguresFilterSchema>;

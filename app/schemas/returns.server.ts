@@ -2,7 +2,7 @@
 // (.server), because a page that imports zod, even for its action, sends it to the browser;
 // the return's words, limits and field names are in returns.ts, which pages may import.
 import { z } from "zod";
-import { versionField } from "~/schemas/fields";
+import { versionField } from "~/schemas/fields.server";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import {
   CASE_STUDY_STORY_MAX, CASE_STUDY_TITLE_MAX, cleanText, fieldText, NARRATIVE_FIELDS, NARRATIVE_LABELS, NARRATIVE_MAX, NARRATIVE_MISSING, OVERRIDE_REASON_MAX, RETURN_MESSAGES,

@@ -1,11 +1,9 @@
 // What the admin Users forms accept. The cross-field rules (a provider needs an
 // organisation, an officer needs districts unless county-wide) live here, so the invite
 // form and the edit form say the same thing.
-import { z } from "zod";
 import { ROLES, type Role } from "../../db/schema";
 import type { FieldErrors } from "~/lib/forms";
 import type { UserAccessInput } from "~/models/accounts/users.server";
-import { versionField } from "~/schemas/fields";
 
 export const USER_MESSAGES = {
   nameMissing: "Enter the person's name",
@@ -23,67 +21,23 @@ export const USER_MESSAGES = {
   versionMissing: "The page is out of date. Reload it and try again.",
 } as const;
 
-const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-/** Ticked checkboxes: none ticked means the key is absent, which is an empty list. */
-const ticked = () => z.array(z.string().trim()).prefault([]);
-
-const version = versionField(USER_MESSAGES.versionMissing);
-
-/** Name, roles, organisation and scope: what both the invite and the edit form ask. */
-const accessShape = {
-  name: z.string({ error: USER_MESSAGES.nameMissing }).trim().min(1, USER_MESSAGES.nameMissing).max(120, USER_MESSAGES.nameTooLong),
-  roles: ticked()
-    .refine((list) => list.length > 0, USER_MESSAGES.rolesMissing)
-    .refine((list) => list.every(isRole), USER_MESSAGES.rolesUnknown)
-    .transform((list) => [...new Set(list.filter(isRole))]),
-  organisationId: z.string().trim().optional().transform((v) => v || null),
-  countyWide: z.enum(["yes", "no"], { error: USER_MESSAGES.countyWideUnknown }).prefault("no"),
-  districts: ticked().transform((list) => [...new Set(list.filter(Boolean))]),
-};
-
-interface AccessFields {
+export interface AccessFields {
   roles: unknown;
   organisationId: string | null;
   countyWide: "yes" | "no";
   districts: string[];
 }
 
-function accessRules(value: AccessFields, ctx: z.RefinementCtx): void {
-  // Roles may have failed their own checks; the rules below only need to know what was ticked.
-  const roles = Array.isArray(value.roles) ? (value.roles as string[]) : [];
-  if (roles.includes("provider") && !value.organisationId) {
-    ctx.addIssue({ code: "custom", path: ["organisationId"], message: USER_MESSAGES.organisationMissing });
-  }
-  if (roles.includes("officer") && value.countyWide !== "yes" && value.districts.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["districts"], message: USER_MESSAGES.districtsMissing });
-  }
-}
-
-export const inviteUserSchema = z
-  .object({
-    ...accessShape,
-    email: z
-      .string({ error: USER_MESSAGES.emailMissing })
-      .trim()
-      .min(1, USER_MESSAGES.emailMissing)
-      .max(254, USER_MESSAGES.emailTooLong)
-      .pipe(z.email(USER_MESSAGES.emailFormat)),
-  })
-  .superRefine(accessRules);
-
-export type InviteUserForm = z.infer<typeof inviteUserSchema>;
-
-/** The user page's forms: each sends its `intent`, and the action dispatches on it. */
-export const updateAccessSchema = z.object({ version, ...accessShape }).superRefine(accessRules);
-
-/** Deactivating and reactivating: the version the page showed. */
-export const userVersionSchema = z.object({ version });
-
 export const CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account. Ask another administrator to do it.";
+
 export const CANNOT_REMOVE_OWN_ADMIN = "You cannot remove your own administrator role. Ask another administrator to do it.";
+
 export const NOT_INVITED = "This person has already set a password or their account is deactivated, so there is no invitation to resend.";
+
 export const ALREADY_DEACTIVATED = "This account is already deactivated.";
+
 export const ALREADY_ACTIVE = "This account is already active.";
 
 /** What the model stores: an organisation only for providers, districts only for officers who are not county-wide. */

@@ -5,9 +5,7 @@
 // summary links straight to it.
 //
 // Shared by the browser and the server.
-import { z } from "zod";
-import { readVersion, type FormValues } from "~/lib/forms";
-import { isSensibleIsoDate } from "~/lib/dates";
+import type { FormValues } from "~/lib/forms";
 
 /** The areas every visit grades, in the order the form asks. Stored by key. */
 export const VISIT_AREAS = [
@@ -23,6 +21,7 @@ export type VisitAreaKey = (typeof VISIT_AREAS)[number]["key"];
 export const VISIT_AREA_LABELS: Record<string, string> = Object.fromEntries(VISIT_AREAS.map((a) => [a.key, a.label]));
 
 export type Grade = 1 | 2 | 3 | 4;
+
 export const GRADES: readonly Grade[] = [1, 2, 3, 4];
 
 export const GRADE_LABELS: Record<Grade, string> = {
@@ -47,6 +46,7 @@ export function gradeText(grade: number): string {
 
 /** Action rows a form starts with, and the most "Add another action" will give. */
 export const ACTION_SLOTS = 3;
+
 export const MAX_ACTION_SLOTS = 30;
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -77,9 +77,11 @@ export const VISIT_MESSAGES = {
 
 /** "Choose a grade for safeguarding" */
 export const gradeMissingMessage = (areaLabel: string) => `Choose a grade for ${lowerFirst(areaLabel)}`;
+
 /** "The grade for safeguarding must be 1 Outstanding, 2 Good, 3 Adequate or 4 Inadequate" */
 export const gradeScaleMessage = (areaLabel: string) =>
   `The grade for ${lowerFirst(areaLabel)} must be 1 Outstanding, 2 Good, 3 Adequate or 4 Inadequate`;
+
 /** "The date of the visit must be on or after the project started on 1 April 2026" */
 export const visitBeforeStartMessage = (startText: string) =>
   `The date of the visit must be on or after the project started on ${startText}`;
@@ -123,117 +125,12 @@ export function actionSlotsIn(values: FormValues | undefined): number {
   return max + 1;
 }
 
-const text = (value: unknown): string => (typeof value === "string" ? value : "");
+export const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
-
-const multiline = (v: string) => v.replace(/\r\n?/g, "\n").trim();
-
-const dateSchema = (missing: string, format: string) => z.string().trim().min(1, missing).refine(isSensibleIsoDate, format);
-const areasSeenSchema = z.string().transform(multiline).pipe(z.string().min(1, VISIT_MESSAGES.areasSeen).max(5000, VISIT_MESSAGES.areasSeenLength));
-const findingsSchema = z.string().transform(multiline).pipe(z.string().min(1, VISIT_MESSAGES.findings).max(20_000, VISIT_MESSAGES.findingsLength));
-const actionSchema = z.string().transform(multiline).pipe(z.string().min(1, VISIT_MESSAGES.action).max(2000, VISIT_MESSAGES.actionLength));
-const ownerSchema = z.string().trim().min(1, VISIT_MESSAGES.owner).max(200, VISIT_MESSAGES.ownerLength);
-const gradeSchema = (missing: string, scale: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, missing)
-    .regex(/^[1-4]$/, scale)
-    .transform((v) => Number(v) as Grade);
-
-/**
- * The record-a-visit form. One transform, so the checks across fields (due dates after the
- * visit) see converted values and every message is keyed by its field.
- */
-export function visitFormSchema(options: VisitFormOptions): z.ZodType<VisitInput, FormValues> {
-  return z.looseObject({}).transform((raw, ctx) => {
-    const values = raw as FormValues;
-    let failed = false;
-    const issue = (path: string, message: string) => {
-      failed = true;
-      ctx.addIssue({ code: "custom", path: path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
-    };
-    function check<T>(schema: z.ZodType<T>, path: string, value: unknown): T | undefined {
-      const result = schema.safeParse(value);
-      if (result.success) return result.data;
-      issue(path, result.error.issues[0]?.message ?? "Check this answer");
-      return undefined;
-    }
-
-    let visitDate = check(dateSchema(VISIT_MESSAGES.visitDate, VISIT_MESSAGES.visitDateFormat), "visit_date", text(values.visit_date));
-    if (visitDate !== undefined && visitDate > options.today) {
-      issue("visit_date", VISIT_MESSAGES.visitDateFuture);
-      visitDate = undefined;
-    } else if (visitDate !== undefined && options.projectStart && visitDate < options.projectStart) {
-      issue("visit_date", visitBeforeStartMessage(options.projectStartText ?? options.projectStart));
-      visitDate = undefined;
-    }
-
-    const officerId = text(values.officer_id).trim();
-    if (!officerId) issue("officer_id", VISIT_MESSAGES.officer);
-    else if (!options.officerIds.includes(officerId)) issue("officer_id", VISIT_MESSAGES.officerUnknown);
-
-    const areasSeen = check(areasSeenSchema, "areas_seen", text(values.areas_seen));
-    const findings = check(findingsSchema, "findings", text(values.findings));
-
-    const grades: VisitInput["grades"] = [];
-    for (const area of VISIT_AREAS) {
-      const grade = check(gradeSchema(gradeMissingMessage(area.label), gradeScaleMessage(area.label)), `grades.${area.key}`, text(values[`grades.${area.key}`]));
-      if (grade !== undefined) grades.push({ area: area.key, grade });
-    }
-    const overallGrade = check(gradeSchema(VISIT_MESSAGES.overallGrade, VISIT_MESSAGES.overallGradeScale), "overall_grade", text(values.overall_grade));
-
-    // Actions: blank rows (no action, owner or due date) are left out.
-    const actions: VisitActionInput[] = [];
-    for (let slot = 0; slot < Math.min(actionSlotsIn(values), MAX_ACTION_SLOTS); slot += 1) {
-      const at = (field: string) => text(values[`actions.${slot}.${field}`]);
-      if (!at("action").trim() && !at("owner").trim() && !at("due_date").trim()) continue;
-      const action = check(actionSchema, `actions.${slot}.action`, at("action"));
-      const owner = check(ownerSchema, `actions.${slot}.owner`, at("owner"));
-      let dueDate = check(dateSchema(VISIT_MESSAGES.dueDate, VISIT_MESSAGES.dueDateFormat), `actions.${slot}.due_date`, at("due_date"));
-      if (dueDate !== undefined && visitDate !== undefined && dueDate < visitDate) {
-        issue(`actions.${slot}.due_date`, VISIT_MESSAGES.dueBeforeVisit);
-        dueDate = undefined;
-      }
-      if (action !== undefined && owner !== undefined && dueDate !== undefined) actions.push({ slot, action, owner, dueDate });
-    }
-
-    if (failed) return z.NEVER;
-    return {
-      visitDate: visitDate!,
-      officerId,
-      areasSeen: areasSeen!,
-      findings: findings!,
-      grades,
-      overallGrade: overallGrade!,
-      actions,
-    } satisfies VisitInput;
-  }) as unknown as z.ZodType<VisitInput, FormValues>;
-}
+export const multiline = (v: string) => v.replace(/\r\n?/g, "\n").trim();
 
 export interface CloseActionInput {
   actionId: string;
   version: number;
   closingNote: string | null;
-}
-
-/** Closing an action: which one, the version the officer saw, and an optional note. */
-export function closeActionSchema(): z.ZodType<CloseActionInput, FormValues> {
-  return z.looseObject({}).transform((raw, ctx) => {
-    const values = raw as FormValues;
-    const actionId = text(values.action_id).trim();
-    // One reading of a version everywhere: a whole number in the stored range (1e27 is not).
-    const version = readVersion(text(values.version));
-    if (!actionId || version === null) {
-      ctx.addIssue({ code: "custom", path: ["form"], message: VISIT_MESSAGES.version });
-      return z.NEVER;
-    }
-    const field = `closing_note.${actionId}`;
-    const note = multiline(text(values[field]));
-    if (note.length > 2000) {
-      ctx.addIssue({ code: "custom", path: [field], message: VISIT_MESSAGES.closingNoteLength });
-      return z.NEVER;
-    }
-    return { actionId, version, closingNote: note || null };
-  }) as unknown as z.ZodType<CloseActionInput, FormValues>;
 }

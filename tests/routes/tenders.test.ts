@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
 import type { FormValues } from "~/lib/forms";
-import { tenderFormSchema } from "~/schemas/tenders";
+import { tenderFormSchema } from "~/schemas/tenders.server";
 import { action as newAction, loader as newLoader } from "~/routes/tenders.new";
 import { action as detailAction, loader as detailLoader } from "~/routes/tenders.$tenderId._index";
 import { action as editAction, loader as editLoader } from "~/routes/tenders.$tenderId.edit";

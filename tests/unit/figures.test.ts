@@ -2,10 +2,11 @@
 // of money answers the same text the same way.
 import { describe, expect, it } from "vitest";
 import { parseFigure, parsePoundsToPence, figureMessage } from "~/lib/figures";
-import { indicatorFigureSchema } from "~/schemas/fields";
-import { parseIndicatorRows, targetField, indicatorField } from "~/schemas/projects";
+import { indicatorFigureSchema } from "~/schemas/fields.server";
+import { targetField, indicatorField } from "~/schemas/projects";
+import { parseIndicatorRows } from "~/schemas/projects.server";
 import { parseIndicatorSection, actualField } from "~/schemas/returns";
-import { bidDraftSchema } from "~/schemas/bids";
+import { bidDraftSchema } from "~/schemas/bids.server";
 import { parseContextValue } from "~/models/context/values";
 
 describe("the one figure rule", () => {

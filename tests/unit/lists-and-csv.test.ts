@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pageNumbers } from "~/components/lists";
 import { toCsv } from "~/lib/csv.server";
-import { likePattern, parseListParams, toListPage } from "~/lib/lists";
+import { likePattern, toListPage } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 
 describe("list parameters from the URL", () => {
   const sorts = ["name", "created_at"] as const;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { bearerFor, unitCostIdFor } from "../../demo/unit-costs";
 import { costAvoidedPence, upratedPence, upratingFactor } from "~/models/unit-costs/uprating.server";
-import { indicatorLinkSchema, LINK_MESSAGES, UNIT_COST_MESSAGES, unitCostSchema, UPRATING_MESSAGES, upratingRateSchema } from "~/schemas/unit-costs";
+import { LINK_MESSAGES, UNIT_COST_MESSAGES, UPRATING_MESSAGES } from "~/schemas/unit-costs";
+import { indicatorLinkSchema, unitCostSchema, upratingRateSchema } from "~/schemas/unit-costs.server";
 import { isLinkable } from "~/models/unit-costs/links.server";
 
 const none = new Map<number, number>();

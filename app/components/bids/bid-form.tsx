@@ -6,9 +6,7 @@ import { BudgetEditor } from "~/components/budget";
 import { Button, fieldId, Radios, TextInput } from "~/components/forms";
 import { WordCountTextarea } from "~/components/word-count";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import {
-  answerField, indicatorField, indicatorRows, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, targetField,
-} from "~/schemas/bids";
+import { answerField, indicatorField, indicatorRows, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, targetField } from "~/schemas/bids";
 import { Form } from "~/components/form";
 import { indicatorRowsToShow, QuarterTargets } from "~/components/projects/indicator-fields";
 

@@ -4,10 +4,7 @@
 // JavaScript: an empty row at the end adds an indicator, a tick box removes one.
 import { fieldId, TextInput } from "~/components/forms";
 import type { FieldErrors, FormValues } from "~/lib/forms";
-import {
-  INDICATOR_DIRECTION_LABELS, INDICATOR_DIRECTIONS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_MEASURE_LABELS,
-  INDICATOR_MEASURES, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, indicatorField, indicatorRows, targetField,
-} from "~/schemas/projects";
+import { INDICATOR_DIRECTION_LABELS, INDICATOR_DIRECTIONS, INDICATOR_KIND_LABELS, INDICATOR_KINDS, INDICATOR_MEASURE_LABELS, INDICATOR_MEASURES, INDICATOR_UNIT_LABELS, INDICATOR_UNITS, indicatorField, indicatorRows, targetField } from "~/schemas/projects";
 
 function textOf(values: FormValues, name: string): string {
   const v = values[name];

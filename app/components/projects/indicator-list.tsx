@@ -5,9 +5,7 @@ import { Link } from "@remix-run/react";
 import { TableWrapper } from "~/components/lists";
 import { formatFigure } from "~/lib/figures";
 import type { IndicatorDirection, IndicatorMeasure } from "../../../db/schema";
-import {
-  INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS, type IndicatorKind, type IndicatorUnit,
-} from "~/schemas/projects";
+import { INDICATOR_DIRECTION_LABELS, INDICATOR_KIND_LABELS, INDICATOR_MEASURE_LABELS, INDICATOR_UNIT_LABELS, type IndicatorKind, type IndicatorUnit } from "~/schemas/projects";
 
 export interface ListedIndicator {
   id: string;

@@ -9,7 +9,8 @@ import { StaleBidError } from "~/models/errors";
 import type { CheckedFile } from "~/models/files.server";
 import { formContextOf, getBidDetail } from "~/models/bids/read.server";
 import type { TenderDetail } from "~/models/tenders/read.server";
-import { bidDraftSchema, checkBidComplete, type BidDraftInput } from "~/schemas/bids";
+import { checkBidComplete, type BidDraftInput } from "~/schemas/bids";
+import { bidDraftSchema } from "~/schemas/bids.server";
 import { refusedForm } from "../errors.server";
 import { checkedUpload, type ParsedUpload } from "../uploads.server";
 

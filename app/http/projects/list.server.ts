@@ -1,7 +1,8 @@
 // The list of projects as a request asks for it: the page, its CSV and its workbook share
 // this, so all three show the same rows in the same order.
 import { getDb } from "../../../db/client";
-import { optionParam, parseListParams } from "~/lib/lists";
+import { optionParam } from "~/lib/lists";
+import { parseListParams } from "~/lib/lists.server";
 import { listProjects, projectListOptions, type ProjectListFilters } from "~/models/projects/list.server";
 import { PROJECT_SORTS, PROJECT_STATUSES } from "~/schemas/projects";
 import { hasRole, type Actor } from "~/policies/actor";

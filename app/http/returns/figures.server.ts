@@ -13,7 +13,7 @@ import { listQuarterFigures, type QuarterFigureRow } from "~/models/returns/quar
 import { inOfficerScope } from "~/policies/actor";
 import { tableSheet, asDate, type Column } from "~/profiles/xlsx/parts.server";
 import { INDICATOR_KIND_LABELS, INDICATOR_UNIT_LABELS } from "~/schemas/bids";
-import { returnFiguresFilterSchema, type ReturnFiguresFilter } from "~/schemas/return-figures";
+import { returnFiguresFilterSchema, type ReturnFiguresFilter } from "~/schemas/return-figures.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -2,7 +2,8 @@
 import type { Executor } from "../../../db/client";
 import type { AuditContext } from "~/models/audit/record.server";
 import type { ListPage, ListParams } from "~/lib/lists";
-import { MESSAGES, type DistrictInput } from "~/schemas/reference-data";
+import { MESSAGES } from "~/schemas/reference-data";
+import type { DistrictInput } from "~/schemas/reference-data.server";
 import { createReference, getReference, listAllReference, listReference, updateReference, type ReferenceKind } from "./reference-data.server";
 
 export const DISTRICT_SORTS = ["name", "ons_code", "partnership"] as const;

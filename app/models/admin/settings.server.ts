@@ -5,7 +5,7 @@ import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { nowIso } from "~/lib/ids.server";
 import { StaleEditError } from "~/models/errors";
 import { LOCKS, takeLocks } from "~/models/locks.server";
-import { settingsSchema, type Settings } from "~/schemas/settings";
+import { settingsSchema, type Settings } from "~/schemas/settings.server";
 
 export type { Settings };
 export type SettingKey = keyof Settings;

@@ -3,7 +3,8 @@
 import type { Executor } from "../../../db/client";
 import type { AuditContext } from "~/models/audit/record.server";
 import type { ListPage, ListParams } from "~/lib/lists";
-import { MESSAGES, type ThemeInput } from "~/schemas/reference-data";
+import { MESSAGES } from "~/schemas/reference-data";
+import type { ThemeInput } from "~/schemas/reference-data.server";
 import { createDescribed, describedKind, getReference, listReference, updateDescribed, type Described } from "./reference-data.server";
 
 export const THEME_SORTS = ["name", "status", "updated_at"] as const;

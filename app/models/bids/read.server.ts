@@ -7,9 +7,7 @@ import { formatPence, penceToInput } from "~/lib/money";
 import { quarterLabel, quartersBetween } from "~/lib/financial-year";
 import { countWords } from "~/lib/words";
 import { budgetField, type BudgetLine } from "~/lib/budget";
-import {
-  answerField, checkBidComplete, indicatorField, targetField, type BidDraftInput, type BidFormContext, type IndicatorKind, type IndicatorUnit,
-} from "~/schemas/bids";
+import { answerField, checkBidComplete, indicatorField, targetField, type BidDraftInput, type BidFormContext, type IndicatorKind, type IndicatorUnit } from "~/schemas/bids";
 import { formatBytes, listFiles, type FileSummary } from "../files.server";
 import { getTenderDetail, type TenderDetail } from "../tenders/read.server";
 import { bidReference } from "./load.server";

@@ -4,7 +4,8 @@
 // deleted, so its history is kept.
 import type { Executor } from "../../../db/client";
 import type { AuditContext } from "~/models/audit/record.server";
-import { CONTEXT_INDICATOR_MESSAGES as M, type ContextIndicatorEdit, type ContextIndicatorInput } from "~/schemas/reference-data";
+import { CONTEXT_INDICATOR_MESSAGES as M } from "~/schemas/reference-data";
+import type { ContextIndicatorEdit, ContextIndicatorInput } from "~/schemas/reference-data.server";
 import { createReference, flag, getReference, isSet, listAllReference, updateReference, type ReferenceKind } from "../admin/reference-data.server";
 
 export interface ContextIndicator {

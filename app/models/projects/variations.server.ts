@@ -9,10 +9,7 @@ import { formatDate } from "~/lib/dates";
 import { financialYearLabel, quarterDates, quarterLabel, quartersBetween } from "~/lib/financial-year";
 import { newId, nowIso } from "~/lib/ids.server";
 import { formatPence } from "~/lib/money";
-import {
-  budgetSumMessage, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage, PROJECT_MESSAGES, sortQuarters, startedReturnEndMessage, targetField,
-  type BudgetLineInput, type LockReason, type VariationInput,
-} from "~/schemas/projects";
+import { budgetSumMessage, lockedBudgetMessage, lockedEndMessage, lockedTargetMessage, PROJECT_MESSAGES, sortQuarters, startedReturnEndMessage, targetField, type BudgetLineInput, type LockReason, type VariationInput } from "~/schemas/projects";
 import { StaleEditError, ProjectChangeRefused } from "~/models/errors";
 import { LOCKS, takeLocks } from "~/models/locks.server";
 import { budgetField, BUDGET_CATEGORY_LABELS } from "~/lib/budget";

@@ -4,7 +4,8 @@
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { nowIso } from "~/lib/ids.server";
-import { LINK_MESSAGES, type IndicatorLinkInput } from "~/schemas/unit-costs";
+import { LINK_MESSAGES } from "~/schemas/unit-costs";
+import type { IndicatorLinkInput } from "~/schemas/unit-costs.server";
 import { StaleEditError, FieldError } from "~/models/errors";
 import { getUnitCost } from "./unit-costs.server";
 import type { CostLink } from "./uprating.server";

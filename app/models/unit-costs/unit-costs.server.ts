@@ -7,7 +7,8 @@ import type { CostBearer } from "../../../db/schema";
 import type { AuditContext } from "~/models/audit/record.server";
 import { financialYearLabel } from "~/lib/financial-year";
 import type { ListPage, ListParams } from "~/lib/lists";
-import { UNIT_COST_MESSAGES, type CostType, type UnitCostInput } from "~/schemas/unit-costs";
+import { UNIT_COST_MESSAGES, type CostType } from "~/schemas/unit-costs";
+import type { UnitCostInput } from "~/schemas/unit-costs.server";
 import {
   createReference, flag, getReference, isSet, listAllReference, listReference, updateReference, type ReferenceKind,
 } from "../admin/reference-data.server";

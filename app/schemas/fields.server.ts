@@ -1,5 +1,6 @@
-// Field schemas that several forms share, so a figure or an amount of money typed into any
-// form gets the same answer (app/lib/figures.ts holds the rule itself).
+// The zod schemas of ~/schemas/fields: checked on the server only (a .server module never reaches
+// the browser, and any page importing zod would carry all of it there). The words, limits and
+// field names they use are in fields.ts, which pages may import.
 import { z } from "zod";
 import { figureMessage, parseFigure, parsePoundsToPence } from "~/lib/figures";
 import { readVersion } from "~/lib/forms";

@@ -1,0 +1,27 @@
+// The zod schemas of ~/lib/lists: checked on the server only (a .server module never reaches
+// the browser, and any page importing zod would carry all of it there). The words, limits and
+// field names they use are in lists.ts, which pages may import.
+import { z } from "zod";
+import { ListParams } from "./lists";
+
+export function parseListParams<S extends string>(
+  url: URL,
+  sortable: readonly [S, ...S[]],
+  defaultSort: S,
+  defaultDir: "asc" | "desc" = "asc",
+): ListParams<S> {
+  const schema = z.object({
+    page: z.coerce.number().int().min(1).max(100_000).catch(1),
+    sort: z.enum(sortable).catch(defaultSort),
+    dir: z.enum(["asc", "desc"]).catch(defaultDir),
+    q: z.string().trim().max(200).catch(""),
+    format: z.enum(["html", "csv"]).catch("html"),
+  });
+  return schema.parse({
+    page: url.searchParams.get("page") ?? undefined,
+    sort: url.searchParams.get("sort") ?? undefined,
+    dir: url.searchParams.get("dir") ?? undefined,
+    q: url.searchParams.get("q") ?? "",
+    format: url.searchParams.get("format") ?? undefined,
+  });
+}
