@@ -1,8 +1,7 @@
-// The zod schemas of ~/lib/lists: checked on the server only (a .server module never reaches
-// the browser, and any page importing zod would carry all of it there). The words, limits and
-// field names they use are in lists.ts, which pages may import.
+// A list's parameters read from its URL (page, sort, direction, search, format), with zod: on
+// the server only, since any page importing zod would carry all of it to the browser.
 import { z } from "zod";
-import { ListParams } from "./lists";
+import type { ListParams } from "./lists";
 
 export function parseListParams<S extends string>(
   url: URL,

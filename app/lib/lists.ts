@@ -1,5 +1,6 @@
 // Every list in the portal is paged, sortable and filterable from the URL, so a list's
-// state can be bookmarked, shared and downloaded as CSV with the same filters.
+// state can be bookmarked, shared and downloaded as CSV with the same filters. Reading the
+// list's parameters uses zod, so it is in lists.server.ts.
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 
 export const PAGE_SIZE = 25;

@@ -7,6 +7,8 @@
 // Field names are flat so a plain HTML form posts them and the same names come back as the
 // keys of the errors: "answer.<questionId>", "budget.<quarter>.<category>",
 // "indicators.<row>.target.<quarter>".
+// The schemas are in bids.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { BidStatus, BudgetCategory } from "../../db/schema";
 import type { FieldErrors } from "~/lib/forms";
 import { formatPence } from "~/lib/money";

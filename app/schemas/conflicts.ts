@@ -1,5 +1,7 @@
 // The conflicts assessment's form: one person's entry (their part, what they declared, how
 // it is handled) and how many entries the page showed, so a colleague's entry in between is kept.
+// The schemas are in conflicts.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { ConflictRole } from "../../db/schema";
 
 export const CONFLICT_ROLE_LABELS: Record<ConflictRole, string> = {

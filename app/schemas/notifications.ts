@@ -1,5 +1,7 @@
 // The e-mails that tell officers something is waiting for them. Each is on unless the
 // officer turns it off on their account's notifications page.
+// The schemas are in notifications.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { OfficerNotificationKind } from "../../db/schema";
 
 export type { OfficerNotificationKind };

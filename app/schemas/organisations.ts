@@ -1,6 +1,8 @@
 // What an organisation's forms accept: the admin's add and edit forms, a provider's
 // self-registration, and an officer's decision on a registration. Numbers are normalised
 // here (spaces, case, lost leading zeros) so the model stores one form of each.
+// The schemas are in organisations.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { OrganisationsTable } from "../../db/schema";
 
 export type OrganisationType = OrganisationsTable["type"];

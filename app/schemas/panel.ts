@@ -2,6 +2,8 @@
 // tender decide the fields, so most schemas here are built for the tender at hand.
 // Field names carry the record id after a dot ("score.<criterionId>"), so each error sits
 // beside its own field and the error summary links to it.
+// The schemas are in panel.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 
 export const MAX_COMMENT_LENGTH = 2000;
 

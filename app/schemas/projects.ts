@@ -5,6 +5,8 @@
 // "indicators.<row>.target.<quarter>". The grid's quarters follow the project's dates.
 //
 // Shared by the browser and the server: nothing here touches the database.
+// The schemas are in projects.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { BudgetCategory, IndicatorDirection, IndicatorMeasure, ProjectStatus } from "../../db/schema";
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import { parseQuarterLabel, quarterLabel, quartersBetween } from "~/lib/financial-year";
@@ -126,7 +128,6 @@ export type LockReason = "ended" | "submitted";
 // ---------------------------------------------------------------------------------------
 // Field names.
 
-
 // ---------------------------------------------------------------------------------------
 // What the forms produce.
 
@@ -241,7 +242,6 @@ export interface VariationFormContext {
 
 // ---------------------------------------------------------------------------------------
 // Filling forms in from stored records.
-
 
 // Labels live here, not in projects.server.ts, because pages render them in the browser.
 export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {

@@ -1,5 +1,7 @@
 // What an administrator may type for the reference data: districts, funding streams,
 // allocations, themes and context indicators. Shared by the routes (to validate) and the tests (for the messages).
+// The schemas are in reference-data.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 
 /**
  * ONS (GSS) code of a local authority district in England: E06 unitary, E07 non-metropolitan

@@ -2,6 +2,8 @@
 // return and one per figure (indicator); any of them may be left empty, but not all.
 // Field names carry the section or indicator after a dot ("section.spend",
 // "figure.<indicatorId>") so each message sits beside its own box.
+// The schemas are in return-review.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import { RETURN_SECTIONS, type ReturnSection } from "../../db/schema";
 
 export const MAX_QUERY_COMMENT_LENGTH = 2000;

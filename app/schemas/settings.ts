@@ -1,6 +1,8 @@
 // What an administrator may set without a deploy. The same schema reads the stored values
 // (text key/value rows), so every caller gets numbers as numbers; the settings form types
 // money in pounds and sizes in MB, and is read back to the stored units here.
+// The schemas are in settings.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 
 export const MB = 1024 * 1024;
 

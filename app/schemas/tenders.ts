@@ -4,6 +4,8 @@
 // the field it belongs to, so the error summary links straight to it.
 //
 // Shared by the browser and the server: the UK-time helpers here also fill the form in.
+// The schemas are in tenders.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { FieldErrors, FormValues } from "~/lib/forms";
 import type { TenderRecord } from "~/policies/tenders";
 import type { TenderProcedure } from "~/models/tenders/procedures";

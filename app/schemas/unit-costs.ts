@@ -1,5 +1,7 @@
 // What an administrator may type for unit costs and the uprating index, and what an officer
 // types to link an outcome indicator to a unit cost.
+// The schemas are in unit-costs.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { CostBearer } from "../../db/schema";
 
 export const COST_BEARERS = ["council", "partners"] as const satisfies readonly CostBearer[];

@@ -1,6 +1,8 @@
 // What the admin Users forms accept. The cross-field rules (a provider needs an
 // organisation, an officer needs districts unless county-wide) live here, so the invite
 // form and the edit form say the same thing.
+// The schemas are in users.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import { ROLES, type Role } from "../../db/schema";
 import type { FieldErrors } from "~/lib/forms";
 import type { UserAccessInput } from "~/models/accounts/users.server";

@@ -5,6 +5,8 @@
 // summary links straight to it.
 //
 // Shared by the browser and the server.
+// The schemas are in visits.server.ts; this module holds what pages may import too (no zod here,
+// which would reach the browser).
 import type { FormValues } from "~/lib/forms";
 
 /** The areas every visit grades, in the order the form asks. Stored by key. */
