@@ -16,6 +16,7 @@ import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type Bod
 import { portalOriginOf } from "../app/http/forgery.server";
 import { gateRoutes } from "../app/http/gate.server";
 import { getSettings } from "../app/models/admin/settings.server";
+import { forgetKeptProfiles } from "../app/models/profiles/results.server";
 import { appBaseUrl } from "../app/services/app-url.server";
 import { JOB_HANDLERS } from "../app/jobs/handlers.server";
 import { createWorker } from "../app/jobs/worker.server";
@@ -53,6 +54,8 @@ export async function startServer(options: { port: number; host: string }) {
   const baseUrl = appBaseUrl();
   // Every route behind the gate: addresses and forms checked, forged forms refused.
   const built = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  // This build may work figures out differently from the one that kept them.
+  await forgetKeptProfiles(getDb());
   const build = gateRoutes(built);
   const app = express();
   app.disable("x-powered-by");

@@ -29,14 +29,19 @@ function compiledWorker(): string | null {
   return candidate ?? null;
 }
 
-let pool: PiscinaPool | null | undefined;
+// The promise, not the pool, is kept: two requests at a cold start share one pool.
+let pool: Promise<PiscinaPool | null> | undefined;
 
-async function thePool(): Promise<PiscinaPool | null> {
-  if (pool !== undefined) return pool;
+function thePool(): Promise<PiscinaPool | null> {
+  pool ??= startPool();
+  return pool;
+}
+
+async function startPool(): Promise<PiscinaPool | null> {
   const filename = compiledWorker();
-  if (!filename) return (pool = null);
+  if (!filename) return null;
   const { Piscina } = await import("piscina");
-  pool = new Piscina({
+  return new Piscina({
     filename,
     minThreads: 0,
     maxThreads: Math.max(1, os.availableParallelism() - 1),
@@ -44,7 +49,6 @@ async function thePool(): Promise<PiscinaPool | null> {
     // A thread that has loaded react-pdf stays a minute for the next render.
     idleTimeout: 60_000,
   });
-  return pool;
 }
 
 /** A profile's PDF, laid out off the event loop where a worker is built; throws PdfBusyError when the queue is full. */
@@ -56,7 +60,8 @@ export async function renderProfilePdfOffThread(profile: DistrictProfile, option
     const bytes = (await workers.run({ profile, options })) as Uint8Array;
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
-    if (error instanceof Error && /queue is full/i.test(error.message)) throw new PdfBusyError();
+    // piscina's words for a full queue ("Task queue is at limit").
+    if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfBusyError();
     throw error;
   }
 }

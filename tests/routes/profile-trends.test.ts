@@ -9,7 +9,10 @@ import { POPULATION_INDICATOR_ID } from "~/models/context/population";
 import { computeCountySummary } from "~/models/profiles/county.server";
 import { compareWithCounty } from "~/models/profiles/comparison";
 import { publicProfileView } from "~/policies/profiles";
-import { changeSeq } from "~/models/profiles/results.server";
+import { changeSeq, keepProfiles } from "~/models/profiles/results.server";
+import { computeProfile } from "~/models/profiles/compute.server";
+import { publishProfile } from "~/models/profiles/publishing.server";
+import { ukToday } from "~/lib/dates";
 import { recordAudit } from "~/models/audit/record.server";
 import { loader as profileLoader } from "~/routes/profiles.$districtId._index";
 import { loader as csvLoader } from "~/routes/profiles.$districtId.profile[.]csv";
@@ -23,6 +26,8 @@ import { readPdf } from "../helpers/pdf-text";
 import { createTestUser, getRequest, jsonOf, run, type TestUser } from "../helpers/requests";
 
 const Q = encodeURIComponent(FIXTURE_QUARTER);
+// The live page's date: kept figures are for the day they are asked on.
+const TODAY = ukToday();
 const AT = "2025-04-01T09:00:00.000Z";
 let chorleyOfficer: TestUser;
 let viewer: TestUser;
@@ -265,5 +270,27 @@ describe("computed profiles, kept", () => {
     await db.transaction().execute((trx) =>
       recordAudit(trx, { actorUserId: chorleyOfficer.id, ip: null }, { action: "settings.updated", recordType: "settings", recordId: "settings", after: {} }));
     expect((await liveProfile()).headline.spentPence).toBe(1_790_000);
+  });
+
+  it("say when they were read, never put back older figures, and are never what a publication freezes", async () => {
+    const db = getDb();
+    await liveProfile();
+    const seq = await changeSeq(db);
+    // Read back later, a kept profile carries the time it was asked for.
+    const later = await computeProfile(db, FIXTURE_DISTRICT, { quarter: FIXTURE_QUARTER, asOf: TODAY, now: "2031-01-01T09:00:00.000Z" });
+    expect(later!.generatedAt).toBe("2031-01-01T09:00:00.000Z");
+    // A slower computation from before the last change does not replace the newer row.
+    const marked = { ...later!, headline: { ...later!.headline, spentPence: 2 } };
+    await keepProfiles(db, new Map([[FIXTURE_DISTRICT, marked]]), FIXTURE_QUARTER, TODAY, seq - 1);
+    const row = await db.selectFrom("profile_results").select(["change_seq", "figures_json"]).where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).executeTakeFirstOrThrow();
+    expect(row.change_seq).toBe(seq);
+    expect((JSON.parse(row.figures_json) as DistrictProfile).headline.spentPence).toBe(1_790_000);
+    // Marked kept figures are not what publishing freezes: it works them out afresh.
+    await db.updateTable("profile_results").set({ figures_json: JSON.stringify(marked) }).where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).execute();
+    const published = await publishProfile(db, { actorUserId: chorleyOfficer.id, ip: null }, {
+      districtId: FIXTURE_DISTRICT, quarter: FIXTURE_QUARTER, expectedEdition: 0, asOf: TODAY, now: "2026-12-06T11:00:00.000Z",
+    });
+    const frozen = await db.selectFrom("published_profiles").select("figures_json").where("id", "=", published.id).executeTakeFirstOrThrow();
+    expect((JSON.parse(frozen.figures_json) as DistrictProfile).headline.spentPence).toBe(1_790_000);
   });
 });

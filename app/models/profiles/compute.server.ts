@@ -52,7 +52,10 @@ async function computeQuarterProfiles(db: Executor, districtIds: readonly string
   const quarter = profilePeriod(options.quarter).quarter;
   // Read before the figures: a change committed meanwhile moves the number past what is kept.
   const seq = await changeSeq(db);
-  const kept = await keptProfiles(db, districtIds, quarter, options.asOf, seq);
+  const kept = new Map(
+    // Stamped with this request's time, as a fresh computation would be: the figures are the same.
+    [...(await keptProfiles(db, districtIds, quarter, options.asOf, seq))].map(([id, p]) => [id, { ...p, generatedAt: options.now }] as const),
+  );
   const missing = districtIds.filter((id) => !kept.has(id));
   if (missing.length === 0) return kept;
   const fresh = await computeQuarterProfilesAfresh(db, missing, options);

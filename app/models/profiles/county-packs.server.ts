@@ -144,7 +144,8 @@ export async function buildCountyPack(db: Executor, id: string, asOf: string): P
   if (!pack || (pack.status !== "queued" && pack.status !== "building")) return;
   await db.updateTable("county_packs").set({ status: "building", districts_done: 0 }).where("id", "=", id).execute();
   const now = nowIso();
-  const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now });
+  // Worked out afresh: a pack is kept as built, so it is built from the data, not from kept figures.
+  const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now, fresh: true });
   await db.updateTable("county_packs").set({ districts_total: profiles.length }).where("id", "=", id).execute();
   const edition = Number(pack.to_publish) === 1 ? (await lastEdition(db, pack.quarter)) + 1 : null;
   const pdf = await renderCountyPackPdf(

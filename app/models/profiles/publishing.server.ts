@@ -37,7 +37,8 @@ export async function publishProfile(
 ): Promise<{ id: string; edition: number }> {
   const current = await latestEdition(db, args.districtId, args.quarter);
   if (current !== args.expectedEdition) throw new StalePublicationError(current);
-  const profile = await computeProfile(db, args.districtId, { quarter: args.quarter, asOf: args.asOf, now: args.now });
+  // Worked out afresh, never read back from kept figures: what is frozen is what the data says now.
+  const profile = await computeProfile(db, args.districtId, { quarter: args.quarter, asOf: args.asOf, now: args.now, fresh: true });
   if (!profile) throw new Error(`No district ${args.districtId}`);
   const edition = current + 1;
   // Laid out before the transaction, so the database is not held while the PDF is drawn.

@@ -29,15 +29,36 @@ export async function keptProfiles(db: Executor, districtIds: readonly string[],
   return new Map(rows.map((r) => [r.district_id, JSON.parse(r.figures_json) as DistrictProfile]));
 }
 
-/** Keeps freshly computed profiles, each replacing its district's row for the quarter. */
+/**
+ * Keeps freshly computed profiles, each replacing its district's row for the quarter unless
+ * that row is newer (a slower request never puts back older figures). Keeping is a saving,
+ * not a duty: if it fails, the figures just computed are still the answer.
+ */
 export async function keepProfiles(db: Executor, profiles: ReadonlyMap<string, DistrictProfile>, quarter: string, asOf: string, seq: number): Promise<void> {
+  if (profiles.size === 0) return;
   const computedAt = nowIso();
-  for (const [districtId, profile] of profiles) {
-    const row = { district_id: districtId, quarter, as_of: asOf, change_seq: seq, figures_json: JSON.stringify(profile), computed_at: computedAt };
+  const rows = [...profiles].map(([districtId, profile]) => ({
+    district_id: districtId, quarter, as_of: asOf, change_seq: seq, figures_json: JSON.stringify(profile), computed_at: computedAt,
+  }));
+  try {
     await db
       .insertInto("profile_results")
-      .values(row)
-      .onConflict((oc) => oc.columns(["district_id", "quarter"]).doUpdateSet({ as_of: row.as_of, change_seq: row.change_seq, figures_json: row.figures_json, computed_at: row.computed_at }))
+      .values(rows)
+      .onConflict((oc) => oc.columns(["district_id", "quarter"])
+        .doUpdateSet((eb) => ({
+          as_of: eb.ref("excluded.as_of"), change_seq: eb.ref("excluded.change_seq"), figures_json: eb.ref("excluded.figures_json"), computed_at: eb.ref("excluded.computed_at"),
+        }))
+        .where("profile_results.change_seq", "<=", seq))
       .execute();
+  } catch (error) {
+    console.error(`Computed profiles not kept: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * Forgets every kept profile: when the code that works the figures out may have changed (a
+ * server starting, a migration run), since the audit chain does not move for either.
+ */
+export async function forgetKeptProfiles(db: Executor): Promise<void> {
+  await db.deleteFrom("profile_results").execute();
 }
