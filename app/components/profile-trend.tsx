@@ -1,7 +1,7 @@
 // The district beside the county, and the programme's last eight quarters: charts for the
 // shape, and every figure in a table (the charts' text alternatives say what they show).
 import { TableWrapper } from "~/components/lists";
-import { COMPARISON_MEASURES, COMPARISON_NOTE, comparisonText, formatCount, rankText, TREND_MEASURES, TREND_NOTE, trendCellText } from "~/profiles/labels";
+import { COMPARISON_MEASURES, COMPARISON_NOTE, comparisonText, RAG_GROUP_KEYS, RAG_GROUP_WORDS, rankText, TREND_FIGURES, TREND_NOTE, trendCellText, trendRagText } from "~/profiles/labels";
 import type { ProfileComparison, ProfileTrendPoint } from "~/profiles/types";
 import { ContextTrendChart, SpendProfileChart } from "./profile-charts";
 
@@ -71,20 +71,16 @@ export function TrendSection({ id, trend, title = "Trend over eight quarters" }:
             </tr>
           </thead>
           <tbody className="govuk-table__body">
-            {TREND_MEASURES.filter((m) => !/ rated /.test(m.label)).map((m) => (
+            {TREND_FIGURES.map((m) => (
               <tr className="govuk-table__row" key={m.label}>
                 <th scope="row" className="govuk-table__header">{m.label}</th>
                 {trend.map((t) => <td key={t.quarter} className="govuk-table__cell govuk-table__cell--numeric">{trendCellText(m, t)}</td>)}
               </tr>
             ))}
-            {(["outputs", "outcomes", "spend"] as const).map((group) => (
+            {RAG_GROUP_KEYS.map((group) => (
               <tr className="govuk-table__row" key={group}>
-                <th scope="row" className="govuk-table__header">{group === "spend" ? "Spend" : group === "outputs" ? "Outputs" : "Outcomes"} rated Green, Amber, Red</th>
-                {trend.map((t) => (
-                  <td key={t.quarter} className="govuk-table__cell govuk-table__cell--numeric">
-                    {formatCount(t.rag[group].green)}, {formatCount(t.rag[group].amber)}, {formatCount(t.rag[group].red)}
-                  </td>
-                ))}
+                <th scope="row" className="govuk-table__header">{RAG_GROUP_WORDS[group]} rated Green, Amber, Red</th>
+                {trend.map((t) => <td key={t.quarter} className="govuk-table__cell govuk-table__cell--numeric">{trendRagText(t, group)}</td>)}
               </tr>
             ))}
           </tbody>

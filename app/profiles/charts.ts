@@ -3,7 +3,7 @@
 // here knows about React, the DOM or react-pdf. Coordinates are in the chart's own units
 // (px on the web, pt in the PDF), origin top left.
 import { formatWholePounds } from "~/lib/money";
-import { formatCount, RAG_WORDS, RAGS } from "./labels";
+import { formatCount, RAG_GROUP_KEYS, RAG_GROUP_WORDS, RAG_WORDS, RAGS } from "./labels";
 import type { ProfileContextSeries, ProfileSpendQuarter, Rag, RagCounts } from "./types";
 
 // GOV.UK palette; RAG colours always come with the word, never alone.
@@ -184,11 +184,7 @@ export function spendChartDescription(quarters: readonly ProfileSpendQuarter[]):
 // ─── RAG counts: outputs, outcomes and spend ─────────────────────────────────────────────────
 
 export type RagGroupKey = "outputs" | "outcomes" | "spend";
-export const RAG_GROUPS: readonly { key: RagGroupKey; label: string }[] = [
-  { key: "outputs", label: "Outputs" },
-  { key: "outcomes", label: "Outcomes" },
-  { key: "spend", label: "Spend" },
-];
+export const RAG_GROUPS: readonly { key: RagGroupKey; label: string }[] = RAG_GROUP_KEYS.map((key) => ({ key, label: RAG_GROUP_WORDS[key] }));
 
 export interface RagBar {
   rag: Rag;

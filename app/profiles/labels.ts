@@ -184,30 +184,49 @@ export const COMPARISON_NOTE =
   "The county figure divides the county's totals; the median is the middle district's figure. Ranks (1st is highest) are given only " +
   "for rates a board wants high, not for sizes or prices, and only among districts with a figure.";
 
-/** The trend's rows, the same on the page, in the PDF and in the spreadsheets. */
-export const TREND_MEASURES: readonly {
+export type RagGroup = "outputs" | "outcomes" | "spend";
+
+/** The three things a profile rates, in order, as the page, the charts and the PDF name them. */
+export const RAG_GROUP_WORDS: Record<RagGroup, string> = { outputs: "Outputs", outcomes: "Outcomes", spend: "Spend" };
+export const RAG_GROUP_KEYS: readonly RagGroup[] = ["outputs", "outcomes", "spend"];
+
+export interface TrendMeasure {
   label: string;
   unit: "projects" | "GBP" | "people" | "percent" | "indicators";
   value: (t: ProfileTrendPoint) => number | null;
   format: "count" | "money" | "percent";
-}[] = [
+  /** Set on the RAG counts, which the page and the PDF show three to a row. */
+  ragGroup?: RagGroup;
+}
+
+/** The trend's rows, the same on the page, in the PDF and in the spreadsheets. */
+export const TREND_MEASURES: readonly TrendMeasure[] = [
   { label: "Projects live", unit: "projects", value: (t) => t.projectsLive, format: "count" },
   { label: "Spend profile", unit: "GBP", value: (t) => t.spendProfilePence, format: "money" },
   { label: "Approved spend", unit: "GBP", value: (t) => t.spendActualPence, format: "money" },
   { label: "People reached in the quarter", unit: "people", value: (t) => t.peopleReached, format: "count" },
   { label: "Outputs: median indicator's % of its target", unit: "percent", value: (t) => t.outputsPercent, format: "percent" },
   { label: "Outcomes: median indicator's % of its target", unit: "percent", value: (t) => t.outcomesPercent, format: "percent" },
-  ...(["outputs", "outcomes", "spend"] as const).flatMap((group) => RAGS.map((rag) => ({
-    label: `${group === "spend" ? "Spend" : group === "outputs" ? "Outputs" : "Outcomes"} rated ${RAG_WORDS[rag]}`,
-    unit: group === "spend" ? "projects" as const : "indicators" as const,
-    value: (t: ProfileTrendPoint) => t.rag[group][rag],
-    format: "count" as const,
+  ...RAG_GROUP_KEYS.flatMap((group) => RAGS.map((rag): TrendMeasure => ({
+    label: `${RAG_GROUP_WORDS[group]} rated ${RAG_WORDS[rag]}`,
+    unit: group === "spend" ? "projects" : "indicators",
+    value: (t) => t.rag[group][rag],
+    format: "count",
+    ragGroup: group,
   }))),
   { label: "Estimated costs avoided in the quarter", unit: "GBP", value: (t) => t.costAvoidedPence, format: "money" },
 ];
 
+/** The trend's rows other than the RAG counts, which the page and the PDF show three to a cell (trendRagText). */
+export const TREND_FIGURES: readonly TrendMeasure[] = TREND_MEASURES.filter((m) => m.ragGroup === undefined);
+
+/** A quarter's RAG counts for one group in one cell: "2, 1, 0" (green, amber, red). */
+export function trendRagText(t: ProfileTrendPoint, group: RagGroup, separator = ", "): string {
+  return RAGS.map((rag) => formatCount(t.rag[group][rag])).join(separator);
+}
+
 /** A trend figure as the page shows it. */
-export function trendCellText(measure: (typeof TREND_MEASURES)[number], t: ProfileTrendPoint): string {
+export function trendCellText(measure: TrendMeasure, t: ProfileTrendPoint): string {
   const value = measure.value(t);
   if (value === null) return measure.label.startsWith("Estimated") ? "Not estimated" : "–";
   return measure.format === "money" ? formatWholePounds(value) : measure.format === "percent" ? formatPercent(value) : formatCount(value);

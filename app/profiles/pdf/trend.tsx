@@ -2,7 +2,7 @@
 // programme's last eight quarters as charts over one table.
 import { View } from "@react-pdf/renderer";
 import { formatPercent } from "~/lib/percent";
-import { COMPARISON_MEASURES, COMPARISON_NOTE, comparisonText, formatCount, rankText, TREND_MEASURES, TREND_NOTE, trendCellText } from "../labels";
+import { COMPARISON_MEASURES, COMPARISON_NOTE, comparisonText, RAG_GROUP_KEYS, RAG_GROUP_WORDS, rankText, TREND_FIGURES, TREND_NOTE, trendCellText, trendRagText } from "../labels";
 import { compactQuarter } from "../charts";
 import type { ProfileComparison, ProfileTrendPoint } from "../types";
 import { PdfSpendChart, PdfTrendChart } from "./charts";
@@ -70,12 +70,10 @@ export function PdfTrend({ trend, title = "Trend over eight quarters" }: { trend
       <Table
         caption={`${title}, ${trend[0].quarter} to ${trend[trend.length - 1].quarter}`}
         columns={[{ header: "Figure", width: labelWidth }, ...trend.map((t) => ({ header: compactQuarter(t.quarter), width: share, numeric: true }))]}
-        rows={TREND_MEASURES.filter((m) => !/ rated /.test(m.label)).map((m) => ({ key: m.label, cells: [m.label, ...trend.map((t) => trendCellText(m, t))] })).concat(
-          (["outputs", "outcomes", "spend"] as const).map((group) => ({
-            key: group,
-            cells: [`${group === "spend" ? "Spend" : group === "outputs" ? "Outputs" : "Outcomes"} rated G · A · R`, ...trend.map((t) => `${formatCount(t.rag[group].green)} · ${formatCount(t.rag[group].amber)} · ${formatCount(t.rag[group].red)}`)],
-          })),
-        )}
+        rows={[
+          ...TREND_FIGURES.map((m) => ({ key: m.label, cells: [m.label, ...trend.map((t) => trendCellText(m, t))] })),
+          ...RAG_GROUP_KEYS.map((group) => ({ key: group, cells: [`${RAG_GROUP_WORDS[group]} rated G · A · R`, ...trend.map((t) => trendRagText(t, group, " · "))] })),
+        ]}
       />
       <Txt style={styles.small}>{TREND_NOTE}</Txt>
     </View>
