@@ -109,7 +109,8 @@ export async function generateCountyData(db: Db, options: CountyDataOptions): Pr
     await insertAll(trx, "profile_actions", b.actions);
     await insertAll(trx, "ledger_entries", b.ledger);
     await insertAll(trx, "monitoring_visits", b.visits);
-    await insertAll(trx, "context_values", b.context);
+    // The demo's own context figures (seeded with its tenders) stay as they are.
+    await insertAll(trx, "context_values", b.context, { keepExisting: true });
     await insertAll(trx, "indicator_unit_costs", b.links);
   });
   return Object.fromEntries(Object.entries(b).map(([table, rows]) => [table, rows.length]));
@@ -313,12 +314,15 @@ function buildDistrict(b: Batch, districtId: string, projectCount: number): void
  * Multi-row inserts sized to stay under SQLite's 32,766 bound parameters per statement
  * (PostgreSQL allows 65,535).
  */
-async function insertAll<T extends keyof Database & string>(trx: Trx, table: T, rows: readonly Row<T>[]): Promise<void> {
+async function insertAll<T extends keyof Database & string>(
+  trx: Trx, table: T, rows: readonly Row<T>[], { keepExisting = false }: { keepExisting?: boolean } = {},
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object).length;
   const size = Math.max(1, Math.min(1000, Math.floor(30_000 / columns)));
   for (let i = 0; i < rows.length; i += size) {
     // Kysely's insert typing cannot follow a generic table name; the rows are typed above.
-    await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+    const insert = trx.insertInto(table).values(rows.slice(i, i + size) as never);
+    await (keepExisting ? insert.onConflict((oc) => oc.doNothing()) : insert).execute();
   }
 }

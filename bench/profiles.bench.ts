@@ -11,7 +11,6 @@ import { isPostgresUrl, sqlitePathFromUrl, type Db } from "../db/client";
 import type { Database } from "../db/schema";
 import { computeProfile, type ProfileOptions } from "../app/models/profiles/compute.server";
 import { computeCountySummary } from "../app/models/profiles/county.server";
-import { renderCountyPackPdf } from "../app/profiles/pdf.server";
 import { BENCH_QUARTER } from "./county-data";
 
 export const DISTRICT = "district-chorley";
@@ -30,7 +29,6 @@ export const TARGETS = {
   districtMaxQueries: QUARTERS_COMPUTED * QUERIES_PER_QUARTER,
   /** The page's comparison with the county costs the county's figures for the quarter. */
   pageMedianMs: 1500,
-  countyPackMs: 10_000,
   countyMedianMs: 1500,
   /** The county view reading kept figures, at 4× the county: no more than a tenth of computing them. */
   keptShareOfCounty: 0.1,
@@ -273,17 +271,4 @@ export function checkTargets(base: DataSetResult, large: DataSetResult, plans: r
     });
   }
   return checks;
-}
-
-/**
- * The whole county pack, as its job builds it: every district's figures and trend, the
- * county summary, and the PDF laid out. Once, not a median: it takes seconds.
- */
-export async function timeCountyPack(db: Db): Promise<{ ms: number; districts: number; pages: number }> {
-  const start = performance.now();
-  const { summary, profiles } = await computeCountySummary(db, OPTIONS);
-  const pdf = await renderCountyPackPdf(summary, profiles, undefined, { status: { kind: "published", publishedAt: OPTIONS.now, edition: 1 } });
-  const ms = performance.now() - start;
-  const pages = Buffer.from(pdf).toString("latin1").match(/\/Type \/Page(?![A-Za-z])/g)?.length ?? 0;
-  return { ms, districts: profiles.length, pages };
 }

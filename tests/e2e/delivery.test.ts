@@ -8,6 +8,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { inject } from "vitest";
+import { pageScriptBytes, readManifest, scriptsOf, scriptText } from "../../bench/build-manifest";
 import { httpClient } from "./http-client";
 
 const { baseUrl } = inject("e2e");
@@ -43,22 +44,6 @@ async function builtAssets(): Promise<{ css: string; js: string }> {
     css: /href="(\/build\/_assets\/[^"]+\.css)"/.exec(html)![1],
     js: /\/build\/entry\.client-[A-Za-z0-9]+\.js/.exec(html)![0],
   };
-}
-
-/** Every script a page loads (the entry, its routes' modules and their chunks), as the manifest lists them. */
-function scriptsOf(routeId: string): string[] {
-  const dir = path.join("public", "build");
-  const file = fs.readdirSync(dir).find((f) => /^manifest-.*\.js$/.test(f))!;
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8").replace(/^window\.__remixManifest=/, "").replace(/;$/, "")) as {
-    entry: { module: string; imports: string[] };
-    routes: Record<string, { module: string; imports?: string[]; parentId?: string }>;
-  };
-  const scripts = new Set([manifest.entry.module, ...manifest.entry.imports]);
-  for (let id: string | undefined = routeId; id; id = manifest.routes[id].parentId) {
-    scripts.add(manifest.routes[id].module);
-    for (const chunk of manifest.routes[id].imports ?? []) scripts.add(chunk);
-  }
-  return [...scripts];
 }
 
 describe.skipIf(!available)("what goes over the wire", () => {
@@ -112,23 +97,19 @@ describe.skipIf(!available)("what goes over the wire", () => {
 
   test("the return's section forms send under 100 KB of script, gzipped as sent, and no zod", async () => {
     for (const section of ["outputs", "outcomes", "spend", "beneficiaries", "narrative", "case-studies", "evidence"]) {
-      const scripts = scriptsOf(`routes/returns.$returnId.${section}`);
-      // A tiny file has no .gz copy (it would not shrink): it goes as it is.
-      const sent = (s: string) => fs.statSync(path.join("public", fs.existsSync(path.join("public", `${s}.gz`)) ? `${s}.gz` : s)).size;
-      const gzipped = scripts.reduce((total, s) => total + sent(s), 0);
-      expect(gzipped, section).toBeLessThanOrEqual(100 * 1024);
+      const route = `routes/returns.$returnId.${section}`;
+      expect(pageScriptBytes(route), section).toBeLessThanOrEqual(100 * 1024);
       // zod validates on the server; in the browser it would be about 90 KB more.
-      for (const s of scripts) expect(fs.readFileSync(path.join("public", s), "utf8"), `${section}: ${s}`).not.toContain("ZodFirstPartyTypeKind");
+      for (const s of scriptsOf(route)) expect(scriptText(s), `${section}: ${s}`).not.toContain("ZodFirstPartyTypeKind");
     }
   });
 
   test("no page carries zod to the browser: every schema is in a .server module", () => {
-    const dir = path.join("public", "build");
-    const manifest = fs.readdirSync(dir).find((f) => /^manifest-.*\.js$/.test(f))!;
-    const routes = Object.keys(JSON.parse(fs.readFileSync(path.join(dir, manifest), "utf8").replace(/^window\.__remixManifest=/, "").replace(/;$/, "")).routes);
+    const manifest = readManifest();
+    const routes = Object.keys(manifest.routes);
     expect(routes.length).toBeGreaterThan(100);
     for (const route of routes) {
-      for (const s of scriptsOf(route)) expect(fs.readFileSync(path.join("public", s), "utf8"), `${route}: ${s}`).not.toContain("ZodFirstPartyTypeKind");
+      for (const s of scriptsOf(route, manifest)) expect(scriptText(s), `${route}: ${s}`).not.toContain("ZodFirstPartyTypeKind");
     }
   });
 
