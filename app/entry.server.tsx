@@ -1,10 +1,12 @@
 // Server rendering. Every response waits for the whole page (onAllReady): the portal is
 // read by people and screen readers, not streamed to crawlers, and errors are then caught
-// before the first byte. Security headers are set by the server in front (app/http/edge.server.ts);
-// the page's scripts carry its CSP nonce.
-import { PassThrough } from "node:stream";
+// before the first byte. Since nothing is streamed, the page is gathered into one buffer
+// and sent as one body: piped through as React writes it, each of its many small chunks
+// went through a web stream and the compressor on its own, a millisecond a page.
+// Security headers are set by the server in front (app/http/edge.server.ts); the page's
+// scripts carry its CSP nonce.
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
@@ -21,6 +23,7 @@ export default function handleRequest(
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={loadContext?.cspNonce || undefined}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
@@ -28,12 +31,23 @@ export default function handleRequest(
       {
         onAllReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+          const chunks: Buffer[] = [];
+          const page = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              clearTimeout(timer);
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+              done();
+            },
+          });
+          pipe(page);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -43,7 +57,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 
