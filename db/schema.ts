@@ -814,6 +814,8 @@ export interface ProfileResultsTable {
   /** The audit chain's sequence number read before the figures were: any later change moves it. */
   change_seq: number;
   figures_json: string;
+  /** The profile's digest (ProfileDigest): null in rows kept before digests were. */
+  digest_json: string | null;
   computed_at: string;
 }
 

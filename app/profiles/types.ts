@@ -287,6 +287,16 @@ export interface DistrictProfile {
   comparison?: ProfileComparison;
 }
 
+/**
+ * What the county view, the comparison with the county and the trend read of one district's
+ * quarter: a few KB however many projects the district has. Kept beside the whole profile
+ * (app/models/profiles/results.server.ts), so those pages never parse every project's rows.
+ */
+export type ProfileDigest = Pick<DistrictProfile, "councilName" | "programmeName" | "district" | "quarter" | "headline" | "spendByQuarter"> & {
+  /** Each indicator's achievement in the quarter (%), by kind, where it has one: the trend's medians. */
+  quarterAchievementPercents: Record<ProfileIndicator["kind"], number[]>;
+};
+
 /** Set when a profile is shown from its frozen copy. */
 export interface PublicationStamp {
   id: string;

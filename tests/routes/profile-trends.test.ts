@@ -20,7 +20,7 @@ import { loader as xlsxLoader } from "~/routes/profiles.$districtId.profile[.]xl
 import { loader as pdfLoader } from "~/routes/profiles.$districtId.profile[.]pdf";
 import { loader as countyLoader } from "~/routes/profiles._index";
 import { loader as countyXlsxLoader } from "~/routes/profiles[.]xlsx";
-import type { DistrictProfile, ProfileComparisonRow } from "~/profiles/types";
+import type { DistrictProfile, ProfileComparisonRow, ProfileDigest } from "~/profiles/types";
 import { FIXTURE_DISTRICT, FIXTURE_QUARTER, seedProfileFixture } from "../helpers/profile-fixture";
 import { readPdf } from "../helpers/pdf-text";
 import { createTestUser, getRequest, jsonOf, run, type TestUser } from "../helpers/requests";
@@ -270,6 +270,29 @@ describe("computed profiles, kept", () => {
     await db.transaction().execute((trx) =>
       recordAudit(trx, { actorUserId: chorleyOfficer.id, ip: null }, { action: "settings.updated", recordType: "settings", recordId: "settings", after: {} }));
     expect((await liveProfile()).headline.spentPence).toBe(1_790_000);
+  });
+
+  it("the county view reads kept digests alone, never a whole profile with every project's rows", async () => {
+    const db = getDb();
+    const options = { quarter: FIXTURE_QUARTER, asOf: TODAY, now: "2026-12-06T10:00:00.000Z" };
+    const first = (await computeCountySummary(db, options)).summary;
+    const row = await db.selectFrom("profile_results").select("digest_json").where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).executeTakeFirstOrThrow();
+    const digest = JSON.parse(row.digest_json!) as ProfileDigest;
+    expect(digest.headline.spentPence).toBe(1_790_000);
+    expect(digest).not.toHaveProperty("projects");
+    // Whole profiles made unreadable and one digest marked: the county view shows the mark.
+    await db.updateTable("profile_results").set({ figures_json: "not to be read" }).execute();
+    await db.updateTable("profile_results").set({ digest_json: JSON.stringify({ ...digest, headline: { ...digest.headline, spentPence: 1 } }) })
+      .where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).execute();
+    const again = (await computeCountySummary(db, options)).summary;
+    expect(again.rows.find((r) => r.districtId === FIXTURE_DISTRICT)!.spentPence).toBe(1);
+    expect(again.rows.filter((r) => r.districtId !== FIXTURE_DISTRICT)).toEqual(first.rows.filter((r) => r.districtId !== FIXTURE_DISTRICT));
+    expect(again.trend).toEqual(first.trend);
+    // A whole profile is still what the district's own page reads: unreadable, it is worked out again.
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, { actorUserId: chorleyOfficer.id, ip: null }, { action: "settings.updated", recordType: "settings", recordId: "settings", after: {} }));
+    expect((await liveProfile()).headline.spentPence).toBe(1_790_000);
+    expect((await computeCountySummary(db, options)).summary.rows.find((r) => r.districtId === FIXTURE_DISTRICT)!.spentPence).toBe(1_790_000);
   });
 
   it("say when they were read, never put back older figures, and are never what a publication freezes", async () => {

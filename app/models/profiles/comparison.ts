@@ -3,8 +3,12 @@
 // the district's rank where a rank means something. A rank is given for rates and shares a
 // board would want high (reach per 10,000, returns on time, the share of indicators on
 // target, costs avoided per £1), never for sizes (a bigger district reaches more people) or
-// prices (a cheaper place per person is not a better one). Pure: it reads computed profiles.
+// prices (a cheaper place per person is not a better one). Pure: it reads computed profiles'
+// headlines (a whole profile or its digest).
 import type { DistrictProfile, ProfileComparison, ProfileComparisonRow } from "~/profiles/types";
+
+/** What the comparison reads of a district's profile. */
+type Compared = Pick<DistrictProfile, "district" | "headline">;
 import { addCostsAvoided, percentOf, withCountedSpend } from "./figures";
 import { median } from "./trends";
 
@@ -13,9 +17,9 @@ type Key = ProfileComparisonRow["key"];
 interface Measure {
   key: Key;
   /** The district's figure. */
-  of: (p: DistrictProfile) => number | null;
+  of: (p: Compared) => number | null;
   /** The county's figure from every district's profile. */
-  county: (all: readonly DistrictProfile[]) => number | null;
+  county: (all: readonly Compared[]) => number | null;
   ranked: boolean;
   /** Money, in whole pence: the median is rounded to the penny. */
   pence?: boolean;
@@ -23,9 +27,9 @@ interface Measure {
   shown: number;
 }
 
-const sum = (all: readonly DistrictProfile[], pick: (p: DistrictProfile) => number) => all.reduce((total, p) => total + pick(p), 0);
+const sum = (all: readonly Compared[], pick: (p: Compared) => number) => all.reduce((total, p) => total + pick(p), 0);
 const greenShare = (c: { green: number; amber: number; red: number }) => percentOf(c.green, c.green + c.amber + c.red);
-const children = (p: DistrictProfile) => p.headline.populationReach ?? null;
+const children = (p: Compared) => p.headline.populationReach ?? null;
 
 const MEASURES: Measure[] = [
   { key: "people-reached", shown: 0, of: (p) => p.headline.peopleReachedYear, county: (all) => sum(all, (p) => p.headline.peopleReachedYear), ranked: false },
@@ -95,7 +99,7 @@ function rankOf(value: number, values: readonly number[], shown: number): number
 }
 
 /** Each district's comparison with the county, from every district's profile for the same quarter. */
-export function compareWithCounty(all: readonly DistrictProfile[]): Map<string, ProfileComparison> {
+export function compareWithCounty(all: readonly Compared[]): Map<string, ProfileComparison> {
   const figures = MEASURES.map((m) => {
     const values = all.map((p) => m.of(p)).filter((v): v is number => v !== null);
     const mid = median(values);

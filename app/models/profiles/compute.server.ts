@@ -13,13 +13,14 @@
 //   its linked unit cost, uprated to the profile's year, less deadweight, attribution and
 //   optimism bias; the ratio is over the year's approved spend.
 import type { Executor } from "../../../db/client";
-import type { DistrictProfile, ProfileComparison, ProfileTrendPoint } from "~/profiles/types";
+import type { DistrictProfile, ProfileComparison, ProfileDigest, ProfileTrendPoint } from "~/profiles/types";
 import { contextQuarterFrom, quarterChoices } from "../context/quarters";
 import { ragThresholds } from "../projects/rag.server";
 import { compareWithCounty } from "./comparison";
+import { digestOf } from "./digest";
 import { districtProfile } from "./district-figures.server";
 import { loadProfileInputs, profileLookups, profilePeriod } from "./inputs.server";
-import { changeSeq, keepProfiles, keptProfiles } from "./results.server";
+import { changeSeq, keepProfiles, keptDigests, keptProfiles } from "./results.server";
 import { trendOf, trendQuarters } from "./trends";
 
 export interface ProfileOptions {
@@ -43,25 +44,40 @@ export const profileQuarters = (today: string): string[] => quarterChoices(today
 /** ?quarter= when it is a quarter that has ended, else the latest that has. */
 export const quarterFromUrl = (url: URL, today: string): string => contextQuarterFrom(url.searchParams.get("quarter"), today);
 
+type Kept<T> = (db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number) => Promise<Map<string, T>>;
+
 /**
- * The profiles of the given districts for one quarter alone (no trend, no comparison): those
- * kept and still current (results.server.ts), the rest computed and kept.
+ * The given districts' figures for one quarter alone (no trend, no comparison), as whole
+ * profiles or as digests: those kept and still current (results.server.ts), the rest
+ * computed and kept.
  */
-async function computeQuarterProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
-  if (options.fresh || districtIds.length === 0) return computeQuarterProfilesAfresh(db, districtIds, options);
+async function quarterFigures<T>(
+  db: Executor, districtIds: readonly string[], options: ProfileOptions, kept: Kept<T>, from: (profile: DistrictProfile) => T,
+): Promise<Map<string, T>> {
+  const fromFresh = (fresh: Map<string, DistrictProfile>) => new Map([...fresh].map(([id, p]) => [id, from(p)] as const));
+  if (options.fresh || districtIds.length === 0) return fromFresh(await computeQuarterProfilesAfresh(db, districtIds, options));
   const quarter = profilePeriod(options.quarter).quarter;
   // Read before the figures: a change committed meanwhile moves the number past what is kept.
   const seq = await changeSeq(db);
-  const kept = new Map(
-    // Stamped with this request's time, as a fresh computation would be: the figures are the same.
-    [...(await keptProfiles(db, districtIds, quarter, options.asOf, seq))].map(([id, p]) => [id, { ...p, generatedAt: options.now }] as const),
-  );
-  const missing = districtIds.filter((id) => !kept.has(id));
-  if (missing.length === 0) return kept;
+  const found = await kept(db, districtIds, quarter, options.asOf, seq);
+  const missing = districtIds.filter((id) => !found.has(id));
+  if (missing.length === 0) return found;
   const fresh = await computeQuarterProfilesAfresh(db, missing, options);
   await keepProfiles(db, fresh, quarter, options.asOf, seq);
-  return new Map([...kept, ...fresh]);
+  return new Map([...found, ...fromFresh(fresh)]);
 }
+
+/** Whole profiles of the given districts for one quarter, stamped with this request's time. */
+const quarterProfiles = (db: Executor, districtIds: readonly string[], options: ProfileOptions) =>
+  // A kept profile is stamped with this request's time, as a fresh computation would be: the figures are the same.
+  quarterFigures(db, districtIds, options, keptProfiles, (p) => p).then((map) => {
+    for (const [id, p] of map) map.set(id, { ...p, generatedAt: options.now });
+    return map;
+  });
+
+/** Digests of the given districts' profiles for one quarter. */
+const quarterDigests = (db: Executor, districtIds: readonly string[], options: ProfileOptions) =>
+  quarterFigures(db, districtIds, options, keptDigests, digestOf);
 
 async function computeQuarterProfilesAfresh(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
   const period = profilePeriod(options.quarter);
@@ -75,34 +91,68 @@ async function computeQuarterProfilesAfresh(db: Executor, districtIds: readonly 
   return out;
 }
 
+interface TrendFigures {
+  quarters: { shown: string[]; needed: string[] };
+  /** quarter → district id → digest, for the trend's quarters. */
+  byQuarter: Map<string, ReadonlyMap<string, ProfileDigest>>;
+  /** Each given district beside the county (empty without the comparison). */
+  comparisons: Map<string, ProfileComparison>;
+}
+
+/**
+ * What the trend and the comparison need around the given districts' profiles for the
+ * quarter (whose digests are `current`): digests of the other districts for the quarter (the
+ * comparison needs the county) and of the given ones for the trend's earlier quarters, each
+ * the same computation as that quarter's own profile.
+ */
+async function trendFigures(db: Executor, districtIds: readonly string[], current: ReadonlyMap<string, ProfileDigest>, options: ProfileOptions): Promise<TrendFigures> {
+  const period = profilePeriod(options.quarter);
+  const quarters = trendQuarters(period.quarter);
+  const compare = options.withComparison !== false;
+  const others = compare ? (await db.selectFrom("districts").select("id").execute()).map((d) => d.id).filter((id) => !current.has(id)) : [];
+  const earlier = quarters.needed.filter((q) => q !== period.quarter);
+  const [otherDigests, ...before] = await Promise.all([
+    quarterDigests(db, others, { ...options, quarter: period.quarter }),
+    ...earlier.map((quarter) => quarterDigests(db, districtIds, { ...options, quarter })),
+  ]);
+  const county = new Map([...current, ...otherDigests]);
+  const byQuarter = new Map<string, ReadonlyMap<string, ProfileDigest>>([[period.quarter, county], ...earlier.map((q, i) => [q, before[i]] as const)]);
+  return { quarters, byQuarter, comparisons: compare ? compareWithCounty([...county.values()]) : new Map() };
+}
+
 /**
  * The profiles of the given districts, each with its trend and its comparison with the
- * county, and the trend of the given districts together. Every district is computed for
- * the profile's quarter (the comparison needs the county), the given ones for the quarters
- * of the trend; each quarter is the same computation as that quarter's own profile.
+ * county, and the trend of the given districts together.
  */
 export async function computeProfilesWithTrend(
   db: Executor,
   districtIds: readonly string[],
   options: ProfileOptions,
 ): Promise<{ profiles: Map<string, DistrictProfile>; trend: ProfileTrendPoint[] }> {
-  const period = profilePeriod(options.quarter);
-  const quarters = trendQuarters(period.quarter);
-  const compare = options.withComparison !== false;
-  const allIds = compare ? (await db.selectFrom("districts").select("id").execute()).map((d) => d.id) : districtIds;
-  const earlier = quarters.needed.filter((q) => q !== period.quarter);
-  const [current, ...before] = await Promise.all([
-    computeQuarterProfiles(db, allIds, { ...options, quarter: period.quarter }),
-    ...earlier.map((quarter) => computeQuarterProfiles(db, districtIds, { ...options, quarter })),
-  ]);
-  const byQuarter = new Map<string, ReadonlyMap<string, DistrictProfile>>([[period.quarter, current], ...earlier.map((q, i) => [q, before[i]] as const)]);
-  const comparisons = compare ? compareWithCounty([...current.values()]) : new Map<string, ProfileComparison>();
+  const quarter = profilePeriod(options.quarter).quarter;
+  const current = await quarterProfiles(db, districtIds, { ...options, quarter });
+  const found = districtIds.filter((id) => current.has(id));
+  const digests = new Map([...current].map(([id, p]) => [id, digestOf(p)] as const));
+  const { quarters, byQuarter, comparisons } = await trendFigures(db, found, digests, options);
   const profiles = new Map<string, DistrictProfile>();
-  for (const id of districtIds) {
-    const profile = current.get(id);
-    if (profile) profiles.set(id, { ...profile, trend: trendOf([id], quarters, byQuarter), comparison: comparisons.get(id) });
-  }
-  return { profiles, trend: trendOf([...profiles.keys()], quarters, byQuarter) };
+  for (const id of found) profiles.set(id, { ...current.get(id)!, trend: trendOf([id], quarters, byQuarter), comparison: comparisons.get(id) });
+  return { profiles, trend: trendOf(found, quarters, byQuarter) };
+}
+
+/**
+ * The digests of the given districts' profiles for the quarter, in the order given (unknown
+ * ids left out), and their trend together: the county view, without any project's rows.
+ */
+export async function computeDigestsWithTrend(
+  db: Executor,
+  districtIds: readonly string[],
+  options: ProfileOptions,
+): Promise<{ digests: ProfileDigest[]; trend: ProfileTrendPoint[] }> {
+  const quarter = profilePeriod(options.quarter).quarter;
+  const current = await quarterDigests(db, districtIds, { ...options, quarter });
+  const found = districtIds.filter((id) => current.has(id));
+  const { quarters, byQuarter } = await trendFigures(db, found, current, { ...options, withComparison: false });
+  return { digests: found.map((id) => current.get(id)!), trend: trendOf(found, quarters, byQuarter) };
 }
 
 /**

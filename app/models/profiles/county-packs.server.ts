@@ -15,7 +15,7 @@ import { newId, nowIso } from "~/lib/ids.server";
 import { enqueueJob } from "~/models/jobs/queue.server";
 import { renderCountyPackPdf } from "~/profiles/pdf.server";
 import { sha256 } from "./publishing.server";
-import { computeCountySummary } from "./county.server";
+import { computeCountyProfiles } from "./county.server";
 
 export interface CountyPack {
   id: string;
@@ -145,7 +145,7 @@ export async function buildCountyPack(db: Executor, id: string, asOf: string): P
   await db.updateTable("county_packs").set({ status: "building", districts_done: 0 }).where("id", "=", id).execute();
   const now = nowIso();
   // Worked out afresh: a pack is kept as built, so it is built from the data, not from kept figures.
-  const { summary, profiles } = await computeCountySummary(db, { quarter: pack.quarter, asOf, now, fresh: true });
+  const { summary, profiles } = await computeCountyProfiles(db, { quarter: pack.quarter, asOf, now, fresh: true });
   await db.updateTable("county_packs").set({ districts_total: profiles.length }).where("id", "=", id).execute();
   const edition = Number(pack.to_publish) === 1 ? (await lastEdition(db, pack.quarter)) + 1 : null;
   const pdf = await renderCountyPackPdf(

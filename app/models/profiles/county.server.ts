@@ -5,9 +5,9 @@ import type { Executor } from "../../../db/client";
 import { financialYearLabel, parseQuarterLabel, quarterLabel, quarterMonths } from "~/lib/financial-year";
 import type { Actor } from "~/policies/actor";
 import { inLiveDistrictScope, inPublishedDistrictScope } from "~/policies/profiles";
-import type { CountyRow, CountySummary, DistrictProfile, RagCounts } from "~/profiles/types";
+import type { CountyRow, CountySummary, DistrictProfile, ProfileTrendPoint, RagCounts } from "~/profiles/types";
 import { getSettings } from "../admin/settings.server";
-import { computeProfilesWithTrend, type ProfileOptions } from "./compute.server";
+import { computeDigestsWithTrend, computeProfilesWithTrend, type ProfileOptions } from "./compute.server";
 import { addCostsAvoided, emptyCounts, percentOf, withCountedSpend } from "./figures";
 
 export const COUNTY_SORTS = ["district", "allocated", "committed", "spent", "reached", "on-time", "avoided", "roi"] as const;
@@ -54,15 +54,16 @@ export async function liveDistricts(db: Executor, actor: Actor): Promise<{ distr
   return { districtIds: visible.map((d) => d.id), wholeCounty: visible.length === Number(all.n) };
 }
 
-/** The county side by side: every district's headline (or those in `districtIds`), and the county's totals. */
-export async function computeCountySummary(
-  db: Executor,
-  options: ProfileOptions & { districtIds?: readonly string[]; sort?: CountySort; dir?: "asc" | "desc" },
-): Promise<{ summary: CountySummary; profiles: DistrictProfile[] }> {
+type CountyOptions = ProfileOptions & { districtIds?: readonly string[]; sort?: CountySort; dir?: "asc" | "desc" };
+
+/** The districts asked for (all without `districtIds`), by name. */
+async function countyDistrictIds(db: Executor, options: CountyOptions): Promise<string[]> {
   let districtQuery = db.selectFrom("districts").select(["id"]).orderBy("name");
   if (options.districtIds) districtQuery = districtQuery.where("id", "in", options.districtIds.length ? options.districtIds : [""]);
-  const districts = await districtQuery.execute();
-  const { profiles, trend } = await computeProfilesWithTrend(db, districts.map((d) => d.id), options);
+  return (await districtQuery.execute()).map((d) => d.id);
+}
+
+async function summaryOf(db: Executor, list: readonly Headlined[], trend: ProfileTrendPoint[], options: CountyOptions): Promise<CountySummary> {
   const editions = await db
     .selectFrom("published_profiles")
     .select(["district_id", (eb) => eb.fn.max<number>("edition").as("edition")])
@@ -70,17 +71,36 @@ export async function computeCountySummary(
     .groupBy("district_id")
     .execute();
   const editionOf = new Map(editions.map((e) => [e.district_id, Number(e.edition)]));
-  const list = districts.map((d) => profiles.get(d.id)).filter((p): p is DistrictProfile => !!p);
   const names = list[0]
     ? { councilName: list[0].councilName, programmeName: list[0].programmeName }
     : await getSettings(db).then((s) => ({ councilName: s.council_name, programmeName: s.programme_name }));
   const summary = countySummaryOf(list, editionOf, { ...names, quarter: options.quarter, now: options.now }, options.sort, options.dir);
-  return { profiles: list, summary: { ...summary, trend } };
+  return { ...summary, trend };
 }
+
+/**
+ * The county side by side: every district's headline (or those in `districtIds`), the
+ * county's totals and its trend, from the districts' digests (no project's rows are read).
+ */
+export async function computeCountySummary(db: Executor, options: CountyOptions): Promise<{ summary: CountySummary }> {
+  const { digests, trend } = await computeDigestsWithTrend(db, await countyDistrictIds(db, options), options);
+  return { summary: await summaryOf(db, digests, trend, options) };
+}
+
+/** The county summary with every district's whole profile, each with its trend and comparison: the county pack. */
+export async function computeCountyProfiles(db: Executor, options: CountyOptions): Promise<{ summary: CountySummary; profiles: DistrictProfile[] }> {
+  const ids = await countyDistrictIds(db, options);
+  const { profiles, trend } = await computeProfilesWithTrend(db, ids, options);
+  const list = ids.map((id) => profiles.get(id)).filter((p): p is DistrictProfile => !!p);
+  return { summary: await summaryOf(db, list, trend, options), profiles: list };
+}
+
+/** What the county summary reads of a district's profile: a whole profile or its digest. */
+type Headlined = Pick<DistrictProfile, "councilName" | "programmeName" | "district" | "headline">;
 
 /** The districts' headlines side by side, with the county's totals: from live profiles or from published ones. */
 export function countySummaryOf(
-  list: readonly DistrictProfile[],
+  list: readonly Headlined[],
   editionOf: ReadonlyMap<string, number>,
   meta: { councilName: string; programmeName: string; quarter: string; now: string },
   sort: CountySort = "district",

@@ -5,9 +5,14 @@
 // number is a change counter for the whole portal: figures stored with the number read before
 // they were computed, for the same date, are the figures now. Coarse (any change anywhere
 // invalidates every district) but never stale, and one indexed row to check.
+//
+// Each row keeps the whole profile and its digest (digest.ts): the pages that read many
+// districts or quarters (the county view, the comparison, the trend) read digests only, so
+// they cost the same however many projects a district has.
 import type { Executor } from "../../../db/client";
-import type { DistrictProfile } from "~/profiles/types";
+import type { DistrictProfile, ProfileDigest } from "~/profiles/types";
 import { nowIso } from "~/lib/ids.server";
+import { digestOf } from "./digest";
 
 /** The audit chain's sequence number: it moves with every change of state. */
 export async function changeSeq(db: Executor): Promise<number> {
@@ -15,18 +20,28 @@ export async function changeSeq(db: Executor): Promise<number> {
   return Number(head?.seq ?? 0);
 }
 
-/** The kept profiles of these districts for the quarter, where still current. */
-export async function keptProfiles(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number): Promise<Map<string, DistrictProfile>> {
-  if (districtIds.length === 0) return new Map();
-  const rows = await db
+/** The rows kept for these districts and the quarter that are still current. */
+function currentRows(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number) {
+  return db
     .selectFrom("profile_results")
-    .select(["district_id", "figures_json"])
     .where("district_id", "in", districtIds)
     .where("quarter", "=", quarter)
     .where("as_of", "=", asOf)
-    .where("change_seq", "=", seq)
-    .execute();
+    .where("change_seq", "=", seq);
+}
+
+/** The kept profiles of these districts for the quarter, where still current. */
+export async function keptProfiles(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number): Promise<Map<string, DistrictProfile>> {
+  if (districtIds.length === 0) return new Map();
+  const rows = await currentRows(db, districtIds, quarter, asOf, seq).select(["district_id", "figures_json"]).execute();
   return new Map(rows.map((r) => [r.district_id, JSON.parse(r.figures_json) as DistrictProfile]));
+}
+
+/** The kept digests of these districts' profiles for the quarter, where still current. */
+export async function keptDigests(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number): Promise<Map<string, ProfileDigest>> {
+  if (districtIds.length === 0) return new Map();
+  const rows = await currentRows(db, districtIds, quarter, asOf, seq).select(["district_id", "digest_json"]).where("digest_json", "is not", null).execute();
+  return new Map(rows.map((r) => [r.district_id, JSON.parse(r.digest_json!) as ProfileDigest]));
 }
 
 /**
@@ -38,7 +53,8 @@ export async function keepProfiles(db: Executor, profiles: ReadonlyMap<string, D
   if (profiles.size === 0) return;
   const computedAt = nowIso();
   const rows = [...profiles].map(([districtId, profile]) => ({
-    district_id: districtId, quarter, as_of: asOf, change_seq: seq, figures_json: JSON.stringify(profile), computed_at: computedAt,
+    district_id: districtId, quarter, as_of: asOf, change_seq: seq, figures_json: JSON.stringify(profile),
+    digest_json: JSON.stringify(digestOf(profile)), computed_at: computedAt,
   }));
   try {
     await db
@@ -46,7 +62,8 @@ export async function keepProfiles(db: Executor, profiles: ReadonlyMap<string, D
       .values(rows)
       .onConflict((oc) => oc.columns(["district_id", "quarter"])
         .doUpdateSet((eb) => ({
-          as_of: eb.ref("excluded.as_of"), change_seq: eb.ref("excluded.change_seq"), figures_json: eb.ref("excluded.figures_json"), computed_at: eb.ref("excluded.computed_at"),
+          as_of: eb.ref("excluded.as_of"), change_seq: eb.ref("excluded.change_seq"), figures_json: eb.ref("excluded.figures_json"),
+          digest_json: eb.ref("excluded.digest_json"), computed_at: eb.ref("excluded.computed_at"),
         }))
         .where("profile_results.change_seq", "<=", seq))
       .execute();

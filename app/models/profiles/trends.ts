@@ -1,8 +1,8 @@
 // The programme's own trend: each of the last eight quarters as that quarter's profile gives
 // it, so a trend point is never worked out by a rule of its own. Pure: it reads computed
-// profiles, one per quarter, for one district or for the whole county.
+// profiles' digests (digest.ts), one per quarter, for one district or for the whole county.
 import { parseQuarterLabel } from "~/lib/financial-year";
-import type { DistrictProfile, ProfileIndicator, ProfileTrendPoint, RagCounts } from "~/profiles/types";
+import type { ProfileDigest, ProfileIndicator, ProfileTrendPoint, RagCounts } from "~/profiles/types";
 import { lastQuarters } from "../context/quarters";
 import { emptyCounts } from "./figures";
 
@@ -29,14 +29,11 @@ export function median(values: readonly number[]): number | null {
 
 const add = (a: RagCounts, b: RagCounts): RagCounts => ({ green: a.green + b.green, amber: a.amber + b.amber, red: a.red + b.red });
 
-function medianAchievement(profiles: readonly DistrictProfile[], kind: ProfileIndicator["kind"]): number | null {
-  const percents = profiles.flatMap((p) => p.projects.flatMap((project) => project.indicators))
-    .filter((i) => i.kind === kind && i.quarterAchievementPercent !== null)
-    .map((i) => i.quarterAchievementPercent!);
-  return median(percents);
+function medianAchievement(profiles: readonly ProfileDigest[], kind: ProfileIndicator["kind"]): number | null {
+  return median(profiles.flatMap((p) => p.quarterAchievementPercents[kind]));
 }
 
-function costAvoidedToDate(profiles: readonly DistrictProfile[]): { pence: number; estimated: boolean } {
+function costAvoidedToDate(profiles: readonly ProfileDigest[]): { pence: number; estimated: boolean } {
   return {
     pence: profiles.reduce((total, p) => total + p.headline.costAvoided.totalPence, 0),
     estimated: profiles.some((p) => p.headline.costAvoided.estimated !== false),
@@ -48,7 +45,7 @@ function costAvoidedToDate(profiles: readonly DistrictProfile[]): { pence: numbe
  * the county), all for `quarter`; `before` are the same districts' profiles for the quarter
  * before, or null when it is in another financial year (or not computed).
  */
-export function trendPointOf(quarter: string, profiles: readonly DistrictProfile[], before: readonly DistrictProfile[] | null): ProfileTrendPoint {
+export function trendPointOf(quarter: string, profiles: readonly ProfileDigest[], before: readonly ProfileDigest[] | null): ProfileTrendPoint {
   const spend = profiles.map((p) => p.spendByQuarter.find((s) => s.quarter === quarter));
   const toDate = costAvoidedToDate(profiles);
   const sameYearBefore = before && parseQuarterLabel(quarter)!.quarter > 1 ? costAvoidedToDate(before).pence : 0;
@@ -71,16 +68,16 @@ export function trendPointOf(quarter: string, profiles: readonly DistrictProfile
 
 /**
  * The trend over `shown` quarters from profiles computed for each quarter in `needed`
- * (keyed quarter → district id → profile), for the given districts together.
+ * (keyed quarter → district id → digest), for the given districts together.
  */
 export function trendOf(
   districtIds: readonly string[],
   quarters: { shown: readonly string[]; needed: readonly string[] },
-  byQuarter: ReadonlyMap<string, ReadonlyMap<string, DistrictProfile>>,
+  byQuarter: ReadonlyMap<string, ReadonlyMap<string, ProfileDigest>>,
 ): ProfileTrendPoint[] {
-  const pick = (quarter: string | undefined): DistrictProfile[] | null => {
+  const pick = (quarter: string | undefined): ProfileDigest[] | null => {
     const map = quarter ? byQuarter.get(quarter) : undefined;
-    return map ? districtIds.map((id) => map.get(id)).filter((p): p is DistrictProfile => !!p) : null;
+    return map ? districtIds.map((id) => map.get(id)).filter((p): p is ProfileDigest => !!p) : null;
   };
   return quarters.shown.map((quarter) => {
     const index = quarters.needed.indexOf(quarter);
