@@ -38,19 +38,26 @@ export function SortableHeader({ column, label, sort, dir, numeric }: {
   );
 }
 
-/** `noun` is plural ("tenders"); `one` is its singular when that is not `noun` less its "s". */
-export function Pagination({ page, pageCount, total, noun, one }: { page: number; pageCount: number; total: number; noun: string; one?: string }) {
+/**
+ * `noun` is plural ("tenders"); `one` is its singular when that is not `noun` less its "s".
+ * A page with two paged lists gives each its own `param` (the URL's page number for it) and
+ * `label` (its navigation landmark's name).
+ */
+export function Pagination({ page, pageCount, total, noun, one, param = "page", label = "Pages" }: {
+  page: number; pageCount: number; total: number; noun: string; one?: string; param?: string; label?: string;
+}) {
   const { search } = useLocation();
+  const to = (n: number) => withParams(search, { [param]: String(n) });
   return (
     <>
       <p className="govuk-body" role="status">
         {total === 0 ? `No ${noun} match.` : `${total} ${total === 1 ? (one ?? noun.replace(/s$/, "")) : noun}, page ${page} of ${pageCount}.`}
       </p>
       {pageCount > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pages">
+        <nav className="govuk-pagination" aria-label={label}>
           {page > 1 ? (
             <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={withParams(search, { page: String(page - 1) })} rel="prev">
+              <Link className="govuk-link govuk-pagination__link" to={to(page - 1)} rel="prev">
                 <span className="govuk-pagination__link-title">Previous<span className="govuk-visually-hidden"> page</span></span>
               </Link>
             </div>
@@ -63,7 +70,7 @@ export function Pagination({ page, pageCount, total, noun, one }: { page: number
                 <li key={n} className={`govuk-pagination__item${n === page ? " govuk-pagination__item--current" : ""}`}>
                   <Link
                     className="govuk-link govuk-pagination__link"
-                    to={withParams(search, { page: String(n) })}
+                    to={to(n)}
                     aria-label={`Page ${n}`}
                     aria-current={n === page ? "page" : undefined}
                   >
@@ -75,7 +82,7 @@ export function Pagination({ page, pageCount, total, noun, one }: { page: number
           </ul>
           {page < pageCount ? (
             <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={withParams(search, { page: String(page + 1) })} rel="next">
+              <Link className="govuk-link govuk-pagination__link" to={to(page + 1)} rel="next">
                 <span className="govuk-pagination__link-title">Next<span className="govuk-visually-hidden"> page</span></span>
               </Link>
             </div>

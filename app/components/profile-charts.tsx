@@ -49,8 +49,8 @@ function ChartSvg({ id, title, description, width, height, children }: { id: str
 function ChartTable({ caption, children }: { caption: string; children: ReactNode }) {
   return (
     <TableWrapper caption={caption}>
-      <table className="govuk-table profile-chart__table">
-        <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
+      <table className="govuk-table profile-table profile-chart__table">
+        <caption>{caption}</caption>
         {children}
       </table>
     </TableWrapper>
@@ -93,19 +93,19 @@ export function SpendProfileChart({ id, quarters, title = "Approved spend agains
         <SvgText label={chart.legend.profile} fontSize={chart.fontSize} />
       </ChartSvg>
       {withTable ? <ChartTable caption="Approved spend and profile by quarter">
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Quarter</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Approved spend</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Profile</th>
+        <thead>
+          <tr>
+            <th scope="col">Quarter</th>
+            <th scope="col" className="numeric">Approved spend</th>
+            <th scope="col" className="numeric">Profile</th>
           </tr>
         </thead>
-        <tbody className="govuk-table__body">
+        <tbody>
           {quarters.map((q) => (
-            <tr className="govuk-table__row" key={q.quarter}>
-              <th scope="row" className="govuk-table__header">{q.quarter}</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{q.actualPence === null ? "Not yet reported" : formatPence(q.actualPence)}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(q.profilePence)}</td>
+            <tr key={q.quarter}>
+              <th scope="row">{q.quarter}</th>
+              <td className="numeric">{q.actualPence === null ? "Not yet reported" : formatPence(q.actualPence)}</td>
+              <td className="numeric">{formatPence(q.profilePence)}</td>
             </tr>
           ))}
         </tbody>
@@ -134,20 +134,20 @@ export function RagCountsChart({ id, counts }: { id: string; counts: Record<RagG
         ))}
       </ChartSvg>
       <ChartTable caption="Projects by RAG rating this quarter">
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Column</th>
+        <thead>
+          <tr>
+            <th scope="col">Column</th>
             {RAGS.map((r) => (
-              <th key={r} scope="col" className="govuk-table__header govuk-table__header--numeric">{RAG_WORDS[r]}</th>
+              <th key={r} scope="col" className="numeric">{RAG_WORDS[r]}</th>
             ))}
           </tr>
         </thead>
-        <tbody className="govuk-table__body">
+        <tbody>
           {RAG_GROUPS.map((g) => (
-            <tr className="govuk-table__row" key={g.key}>
-              <th scope="row" className="govuk-table__header">{g.label}</th>
+            <tr key={g.key}>
+              <th scope="row">{g.label}</th>
               {RAGS.map((r) => (
-                <td key={r} className="govuk-table__cell govuk-table__cell--numeric">{formatCount(counts[g.key][r])}</td>
+                <td key={r} className="numeric">{formatCount(counts[g.key][r])}</td>
               ))}
             </tr>
           ))}
@@ -175,17 +175,17 @@ export function ContextTrendChart({ id, series, withTable = true, size }: { id: 
         {chart.xLabels.map((l) => <SvgText key={l.text} label={l} fontSize={chart.fontSize} />)}
       </ChartSvg>
       {withTable ? <ChartTable caption={`${series.name} by quarter`}>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Quarter</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Figure</th>
+        <thead>
+          <tr>
+            <th scope="col">Quarter</th>
+            <th scope="col" className="numeric">Figure</th>
           </tr>
         </thead>
-        <tbody className="govuk-table__body">
+        <tbody>
           {series.points.map((p) => (
-            <tr className="govuk-table__row" key={p.quarter}>
-              <th scope="row" className="govuk-table__header">{p.quarter}</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{p.value === null ? "Not entered" : formatCount(p.value)}</td>
+            <tr key={p.quarter}>
+              <th scope="row">{p.quarter}</th>
+              <td className="numeric">{p.value === null ? "Not entered" : formatCount(p.value)}</td>
             </tr>
           ))}
         </tbody>

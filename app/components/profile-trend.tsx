@@ -12,25 +12,25 @@ export function ComparisonTable({ name, comparison }: { name: string; comparison
       <h2 className="govuk-heading-l" id="comparison-heading">{name} beside the county</h2>
       <p className="govuk-body">{COMPARISON_NOTE}</p>
       <TableWrapper caption={caption}>
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Figure</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">{name}</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">County</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Median district</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Rank</th>
+        <table className="govuk-table profile-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Figure</th>
+              <th scope="col" className="numeric">{name}</th>
+              <th scope="col" className="numeric">County</th>
+              <th scope="col" className="numeric">Median district</th>
+              <th scope="col" className="numeric">Rank</th>
             </tr>
           </thead>
-          <tbody className="govuk-table__body">
+          <tbody>
             {comparison.rows.map((r) => (
-              <tr className="govuk-table__row" key={r.key}>
-                <th scope="row" className="govuk-table__header">{COMPARISON_MEASURES[r.key].label}</th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{comparisonText(r.key, r.district)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{comparisonText(r.key, r.county)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{comparisonText(r.key, r.median)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{rankText(r.rank, r.of)}</td>
+              <tr key={r.key}>
+                <th scope="row">{COMPARISON_MEASURES[r.key].label}</th>
+                <td className="numeric">{comparisonText(r.key, r.district)}</td>
+                <td className="numeric">{comparisonText(r.key, r.county)}</td>
+                <td className="numeric">{comparisonText(r.key, r.median)}</td>
+                <td className="numeric">{rankText(r.rank, r.of)}</td>
               </tr>
             ))}
           </tbody>
@@ -62,25 +62,25 @@ export function TrendSection({ id, trend, title = "Trend over eight quarters" }:
         <ContextTrendChart id={`${id}-reach`} series={series("reach", "People reached in the quarter", trend, (t) => t.peopleReached)} withTable={false} size={{ width: 480, height: 240 }} />
       </div>
       <TableWrapper caption={caption}>
-        <table className="govuk-table profile-trend-table">
-          <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Figure</th>
-              {trend.map((t) => <th key={t.quarter} scope="col" className="govuk-table__header govuk-table__header--numeric">{t.quarter}</th>)}
+        <table className="govuk-table profile-table profile-trend-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Figure</th>
+              {trend.map((t) => <th key={t.quarter} scope="col" className="numeric">{t.quarter}</th>)}
             </tr>
           </thead>
-          <tbody className="govuk-table__body">
+          <tbody>
             {TREND_FIGURES.map((m) => (
-              <tr className="govuk-table__row" key={m.label}>
-                <th scope="row" className="govuk-table__header">{m.label}</th>
-                {trend.map((t) => <td key={t.quarter} className="govuk-table__cell govuk-table__cell--numeric">{trendCellText(m, t)}</td>)}
+              <tr key={m.label}>
+                <th scope="row">{m.label}</th>
+                {trend.map((t) => <td key={t.quarter} className="numeric">{trendCellText(m, t)}</td>)}
               </tr>
             ))}
             {RAG_GROUP_KEYS.map((group) => (
-              <tr className="govuk-table__row" key={group}>
-                <th scope="row" className="govuk-table__header">{RAG_GROUP_WORDS[group]} rated Green, Amber, Red</th>
-                {trend.map((t) => <td key={t.quarter} className="govuk-table__cell govuk-table__cell--numeric">{trendRagText(t, group)}</td>)}
+              <tr key={group}>
+                <th scope="row">{RAG_GROUP_WORDS[group]} rated Green, Amber, Red</th>
+                {trend.map((t) => <td key={t.quarter} className="numeric">{trendRagText(t, group)}</td>)}
               </tr>
             ))}
           </tbody>

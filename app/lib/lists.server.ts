@@ -3,6 +3,13 @@
 import { z } from "zod";
 import type { ListParams } from "./lists";
 
+const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+/** ?page= (or another parameter) as a page number: 1 when absent or not a whole number in range. */
+export function parsePageParam(url: URL, name = "page"): number {
+  return pageSchema.parse(url.searchParams.get(name) ?? undefined);
+}
+
 export function parseListParams<S extends string>(
   url: URL,
   sortable: readonly [S, ...S[]],
@@ -10,7 +17,7 @@ export function parseListParams<S extends string>(
   defaultDir: "asc" | "desc" = "asc",
 ): ListParams<S> {
   const schema = z.object({
-    page: z.coerce.number().int().min(1).max(100_000).catch(1),
+    page: pageSchema,
     sort: z.enum(sortable).catch(defaultSort),
     dir: z.enum(["asc", "desc"]).catch(defaultDir),
     q: z.string().trim().max(200).catch(""),

@@ -8,6 +8,7 @@ import { ProfileView } from "~/components/profile-view";
 import { formatDate } from "~/lib/dates";
 import { notFound } from "~/http/guards.server";
 import { getPublicProfile } from "~/models/profiles/public.server";
+import { profilePagesFromUrl } from "~/http/profiles/pages.server";
 
 /** A dashboard: the page uses the wide layout (root.tsx). */
 export const handle = { wide: true };
@@ -16,14 +17,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = params.publicationId ? await getPublicProfile(getDb(), params.publicationId) : null;
   if (!found) notFound("Profile not found");
-  return json({ profile: found.profile, edition: found.edition, published: formatDate(found.publishedAt) });
+  const { profile, pages } = profilePagesFromUrl(found.profile, request);
+  return json({ profile, pages, edition: found.edition, published: formatDate(found.publishedAt) });
 }
 
 export default function PublicProfile() {
-  const { profile, edition, published } = useLoaderData<typeof loader>();
+  const { profile, pages, edition, published } = useLoaderData<typeof loader>();
   return (
     <>
       <Link to="/district-profiles" className="govuk-back-link">Back to district profiles</Link>
@@ -32,7 +34,7 @@ export default function PublicProfile() {
       <p className="govuk-body-l">
         {profile.quarter} ({profile.quarterMonths}) · published {published}{edition > 1 ? `, edition ${edition}` : ""}
       </p>
-      <ProfileView profile={profile} forPublic />
+      <ProfileView profile={profile} pages={pages} forPublic />
     </>
   );
 }

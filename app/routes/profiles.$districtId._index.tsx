@@ -11,6 +11,7 @@ import { formatDateTime, ukToday } from "~/lib/dates";
 import { nowIso } from "~/lib/ids.server";
 import { latestEdition, listPublications, publishProfile } from "~/models/profiles/publishing.server";
 import { computeProfile, profileQuarters, quarterFromUrl } from "~/models/profiles/compute.server";
+import { profilePagesFromUrl } from "~/http/profiles/pages.server";
 import { requireDistrictAccess } from "~/http/profiles/access.server";
 import { auditContext, notFound } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
@@ -32,15 +33,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, district } = await requireDistrictAccess(request, params.districtId, "profile:view-live", REFUSED);
   const db = getDb();
   const today = ukToday();
-  const quarter = quarterFromUrl(new URL(request.url), today);
-  const [profile, publications, edition] = await Promise.all([
+  const url = new URL(request.url);
+  const quarter = quarterFromUrl(url, today);
+  const [computed, publications, edition] = await Promise.all([
     computeProfile(db, district.id, { quarter, asOf: today, now: nowIso() }),
     listPublications(db, user, { districtId: district.id }),
     latestEdition(db, district.id, quarter),
   ]);
-  if (!profile) notFound("District not found");
+  if (!computed) notFound("District not found");
+  const { profile, pages } = profilePagesFromUrl(computed, request);
   return json({
     profile,
+    pages,
     quarters: profileQuarters(today),
     publications,
     latestEdition: edition,
@@ -70,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DistrictProfilePage() {
-  const { profile, quarters, publications, latestEdition: edition, canCurate } = useLoaderData<typeof loader>();
+  const { profile, pages, quarters, publications, latestEdition: edition, canCurate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const base = `/profiles/${profile.district.id}`;
   const query = `?quarter=${encodeURIComponent(profile.quarter)}`;
@@ -130,6 +134,7 @@ export default function DistrictProfilePage() {
 
       <ProfileView
         profile={profile}
+        pages={pages}
         curate={canCurate ? {
           actionHref: (id) => `${base}/actions/${id}${query}`, recommendationHref: (id) => `${base}/recommendations/${id}${query}`,
           commentaryHref: `${base}/commentary${query}`, caseStudiesHref: `${base}/case-studies${query}`, contextHref: `/context/${profile.district.id}${query}`,

@@ -6,6 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ProfileView } from "~/components/profile-view";
 import { formatDateTime } from "~/lib/dates";
 import { requirePublication } from "~/http/profiles/access.server";
+import { profilePagesFromUrl } from "~/http/profiles/pages.server";
 
 /** A dashboard: the page uses the wide layout (root.tsx). */
 export const handle = { wide: true };
@@ -16,11 +17,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { publication } = await requirePublication(request, params.publicationId);
-  return json({ profile: publication.profile, stamp: publication.stamp });
+  const { profile, pages } = profilePagesFromUrl(publication.profile, request);
+  return json({ profile, pages, stamp: publication.stamp });
 }
 
 export default function PublishedProfilePage() {
-  const { profile, stamp } = useLoaderData<typeof loader>();
+  const { profile, pages, stamp } = useLoaderData<typeof loader>();
   const base = `/profiles/published/${stamp.id}`;
   return (
     <>
@@ -50,7 +52,7 @@ export default function PublishedProfilePage() {
           </div>
         </details>
       </div>
-      <ProfileView profile={profile} />
+      <ProfileView profile={profile} pages={pages} />
     </>
   );
 }

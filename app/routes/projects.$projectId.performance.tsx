@@ -13,7 +13,7 @@ import { formatDate, formatDateTime, ukToday } from "~/lib/dates";
 import { failure, fieldValue, formValues, parseForm, type FormFailure } from "~/lib/forms";
 import { getSettings } from "~/models/admin/settings.server";
 import { ragThresholds } from "~/models/projects/rag.server";
-import { RagTag } from "~/components/profile-view";
+import { RagTag } from "~/components/profile-table";
 import { visitGradeText } from "~/profiles/labels";
 import { assessableYears, confirmPerformanceAssessment, listPerformanceAssessments, performanceBases } from "~/models/projects/performance.server";
 import { PERFORMANCE_RATINGS, PERFORMANCE_RATING_LABELS, PERFORMANCE_RATING_TAG_CLASSES } from "~/models/projects/performance";
