@@ -3,6 +3,7 @@
 // approved returns' rows. Every query is scoped to the districts asked for, so one district
 // costs one district's rows and the county costs twelve, never a query per row.
 import type { Executor } from "../../../db/client";
+import { inChunks } from "../../../db/in-chunks";
 import type { AgeBand } from "../../../db/schema";
 import {
   financialYearDates, parseQuarterLabel, previousQuarter, quarterDates, quarterLabel, type FinancialQuarter,
@@ -55,8 +56,6 @@ export function profilePeriod(quarterText: string): ProfilePeriod {
   };
 }
 
-const none = [""]; // an `in` list may not be empty
-const inList = (ids: readonly string[]): readonly string[] => (ids.length ? ids : none);
 
 /** Round one: the districts, their projects and money, their context figures and chosen case studies. */
 async function loadDistrictRows(db: Executor, districtIds: readonly string[], period: ProfilePeriod) {
@@ -129,97 +128,121 @@ async function loadDistrictRows(db: Executor, districtIds: readonly string[], pe
 
 /** Round two: the projects' indicators, returns, budgets, visits and themes, and the case studies' tags. */
 async function loadProjectRows(db: Executor, first: Awaited<ReturnType<typeof loadDistrictRows>>, period: ProfilePeriod, asOf: string) {
-  const projectIds = inList(first.projects.map((p) => p.id));
-  const tenderIds = inList([...new Set(first.projects.map((p) => p.tender_id).filter((t): t is string => t !== null))]);
-  const chosenIds = inList(first.chosen.map((c) => c.id));
+  const projectIds = first.projects.map((p) => p.id);
+  const tenderIds = [...new Set(first.projects.map((p) => p.tender_id).filter((t): t is string => t !== null))];
+  const chosenIds = first.chosen.map((c) => c.id);
   const [indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators, assessments] = await Promise.all([
-    db.selectFrom("project_indicators").selectAll().where("project_id", "in", projectIds).orderBy("project_id").orderBy("position").execute(),
-    db
-      .selectFrom("returns")
-      .select(["id", "project_id", "quarter", "quarter_number", "financial_year", "status", "late", "due_date", "first_submitted_at"])
-      .where("project_id", "in", projectIds)
-      .where("quarter", "in", [...new Set([...period.yearQuarters, period.previous])])
-      .execute(),
-    db
-      .selectFrom("project_budget_lines")
-      .select(["project_id", "quarter", (eb) => eb.fn.sum<number>("amount_pence").as("total")])
-      .where("project_id", "in", projectIds)
-      .where("quarter", "in", period.yearQuarters)
-      .groupBy(["project_id", "quarter"])
-      .execute(),
-    db
-      .selectFrom("monitoring_visits")
-      .select(["project_id", "visit_date", "overall_grade", "created_at"])
-      .where("project_id", "in", projectIds)
-      .where("visit_date", "<=", asOf)
-      .execute(),
-    db
-      .selectFrom("project_themes")
-      .innerJoin("themes", "themes.id", "project_themes.theme_id")
-      .select(["project_themes.project_id", "themes.id", "themes.name"])
-      .where("project_themes.project_id", "in", projectIds)
-      .execute(),
-    db
-      .selectFrom("tender_themes")
-      .innerJoin("themes", "themes.id", "tender_themes.theme_id")
-      .select(["tender_themes.tender_id", "themes.id", "themes.name"])
-      .where("tender_themes.tender_id", "in", tenderIds)
-      .execute(),
-    db
-      .selectFrom("case_study_themes")
-      .innerJoin("themes", "themes.id", "case_study_themes.theme_id")
-      .select(["case_study_themes.case_study_id", "themes.name"])
-      .where("case_study_themes.case_study_id", "in", chosenIds)
-      .orderBy("themes.name")
-      .execute(),
-    db
-      .selectFrom("case_study_indicators")
-      .innerJoin("project_indicators", "project_indicators.id", "case_study_indicators.indicator_id")
-      .select(["case_study_indicators.case_study_id", "project_indicators.name"])
-      .where("case_study_indicators.case_study_id", "in", chosenIds)
-      .orderBy("project_indicators.position")
-      .execute(),
+    inChunks(projectIds, (ids) => db.selectFrom("project_indicators").selectAll().where("project_id", "in", ids).orderBy("project_id").orderBy("position").execute()),
+    inChunks(projectIds, (ids) =>
+      db
+        .selectFrom("returns")
+        .select(["id", "project_id", "quarter", "quarter_number", "financial_year", "status", "late", "due_date", "first_submitted_at"])
+        .where("project_id", "in", ids)
+        .where("quarter", "in", [...new Set([...period.yearQuarters, period.previous])])
+        .execute(),
+    ),
+    inChunks(projectIds, (ids) =>
+      db
+        .selectFrom("project_budget_lines")
+        .select(["project_id", "quarter", (eb) => eb.fn.sum<number>("amount_pence").as("total")])
+        .where("project_id", "in", ids)
+        .where("quarter", "in", period.yearQuarters)
+        .groupBy(["project_id", "quarter"])
+        .execute(),
+    ),
+    inChunks(projectIds, (ids) =>
+      db
+        .selectFrom("monitoring_visits")
+        .select(["project_id", "visit_date", "overall_grade", "created_at"])
+        .where("project_id", "in", ids)
+        .where("visit_date", "<=", asOf)
+        .execute(),
+    ),
+    inChunks(projectIds, (ids) =>
+      db
+        .selectFrom("project_themes")
+        .innerJoin("themes", "themes.id", "project_themes.theme_id")
+        .select(["project_themes.project_id", "themes.id", "themes.name"])
+        .where("project_themes.project_id", "in", ids)
+        .execute(),
+    ),
+    inChunks(tenderIds, (ids) =>
+      db
+        .selectFrom("tender_themes")
+        .innerJoin("themes", "themes.id", "tender_themes.theme_id")
+        .select(["tender_themes.tender_id", "themes.id", "themes.name"])
+        .where("tender_themes.tender_id", "in", ids)
+        .execute(),
+    ),
+    inChunks(chosenIds, (ids) =>
+      db
+        .selectFrom("case_study_themes")
+        .innerJoin("themes", "themes.id", "case_study_themes.theme_id")
+        .select(["case_study_themes.case_study_id", "themes.name"])
+        .where("case_study_themes.case_study_id", "in", ids)
+        .orderBy("themes.name")
+        .execute(),
+    ),
+    inChunks(chosenIds, (ids) =>
+      db
+        .selectFrom("case_study_indicators")
+        .innerJoin("project_indicators", "project_indicators.id", "case_study_indicators.indicator_id")
+        .select(["case_study_indicators.case_study_id", "project_indicators.name"])
+        .where("case_study_indicators.case_study_id", "in", ids)
+        .orderBy("project_indicators.position")
+        .execute(),
+    ),
     // The annual performance assessments confirmed by the profile's date, for its year or before.
-    db
-      .selectFrom("performance_assessments")
-      .select(["project_id", "financial_year", "rating"])
-      .where("project_id", "in", projectIds)
-      .where("financial_year", "<=", period.year)
-      .where("confirmed_at", "<", ukDayStartUtc(asOf, 1))
-      .execute(),
+    inChunks(projectIds, (ids) =>
+      db
+        .selectFrom("performance_assessments")
+        .select(["project_id", "financial_year", "rating"])
+        .where("project_id", "in", ids)
+        .where("financial_year", "<=", period.year)
+        .where("confirmed_at", "<", ukDayStartUtc(asOf, 1))
+        .execute(),
+    ),
   ]);
   return { indicators, returns, budget, visits, projectThemes, tenderThemes, caseThemes, caseIndicators, assessments };
 }
 
 /** Round three: what the approved returns report, the outcome indicators' unit costs, the agreed actions and the officer's recommendations. */
 async function loadReturnRows(db: Executor, projectIds: readonly string[], second: Awaited<ReturnType<typeof loadProjectRows>>, period: ProfilePeriod) {
-  const approvedIds = inList(second.returns.filter((r) => r.status === "approved").map((r) => r.id));
+  const approvedIds = second.returns.filter((r) => r.status === "approved").map((r) => r.id);
   const [values, spend, reach, links, actions, recommendations] = await Promise.all([
-    db.selectFrom("return_indicator_values").select(["return_id", "indicator_id", "actual", "comment"]).where("return_id", "in", approvedIds).execute(),
-    db
-      .selectFrom("return_spend")
-      .select(["return_id", (eb) => eb.fn.sum<number>("amount_pence").as("total")])
-      .where("return_id", "in", approvedIds)
-      .groupBy("return_id")
-      .execute(),
-    db
-      .selectFrom("return_beneficiaries")
-      .select(["return_id", "age_band", "new_count", "continuing_count"])
-      .where("return_id", "in", approvedIds)
-      .execute(),
+    inChunks(approvedIds, (ids) => db.selectFrom("return_indicator_values").select(["return_id", "indicator_id", "actual", "comment"]).where("return_id", "in", ids).execute()),
+    inChunks(approvedIds, (ids) =>
+      db
+        .selectFrom("return_spend")
+        .select(["return_id", (eb) => eb.fn.sum<number>("amount_pence").as("total")])
+        .where("return_id", "in", ids)
+        .groupBy("return_id")
+        .execute(),
+    ),
+    inChunks(approvedIds, (ids) =>
+      db
+        .selectFrom("return_beneficiaries")
+        .select(["return_id", "age_band", "new_count", "continuing_count"])
+        .where("return_id", "in", ids)
+        .execute(),
+    ),
     getIndicatorCostLinks(db, second.indicators.filter((i) => i.kind === "outcome").map((i) => i.id)),
-    db
-      .selectFrom("profile_actions")
-      .select(["id", "indicator_id", "action", "owner", "due_date", "version"])
-      .where("indicator_id", "in", inList(second.indicators.map((i) => i.id)))
-      .where("quarter", "=", period.quarter)
-      .execute(),
-    db
-      .selectFrom("profile_recommendations")
-      .select(["project_id", "recommendation", "commentary", "version"])
-      .where("project_id", "in", inList(projectIds))
-      .where("quarter", "=", period.quarter)
-      .execute(),
+    inChunks(second.indicators.map((i) => i.id), (ids) =>
+      db
+        .selectFrom("profile_actions")
+        .select(["id", "indicator_id", "action", "owner", "due_date", "version"])
+        .where("indicator_id", "in", ids)
+        .where("quarter", "=", period.quarter)
+        .execute(),
+    ),
+    inChunks(projectIds, (ids) =>
+      db
+        .selectFrom("profile_recommendations")
+        .select(["project_id", "recommendation", "commentary", "version"])
+        .where("project_id", "in", ids)
+        .where("quarter", "=", period.quarter)
+        .execute(),
+    ),
   ]);
   return { values, spend, reach, links, actions, recommendations };
 }

@@ -2,6 +2,7 @@
 // is counted from. An officer links an outcome where higher is better to the unit cost each
 // outcome avoids, with the deadweight, attribution and optimism bias to take off.
 import type { Executor } from "../../../db/client";
+import { inChunks } from "../../../db/in-chunks";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { nowIso } from "~/lib/ids.server";
 import { LINK_MESSAGES } from "~/schemas/unit-costs";
@@ -19,22 +20,24 @@ export interface IndicatorCostLink extends CostLink {
   };
 }
 
-/** One query for all the indicators asked for (never a query per indicator). */
+/** One query for the indicators asked for (one per thousand, never one per indicator). */
 export async function getIndicatorCostLinks(db: Executor, indicatorIds: readonly string[]): Promise<Map<string, IndicatorCostLink>> {
   const links = new Map<string, IndicatorCostLink>();
   const ids = [...new Set(indicatorIds)];
   if (ids.length === 0) return links;
-  const rows = await db
-    .selectFrom("indicator_unit_costs")
-    .innerJoin("unit_costs", "unit_costs.id", "indicator_unit_costs.unit_cost_id")
-    .select([
-      "indicator_unit_costs.indicator_id", "indicator_unit_costs.deadweight_percent", "indicator_unit_costs.attribution_percent",
-      "indicator_unit_costs.optimism_bias_percent", "indicator_unit_costs.version",
-      "unit_costs.id as unit_cost_id", "unit_costs.code", "unit_costs.item", "unit_costs.value_pence", "unit_costs.per",
-      "unit_costs.price_year", "unit_costs.agency", "unit_costs.bearer", "unit_costs.source",
-    ])
-    .where("indicator_unit_costs.indicator_id", "in", ids)
-    .execute();
+  const rows = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom("indicator_unit_costs")
+      .innerJoin("unit_costs", "unit_costs.id", "indicator_unit_costs.unit_cost_id")
+      .select([
+        "indicator_unit_costs.indicator_id", "indicator_unit_costs.deadweight_percent", "indicator_unit_costs.attribution_percent",
+        "indicator_unit_costs.optimism_bias_percent", "indicator_unit_costs.version",
+        "unit_costs.id as unit_cost_id", "unit_costs.code", "unit_costs.item", "unit_costs.value_pence", "unit_costs.per",
+        "unit_costs.price_year", "unit_costs.agency", "unit_costs.bearer", "unit_costs.source",
+      ])
+      .where("indicator_unit_costs.indicator_id", "in", chunk)
+      .execute(),
+  );
   for (const r of rows) {
     links.set(r.indicator_id, {
       indicatorId: r.indicator_id,
