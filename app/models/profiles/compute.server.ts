@@ -20,7 +20,7 @@ import { compareWithCounty } from "./comparison";
 import { digestOf } from "./digest";
 import { districtProfile } from "./district-figures.server";
 import { loadProfileInputs, profileLookups, profilePeriod } from "./inputs.server";
-import { changeSeq, keepProfiles, keptDigests, keptProfiles } from "./results.server";
+import { changeSeq, keepProfiles, keptDigests, keptProfiles, type KeptByQuarter } from "./results.server";
 import { trendOf, trendQuarters } from "./trends";
 
 export interface ProfileOptions {
@@ -44,40 +44,46 @@ export const profileQuarters = (today: string): string[] => quarterChoices(today
 /** ?quarter= when it is a quarter that has ended, else the latest that has. */
 export const quarterFromUrl = (url: URL, today: string): string => contextQuarterFrom(url.searchParams.get("quarter"), today);
 
-type Kept<T> = (db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number) => Promise<Map<string, T>>;
+type Kept<T> = (db: Executor, districtIds: readonly string[], quarters: readonly string[], asOf: string, seq: number) => Promise<KeptByQuarter<T>>;
 
 /**
- * The given districts' figures for one quarter alone (no trend, no comparison), as whole
- * profiles or as digests: those kept and still current (results.server.ts), the rest
- * computed and kept.
+ * The given districts' figures for each of the given quarters alone (no trend, no
+ * comparison), as whole profiles or as digests: those kept and still current
+ * (results.server.ts, one query for every quarter), the rest computed and kept.
  */
-async function quarterFigures<T>(
-  db: Executor, districtIds: readonly string[], options: ProfileOptions, kept: Kept<T>, from: (profile: DistrictProfile) => T,
-): Promise<Map<string, T>> {
+async function figuresByQuarter<T>(
+  db: Executor, districtIds: readonly string[], quarters: readonly string[], options: ProfileOptions, kept: Kept<T>, from: (profile: DistrictProfile) => T,
+): Promise<KeptByQuarter<T>> {
   const fromFresh = (fresh: Map<string, DistrictProfile>) => new Map([...fresh].map(([id, p]) => [id, from(p)] as const));
-  if (options.fresh || districtIds.length === 0) return fromFresh(await computeQuarterProfilesAfresh(db, districtIds, options));
-  const quarter = profilePeriod(options.quarter).quarter;
+  const labels = quarters.map((q) => profilePeriod(q).quarter);
+  if (options.fresh || districtIds.length === 0) {
+    return new Map(await Promise.all(labels.map(async (quarter) =>
+      [quarter, fromFresh(await computeQuarterProfilesAfresh(db, districtIds, { ...options, quarter }))] as const)));
+  }
   // Read before the figures: a change committed meanwhile moves the number past what is kept.
   const seq = await changeSeq(db);
-  const found = await kept(db, districtIds, quarter, options.asOf, seq);
-  const missing = districtIds.filter((id) => !found.has(id));
-  if (missing.length === 0) return found;
-  const fresh = await computeQuarterProfilesAfresh(db, missing, options);
-  await keepProfiles(db, fresh, quarter, options.asOf, seq);
-  return new Map([...found, ...fromFresh(fresh)]);
+  const found = await kept(db, districtIds, labels, options.asOf, seq);
+  return new Map(await Promise.all(labels.map(async (quarter) => {
+    const have = found.get(quarter) ?? new Map<string, T>();
+    const missing = districtIds.filter((id) => !have.has(id));
+    if (missing.length === 0) return [quarter, have] as const;
+    const fresh = await computeQuarterProfilesAfresh(db, missing, { ...options, quarter });
+    await keepProfiles(db, fresh, quarter, options.asOf, seq);
+    return [quarter, new Map([...have, ...fromFresh(fresh)])] as const;
+  })));
 }
 
-/** Whole profiles of the given districts for one quarter, stamped with this request's time. */
-const quarterProfiles = (db: Executor, districtIds: readonly string[], options: ProfileOptions) =>
+/** Whole profiles of the given districts for the options' quarter, stamped with this request's time. */
+async function quarterProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
+  const quarter = profilePeriod(options.quarter).quarter;
+  const map = (await figuresByQuarter(db, districtIds, [quarter], options, keptProfiles, (p) => p)).get(quarter)!;
   // A kept profile is stamped with this request's time, as a fresh computation would be: the figures are the same.
-  quarterFigures(db, districtIds, options, keptProfiles, (p) => p).then((map) => {
-    for (const [id, p] of map) map.set(id, { ...p, generatedAt: options.now });
-    return map;
-  });
+  return new Map([...map].map(([id, p]) => [id, { ...p, generatedAt: options.now }] as const));
+}
 
-/** Digests of the given districts' profiles for one quarter. */
-const quarterDigests = (db: Executor, districtIds: readonly string[], options: ProfileOptions) =>
-  quarterFigures(db, districtIds, options, keptDigests, digestOf);
+/** Digests of the given districts' profiles for each of the given quarters. */
+const digestsByQuarter = (db: Executor, districtIds: readonly string[], quarters: readonly string[], options: ProfileOptions) =>
+  figuresByQuarter(db, districtIds, quarters, options, keptDigests, digestOf);
 
 async function computeQuarterProfilesAfresh(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
   const period = profilePeriod(options.quarter);
@@ -111,12 +117,12 @@ async function trendFigures(db: Executor, districtIds: readonly string[], curren
   const compare = options.withComparison !== false;
   const others = compare ? (await db.selectFrom("districts").select("id").execute()).map((d) => d.id).filter((id) => !current.has(id)) : [];
   const earlier = quarters.needed.filter((q) => q !== period.quarter);
-  const [otherDigests, ...before] = await Promise.all([
-    quarterDigests(db, others, { ...options, quarter: period.quarter }),
-    ...earlier.map((quarter) => quarterDigests(db, districtIds, { ...options, quarter })),
+  const [otherDigests, before] = await Promise.all([
+    digestsByQuarter(db, others, [period.quarter], options),
+    digestsByQuarter(db, districtIds, earlier, options),
   ]);
-  const county = new Map([...current, ...otherDigests]);
-  const byQuarter = new Map<string, ReadonlyMap<string, ProfileDigest>>([[period.quarter, county], ...earlier.map((q, i) => [q, before[i]] as const)]);
+  const county = new Map([...current, ...(otherDigests.get(period.quarter) ?? [])]);
+  const byQuarter = new Map<string, ReadonlyMap<string, ProfileDigest>>([[period.quarter, county], ...before]);
   return { quarters, byQuarter, comparisons: compare ? compareWithCounty([...county.values()]) : new Map() };
 }
 
@@ -149,7 +155,7 @@ export async function computeDigestsWithTrend(
   options: ProfileOptions,
 ): Promise<{ digests: ProfileDigest[]; trend: ProfileTrendPoint[] }> {
   const quarter = profilePeriod(options.quarter).quarter;
-  const current = await quarterDigests(db, districtIds, { ...options, quarter });
+  const current = (await digestsByQuarter(db, districtIds, [quarter], options)).get(quarter)!;
   const found = districtIds.filter((id) => current.has(id));
   const { quarters, byQuarter } = await trendFigures(db, found, current, { ...options, withComparison: false });
   return { digests: found.map((id) => current.get(id)!), trend: trendOf(found, quarters, byQuarter) };

@@ -20,28 +20,42 @@ export async function changeSeq(db: Executor): Promise<number> {
   return Number(head?.seq ?? 0);
 }
 
-/** The rows kept for these districts and the quarter that are still current. */
-function currentRows(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number) {
+/** The rows kept for these districts and quarters that are still current. */
+function currentRows(db: Executor, districtIds: readonly string[], quarters: readonly string[], asOf: string, seq: number) {
   return db
     .selectFrom("profile_results")
+    .select(["district_id", "quarter"])
     .where("district_id", "in", districtIds)
-    .where("quarter", "=", quarter)
+    .where("quarter", "in", quarters)
     .where("as_of", "=", asOf)
     .where("change_seq", "=", seq);
 }
 
-/** The kept profiles of these districts for the quarter, where still current. */
-export async function keptProfiles(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number): Promise<Map<string, DistrictProfile>> {
-  if (districtIds.length === 0) return new Map();
-  const rows = await currentRows(db, districtIds, quarter, asOf, seq).select(["district_id", "figures_json"]).execute();
-  return new Map(rows.map((r) => [r.district_id, JSON.parse(r.figures_json) as DistrictProfile]));
+/** Kept figures by quarter, then by district. */
+export type KeptByQuarter<T> = Map<string, Map<string, T>>;
+
+function byQuarter<T>(rows: readonly { district_id: string; quarter: string }[], read: (row: never) => T): KeptByQuarter<T> {
+  const out: KeptByQuarter<T> = new Map();
+  for (const row of rows) {
+    let quarter = out.get(row.quarter);
+    if (!quarter) out.set(row.quarter, (quarter = new Map()));
+    quarter.set(row.district_id, read(row as never));
+  }
+  return out;
 }
 
-/** The kept digests of these districts' profiles for the quarter, where still current. */
-export async function keptDigests(db: Executor, districtIds: readonly string[], quarter: string, asOf: string, seq: number): Promise<Map<string, ProfileDigest>> {
-  if (districtIds.length === 0) return new Map();
-  const rows = await currentRows(db, districtIds, quarter, asOf, seq).select(["district_id", "digest_json"]).where("digest_json", "is not", null).execute();
-  return new Map(rows.map((r) => [r.district_id, JSON.parse(r.digest_json!) as ProfileDigest]));
+/** The kept profiles of these districts for these quarters, where still current. */
+export async function keptProfiles(db: Executor, districtIds: readonly string[], quarters: readonly string[], asOf: string, seq: number): Promise<KeptByQuarter<DistrictProfile>> {
+  if (districtIds.length === 0 || quarters.length === 0) return new Map();
+  const rows = await currentRows(db, districtIds, quarters, asOf, seq).select("figures_json").execute();
+  return byQuarter(rows, (r: { figures_json: string }) => JSON.parse(r.figures_json) as DistrictProfile);
+}
+
+/** The kept digests of these districts' profiles for these quarters, where still current. */
+export async function keptDigests(db: Executor, districtIds: readonly string[], quarters: readonly string[], asOf: string, seq: number): Promise<KeptByQuarter<ProfileDigest>> {
+  if (districtIds.length === 0 || quarters.length === 0) return new Map();
+  const rows = await currentRows(db, districtIds, quarters, asOf, seq).select("digest_json").where("digest_json", "is not", null).execute();
+  return byQuarter(rows, (r: { digest_json: string }) => JSON.parse(r.digest_json) as ProfileDigest);
 }
 
 /**
