@@ -81,6 +81,13 @@ export class BenchServer {
   }
 }
 
+/** The cookies a first visit to a page sets, as a browser keeps them for the next. */
+export async function visitorCookie(baseUrl: string, pathname: string): Promise<string> {
+  const response = await fetch(`${baseUrl}${pathname}`);
+  await response.body?.cancel();
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
 /** Signs a demo user in as a browser without JavaScript would, and returns the session cookie. */
 export async function signIn(baseUrl: string, email: string): Promise<string> {
   const page = await fetch(`${baseUrl}/sign-in`);

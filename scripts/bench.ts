@@ -17,7 +17,7 @@ import { DEMO_DISTRICTS } from "../demo/constants";
 import { createBenchDatabase } from "../bench/bench-database";
 import { BENCH_QUARTER, generateCountyData } from "../bench/county-data";
 import { pageScriptBytes } from "../bench/build-manifest";
-import { BenchServer, load, measurePdf, median, signIn, sizeOf, type LoadResult, type PdfResult } from "../bench/http.bench";
+import { BenchServer, load, measurePdf, median, signIn, sizeOf, visitorCookie, type LoadResult, type PdfResult } from "../bench/http.bench";
 import { freePort } from "../tests/e2e/server";
 
 const args = process.argv.slice(2);
@@ -80,7 +80,9 @@ async function serve(databaseUrl: string) {
 
 /** The pages in rounds: each page in turn for SECONDS, ROUNDS times; the median round per page. */
 async function measurePages(server: BenchServer, cookie: string): Promise<ScaleResult["pages"]> {
-  const cookieFor = (name: PageName) => (PAGES[name].signedIn ? cookie : "");
+  // Someone not signed in still keeps the cookies their first visit set, as a browser does.
+  const visitor = await visitorCookie(server.baseUrl, PAGES.trivial.path);
+  const cookieFor = (name: PageName) => (PAGES[name].signedIn ? cookie : visitor);
   // Warm: compiled code, kept figures and caches as a running portal has them (the first
   // county view works out and keeps every district's figures, which can take seconds).
   for (const name of Object.keys(PAGES) as PageName[]) {
