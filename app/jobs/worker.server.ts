@@ -4,7 +4,9 @@
 // If the lease is lost (this worker stalled long enough for another to take the job over),
 // the handler's signal aborts and nothing more is written for that job.
 import type { Db } from "../../db/client";
-import { claimJob, completeJob, DEFAULT_LEASE_MS, failJob, newWorkerId, releaseJob, renewLease, reportProgress, type Job, type Lease } from "~/models/jobs/queue.server";
+import {
+  claimJob, completeJob, DEFAULT_LEASE_MS, failJob, newWorkerId, onJobsCommitted, releaseJob, renewLease, reportProgress, type Job, type Lease,
+} from "~/models/jobs/queue.server";
 
 export interface JobContext {
   /** Records how far the job has got; throws when the lease was lost. */
@@ -115,17 +117,18 @@ export function createWorker(db: Db, options: WorkerOptions): Worker {
   };
 }
 
+/** Waits `ms`, or less when stopped or when a job is committed in this process. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    // The listener goes when the pause ends either way: a worker pauses every second it idles.
-    const wake = () => {
+    // The listeners go when the pause ends either way: a worker pauses every second it idles.
+    const end = () => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", end);
+      stopListening();
       resolve();
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", wake);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", wake, { once: true });
+    const timer = setTimeout(end, ms);
+    signal.addEventListener("abort", end, { once: true });
+    const stopListening = onJobsCommitted(end);
   });
 }

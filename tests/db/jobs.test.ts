@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { dialectName, getDb } from "../../db/client";
 import { createWorker } from "~/jobs/worker.server";
-import { claimJob, completeJob, enqueueJob, failJob, getJob, renewLease, reportProgress } from "~/models/jobs/queue.server";
+import { claimJob, completeJob, enqueueJob, failJob, getJob, jobsCommitted, renewLease, reportProgress } from "~/models/jobs/queue.server";
 
 const ENGINE = dialectName(process.env.TEST_DATABASE_URL);
 
@@ -20,6 +20,23 @@ async function waitForStatus(id: string, statuses: string[], budget = 400) {
 }
 
 describe(`the job queue on ${ENGINE}`, () => {
+  it("starts a job committed in this process at once, not at the worker's next look", async () => {
+    const ran: string[] = [];
+    // A worker that looks at the queue once a minute, idle by now.
+    const worker = createWorker(getDb(), { handlers: { "test:woken": async (job) => void ran.push(job.id) }, pollMs: 60_000, log: () => undefined });
+    worker.start();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const id = await enqueueJob(getDb(), "test:woken", {});
+      jobsCommitted();
+      const done = await waitForStatus(id, ["done"], 80);
+      expect(done.status).toBe("done");
+      expect(ran).toEqual([id]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("gives a job to exactly one of many workers claiming at once", async () => {
     const id = await enqueueJob(getDb(), "test:once", { n: 1 });
     const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => claimJob(getDb(), `worker-${i}`, ["test:once"])));

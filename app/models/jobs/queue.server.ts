@@ -53,6 +53,24 @@ function toJob<P>(r: Row): Job<P> {
   };
 }
 
+/**
+ * This process's workers wait between looks at the queue; a job committed here need not wait
+ * for the next look. Called once the job's transaction has committed (a worker woken
+ * earlier would not see it on PostgreSQL); workers of other processes find it at their next
+ * look, as before.
+ */
+const queued = new EventTarget();
+
+export function jobsCommitted(): void {
+  queued.dispatchEvent(new Event("queued"));
+}
+
+/** Calls `listener` when jobsCommitted() is; returns the way to stop. */
+export function onJobsCommitted(listener: () => void): () => void {
+  queued.addEventListener("queued", listener);
+  return () => queued.removeEventListener("queued", listener);
+}
+
 export async function enqueueJob(db: Executor, kind: string, payload: unknown, options: { id?: string; maxAttempts?: number; runAfter?: Date; now?: Date } = {}): Promise<string> {
   const now = options.now ?? new Date();
   // A record built by the job may share its id, so the two are read together.

@@ -12,7 +12,7 @@ import type { CountyPackStatus } from "../../../db/schema";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { LOCKS, takeLocks } from "~/models/locks.server";
 import { newId, nowIso } from "~/lib/ids.server";
-import { enqueueJob } from "~/models/jobs/queue.server";
+import { enqueueJob, jobsCommitted } from "~/models/jobs/queue.server";
 import { renderCountyPackPdf } from "~/profiles/pdf.server";
 import { sha256 } from "./publishing.server";
 import { computeCountyProfiles } from "./county.server";
@@ -117,7 +117,7 @@ export async function requestCountyPack(
   const total = Number(
     (await db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
   );
-  return db.transaction().execute(async (trx) => {
+  const requested = await db.transaction().execute(async (trx) => {
     await takeLocks(trx, LOCKS.countyPack(quarter));
     const running = await trx.selectFrom("county_packs").select("id").where("quarter", "=", quarter).where("status", "in", ["queued", "building"]).executeTakeFirst();
     if (running) return { id: running.id, created: false };
@@ -130,6 +130,9 @@ export async function requestCountyPack(
     await recordAudit(trx, audit, { action: "county_pack.requested", recordType: "county_pack", recordId: id, after: { quarter, toPublish: publish } });
     return { id, created: true };
   });
+  // Committed: this server's worker may start on it now rather than at its next look.
+  if (requested.created) jobsCommitted();
+  return requested;
 }
 
 /**
