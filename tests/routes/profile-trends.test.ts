@@ -9,7 +9,7 @@ import { POPULATION_INDICATOR_ID } from "~/models/context/population";
 import { computeCountySummary } from "~/models/profiles/county.server";
 import { compareWithCounty } from "~/models/profiles/comparison";
 import { publicProfileView } from "~/policies/profiles";
-import { changeSeq, keepProfiles } from "~/models/profiles/results.server";
+import { changeSeq, keepProfiles, readDigest, writeDigest } from "~/models/profiles/results.server";
 import { computeProfile } from "~/models/profiles/compute.server";
 import { publishProfile } from "~/models/profiles/publishing.server";
 import { ukToday } from "~/lib/dates";
@@ -20,7 +20,7 @@ import { loader as xlsxLoader } from "~/routes/profiles.$districtId.profile[.]xl
 import { loader as pdfLoader } from "~/routes/profiles.$districtId.profile[.]pdf";
 import { loader as countyLoader } from "~/routes/profiles._index";
 import { loader as countyXlsxLoader } from "~/routes/profiles[.]xlsx";
-import type { DistrictProfile, ProfileComparisonRow, ProfileDigest } from "~/profiles/types";
+import type { DistrictProfile, ProfileComparisonRow } from "~/profiles/types";
 import { FIXTURE_DISTRICT, FIXTURE_QUARTER, seedProfileFixture } from "../helpers/profile-fixture";
 import { readPdf } from "../helpers/pdf-text";
 import { createTestUser, getRequest, jsonOf, run, type TestUser } from "../helpers/requests";
@@ -277,12 +277,12 @@ describe("computed profiles, kept", () => {
     const options = { quarter: FIXTURE_QUARTER, asOf: TODAY, now: "2026-12-06T10:00:00.000Z" };
     const first = (await computeCountySummary(db, options)).summary;
     const row = await db.selectFrom("profile_results").select("digest_json").where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).executeTakeFirstOrThrow();
-    const digest = JSON.parse(row.digest_json!) as ProfileDigest;
+    const digest = readDigest(row.digest_json!);
     expect(digest.headline.spentPence).toBe(1_790_000);
     expect(digest).not.toHaveProperty("projects");
     // Whole profiles made unreadable and one digest marked: the county view shows the mark.
     await db.updateTable("profile_results").set({ figures_json: "not to be read" }).execute();
-    await db.updateTable("profile_results").set({ digest_json: JSON.stringify({ ...digest, headline: { ...digest.headline, spentPence: 1 } }) })
+    await db.updateTable("profile_results").set({ digest_json: writeDigest({ ...digest, headline: { ...digest.headline, spentPence: 1 } }) })
       .where("district_id", "=", FIXTURE_DISTRICT).where("quarter", "=", FIXTURE_QUARTER).execute();
     const again = (await computeCountySummary(db, options)).summary;
     expect(again.rows.find((r) => r.districtId === FIXTURE_DISTRICT)!.spentPence).toBe(1);

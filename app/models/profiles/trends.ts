@@ -20,9 +20,10 @@ export function trendQuarters(quarter: string): { shown: string[]; needed: strin
 }
 
 /** The middle value (the mean of the two middle ones for an even count); null for none. */
-export function median(values: readonly number[]): number | null {
+export function median(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers as numbers, many times faster than an array with a comparator.
+  const sorted = Float64Array.from(values).sort();
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -30,7 +31,13 @@ export function median(values: readonly number[]): number | null {
 const add = (a: RagCounts, b: RagCounts): RagCounts => ({ green: a.green + b.green, amber: a.amber + b.amber, red: a.red + b.red });
 
 function medianAchievement(profiles: readonly ProfileDigest[], kind: ProfileIndicator["kind"]): number | null {
-  return median(profiles.flatMap((p) => p.quarterAchievementPercents[kind]));
+  const all = new Float64Array(profiles.reduce((n, p) => n + p.quarterAchievementPercents[kind].length, 0));
+  let at = 0;
+  for (const p of profiles) {
+    all.set(p.quarterAchievementPercents[kind], at);
+    at += p.quarterAchievementPercents[kind].length;
+  }
+  return median(all);
 }
 
 function costAvoidedToDate(profiles: readonly ProfileDigest[]): { pence: number; estimated: boolean } {
