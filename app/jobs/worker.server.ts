@@ -18,6 +18,16 @@ export interface JobContext {
 
 export type JobHandler = (job: Job, context: JobContext) => Promise<void>;
 
+/**
+ * Thrown by a handler that cannot start yet (what it needs is busy): the job goes back to the
+ * queue to be tried after `afterMs`, and the try does not count against its attempts.
+ */
+export class RetryLater extends Error {
+  constructor(readonly afterMs: number, message: string) {
+    super(message);
+  }
+}
+
 export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   /** How often to look for work when there is none. */
@@ -76,6 +86,9 @@ export function createWorker(db: Db, options: WorkerOptions): Worker {
         // The new holder finishes or fails it.
       } else if (stopping.signal.aborted) {
         await releaseJob(db, lease);
+      } else if (error instanceof RetryLater) {
+        await releaseJob(db, lease, new Date(Date.now() + error.afterMs));
+        log(JSON.stringify({ time: new Date().toISOString(), job: job.id, kind: job.kind, waits: error.message, retryInMs: error.afterMs }));
       } else {
         const message = error instanceof Error ? error.message : String(error);
         const status = await failJob(db, lease, message);

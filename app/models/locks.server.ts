@@ -39,6 +39,8 @@ export const LOCKS = {
   profileCaseStudies: (districtId: string, quarter: string) => `profile-case-studies:${districtId}:${quarter}`,
   /** The county pack of a quarter: one queued or building at a time. */
   countyPack: (quarter: string) => `county-pack:${quarter}`,
+  /** The one county pack being built at a time, whatever its quarter, across every server. */
+  countyPackBuild: () => "county-pack-build",
   /** A project's monitoring visits, so a double submit stores one. */
   projectVisits: (projectId: string) => `visits:${projectId}`,
   /** A person's choice of e-mail notifications: two saves at once take turns, the last one wins. */

@@ -4,7 +4,7 @@
 // state, never on the clock alone.
 import { describe, expect, it } from "vitest";
 import { dialectName, getDb } from "../../db/client";
-import { createWorker } from "~/jobs/worker.server";
+import { createWorker, RetryLater } from "~/jobs/worker.server";
 import { claimJob, completeJob, enqueueJob, failJob, getJob, jobsCommitted, renewLease, reportProgress } from "~/models/jobs/queue.server";
 
 const ENGINE = dialectName(process.env.TEST_DATABASE_URL);
@@ -20,6 +20,16 @@ async function waitForStatus(id: string, statuses: string[], budget = 400) {
 }
 
 describe(`the job queue on ${ENGINE}`, () => {
+  it("puts a job that must wait its turn back in the queue for later, without counting the try", async () => {
+    const id = await enqueueJob(getDb(), "test:waits", {}, { maxAttempts: 1 });
+    const worker = createWorker(getDb(), { handlers: { "test:waits": async () => { throw new RetryLater(60_000, "Something else is busy"); } }, log: () => undefined });
+    expect(await worker.drain()).toBe(1);
+    expect(await getJob(getDb(), id)).toMatchObject({ status: "queued", attempts: 0, error: null });
+    // Not due again for a minute: a worker looking now finds nothing.
+    expect(await claimJob(getDb(), "other", ["test:waits"])).toBeNull();
+    expect(await claimJob(getDb(), "other", ["test:waits"], { now: new Date(Date.now() + 61_000) })).not.toBeNull();
+  });
+
   it("starts a job committed in this process at once, not at the worker's next look", async () => {
     const ran: string[] = [];
     // A worker that looks at the queue once a minute, idle by now.

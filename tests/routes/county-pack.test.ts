@@ -3,8 +3,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedDemoData } from "../../demo/seed";
-import { requestCountyPack } from "~/models/profiles/county-packs.server";
-import { createWorker } from "~/jobs/worker.server";
+import { requestCountyPack, startCountyPackBuild } from "~/models/profiles/county-packs.server";
+import { buildCountyPackJob } from "~/jobs/county-pack.server";
+import { claimJob } from "~/models/jobs/queue.server";
+import { createWorker, RetryLater } from "~/jobs/worker.server";
 import { JOB_HANDLERS } from "~/jobs/handlers.server";
 import { action as packAction, loader as packLoader } from "~/routes/profiles.pack";
 import { loader as packPdfLoader } from "~/routes/profiles.pack.$packId.county-pack[.]pdf";
@@ -127,6 +129,29 @@ describe("the county pack", () => {
     const second = await requestCountyPack(getDb(), audit, "2025-26 Q1", "2026-12-07");
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
+  });
+
+  it("builds one pack at a time across the county, whatever the quarter: the next waits its turn", async () => {
+    const db = getDb();
+    const audit = { actorUserId: countyOfficer.id, ip: null };
+    // Packs left in flight by earlier tests are done with.
+    await db.updateTable("county_packs").set({ status: "failed" }).where("status", "in", ["queued", "building"]).execute();
+    const first = await requestCountyPack(db, audit, "2025-26 Q1", "2026-12-07");
+    const second = await requestCountyPack(db, audit, "2025-26 Q2", "2026-12-07");
+    expect(await startCountyPackBuild(db, first.id)).toBe("started");
+    // The second pack's job, claimed while the first builds, is told to wait; nothing is built.
+    let waiting = await claimJob(db, "test-worker", ["county-pack"]);
+    while (waiting && waiting.job.id !== second.id) waiting = await claimJob(db, "test-worker", ["county-pack"]);
+    expect(waiting?.job.id).toBe(second.id);
+    const tried = buildCountyPackJob(waiting!.job, { lease: waiting!.lease, signal: new AbortController().signal, progress: async () => undefined });
+    await expect(tried).rejects.toBeInstanceOf(RetryLater);
+    expect(await db.selectFrom("county_packs").select("status").where("id", "=", second.id).executeTakeFirstOrThrow()).toEqual({ status: "queued" });
+    // The same pack asked again (a worker taking over a dead one's build) may carry on.
+    expect(await startCountyPackBuild(db, first.id)).toBe("started");
+    // Once the first is done, the second's turn comes; a pack no longer wanted is not built.
+    await db.updateTable("county_packs").set({ status: "done" }).where("id", "=", first.id).execute();
+    expect(await startCountyPackBuild(db, second.id)).toBe("started");
+    expect(await startCountyPackBuild(db, first.id)).toBe("gone");
   });
 
   it("is only for county-wide officers and administrators", async () => {

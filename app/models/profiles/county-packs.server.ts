@@ -136,6 +136,26 @@ export async function requestCountyPack(
 }
 
 /**
+ * Takes the county's one build slot for this pack: laying out a pack is seconds of work and
+ * hundreds of MB, so packs are built one at a time across every server, whatever their
+ * quarter. "started" when this pack may be built now (it is marked building), "busy" while
+ * another pack is building, "gone" when this one no longer needs building.
+ */
+export async function startCountyPackBuild(db: Executor, id: string): Promise<"started" | "busy" | "gone"> {
+  // A pack whose job failed for good is not building, whatever its row says.
+  await failPacksWhoseJobFailed(db);
+  return db.transaction().execute(async (trx) => {
+    await takeLocks(trx, LOCKS.countyPackBuild());
+    const pack = await trx.selectFrom("county_packs").select("status").where("id", "=", id).executeTakeFirst();
+    if (!pack || (pack.status !== "queued" && pack.status !== "building")) return "gone";
+    const other = await trx.selectFrom("county_packs").select("id").where("status", "=", "building").where("id", "<>", id).executeTakeFirst();
+    if (other) return "busy";
+    await trx.updateTable("county_packs").set({ status: "building", districts_done: 0 }).where("id", "=", id).execute();
+    return "started";
+  });
+}
+
+/**
  * Builds a pack to the end, recording progress. A pack left "building" by a worker that
  * died is built again from the start. Throws when it fails, so the job is tried again.
  * A pack built to publish is stamped with the next edition of its quarter (only one build
