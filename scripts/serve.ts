@@ -74,7 +74,10 @@ export async function startServer(options: { port: number; host: string }) {
   // A build file that is not there (an old page asking for last release's file) is a plain
   // 404 that nobody caches, not a portal page cached for a year.
   app.use("/build", (_req, res) => void res.status(404).set("Cache-Control", "no-store").type("text/plain").send("Not found"));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // The other files in public/ (favicon.ico) all have an extension; a page's address never
+  // does, so it goes straight to the portal instead of to a look on disk first.
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   // Pages, JSON and files made per request, compressed as sent: Brotli (at its quick level 4)
   // or gzip, as the browser accepts.
   app.use(compression());
