@@ -5,7 +5,6 @@
 import { Link } from "@remix-run/react";
 import { Pagination } from "~/components/lists";
 import { RagTag, Table } from "~/components/profile-table";
-import type { ProfileCuration } from "~/components/profile-view";
 import { formatDate } from "~/lib/dates";
 import { formatPence, formatWholePounds } from "~/lib/money";
 import { formatPercent, formatVariance } from "~/lib/percent";
@@ -26,6 +25,17 @@ function ColumnCell({ column, pending }: { column: ProfileColumn; pending: boole
       </span>
     </td>
   );
+}
+
+/** Officers' controls on a live profile: where each thing they curate is written. */
+export interface ProfileCuration {
+  /** Where an agreed action is recorded: `${base}/actions/${indicatorId}?quarter=…` */
+  actionHref: (indicatorId: string) => string;
+  /** Where the recommendation on a project, and the district's commentary, are written. */
+  recommendationHref: (projectId: string) => string;
+  commentaryHref: string;
+  caseStudiesHref: string;
+  contextHref: string;
 }
 
 /** Every project's row (or this page's), and each one's indicators under a details toggle. */

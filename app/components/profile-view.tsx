@@ -4,7 +4,7 @@
 // `curate`, so a published profile renders without them.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { AtRiskSection, ProjectsSection, RecommendationsSection } from "~/components/profile-projects";
+import { AtRiskSection, ProjectsSection, RecommendationsSection, type ProfileCuration } from "~/components/profile-projects";
 import { Table } from "~/components/profile-table";
 import { ContextTrendChart, RagCountsChart, SpendProfileChart } from "~/components/profile-charts";
 import { ComparisonTable, TrendSection } from "~/components/profile-trend";
@@ -105,16 +105,6 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
       {detail ? <dd className="govuk-body-s govuk-!-margin-bottom-0">{detail}</dd> : null}
     </div>
   );
-}
-
-export interface ProfileCuration {
-  /** Where an agreed action is recorded: `${base}/actions/${indicatorId}?quarter=…` */
-  actionHref: (indicatorId: string) => string;
-  /** Where the recommendation on a project, and the district's commentary, are written. */
-  recommendationHref: (projectId: string) => string;
-  commentaryHref: string;
-  caseStudiesHref: string;
-  contextHref: string;
 }
 
 /**
