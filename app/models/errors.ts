@@ -91,6 +91,20 @@ export class StalePublicationError extends StaleEditError {
   }
 }
 
+/**
+ * Every PDF thread busy and the queue of PDFs waiting for one full: the request is told to
+ * come back shortly (a download answers 503 with Retry-After; a form says so) rather than
+ * wait behind a long line.
+ */
+export class PdfBusyError extends DomainError {
+  readonly kind = "refused";
+  readonly httpStatus = 503;
+  constructor() {
+    super("Many PDFs are being prepared just now. Try again in a minute.");
+    this.name = "PdfBusyError";
+  }
+}
+
 /** A clarification answered by someone else while this answer was being written. */
 export class ClarificationConflictError extends StaleEditError {
   constructor(message = "Someone else has answered this question while you were writing. Your answer has not been saved: check the published answer below.") {

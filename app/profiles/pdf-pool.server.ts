@@ -2,24 +2,22 @@
 // they are laid out by a pool of worker threads (piscina over build/server/pdf-worker.js):
 // as many at once as the machine has cores less one, the rest waiting in a short queue; past
 // that, the request is told to come back (PdfBusyError, a 503 with Retry-After) rather than
-// wait behind a long line. Elsewhere (tests, `npm run dev`, the demo under tsx) there is no
-// compiled worker, and the PDF is laid out in the process as before.
+// wait behind a long line. Live profiles' downloads and publishing both render here.
+// Elsewhere (tests, `npm run dev`, the demo under tsx) there is no compiled worker, and the
+// PDF is laid out in the process as before.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Piscina as PiscinaPool } from "piscina";
+import { PdfBusyError } from "~/models/errors";
 import { renderProfilePdf, type ProfilePdfOptions } from "./pdf.server";
 import type { DistrictProfile } from "./types";
 
 /** Renders that may wait for a thread; one more is refused as busy. */
 const MAX_QUEUE = 16;
 
-export class PdfBusyError extends Error {
-  constructor() {
-    super("Many PDFs are being prepared just now. Try again in a minute.");
-  }
-}
+export { PdfBusyError };
 
 /** The compiled worker, where this runs as the production build (build/index.js or build/server/). */
 function compiledWorker(): string | null {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { newId } from "~/lib/ids.server";
-import { renderProfilePdf } from "~/profiles/pdf.server";
+import { renderProfilePdfOffThread } from "~/profiles/pdf-pool.server";
 import type { DistrictProfile, PublicationStamp } from "~/profiles/types";
 import { computeProfile } from "./compute.server";
 import { StalePublicationError } from "~/models/errors";
@@ -42,7 +42,7 @@ export async function publishProfile(
   if (!profile) throw new Error(`No district ${args.districtId}`);
   const edition = current + 1;
   // Laid out before the transaction, so the database is not held while the PDF is drawn.
-  const pdf = await renderProfilePdf(profile, { status: { kind: "published", publishedAt: args.now, edition } });
+  const pdf = await renderProfilePdfOffThread(profile, { status: { kind: "published", publishedAt: args.now, edition } });
   const figures = JSON.stringify(profile);
   const id = newId();
   const row = {
