@@ -1,6 +1,6 @@
 // GET /data/360giving/grants.xlsx – the 360Giving grants as a spreadsheet with one "grants"
 // sheet, the layout 360Giving's tools read; amounts are numbers.
-import ExcelJS from "exceljs";
+import { newWorkbook } from "~/lib/workbook.server";
 import { getDb } from "../../db/client";
 import { flatGrants, threeSixtyGivingPackage } from "~/models/transparency/three-sixty-giving.server";
 
@@ -8,7 +8,7 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 export async function loader() {
   const { header, rows } = flatGrants((await threeSixtyGivingPackage(getDb())).grants);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet("grants");
   sheet.addRow(header).font = { bold: true };
   for (const row of rows) sheet.addRow(row);

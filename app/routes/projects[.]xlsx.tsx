@@ -1,7 +1,7 @@
 // The project list as a workbook: the same filters and order as the page, every row, with
 // amounts as numbers in £ format and dates as dates, so a spreadsheet can add them up.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import ExcelJS from "exceljs";
+import { newWorkbook } from "~/lib/workbook.server";
 import { readProjectList } from "~/http/projects/list.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
 
@@ -11,7 +11,7 @@ const asDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { page } = await readProjectList(request, { everyRow: true });
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.created = new Date();
   const sheet = workbook.addWorksheet("Projects");
   sheet.columns = [

@@ -3,7 +3,7 @@
 // "Consensus" sheet (consensus, weighted total and rank per bid); numbers are numbers.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import ExcelJS from "exceljs";
+import { newWorkbook } from "~/lib/workbook.server";
 import { getDb } from "../../db/client";
 import { csvResponse, type CsvCell } from "~/lib/csv.server";
 import { formatDateTime } from "~/lib/dates";
@@ -52,7 +52,7 @@ function matrixCsv(matrix: ScoringMatrix, filename: string): Response {
 }
 
 async function matrixXlsx(matrix: ScoringMatrix, filename: string): Promise<Response> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.created = new Date();
 
   const scores = workbook.addWorksheet("Scores");

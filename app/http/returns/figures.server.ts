@@ -1,7 +1,7 @@
 // A quarter's returns with their figures as a file (app/routes/reviews.figures.tsx asks,
 // reviews.figures_.download.tsx answers): the officer's filters read and checked once, here,
 // and the rows written as CSV or as a workbook with numbers as numbers and dates as dates.
-import ExcelJS from "exceljs";
+import { newWorkbook } from "~/lib/workbook.server";
 import { getDb } from "../../../db/client";
 import { csvResponse } from "~/lib/csv.server";
 import { formatDateTime, ukToday } from "~/lib/dates";
@@ -79,7 +79,7 @@ function figuresCsv(rows: QuarterFigureRow[], filename: string): Response {
 }
 
 async function figuresXlsx(rows: QuarterFigureRow[], filename: string): Promise<Response> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.created = new Date();
   tableSheet(workbook, "Returns", COLUMNS, rows, "No returns match these filters.");
   const buffer = await workbook.xlsx.writeBuffer();

@@ -1,6 +1,6 @@
 // The county view as a workbook: the districts side by side with the county's totals, in
 // the page's order.
-import ExcelJS from "exceljs";
+import { newWorkbook } from "~/lib/workbook.server";
 import { trendSheet } from "./profile.server";
 import { formatDateTime } from "~/lib/dates";
 import { costAvoidedCell, RAG_WORDS, RAGS } from "../labels";
@@ -10,7 +10,7 @@ import { fraction, pounds, writeAbout, writeTable, ytdWord, type Cell, type Colu
 type CountyFigures = CountySummary["totals"];
 
 export async function countyXlsx(summary: CountySummary): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const title = `Districts side by side, ${summary.quarter}`;
   workbook.title = title;
   workbook.subject = summary.programmeName;

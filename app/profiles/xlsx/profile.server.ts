@@ -2,7 +2,8 @@
 // numbers (money in pounds, percentages as fractions) with formats that show them the way the
 // page does, so a spreadsheet can add them up without retyping. Nothing is worked out here
 // beyond pence to pounds and percent to fraction: the computed value is the single source.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "~/lib/workbook.server";
 import { formatDateTime } from "~/lib/dates";
 import { projectStatusWord, returnWords } from "../csv.server";
 import { AGE_BAND_LABELS } from "~/schemas/returns";
@@ -15,7 +16,7 @@ import {
 } from "./parts.server";
 
 export async function profileXlsx(profile: DistrictProfile, status: ProfileXlsxStatus): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const title = `${profile.district.name} district performance profile, ${profile.quarter}`;
   workbook.title = title;
   workbook.subject = profile.programmeName;
