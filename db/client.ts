@@ -4,7 +4,6 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from "kysely";
-import pg from "pg";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
@@ -23,19 +22,28 @@ export function sqlitePathFromUrl(url: string | undefined): string {
   return url.replace(/^(file|sqlite):(\/\/)?/, "");
 }
 
-// COUNT(*) and SUM() come back from PostgreSQL as int8 strings: read them as numbers.
-// Pence totals stay far below 2^53.
-pg.types.setTypeParser(20, (value: string) => Number(value));
+/**
+ * pg's name in a variable: the browser build, which meets this file through the routes, does
+ * not follow an import it cannot read, and node loads pg when the first query needs it.
+ */
+const PG_MODULE = "pg";
+
+/** The PostgreSQL pool, made when the first query needs it: a portal on SQLite never loads pg (about 15 MB of a server's memory). */
+async function postgresPool(url: string): Promise<import("pg").Pool> {
+  const { default: pg } = (await import(PG_MODULE)) as typeof import("pg");
+  // COUNT(*) and SUM() come back from PostgreSQL as int8 strings: read them as numbers.
+  // Pence totals stay far below 2^53.
+  pg.types.setTypeParser(20, (value: string) => Number(value));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection the server closes while it is idle (a restart, a failover, an
+  // administrator) is dropped from the pool and logged; without a listener it would
+  // bring the whole process down. The next query opens a new one.
+  pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
+  return pool;
+}
 
 export function createDb(url = process.env.DATABASE_URL): Db {
-  if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
-    // A connection the server closes while it is idle (a restart, a failover, an
-    // administrator) is dropped from the pool and logged; without a listener it would
-    // bring the whole process down. The next query opens a new one.
-    pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  }
+  if (isPostgresUrl(url)) return new Kysely<Database>({ dialect: new PostgresDialect({ pool: () => postgresPool(url) }) });
   const file = sqlitePathFromUrl(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
