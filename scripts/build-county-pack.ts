@@ -4,7 +4,7 @@
 // Progress and the finished PDF go to the database, where the officer's page reads them.
 // Started by a worker, it stops when that worker goes (its IPC channel closes).
 import { closeDb, getDb } from "../db/client";
-import { buildCountyPack } from "../app/models/profiles/county-packs.server";
+import { buildCountyPack } from "../app/models/profiles/county-pack-build.server";
 
 const [packId, asOf] = process.argv.slice(2);
 

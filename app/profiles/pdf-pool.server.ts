@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Piscina as PiscinaPool } from "piscina";
 import { PdfBusyError } from "~/models/errors";
-import { renderProfilePdf, type ProfilePdfOptions } from "./pdf.server";
+import type { ProfilePdfOptions } from "./pdf.server";
 import type { DistrictProfile } from "./types";
 
 /** Renders that may wait for a thread; one more is refused as busy. */
@@ -49,10 +49,21 @@ async function startPool(): Promise<PiscinaPool | null> {
   });
 }
 
+/**
+ * The renderer for PDFs laid out in this process (tests, `npm run dev`), loaded on first use.
+ * Its name is in a variable so the production build, whose PDFs are all laid out by the
+ * threads, does not bundle it: the server never loads react-pdf (about 46 MB).
+ */
+const IN_PROCESS_RENDERER = "./pdf.server";
+
+function inProcessRenderer(): Promise<typeof import("./pdf.server")> {
+  return import(IN_PROCESS_RENDERER) as Promise<typeof import("./pdf.server")>;
+}
+
 /** A profile's PDF, laid out off the event loop where a worker is built; throws PdfBusyError when the queue is full. */
 export async function renderProfilePdfOffThread(profile: DistrictProfile, options: ProfilePdfOptions): Promise<Uint8Array> {
   const workers = await thePool();
-  if (!workers) return renderProfilePdf(profile, options);
+  if (!workers) return (await inProcessRenderer()).renderProfilePdf(profile, options);
   if (workers.queueSize >= MAX_QUEUE) throw new PdfBusyError();
   try {
     const bytes = (await workers.run({ profile, options })) as Uint8Array;
