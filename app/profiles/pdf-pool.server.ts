@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Piscina as PiscinaPool } from "piscina";
 import { PdfBusyError } from "~/models/errors";
 import type { ProfilePdfOptions } from "./pdf.server";
@@ -17,7 +17,6 @@ import type { DistrictProfile } from "./types";
 /** Renders that may wait for a thread; one more is refused as busy. */
 const MAX_QUEUE = 16;
 
-export { PdfBusyError };
 
 /** The compiled worker, where this runs as the production build (build/index.js or build/server/). */
 function compiledWorker(): string | null {
@@ -37,7 +36,11 @@ function thePool(): Promise<PiscinaPool | null> {
 
 async function startPool(): Promise<PiscinaPool | null> {
   const filename = compiledWorker();
-  if (!filename) return null;
+  if (!filename) {
+    // A production server has no in-process renderer to fall back on (react-pdf is not in its build).
+    if (process.env.NODE_ENV === "production") throw new Error("build/server/pdf-worker.js is missing: run `npm run build` to lay out PDFs.");
+    return null;
+  }
   const { Piscina } = await import("piscina");
   return new Piscina({
     filename,
@@ -50,14 +53,16 @@ async function startPool(): Promise<PiscinaPool | null> {
 }
 
 /**
- * The renderer for PDFs laid out in this process (tests, `npm run dev`), loaded on first use.
- * Its name is in a variable so the production build, whose PDFs are all laid out by the
- * threads, does not bundle it: the server never loads react-pdf (about 46 MB).
+ * The renderer for PDFs laid out in this process (tests, `npm run dev`, both under tsx or
+ * vitest), loaded on first use from its source: beside this file when this is the source, or
+ * in app/profiles when this is Remix's development build. Imported by a path worked out at run
+ * time, so no build bundles it: a production server, whose PDFs are all laid out by the
+ * threads, never loads react-pdf (about 46 MB).
  */
-const IN_PROCESS_RENDERER = "./pdf.server";
-
 function inProcessRenderer(): Promise<typeof import("./pdf.server")> {
-  return import(IN_PROCESS_RENDERER) as Promise<typeof import("./pdf.server")>;
+  const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), "pdf.server.tsx");
+  const source = fs.existsSync(beside) ? beside : path.resolve(process.cwd(), "app/profiles/pdf.server.tsx");
+  return import(pathToFileURL(source).href) as Promise<typeof import("./pdf.server")>;
 }
 
 /** A profile's PDF, laid out off the event loop where a worker is built; throws PdfBusyError when the queue is full. */
