@@ -139,6 +139,10 @@ describe("the county pack", () => {
     const first = await requestCountyPack(db, audit, "2025-26 Q1", "2026-12-07");
     const second = await requestCountyPack(db, audit, "2025-26 Q2", "2026-12-07");
     expect(await startCountyPackBuild(db, first.id)).toBe("started");
+    // A build is alive while its job runs under a lease: claim the first pack's job as its worker would.
+    let building = await claimJob(db, "builder", ["county-pack"]);
+    while (building && building.job.id !== first.id) building = await claimJob(db, "builder", ["county-pack"]);
+    expect(building?.job.id).toBe(first.id);
     // The second pack's job, claimed while the first builds, is told to wait; nothing is built.
     let waiting = await claimJob(db, "test-worker", ["county-pack"]);
     while (waiting && waiting.job.id !== second.id) waiting = await claimJob(db, "test-worker", ["county-pack"]);
@@ -148,6 +152,11 @@ describe("the county pack", () => {
     expect(await db.selectFrom("county_packs").select("status").where("id", "=", second.id).executeTakeFirstOrThrow()).toEqual({ status: "queued" });
     // The same pack asked again (a worker taking over a dead one's build) may carry on.
     expect(await startCountyPackBuild(db, first.id)).toBe("started");
+    // A pack left "building" whose job is no longer running (failed, waiting to be tried
+    // again) holds nothing up.
+    await db.updateTable("jobs").set({ status: "queued", lease_owner: null, lease_expires_at: null }).where("id", "=", first.id).execute();
+    expect(await startCountyPackBuild(db, second.id)).toBe("started");
+    await db.updateTable("county_packs").set({ status: "queued" }).where("id", "=", second.id).execute();
     // Once the first is done, the second's turn comes; a pack no longer wanted is not built.
     await db.updateTable("county_packs").set({ status: "done" }).where("id", "=", first.id).execute();
     expect(await startCountyPackBuild(db, second.id)).toBe("started");

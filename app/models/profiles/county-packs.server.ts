@@ -145,7 +145,18 @@ export async function startCountyPackBuild(db: Executor, id: string): Promise<"s
     await takeLocks(trx, LOCKS.countyPackBuild());
     const pack = await trx.selectFrom("county_packs").select("status").where("id", "=", id).executeTakeFirst();
     if (!pack || (pack.status !== "queued" && pack.status !== "building")) return "gone";
-    const other = await trx.selectFrom("county_packs").select("id").where("status", "=", "building").where("id", "<>", id).executeTakeFirst();
+    // Busy only while another pack's build is alive: its job running under a lease not yet
+    // run out (a pack and its job share an id). A pack left "building" by a failed or stopped
+    // build, waiting to be tried again, holds nothing up.
+    const other = await trx
+      .selectFrom("county_packs")
+      .innerJoin("jobs", "jobs.id", "county_packs.id")
+      .select("county_packs.id")
+      .where("county_packs.status", "=", "building")
+      .where("county_packs.id", "<>", id)
+      .where("jobs.status", "=", "running")
+      .where("jobs.lease_expires_at", ">", nowIso())
+      .executeTakeFirst();
     if (other) return "busy";
     await trx.updateTable("county_packs").set({ status: "building", districts_done: 0 }).where("id", "=", id).execute();
     return "started";
