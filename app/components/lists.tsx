@@ -41,13 +41,14 @@ export function SortableHeader({ column, label, sort, dir, numeric }: {
 /**
  * `noun` is plural ("tenders"); `one` is its singular when that is not `noun` less its "s".
  * A page with two paged lists gives each its own `param` (the URL's page number for it) and
- * `label` (its navigation landmark's name).
+ * `label` (its navigation landmark's name), and `fragment`, the id of the list's heading, so the
+ * next page opens at the list rather than at the top.
  */
-export function Pagination({ page, pageCount, total, noun, one, param = "page", label = "Pages" }: {
-  page: number; pageCount: number; total: number; noun: string; one?: string; param?: string; label?: string;
+export function Pagination({ page, pageCount, total, noun, one, param = "page", label = "Pages", fragment }: {
+  page: number; pageCount: number; total: number; noun: string; one?: string; param?: string; label?: string; fragment?: string;
 }) {
   const { search } = useLocation();
-  const to = (n: number) => withParams(search, { [param]: String(n) });
+  const to = (n: number) => `${withParams(search, { [param]: String(n) })}${fragment ? `#${fragment}` : ""}`;
   return (
     <>
       <p className="govuk-body" role="status">

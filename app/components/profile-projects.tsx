@@ -101,7 +101,7 @@ export function ProjectsSection({ profile, curate, paged }: { profile: DistrictP
           {paged ? (
             <Pagination
               page={paged.page} pageCount={paged.pageCount} total={paged.total} noun="projects"
-              param={PROFILE_PAGE_PARAMS.projects} label="Pages of projects"
+              param={PROFILE_PAGE_PARAMS.projects} label="Pages of projects" fragment="projects-heading"
             />
           ) : null}
 
@@ -144,7 +144,9 @@ export function ProjectsSection({ profile, curate, paged }: { profile: DistrictP
 }
 
 /** The officer's rating and recommendation on each project, for the board to decide. */
-export function RecommendationsSection({ profile, curate, forPublic }: { profile: DistrictProfile; curate?: ProfileCuration; forPublic?: boolean }) {
+export function RecommendationsSection({ profile, curate, forPublic, paged }: {
+  profile: DistrictProfile; curate?: ProfileCuration; forPublic?: boolean; paged: Shown | null;
+}) {
   return (
     <>
           {profile.projects.some((p) => p.overallRating !== undefined) ? (
@@ -154,7 +156,7 @@ export function RecommendationsSection({ profile, curate, forPublic }: { profile
                 Each project's overall rating is what its figures to date and latest visit suggest, or its annual performance
                 assessment if that is worse. The recommendation is the commissioning officer's, for the board to decide.
               </p>
-              <Table caption="Ratings and recommendations">
+              <Table caption={`Ratings and recommendations${paged ? `, projects ${paged.from} to ${paged.to} of ${paged.total}` : ""}`}>
                 <thead>
                   <tr>
                     <th scope="col">Project</th>
@@ -244,7 +246,7 @@ export function AtRiskSection({ profile, curate, forPublic, paged }: {
           {paged ? (
             <Pagination
               page={paged.page} pageCount={paged.pageCount} total={paged.total} noun="indicators at risk" one="indicator at risk"
-              param={PROFILE_PAGE_PARAMS.atRisk} label="Pages of indicators at risk"
+              param={PROFILE_PAGE_PARAMS.atRisk} label="Pages of indicators at risk" fragment="at-risk-heading"
             />
           ) : null}
         </section>

@@ -184,7 +184,7 @@ export function ProfileView({ profile, curate, forPublic, pages }: {
       {profile.trend ? <TrendSection id="trend" trend={profile.trend} /> : null}
 
       <ProjectsSection profile={profile} curate={curate} paged={projectsPaged} />
-      <RecommendationsSection profile={profile} curate={curate} forPublic={forPublic} />
+      <RecommendationsSection profile={profile} curate={curate} forPublic={forPublic} paged={projectsPaged} />
       <AtRiskSection profile={profile} curate={curate} forPublic={forPublic} paged={risksPaged} />
 
       <section aria-labelledby="context-heading">
