@@ -44,6 +44,14 @@ export const profileQuarters = (today: string): string[] => quarterChoices(today
 /** ?quarter= when it is a quarter that has ended, else the latest that has. */
 export const quarterFromUrl = (url: URL, today: string): string => contextQuarterFrom(url.searchParams.get("quarter"), today);
 
+/**
+ * The change counter one request's kept figures are read against (results.server.ts): read
+ * once, before any figure, so the profile, the county it is compared with and its trend are
+ * all of one state of the data, never a mix when a change lands in between. Undefined when
+ * computing afresh.
+ */
+type Seq = number | undefined;
+
 type Kept<T> = (db: Executor, districtIds: readonly string[], quarters: readonly string[], asOf: string, seq: number) => Promise<KeptByQuarter<T>>;
 
 /**
@@ -52,16 +60,15 @@ type Kept<T> = (db: Executor, districtIds: readonly string[], quarters: readonly
  * (results.server.ts, one query for every quarter), the rest computed and kept.
  */
 async function figuresByQuarter<T>(
-  db: Executor, districtIds: readonly string[], quarters: readonly string[], options: ProfileOptions, kept: Kept<T>, from: (profile: DistrictProfile) => T,
+  db: Executor, districtIds: readonly string[], quarters: readonly string[], options: ProfileOptions, seq: Seq, kept: Kept<T>,
+  from: (profile: DistrictProfile) => T,
 ): Promise<KeptByQuarter<T>> {
   const fromFresh = (fresh: Map<string, DistrictProfile>) => new Map([...fresh].map(([id, p]) => [id, from(p)] as const));
   const labels = quarters.map((q) => profilePeriod(q).quarter);
-  if (options.fresh || districtIds.length === 0) {
+  if (seq === undefined || districtIds.length === 0) {
     return new Map(await Promise.all(labels.map(async (quarter) =>
       [quarter, fromFresh(await computeQuarterProfilesAfresh(db, districtIds, { ...options, quarter }))] as const)));
   }
-  // Read before the figures: a change committed meanwhile moves the number past what is kept.
-  const seq = await changeSeq(db);
   const found = await kept(db, districtIds, labels, options.asOf, seq);
   return new Map(await Promise.all(labels.map(async (quarter) => {
     const have = found.get(quarter) ?? new Map<string, T>();
@@ -74,16 +81,19 @@ async function figuresByQuarter<T>(
 }
 
 /** Whole profiles of the given districts for the options' quarter, stamped with this request's time. */
-async function quarterProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
+async function quarterProfiles(db: Executor, districtIds: readonly string[], options: ProfileOptions, seq: Seq): Promise<Map<string, DistrictProfile>> {
   const quarter = profilePeriod(options.quarter).quarter;
-  const map = (await figuresByQuarter(db, districtIds, [quarter], options, keptProfiles, (p) => p)).get(quarter)!;
+  const map = (await figuresByQuarter(db, districtIds, [quarter], options, seq, keptProfiles, (p) => p)).get(quarter)!;
   // A kept profile is stamped with this request's time, as a fresh computation would be: the figures are the same.
   return new Map([...map].map(([id, p]) => [id, { ...p, generatedAt: options.now }] as const));
 }
 
 /** Digests of the given districts' profiles for each of the given quarters. */
-const digestsByQuarter = (db: Executor, districtIds: readonly string[], quarters: readonly string[], options: ProfileOptions) =>
-  figuresByQuarter(db, districtIds, quarters, options, keptDigests, digestOf);
+const digestsByQuarter = (db: Executor, districtIds: readonly string[], quarters: readonly string[], options: ProfileOptions, seq: Seq) =>
+  figuresByQuarter(db, districtIds, quarters, options, seq, keptDigests, digestOf);
+
+/** Read before the figures: a change committed meanwhile moves the number past what is kept. */
+const seqFor = async (db: Executor, options: ProfileOptions): Promise<Seq> => (options.fresh ? undefined : changeSeq(db));
 
 async function computeQuarterProfilesAfresh(db: Executor, districtIds: readonly string[], options: ProfileOptions): Promise<Map<string, DistrictProfile>> {
   const period = profilePeriod(options.quarter);
@@ -111,15 +121,17 @@ interface TrendFigures {
  * comparison needs the county) and of the given ones for the trend's earlier quarters, each
  * the same computation as that quarter's own profile.
  */
-async function trendFigures(db: Executor, districtIds: readonly string[], current: ReadonlyMap<string, ProfileDigest>, options: ProfileOptions): Promise<TrendFigures> {
+async function trendFigures(
+  db: Executor, districtIds: readonly string[], current: ReadonlyMap<string, ProfileDigest>, options: ProfileOptions, seq: Seq,
+): Promise<TrendFigures> {
   const period = profilePeriod(options.quarter);
   const quarters = trendQuarters(period.quarter);
   const compare = options.withComparison !== false;
   const others = compare ? (await db.selectFrom("districts").select("id").execute()).map((d) => d.id).filter((id) => !current.has(id)) : [];
   const earlier = quarters.needed.filter((q) => q !== period.quarter);
   const [otherDigests, before] = await Promise.all([
-    digestsByQuarter(db, others, [period.quarter], options),
-    digestsByQuarter(db, districtIds, earlier, options),
+    digestsByQuarter(db, others, [period.quarter], options, seq),
+    digestsByQuarter(db, districtIds, earlier, options, seq),
   ]);
   const county = new Map([...current, ...(otherDigests.get(period.quarter) ?? [])]);
   const byQuarter = new Map<string, ReadonlyMap<string, ProfileDigest>>([[period.quarter, county], ...before]);
@@ -136,10 +148,11 @@ export async function computeProfilesWithTrend(
   options: ProfileOptions,
 ): Promise<{ profiles: Map<string, DistrictProfile>; trend: ProfileTrendPoint[] }> {
   const quarter = profilePeriod(options.quarter).quarter;
-  const current = await quarterProfiles(db, districtIds, { ...options, quarter });
+  const seq = await seqFor(db, options);
+  const current = await quarterProfiles(db, districtIds, { ...options, quarter }, seq);
   const found = districtIds.filter((id) => current.has(id));
   const digests = new Map([...current].map(([id, p]) => [id, digestOf(p)] as const));
-  const { quarters, byQuarter, comparisons } = await trendFigures(db, found, digests, options);
+  const { quarters, byQuarter, comparisons } = await trendFigures(db, found, digests, options, seq);
   const profiles = new Map<string, DistrictProfile>();
   for (const id of found) profiles.set(id, { ...current.get(id)!, trend: trendOf([id], quarters, byQuarter), comparison: comparisons.get(id) });
   return { profiles, trend: trendOf(found, quarters, byQuarter) };
@@ -155,9 +168,10 @@ export async function computeDigestsWithTrend(
   options: ProfileOptions,
 ): Promise<{ digests: ProfileDigest[]; trend: ProfileTrendPoint[] }> {
   const quarter = profilePeriod(options.quarter).quarter;
-  const current = (await digestsByQuarter(db, districtIds, [quarter], options)).get(quarter)!;
+  const seq = await seqFor(db, options);
+  const current = (await digestsByQuarter(db, districtIds, [quarter], options, seq)).get(quarter)!;
   const found = districtIds.filter((id) => current.has(id));
-  const { quarters, byQuarter } = await trendFigures(db, found, current, { ...options, withComparison: false });
+  const { quarters, byQuarter } = await trendFigures(db, found, current, { ...options, withComparison: false }, seq);
   return { digests: found.map((id) => current.get(id)!), trend: trendOf(found, quarters, byQuarter) };
 }
 
