@@ -40,3 +40,23 @@ export function optionalMoneySchema(message: string) {
     return z.NEVER;
   });
 }
+
+/**
+ * For a form checked in one transform (its checks across fields see converted values): an
+ * issue keyed by its field's dotted path ("indicators.0.target"), a check of one value
+ * against a schema (its first message, else "Check this answer"), and whether any failed.
+ */
+export function formIssues(ctx: z.RefinementCtx) {
+  let failed = false;
+  const issue = (path: string, message: string) => {
+    failed = true;
+    ctx.addIssue({ code: "custom", path: path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
+  };
+  function check<T>(schema: z.ZodType<T>, path: string, value: unknown): T | undefined {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    issue(path, result.error.issues[0]?.message ?? "Check this answer");
+    return undefined;
+  }
+  return { issue, check, failed: () => failed };
+}

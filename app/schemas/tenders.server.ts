@@ -6,7 +6,7 @@ import { normaliseNewlines } from "~/lib/forms";
 import type { FormValues } from "~/lib/forms";
 import { isSensibleIsoDate, ukLocalToUtc } from "~/lib/dates";
 import { parsePoundsToPence } from "~/lib/figures";
-import { versionField } from "~/schemas/fields.server";
+import { formIssues, versionField } from "~/schemas/fields.server";
 import { procedureProblem, TENDER_PROCEDURES, type TenderProcedure } from "~/models/tenders/procedures";
 import { CriterionInput, DEFAULT_MAX_SCORE, MAX_CRITERIA_SLOTS, MAX_QUESTION_SLOTS, MAX_WORD_LIMIT, QuestionInput, TENDER_MESSAGES, TenderEditInput, TenderFormOptions, TenderInput, list, slotsIn, text, weightsMessage } from "./tenders";
 
@@ -91,17 +91,7 @@ export function tenderFormSchema(options?: TenderFormOptions & { edit?: false })
 export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean } = {}): z.ZodType<TenderInput | TenderEditInput, FormValues> {
   return z.looseObject({}).transform((raw, ctx) => {
     const values = raw as FormValues;
-    let failed = false;
-    const issue = (path: string, message: string) => {
-      failed = true;
-      ctx.addIssue({ code: "custom", path: path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
-    };
-    function check<T>(schema: z.ZodType<T>, path: string, value: unknown): T | undefined {
-      const result = schema.safeParse(value);
-      if (result.success) return result.data;
-      issue(path, result.error.issues[0]?.message ?? "Check this answer");
-      return undefined;
-    }
+    const { issue, check, failed } = formIssues(ctx);
 
     const title = check(titleSchema, "title", text(values.title));
     const specification = check(specificationSchema, "specification", text(values.specification));
@@ -179,7 +169,7 @@ export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean }
       edit = { version: version ?? 0, removeAttachmentIds: list(values.remove_attachments), amendment };
     }
 
-    if (failed) return z.NEVER;
+    if (failed()) return z.NEVER;
     const input: TenderInput = {
       title: title!,
       specification: specification!,

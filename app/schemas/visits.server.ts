@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { readVersion, type FormValues } from "~/lib/forms";
 import { isSensibleIsoDate } from "~/lib/dates";
+import { formIssues } from "~/schemas/fields.server";
 import { CloseActionInput, Grade, MAX_ACTION_SLOTS, VISIT_AREAS, VISIT_MESSAGES, VisitActionInput, VisitFormOptions, VisitInput, actionSlotsIn, gradeMissingMessage, gradeScaleMessage, multiline, text, visitBeforeStartMessage } from "./visits";
 
 const dateSchema = (missing: string, format: string) => z.string().trim().min(1, missing).refine(isSensibleIsoDate, format);
@@ -31,17 +32,7 @@ const gradeSchema = (missing: string, scale: string) =>
 export function visitFormSchema(options: VisitFormOptions): z.ZodType<VisitInput, FormValues> {
   return z.looseObject({}).transform((raw, ctx) => {
     const values = raw as FormValues;
-    let failed = false;
-    const issue = (path: string, message: string) => {
-      failed = true;
-      ctx.addIssue({ code: "custom", path: path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message });
-    };
-    function check<T>(schema: z.ZodType<T>, path: string, value: unknown): T | undefined {
-      const result = schema.safeParse(value);
-      if (result.success) return result.data;
-      issue(path, result.error.issues[0]?.message ?? "Check this answer");
-      return undefined;
-    }
+    const { issue, check, failed } = formIssues(ctx);
 
     let visitDate = check(dateSchema(VISIT_MESSAGES.visitDate, VISIT_MESSAGES.visitDateFormat), "visit_date", text(values.visit_date));
     if (visitDate !== undefined && visitDate > options.today) {
@@ -81,7 +72,7 @@ export function visitFormSchema(options: VisitFormOptions): z.ZodType<VisitInput
       if (action !== undefined && owner !== undefined && dueDate !== undefined) actions.push({ slot, action, owner, dueDate });
     }
 
-    if (failed) return z.NEVER;
+    if (failed()) return z.NEVER;
     return {
       visitDate: visitDate!,
       officerId,
