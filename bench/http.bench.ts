@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
+import { median as medianOf } from "../app/models/profiles/trends";
 import { DEMO_PASSWORD } from "../demo/constants";
 
 export interface ProbeReading {
@@ -161,11 +162,8 @@ export function sizeOf(baseUrl: string, pathname: string, cookie: string): Promi
   });
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+/** The portal's own median (the trend's), over samples that are never empty. */
+export const median = (values: number[]): number => medianOf(values) ?? Number.NaN;
 
 async function timedGet(baseUrl: string, pathname: string, cookie: string): Promise<number> {
   const sized = await sizeOf(baseUrl, pathname, cookie);
