@@ -41,6 +41,20 @@ export interface UsersTable {
   version: number;
   /** Sessions started before this are void (a reset, a change of password or roles). */
   sessions_valid_after: DbDefault<string | null>;
+  /** Two-step verification (app/models/accounts/two-step.server.ts): the TOTP secret, base32. */
+  totp_secret: DbDefault<string | null>;
+  totp_enabled_at: DbDefault<string | null>;
+  /** The last 30-second step a code was accepted for: a code works once. */
+  totp_last_step: DbDefault<number | null>;
+}
+
+/** Single-use codes for signing in without the authenticator app, kept as SHA-256 hashes. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface UserRolesTable {
@@ -838,6 +852,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   account_tokens: AccountTokensTable;
   sign_in_attempts: SignInAttemptsTable;
+  recovery_codes: RecoveryCodesTable;
   tenders: TendersTable;
   tender_districts: TenderDistrictsTable;
   tender_themes: TenderThemesTable;

@@ -3,6 +3,11 @@
 import type { Role } from "../db/schema";
 
 export const DEMO_PASSWORD = "demo-password";
+/**
+ * Administrators sign in with a code as well (two-step verification): the demo
+ * administrator's authenticator key, to add to an app by hand. Demo data only.
+ */
+export const DEMO_ADMIN_TOTP_SECRET = "DEMOADMINTWOSTEPVERIFICATIONKEYS";
 /** The demo's current financial year (2026-27) and the one before it. */
 export const DEMO_YEAR = 2026;
 

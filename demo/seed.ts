@@ -2,7 +2,7 @@
 // newcomer should first see it. Fixed ids and years so tests and screenshots agree.
 import type { Db } from "../db/client";
 import { hashPassword } from "../app/services/passwords.server";
-import { DEMO_ACCOUNTS, DEMO_DISTRICTS, DEMO_PASSWORD, DEMO_YEAR } from "./constants";
+import { DEMO_ACCOUNTS, DEMO_ADMIN_TOTP_SECRET, DEMO_DISTRICTS, DEMO_PASSWORD, DEMO_YEAR } from "./constants";
 import { seedDemoContext } from "./context";
 import { seedDemoProfiles } from "./profiles";
 import { seedDemoReturns } from "./returns";
@@ -117,6 +117,7 @@ export async function seedDemoData(db: Db, options: { withTenders?: boolean } = 
         organisation_id: a.roles.includes("provider") ? "org-red-rose" : null,
         county_wide: a.email === "officer@demo.example" ? 1 : 0,
         is_active: 1, failed_sign_ins: 0, locked_until: null, last_sign_in_at: null, ...at, version: 1,
+        ...(a.roles.includes("admin") ? { totp_secret: DEMO_ADMIN_TOTP_SECRET, totp_enabled_at: at.created_at } : {}),
       })),
     ).execute();
     await trx.insertInto("user_roles").values(

@@ -7,7 +7,7 @@ import path from "node:path";
 import { closeDb, dialectName, getDb } from "../db/client";
 import { migrateToLatest } from "../db/migrator";
 import { isDatabaseEmpty, seedDemoData } from "../demo/seed";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../demo/constants";
+import { DEMO_ACCOUNTS, DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD } from "../demo/constants";
 import { sendDemoBoardPapers } from "../demo/board-papers";
 
 /** A session secret kept in data/ so demo sign-ins survive a restart; never committed. */
@@ -48,6 +48,7 @@ async function main() {
   console.log(`\nThe portal is running at http://${shownHost}:${port}\n`);
   console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);
+  console.log(`The administrator also enters a code: add the key ${DEMO_ADMIN_TOTP_SECRET} to an authenticator app.`);
   console.log("\nE-mail is written to data/outbox/ unless SMTP_URL is set. Press Ctrl+C to stop.");
 }
 

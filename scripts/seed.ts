@@ -8,7 +8,7 @@ async function main() {
     throw new Error("Refusing to seed demo data when NODE_ENV=production.");
   }
   const { isDatabaseEmpty, seedDemoData } = await import("../demo/seed");
-  const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("../demo/constants");
+  const { DEMO_ACCOUNTS, DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD } = await import("../demo/constants");
   const db = getDb();
   await migrateToLatest(db);
   if (!(await isDatabaseEmpty(db))) {
@@ -18,6 +18,7 @@ async function main() {
   await seedDemoData(db, { withTenders: true });
   console.log(`Demo data loaded. Accounts (password "${DEMO_PASSWORD}"):`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(30)} ${a.what}`);
+  console.log(`The administrator also enters a code: add the key ${DEMO_ADMIN_TOTP_SECRET} to an authenticator app.`);
 }
 
 main()

@@ -8,7 +8,8 @@ import { MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { newPasswordSchema } from "~/schemas/accounts.server";
 import { failure, parseForm } from "~/lib/forms";
 import { auditContext, clientIpOf } from "~/http/guards.server";
-import { flash, startSession } from "~/services/session.server";
+import { flash, holdPendingSignIn, startSession } from "~/services/session.server";
+import { stepAfterPassword } from "~/services/auth.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Early help portal" }];
@@ -25,7 +26,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const accepted = await acceptInvitation(getDb(), auditContext(null, context), params.token ?? "", result.data.password);
   if (!accepted.ok) return json(failure({}, {}, TOKEN_PROBLEMS.invitation[accepted.reason]), { status: 410 });
   // Setting the password signs the person in: they have just proved they own the address.
+  // Where their role needs two-step verification, setting it up comes first.
   const headers = new Headers();
+  if ((await stepAfterPassword(getDb(), accepted.userId)) !== "signed-in") {
+    headers.append("Set-Cookie", await holdPendingSignIn({ userId: accepted.userId, checkedAt: new Date().toISOString(), next: "set-up", redirectTo: "/" }));
+    headers.append("Set-Cookie", await flash(request, { kind: "success", text: "Your password is set. Your account also needs two-step verification: set it up now." }));
+    return redirect("/sign-in/set-up-two-step", { headers });
+  }
   headers.append("Set-Cookie", await startSession(getDb(), accepted.userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }));
   headers.append("Set-Cookie", await flash(request, { kind: "success", text: "Your password is set and you are signed in." }));
   return redirect("/", { headers });

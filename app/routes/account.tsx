@@ -16,6 +16,7 @@ import { currentSession, flash, renewSession } from "~/services/session.server";
 import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
 import { notificationsFor } from "~/models/notifications/officers.server";
+import { getTwoStepStatus } from "~/models/accounts/two-step.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account – Early help portal" }];
 
@@ -32,12 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : [],
     listUserSessions(db, user.id, session?.id ?? null),
   ]);
+  const twoStep = await getTwoStepStatus(db, user.id);
   return json({
     name: user.name,
     email: user.email,
     roles: user.roles.map((r) => ROLE_LABELS[r]),
     organisation: organisation?.name ?? null,
     hasNotifications: notificationsFor(user).length > 0,
+    twoStep: { enabled: twoStep.enabled, recoveryCodesLeft: twoStep.recoveryCodesLeft },
     scope: user.roles.includes("officer") ? (user.countyWide ? "County-wide" : districts.map((d) => d.name).join(", ") || "No districts yet") : null,
     sessions: sessions.map((s) => ({
       current: s.current,
@@ -122,6 +125,13 @@ export default function Account() {
           </p>
         </>
       ) : null}
+      <h2 className="govuk-heading-m">Two-step verification</h2>
+      <p className="govuk-body">
+        {data.twoStep.enabled
+          ? `You sign in with your password and a code from your authenticator app. You have ${data.twoStep.recoveryCodesLeft} unused recovery ${data.twoStep.recoveryCodesLeft === 1 ? "code" : "codes"}.`
+          : "You sign in with your password only."}{" "}
+        <Link className="govuk-link" to="/account/two-step">{data.twoStep.enabled ? "Manage two-step verification" : "Set up two-step verification"}</Link>
+      </p>
       <h2 className="govuk-heading-m">Where you are signed in</h2>
       <div className="portal-table-wrapper" role="region" aria-label="Where you are signed in" tabIndex={0}>
         <table className="govuk-table">

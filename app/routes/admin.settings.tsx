@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
-import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { Button, ErrorSummary, Radios, TextInput } from "~/components/forms";
 import { fieldValue, formValues, type FormFailure } from "~/lib/forms";
 import { getSettings, settingsBasis, updateSettings } from "~/models/admin/settings.server";
 import { auditContext, requirePermission } from "~/http/guards.server";
@@ -112,6 +112,17 @@ export default function SettingsPage() {
             hint="Between 1 and 72 hours"
             width="3"
             inputMode="numeric"
+          />
+          <Radios
+            name="two_step_for"
+            legend="Who must use two-step verification"
+            hint="People who sign in with a password also enter a code from an app on their phone. Administrators always must"
+            options={[
+              { value: "admins", label: "Administrators only (others may choose to)" },
+              { value: "everyone", label: "Everyone who signs in with a password" },
+            ]}
+            defaultValue={fieldValue(values, "two_step_for", form.two_step_for)}
+            error={errors?.two_step_for}
           />
           <Button>Save settings</Button>
         </Form>

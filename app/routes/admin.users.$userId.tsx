@@ -18,6 +18,7 @@ import { flash, renewSession } from "~/services/session.server";
 import { UserAccessFields } from "~/components/user-access-fields";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
+import { disableTwoStep } from "~/models/accounts/two-step.server";
 import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
 
@@ -57,7 +58,7 @@ function scopeOf(person: UserDetail, districtNames: Map<string, string>): string
   return names.length ? names.join(", ") : "No districts yet";
 }
 
-/** The page's four forms: change the details, deactivate, reactivate, resend the invitation. */
+/** The page's forms: change the details, deactivate, reactivate, resend the invitation, reset two-step verification. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:users");
   const db = getDb();
@@ -120,6 +121,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (person.status !== "deactivated") return refuse({}, ALREADY_ACTIVE);
       return saving(() => db.transaction().execute((trx) => setUserActive(trx, audit, person.id, parsed.data.version, true)), `${person.name}'s account has been reactivated`);
     },
+    "reset-two-step": async () => {
+      if (isSelf) return refuse({}, "You cannot reset your own two-step verification. Use your account page, or ask another administrator");
+      const reset = await db.transaction().execute((trx) => disableTwoStep(trx, audit, person.id));
+      if (!reset) return refuse({}, `${person.name} does not use two-step verification`);
+      return done(`${person.name}'s two-step verification has been reset. They will set it up again when they next sign in, if their account needs it.`);
+    },
     "resend-invitation": async () => {
       if (person.status !== "invited") return refuse({}, NOT_INVITED);
       const token = await db.transaction().execute((trx) => reissueInvitation(trx, audit, person.id));
@@ -158,6 +165,7 @@ export default function UserPage() {
         <SummaryRow label="District scope">{scope}</SummaryRow>
         <SummaryRow label="Last sign-in">{lastSignIn || "Never"}</SummaryRow>
         <SummaryRow label="Locked until">{lockedUntil || "Not locked"}</SummaryRow>
+        <SummaryRow label="Two-step verification">{person.twoStepEnabled ? "On" : "Off"}</SummaryRow>
       </dl>
 
       {person.status === "invited" || !isSelf ? (
@@ -173,6 +181,12 @@ export default function UserPage() {
               <input type="hidden" name="intent" value="deactivate" />
               <input type="hidden" name="version" value={person.version} />
               <Button warning>Deactivate account</Button>
+            </Form>
+          ) : null}
+          {!isSelf && person.twoStepEnabled ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="reset-two-step" />
+              <Button secondary>Reset two-step verification</Button>
             </Form>
           ) : null}
           {person.status === "deactivated" ? (

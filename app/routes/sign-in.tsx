@@ -4,9 +4,9 @@ import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
-import { passwordAuthenticator, signInSchema, SignInError } from "~/services/auth.server";
+import { passwordAuthenticator, signInSchema, SignInError, type PasswordOutcome } from "~/services/auth.server";
 import { clientIpOf, requireAnonymous, safeRedirect } from "~/http/guards.server";
-import { startSession } from "~/services/session.server";
+import { holdPendingSignIn, startSession } from "~/services/session.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Early help portal" }];
@@ -26,12 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return json<FormFailure>(failure(values, errors), { status: 400 });
   }
-  let userId: string;
+  let outcome: PasswordOutcome;
   // The session dates from before the password was checked: should the password change or be
   // reset meanwhile, the session is void however late it is written (sessions_valid_after).
   const checkedAt = new Date();
   try {
-    userId = await passwordAuthenticator(getDb(), clientIpOf(context)).authenticate("password", request);
+    outcome = await passwordAuthenticator(getDb(), clientIpOf(context)).authenticate("password", request);
   } catch (error) {
     if (error instanceof SignInError) {
       // One message for every failure: it never says whether the e-mail has an account.
@@ -41,9 +41,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     throw error;
   }
+  const redirectTo = safeRedirect(form.get("redirectTo"));
+  if (outcome.next !== "signed-in") {
+    // A code (or setting up two-step verification) first; no session until then.
+    const pending = await holdPendingSignIn({ userId: outcome.userId, checkedAt: checkedAt.toISOString(), next: outcome.next, redirectTo });
+    return redirect(outcome.next === "code" ? "/sign-in/two-step" : "/sign-in/set-up-two-step", { headers: { "Set-Cookie": pending } });
+  }
   // A new session every time: nothing known about the cookie before sign-in is worth anything after it.
-  const cookie = await startSession(getDb(), userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }, checkedAt);
-  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+  const cookie = await startSession(getDb(), outcome.userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }, checkedAt);
+  return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignIn() {

@@ -26,6 +26,8 @@ export const settingsSchema = z.object({
   /** A session unused for this long ends; one this old ends however busy. */
   session_idle_minutes: z.coerce.number({ error: "Enter a whole number of minutes" }).int("Enter a whole number of minutes").min(5, "Sessions must last between 5 and 480 minutes unused").max(480, "Sessions must last between 5 and 480 minutes unused"),
   session_absolute_hours: z.coerce.number({ error: "Enter a whole number of hours" }).int("Enter a whole number of hours").min(1, "Sessions must end within 1 to 72 hours").max(72, "Sessions must end within 1 to 72 hours"),
+  /** Who must sign in with a code as well as a password: administrators always. */
+  two_step_for: z.enum(["admins", "everyone"], { error: "Choose who must use two-step verification" }),
 }).superRefine((s, ctx) => {
   if (s.rag_amber_percent >= s.rag_green_percent) {
     ctx.addIssue({ code: "custom", path: ["rag_amber_percent"], message: "The amber threshold must be below the green threshold" });
@@ -79,6 +81,7 @@ export function parseSettingsForm(values: FormValues): FormResult<Settings> {
     support_email: text("support_email").trim(),
     session_idle_minutes: text("session_idle_minutes").trim(),
     session_absolute_hours: text("session_absolute_hours").trim(),
+    two_step_for: text("two_step_for"),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

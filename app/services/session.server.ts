@@ -151,3 +151,52 @@ export async function takeFlash(request: Request): Promise<{ data: FlashData; cl
   if (Object.keys(data).length === 0) return { data, clear: null };
   return { data, clear: await flashCookie.serialize({}, { expires: new Date(0), maxAge: 0 }) };
 }
+
+// ---------------------------------------------------------------------------------------
+// A sign-in half done: the password was right, and a code (or setting up two-step
+// verification) comes next. Held in a signed cookie for ten minutes, read only under /sign-in;
+// it names the user and when the password was checked, and is worth nothing without the code.
+
+const PENDING_MINUTES = 10;
+
+const pendingSignInCookie = createCookie("__portal_pending_sign_in", {
+  httpOnly: true, sameSite: "lax", path: "/sign-in", secure: SECURE, secrets: SECRETS, maxAge: PENDING_MINUTES * 60,
+});
+
+export interface PendingSignIn {
+  userId: string;
+  /** When the password was checked: the session dates from then (see startSession). */
+  checkedAt: string;
+  next: "code" | "set-up";
+  redirectTo: string;
+  until: string;
+}
+
+/** Holds a half-done sign-in; returns the cookie to set. */
+export function holdPendingSignIn(pending: Omit<PendingSignIn, "until">, now = new Date()): Promise<string> {
+  return pendingSignInCookie.serialize({ ...pending, until: new Date(now.getTime() + PENDING_MINUTES * 60_000).toISOString() });
+}
+
+/** The request's half-done sign-in, while it lasts. */
+export async function pendingSignIn(request: Request, now = new Date()): Promise<PendingSignIn | null> {
+  const value: unknown = await pendingSignInCookie.parse(request.headers.get("Cookie"));
+  if (!value || typeof value !== "object") return null;
+  const p = value as Partial<PendingSignIn>;
+  if (typeof p.userId !== "string" || typeof p.checkedAt !== "string" || typeof p.until !== "string" || typeof p.redirectTo !== "string") return null;
+  if (p.next !== "code" && p.next !== "set-up") return null;
+  if (p.until <= now.toISOString()) return null;
+  return { userId: p.userId, checkedAt: p.checkedAt, next: p.next, redirectTo: p.redirectTo, until: p.until };
+}
+
+export const clearedPendingSignIn = () => pendingSignInCookie.serialize("", { expires: new Date(0), maxAge: 0 });
+
+/**
+ * A value's signature for one purpose, so a value sent to the browser (a new two-step
+ * secret in a hidden field) comes back as it was sent.
+ */
+export const signatureFor = (purpose: string): string => hmac(purpose);
+
+export function signatureMatches(purpose: string, signature: unknown): boolean {
+  const expected = hmac(purpose);
+  return typeof signature === "string" && signature.length === expected.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+}

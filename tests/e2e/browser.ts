@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
-import { DEMO_PASSWORD } from "../../demo/constants";
+import { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD } from "../../demo/constants";
+import { msToNextStep, totpCode } from "../helpers/totp";
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve("axe-core/axe.min.js");
@@ -282,7 +283,7 @@ export async function goAndCheck(page: Page, click: () => Promise<void>, path: R
  * into the labelled fields and presses "Sign in". Waits until the browser has left the
  * sign-in page, unless the sign-in is expected to fail.
  */
-export async function signIn(page: Page, email: string, options: { password?: string; expectFailure?: boolean } = {}): Promise<void> {
+export async function signIn(page: Page, email: string, options: { password?: string; expectFailure?: boolean; totpSecret?: string } = {}): Promise<void> {
   await page.goto("/sign-in");
   await waitUntilInteractive(page);
   await page.getByLabel("E-mail address", { exact: true }).fill(email);
@@ -301,7 +302,29 @@ export async function signIn(page: Page, email: string, options: { password?: st
     if (outcome === "timed out") throw new Error(`Signing in as ${email}: still on the sign-in page, with no error shown`);
     if (outcome === "refused") throw new Error(`Signing in as ${email} failed: ${(await problem.innerText()).replace(/\s+/g, " ")}`);
     await waitUntilInteractive(page);
+    const secret = options.totpSecret ?? (email === "admin@demo.example" ? DEMO_ADMIN_TOTP_SECRET : undefined);
+    if (new URL(page.url()).pathname === "/sign-in/two-step" && secret) await enterCode(page, secret);
   }
+}
+
+/**
+ * Types the authenticator app's current code at the sign-in's second step. A code works
+ * once, so when another sign-in (another test) has just used this one, waits for the next.
+ */
+export async function enterCode(page: Page, secret: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByLabel("Code", { exact: true }).fill(totpCode(secret));
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    const used = page.getByRole("alert").filter({ hasText: "already been used" });
+    const outcome = await Promise.race([
+      page.waitForURL((url) => !url.pathname.startsWith("/sign-in")).then(() => "signed in" as const, () => "timed out" as const),
+      used.waitFor({ state: "visible" }).then(() => "used" as const, () => "timed out" as const),
+    ]);
+    if (outcome === "signed in") return waitUntilInteractive(page);
+    if (outcome === "timed out") throw new Error("Entering a two-step code: still on the code page, with no error shown");
+    await new Promise((resolve) => setTimeout(resolve, msToNextStep() + 200));
+  }
+  throw new Error("Entering a two-step code: every code was refused as used");
 }
 
 /** Presses "Sign out" in the header and waits for the sign-in page. */

@@ -135,6 +135,8 @@ export interface UserDetail {
   status: UserListItem["status"];
   lockedUntil: string | null;
   lastSignInAt: string | null;
+  /** Two-step verification is on (app/models/accounts/two-step.server.ts). */
+  twoStepEnabled: boolean;
   version: number;
 }
 
@@ -144,7 +146,7 @@ export async function getUser(db: Executor, id: string): Promise<UserDetail | nu
     .leftJoin("organisations", "organisations.id", "users.organisation_id")
     .select([
       "users.id", "users.name", "users.email", "users.organisation_id", "users.county_wide", "users.is_active",
-      "users.password_hash", "users.locked_until", "users.last_sign_in_at", "users.version",
+      "users.password_hash", "users.locked_until", "users.last_sign_in_at", "users.version", "users.totp_enabled_at",
       "organisations.name as organisation_name",
     ])
     .where("users.id", "=", id)
@@ -166,6 +168,7 @@ export async function getUser(db: Executor, id: string): Promise<UserDetail | nu
     status: statusOf(user),
     lockedUntil: user.locked_until,
     lastSignInAt: user.last_sign_in_at,
+    twoStepEnabled: user.totp_enabled_at !== null,
     version: user.version,
   };
 }

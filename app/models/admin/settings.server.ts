@@ -25,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   support_email: "commissioning@council.example",
   session_idle_minutes: 60,
   session_absolute_hours: 12,
+  two_step_for: "admins",
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
