@@ -3,9 +3,8 @@
 // registers, the council approves it, its contact sets a password from the e-mailed
 // invitation, and bids. axe checks every page visited, against WCAG 2.2 A and AA.
 import fs from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   browserAvailable,
   consoleErrors,
@@ -14,6 +13,7 @@ import {
   expectNoHorizontalScroll,
   expectVisible,
   launchBrowser,
+  linkMailedTo,
   mainHeading,
   signIn,
   uncheckedUrls,
@@ -52,17 +52,6 @@ async function go(click: () => Promise<void>, pathname: RegExp, heading: string 
   await page.waitForURL((url) => pathname.test(url.pathname));
   await waitUntilInteractive(page);
   await expectVisible(mainHeading(page).filter({ hasText: heading }));
-}
-
-/** The link in the newest e-mail to this address (the outbox holds each message as a file). */
-function linkMailedTo(address: string, pattern: RegExp): string {
-  const outbox = inject("e2e").serverEnv.MAIL_OUTBOX_DIR;
-  const messages = fs.readdirSync(outbox).map((f) => path.join(outbox, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
-    .map((f) => fs.readFileSync(f, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "="));
-  const message = messages.find((m) => m.includes(address));
-  const link = message ? pattern.exec(message)?.[0] : undefined;
-  if (!link) throw new Error(`No e-mail to ${address} with a link like ${pattern}`);
-  return link;
 }
 
 describe.skipIf(!browserAvailable())("an open tender, from the public list to a bid", () => {
