@@ -48,6 +48,13 @@ export interface UsersTable {
   totp_last_step: DbDefault<number | null>;
 }
 
+/** A person's private calendar feed: the id is the SHA-256 hash of the token in its address. */
+export interface CalendarFeedsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+}
+
 /** Single-use codes for signing in without the authenticator app, kept as SHA-256 hashes. */
 export interface RecoveryCodesTable {
   id: string;
@@ -229,6 +236,10 @@ export interface TendersTable {
   /** ISO date-times (UTC). Open and closed follow the clock from these; no job flips them. */
   opens_at: string;
   closes_at: string;
+  /** Optional: questions may be asked until then (ISO UTC); with none, until the tender closes. */
+  clarifications_close_at: DbDefault<string | null>;
+  /** Optional: the panel's scores are due by the end of this day (an ISO date). */
+  scoring_due_on: DbDefault<string | null>;
   status: TenderStoredStatus;
   /** How it is run under the Procurement Act: see app/models/tenders/procedures.ts. */
   procedure: DbDefault<TenderProcedure>;
@@ -853,6 +864,7 @@ export interface Database {
   account_tokens: AccountTokensTable;
   sign_in_attempts: SignInAttemptsTable;
   recovery_codes: RecoveryCodesTable;
+  calendar_feeds: CalendarFeedsTable;
   tenders: TendersTable;
   tender_districts: TenderDistrictsTable;
   tender_themes: TenderThemesTable;

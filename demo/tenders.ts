@@ -33,6 +33,9 @@ interface DemoTender {
   panel?: boolean;
   /** How it is run (app/models/tenders/procedures.ts); a grant competition unless said. */
   procedure?: "below_threshold" | "grant_competition";
+  /** The last time for clarification questions, and the day the panel's scores are due. */
+  clarificationsCloseAt?: string;
+  scoringDueOn?: string;
 }
 
 const SPEC = (what: string) =>
@@ -56,9 +59,11 @@ function tenders(now: number): DemoTender[] {
     { key: "evaluation", reference: "ESI-2026-002", title: "Youth work in Burnley", district: "burnley", themes: ["work-ready", "offending"],
       maxBudgetPence: 3_000_000, contract: ["2027-04-01", "2028-03-31"], opensAt: at(-40), closesAt: at(-5), status: "evaluation", panel: true },
     { key: "closed", reference: "ESI-2026-003", title: "School readiness in Chorley", district: "chorley", themes: ["school-ready"],
-      maxBudgetPence: 1_500_000, contract: ["2027-04-01", "2028-03-31"], opensAt: at(-30), closesAt: at(-1), status: "published", panel: true },
+      maxBudgetPence: 1_500_000, contract: ["2027-04-01", "2028-03-31"], opensAt: at(-30), closesAt: at(-1), status: "published", panel: true,
+      scoringDueOn: at(13).slice(0, 10) },
     { key: "open", reference: "ESI-2026-004", title: "Parenting support in Preston", district: "preston", themes: ["parenting", "mental-health"],
-      maxBudgetPence: 2_000_000, contract: ["2027-04-01", "2028-03-31"], opensAt: at(-10), closesAt: at(21), status: "published", procedure: "below_threshold" },
+      maxBudgetPence: 2_000_000, contract: ["2027-04-01", "2028-03-31"], opensAt: at(-10), closesAt: at(21), status: "published", procedure: "below_threshold",
+      clarificationsCloseAt: at(14) },
     { key: "upcoming", reference: "ESI-2026-005", title: "Domestic abuse prevention in Lancaster", district: "lancaster", themes: ["domestic-abuse"],
       maxBudgetPence: 4_000_000, contract: ["2027-04-01", "2029-03-31"], opensAt: at(7), closesAt: at(45), status: "published" },
     { key: "draft", reference: "ESI-2026-006", title: "Young carers in Ribble Valley", district: "ribble-valley", themes: ["family-ready"],
@@ -117,6 +122,7 @@ export async function seedDemoTenders(trx: Trx, now = Date.now()): Promise<void>
     await trx.insertInto("tenders").values({
       id, reference: t.reference, title: t.title, specification: SPEC(`${t.title}.`), funding_stream_id: "stream-schools-forum",
       max_budget_pence: t.maxBudgetPence, procedure: t.procedure ?? "grant_competition", contract_start: t.contract[0], contract_end: t.contract[1], opens_at: t.opensAt, closes_at: t.closesAt,
+      clarifications_close_at: t.clarificationsCloseAt ?? null, scoring_due_on: t.scoringDueOn ?? null,
       status: t.status, published_at: t.status === "draft" ? null : t.opensAt,
       cancelled_at: t.status === "cancelled" ? "2026-05-20T10:00:00.000Z" : null, cancel_reason: t.cancelReason ?? null, awarded_at: null,
       created_by: "user-officer", created_at: SEEDED_AT, updated_at: SEEDED_AT, version: 1,

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json, redirect, type TypedResponse } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { changePassword } from "~/models/accounts/credentials.server";
 import { MIN_PASSWORD_LENGTH } from "~/schemas/accounts";
 import { changePasswordSchema } from "~/schemas/accounts.server";
-import { failure, parseForm } from "~/lib/forms";
+import { failure, parseForm, type FormFailure } from "~/lib/forms";
 import { auditContext, requireUser } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { endUserSessions, listUserSessions } from "~/models/accounts/sessions.server";
@@ -17,6 +17,8 @@ import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
 import { notificationsFor } from "~/models/notifications/officers.server";
 import { getTwoStepStatus } from "~/models/accounts/two-step.server";
+import { calendarFeedStartedAt, startCalendarFeed, stopCalendarFeed } from "~/models/calendar/feeds.server";
+import { appUrl } from "~/services/app-url.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account – Early help portal" }];
 
@@ -33,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : [],
     listUserSessions(db, user.id, session?.id ?? null),
   ]);
-  const twoStep = await getTwoStepStatus(db, user.id);
+  const [twoStep, calendarStartedAt] = await Promise.all([getTwoStepStatus(db, user.id), calendarFeedStartedAt(db, user.id)]);
   return json({
     name: user.name,
     email: user.email,
@@ -41,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisation: organisation?.name ?? null,
     hasNotifications: notificationsFor(user).length > 0,
     twoStep: { enabled: twoStep.enabled, recoveryCodesLeft: twoStep.recoveryCodesLeft },
+    calendarStarted: calendarStartedAt ? formatDateTime(calendarStartedAt) : null,
     scope: user.roles.includes("officer") ? (user.countyWide ? "County-wide" : districts.map((d) => d.name).join(", ") || "No districts yet") : null,
     sessions: sessions.map((s) => ({
       current: s.current,
@@ -68,7 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await currentSession(request);
   const form = await request.formData();
   const audit = auditContext(user, context);
-  return dispatchIntent(form, {
+  type Answer = TypedResponse<FormFailure> | TypedResponse<{ calendarAddress: string }>;
+  return dispatchIntent<"change-password" | "sign-out-elsewhere" | "calendar-start" | "calendar-stop", Answer>(form, {
     "change-password": async () => {
       const result = parseForm(changePasswordSchema, form);
       if (!result.ok) return json(result, { status: 400 });
@@ -80,6 +84,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const renewed = await renewSession(request, db, { ip: audit.ip, userAgent: request.headers.get("User-Agent") });
       if (renewed) headers.append("Set-Cookie", renewed);
       return redirect("/account", { headers });
+    },
+    "calendar-start": async () => {
+      const token = await getDb().transaction().execute((trx) => startCalendarFeed(trx, audit, user.id));
+      return json({ calendarAddress: appUrl(`/calendar/${token}.ics`) }, { headers: { "Cache-Control": "no-store" } });
+    },
+    "calendar-stop": async () => {
+      const stopped = await getDb().transaction().execute((trx) => stopCalendarFeed(trx, audit, user.id));
+      const text = stopped ? "Your calendar address no longer works. Calendars that used it will stop updating." : "You did not have a calendar address.";
+      return redirect("/account", { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
     },
     "sign-out-elsewhere": async () => {
       const ended = await getDb().transaction().execute(async (trx) => {
@@ -95,7 +108,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Account() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const result = answer && "errors" in answer ? answer : undefined;
+  const calendarAddress = answer && "calendarAddress" in answer ? answer.calendarAddress : null;
   const rows: [string, string | null][] = [
     ["Name", data.name],
     ["E-mail address", data.email],
@@ -132,6 +147,35 @@ export default function Account() {
           : "You sign in with your password only."}{" "}
         <Link className="govuk-link" to="/account/two-step">{data.twoStep.enabled ? "Manage two-step verification" : "Set up two-step verification"}</Link>
       </p>
+      <h2 className="govuk-heading-m">Your deadlines in your calendar</h2>
+      {calendarAddress ? (
+        <div className="govuk-inset-text">
+          <p className="govuk-body">Your calendar address:</p>
+          <p className="govuk-body calendar-address"><code>{calendarAddress}</code></p>
+          <p className="govuk-body">
+            Copy it now: it is shown only once. In Outlook, choose Add calendar, then Subscribe from web; in Google Calendar,
+            choose Other calendars, then From URL. Anyone with the address can see your deadlines, so do not share it.
+          </p>
+        </div>
+      ) : (
+        <p className="govuk-body">
+          {data.calendarStarted
+            ? `You made a calendar address on ${data.calendarStarted}. If you have lost it, or someone else may have it, make a new one: the old one stops working.`
+            : "Your calendar application (Outlook, Google or Apple Calendar) can show the portal's deadlines for you (tender closing dates, returns due, panel scores and visits due), and keep them up to date."}
+        </p>
+      )}
+      <div className="govuk-button-group">
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="calendar-start" />
+          <Button secondary>{data.calendarStarted ? "Make a new calendar address" : "Get a calendar address"}</Button>
+        </Form>
+        {data.calendarStarted ? (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="calendar-stop" />
+            <Button secondary>Stop the calendar address</Button>
+          </Form>
+        ) : null}
+      </div>
       <h2 className="govuk-heading-m">Where you are signed in</h2>
       <div className="portal-table-wrapper" role="region" aria-label="Where you are signed in" tabIndex={0}>
         <table className="govuk-table">

@@ -94,7 +94,11 @@ export default function Opportunity() {
         </div>
       ) : null}
 
-      <TenderNotice tender={t} filesAt={`/opportunities/${t.id}/files`} />
+      <TenderNotice
+        tender={t}
+        filesAt={`/opportunities/${t.id}/files`}
+        calendarAt={t.status === "open" || t.status === "upcoming" ? `/opportunities/${t.id}/calendar.ics` : undefined}
+      />
     </>
   );
 }

@@ -18,7 +18,7 @@ import { hasRole } from "~/policies/actor";
 import { isCancellable, isEditable } from "~/models/tenders/status.server";
 import { countSubmittedBids, getTenderDetail, organisationBidStatus } from "~/models/tenders/read.server";
 import { publishTender } from "~/models/tenders/change.server";
-import { askClarification, listClarificationQueue, listOwnPendingClarifications } from "~/models/tenders/clarifications.server";
+import { askClarification, listClarificationQueue, listOwnPendingClarifications, questionsOpen } from "~/models/tenders/clarifications.server";
 import { requireTender, requireTenderProvider } from "~/http/tenders/access.server";
 import { notifyClarificationAsked } from "~/models/notifications/notify.server";
 import { BID_STATUS_LABELS } from "~/schemas/bids";
@@ -61,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contractEnd: detail.contractEnd,
       opensAt: detail.opensAt,
       closesAt: detail.closesAt,
+      clarificationsCloseAt: detail.clarificationsCloseAt,
       publishedAt: detail.publishedAt,
       isPublic: isPublicTender(detail),
       cancelledAt: detail.cancelledAt,
@@ -91,7 +92,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           canBid: detail.status === "open",
           bidStatus: bidStatus ? BID_STATUS_LABELS[bidStatus] : null,
           ownQuestions,
-          canAsk: detail.status === "open",
+          canAsk: questionsOpen(detail),
+          questionsClosed: detail.status === "open" && !questionsOpen(detail) && detail.clarificationsCloseAt
+            ? `Questions closed at ${formatDateTime(detail.clarificationsCloseAt)} (UK time). The answers already given are above.`
+            : null,
         }
       : null,
   });
@@ -126,6 +130,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { user, tender, organisationId } = await requireTenderProvider(request, params.tenderId, "Only providers can ask questions about a tender.");
     if (tender.status !== "open") {
       return json<FormFailure>(failure(formValues(form), {}, "This tender is not open, so questions can no longer be asked."), { status: 409 });
+    }
+    if (!questionsOpen(tender)) {
+      return json<FormFailure>(failure(formValues(form), {}, `Questions about this tender closed at ${formatDateTime(tender.clarificationsCloseAt)} (UK time), so no more can be asked.`), { status: 409 });
     }
     const parsed = parseForm(askSchema, form);
     if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
@@ -239,7 +246,11 @@ export default function TenderPage() {
         <p className="govuk-body">Your organisation's bid: {provider.bidStatus}.</p>
       ) : null}
 
-      <TenderNotice tender={t} filesAt={`${base}/files`} />
+      <TenderNotice
+        tender={t}
+        filesAt={`${base}/files`}
+        calendarAt={t.status === "open" || t.status === "upcoming" ? `/opportunities/${t.id}/calendar.ics` : undefined}
+      />
 
       {provider ? (
         <>
@@ -255,6 +266,7 @@ export default function TenderPage() {
               </ul>
             </>
           ) : null}
+          {provider.questionsClosed ? <p className="govuk-body">{provider.questionsClosed}</p> : null}
           {provider.canAsk ? (
             <div className="govuk-grid-row">
               <div className="govuk-grid-column-two-thirds">

@@ -95,6 +95,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       // amendment never reports a change nobody made.
       if (values.opens_at === utcIsoToUkLocal(detail.opensAt)) parsed.data.opensAt = detail.opensAt;
       if (values.closes_at === utcIsoToUkLocal(detail.closesAt)) parsed.data.closesAt = detail.closesAt;
+      if (detail.clarificationsCloseAt && values.clarifications_close_at === utcIsoToUkLocal(detail.clarificationsCloseAt)) {
+        parsed.data.clarificationsCloseAt = detail.clarificationsCloseAt;
+      }
       // Bids may already be under way: an open tender cannot be made to open later.
       if (tender.status === "open" && parsed.data.opensAt > now.toISOString()) {
         errors.opens_at = "The tender is already open, so the opening date cannot be moved into the future";

@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { getDb, type Executor } from "../../db/client";
-import { Button, ErrorSummary, Select, Textarea } from "~/components/forms";
-import { formatDateTime } from "~/lib/dates";
+import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
+import { formatDate, formatDateTime } from "~/lib/dates";
 import { failure, fieldValue, parseForm, type FormFailure } from "~/lib/forms";
-import { panelMemberSchema, reopenScoresSchema } from "~/schemas/panel.server";
+import { panelMemberSchema, reopenScoresSchema, scoringDueSchema } from "~/schemas/panel.server";
 import { auditContext } from "~/http/guards.server";
 import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
@@ -14,7 +14,7 @@ import { dispatchIntent } from "~/http/intents.server";
 import { requireTender } from "~/http/tenders/access.server";
 import { TENDER_CLOSED } from "~/models/statuses";
 import { TENDER_STATUS_LABELS } from "~/schemas/tenders";
-import { assignPanelMember, removePanelMember } from "~/models/panel/members.server";
+import { assignPanelMember, removePanelMember, setScoringDueOn } from "~/models/panel/members.server";
 import { getPanelOverview } from "~/models/panel/matrix.server";
 import { reopenScores } from "~/models/panel/scores.server";
 import { Form } from "~/components/form";
@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tender: {
       id: tender.id, reference: tender.reference, title: tender.title, status: tender.status,
       statusLabel: TENDER_STATUS_LABELS[tender.status], closes: formatDateTime(tender.closesAt),
+      scoringDueOn: tender.scoringDueOn ?? "",
     },
     closed,
     canChange: tender.storedStatus !== "awarded" && tender.storedStatus !== "cancelled",
@@ -68,6 +69,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   };
 
   return dispatchIntent(form, {
+    "scoring-due": async () => {
+      const parsed = parseForm(scoringDueSchema, form);
+      if (!parsed.ok) return json<FormFailure>(parsed, { status: 400 });
+      if (tender.storedStatus === "awarded" || tender.storedStatus === "cancelled") {
+        return json<FormFailure>(failure(parsed.values, {}, `This tender has been ${tender.storedStatus}: its panel can no longer be changed.`), { status: 409 });
+      }
+      const dueOn = parsed.data.scoring_due_on;
+      await db.transaction().execute((trx) => setScoringDueOn(trx, audit, { tenderId: tender.id, dueOn }));
+      const text = dueOn ? `Scores are due by ${formatDate(dueOn)}. It is in each member's calendar feed.` : "There is no date for the scores now.";
+      return redirect(`/tenders/${tender.id}/panel`, { headers: { "Set-Cookie": await flash(request, { kind: "success", text }) } });
+    },
     assign: () => change(panelMemberSchema, async (trx, input, name) => {
       await assignPanelMember(trx, audit, { tenderId: tender.id, userId: input.userId });
       return `${name} is on the panel.`;
@@ -106,6 +118,22 @@ export default function TenderPanel() {
       ) : (
         <p className="govuk-body">The bids are sealed until the closing time: the panel can declare interests and score them after that.</p>
       )}
+
+      {data.canChange ? (
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="scoring-due" />
+          <TextInput
+            name="scoring_due_on"
+            label="Scores are due by"
+            hint="Shown in each member's calendar until they submit their scores. Leave empty for no date. For example, 2027-01-29"
+            type="date"
+            width="10"
+            defaultValue={fieldValue(result?.values.intent === "scoring-due" ? result.values : undefined, "scoring_due_on", tender.scoringDueOn)}
+            error={result?.values.intent === "scoring-due" ? result.errors.scoring_due_on : undefined}
+          />
+          <Button secondary>Save the date</Button>
+        </Form>
+      ) : null}
 
       <h2 className="govuk-heading-m">Members</h2>
       {data.members.length === 0 ? <p className="govuk-body">Nobody is on the panel yet.</p> : null}

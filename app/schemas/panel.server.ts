@@ -3,6 +3,7 @@
 // field names they use are in panel.ts, which pages may import.
 import { z } from "zod";
 import { normaliseNewlines } from "~/lib/forms";
+import { isSensibleIsoDate } from "~/lib/dates";
 import { AwardInput, CriterionForForm, Decision, DeclarableBid, DeclarationInput, MAX_COMMENT_LENGTH, MAX_FEEDBACK_LENGTH, MAX_REASON_LENGTH, PANEL_MESSAGES, ScoreEntry, consensusFieldPrefix } from "./panel";
 
 const text = z.string().optional().transform((v) => normaliseNewlines(v ?? "").trim());
@@ -100,6 +101,13 @@ const memberSchema = z.string({ error: PANEL_MESSAGES.member }).trim().min(1, PA
 
 /** Add a member, or take one off the panel. */
 export const panelMemberSchema = z.object({ userId: memberSchema });
+
+/** The day the panel's scores are due: a real date, or empty for none. */
+export const scoringDueSchema = z.object({
+  scoring_due_on: z.string({ error: PANEL_MESSAGES.scoringDueFormat }).trim()
+    .refine((v) => v === "" || isSensibleIsoDate(v), PANEL_MESSAGES.scoringDueFormat)
+    .transform((v) => v || null),
+});
 
 /** Reopen a member's submitted scores, saying why. */
 export const reopenScoresSchema = z.object({

@@ -12,6 +12,7 @@ export const MAX_REASON_LENGTH = 1000;
 export const MAX_FEEDBACK_LENGTH = 5000;
 
 export const PANEL_MESSAGES = {
+  scoringDueFormat: "Enter the date scores are due as a real date, like 2027-01-29, or leave it empty",
   declarationChoice: (bid: string) => `Select whether you have a conflict of interest with ${bid}`,
   conflictReason: (bid: string) => `Enter the reason for your conflict of interest with ${bid}`,
   reasonLength: `The reason must be ${MAX_REASON_LENGTH.toLocaleString("en-GB")} characters or fewer`,

@@ -107,6 +107,14 @@ export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean }
     const closesAt = check(dateTimeSchema(TENDER_MESSAGES.closesAt, TENDER_MESSAGES.closesAtFormat), "closes_at", text(values.closes_at));
     if (opensAt && closesAt && closesAt <= opensAt) issue("closes_at", TENDER_MESSAGES.closingOrder);
     else if (closesAt && options.closingAfter && closesAt <= options.closingAfter.toISOString()) issue("closes_at", TENDER_MESSAGES.closingPast);
+    // Optional: with none, questions may be asked until the tender closes.
+    const clarificationsText = text(values.clarifications_close_at).trim();
+    const clarificationsCloseAt = clarificationsText
+      ? check(dateTimeSchema(TENDER_MESSAGES.clarificationsCloseFormat, TENDER_MESSAGES.clarificationsCloseFormat), "clarifications_close_at", clarificationsText)
+      : null;
+    if (clarificationsCloseAt && opensAt && closesAt && (clarificationsCloseAt <= opensAt || clarificationsCloseAt >= closesAt)) {
+      issue("clarifications_close_at", TENDER_MESSAGES.clarificationsCloseOrder);
+    }
     // The thresholds in force when bids open decide which procedure the value calls for.
     const misfit = procedure && maxBudgetPence !== undefined ? procedureProblem(procedure, maxBudgetPence, opensAt ?? new Date().toISOString()) : null;
     if (misfit) issue("procedure", misfit);
@@ -182,6 +190,7 @@ export function tenderFormSchema(options: TenderFormOptions & { edit?: boolean }
       contractEnd: contractEnd!,
       opensAt: opensAt!,
       closesAt: closesAt!,
+      clarificationsCloseAt: clarificationsCloseAt ?? null,
       criteria,
       questions,
     };

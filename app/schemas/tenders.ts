@@ -52,6 +52,8 @@ export const DEFAULT_MAX_SCORE = 5;
 export const MAX_WORD_LIMIT = 5000;
 
 export const TENDER_MESSAGES = {
+  clarificationsCloseFormat: "The last time for questions must be real, like 25 May 2026 at 17:00, or left empty",
+  clarificationsCloseOrder: "The last time for questions must be after the tender opens and before it closes",
   procedure: "Choose how the tender is run",
   title: "Enter a title for the tender",
   titleLength: "The title must be 200 characters or fewer",
@@ -141,6 +143,8 @@ export interface TenderInput {
   contractEnd: string;
   opensAt: string;
   closesAt: string;
+  /** The last time for clarification questions (ISO UTC), or null: until the tender closes. */
+  clarificationsCloseAt: string | null;
   criteria: CriterionInput[];
   questions: QuestionInput[];
 }

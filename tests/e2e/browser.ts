@@ -303,7 +303,10 @@ export async function signIn(page: Page, email: string, options: { password?: st
     if (outcome === "refused") throw new Error(`Signing in as ${email} failed: ${(await problem.innerText()).replace(/\s+/g, " ")}`);
     await waitUntilInteractive(page);
     const secret = options.totpSecret ?? (email === "admin@demo.example" ? DEMO_ADMIN_TOTP_SECRET : undefined);
-    if (new URL(page.url()).pathname === "/sign-in/two-step" && secret) await enterCode(page, secret);
+    if (new URL(page.url()).pathname === "/sign-in/two-step" && secret) {
+      await expectNoAxeViolations(page);
+      await enterCode(page, secret);
+    }
   }
 }
 

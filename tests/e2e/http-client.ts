@@ -25,13 +25,15 @@ export const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(htm
 const decode = (text: string) =>
   text.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
-/** The named text and hidden inputs of a page's forms and their values (what a browser would send). */
+/** The named text and hidden inputs and checked choices of a page's forms, and their values (what a browser would send). */
 export function inputsIn(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(tag)?.[1];
     const type = /\btype="([^"]*)"/.exec(tag)?.[1] ?? "text";
-    if (!name || !["text", "hidden", "email", "number"].includes(type)) continue;
+    // Radios and checkboxes send their value only when checked, as a browser does.
+    const chosen = (type === "radio" || type === "checkbox") && /\bchecked\b/.test(tag);
+    if (!name || (!["text", "hidden", "email", "number"].includes(type) && !chosen)) continue;
     fields[decode(name)] = decode(/\bvalue="([^"]*)"/.exec(tag)?.[1] ?? "");
   }
   return fields;

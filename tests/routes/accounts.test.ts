@@ -138,7 +138,7 @@ describe("your account", () => {
     const data = await jsonOf(await run(accountLoader, await getRequest("/account", { id: "user-chorley-officer" })));
     expect(data).toEqual({
       name: "Chris Chorley", email: "chorley.officer@demo.example", roles: ["Commissioning officer"], organisation: null, scope: "Chorley", hasNotifications: true,
-      twoStep: { enabled: false, recoveryCodesLeft: 0 },
+      twoStep: { enabled: false, recoveryCodesLeft: 0 }, calendarStarted: null,
       sessions: [{ current: true, started: expect.any(String), lastUsed: expect.any(String), from: "192.0.2.10", browser: "Unknown browser" }],
     });
   });

@@ -564,6 +564,28 @@ describe("amending a published tender", () => {
   });
 });
 
+describe("the last time for clarification questions", () => {
+  it("is optional, kept in UK time when given, and refused outside the tender's opening and closing", async () => {
+    const none = await createDraft();
+    expect((await db().selectFrom("tenders").select("clarifications_close_at").where("id", "=", none.id).executeTakeFirstOrThrow()).clarifications_close_at).toBeNull();
+    const given = await createDraft(officer, { clarifications_close_at: `${YEAR}-06-24T17:00` });
+    // 24 June is in British Summer Time: 17:00 in the UK is 16:00 UTC.
+    expect((await db().selectFrom("tenders").select("clarifications_close_at").where("id", "=", given.id).executeTakeFirstOrThrow()).clarifications_close_at).toBe(`${YEAR}-06-24T16:00:00.000Z`);
+    for (const [value, message] of [
+      [`${YEAR}-07-02T09:00`, "The last time for questions must be after the tender opens and before it closes"],
+      [`${YEAR}-01-01T09:00`, "The last time for questions must be after the tender opens and before it closes"],
+      [`${YEAR}-02-30T09:00`, "The last time for questions must be real, like 25 May 2026 at 17:00, or left empty"],
+      ["soon", "The last time for questions must be real, like 25 May 2026 at 17:00, or left empty"],
+    ]) {
+      const refused = await run(newAction, await postRequest("/tenders/new", tenderFields({ clarifications_close_at: value }), officer));
+      expect(refused.status, value).toBe(400);
+      const body = await jsonOf(refused);
+      expect(body.errors.clarifications_close_at, value).toBe(message);
+      expect(body.values.clarifications_close_at).toBe(value);
+    }
+  });
+});
+
 describe("clarification questions", () => {
   it("are asked privately, answered by an officer and published to everyone without the asker's name", async () => {
     const tender = await createTestTender({ state: "open", title: "Questions welcome" });

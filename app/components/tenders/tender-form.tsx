@@ -111,6 +111,15 @@ export function TenderFormFields({ choices, defaults, result, attachments }: {
         error={errors.closes_at}
         width="20"
       />
+      <TextInput
+        name="clarifications_close_at"
+        label="Last time for clarification questions (UK time, optional)"
+        type="datetime-local"
+        hint="Providers can ask questions until then; leave it empty to take questions until the tender closes. It is in providers' calendars"
+        defaultValue={value("clarifications_close_at")}
+        error={errors.clarifications_close_at}
+        width="20"
+      />
 
       <div className={`govuk-form-group${errors.criteria ? " govuk-form-group--error" : ""}`}>
         <fieldset className="govuk-fieldset" id="criteria" tabIndex={-1} aria-describedby={errors.criteria ? "criteria-error" : "criteria-hint"}>

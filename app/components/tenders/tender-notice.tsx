@@ -21,6 +21,7 @@ export interface TenderNoticeData {
   contractEnd: string;
   opensAt: string;
   closesAt: string;
+  clarificationsCloseAt: string | null;
   publishedAt: string | null;
   specification: string;
   attachments: { id: string; filename: string; size: string }[];
@@ -40,7 +41,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** `filesAt`: where the documents download from, e.g. "/tenders/t1/files". */
-export function TenderNotice({ tender: t, filesAt }: { tender: TenderNoticeData; filesAt: string }) {
+/** `calendarAt`: where its deadlines are as an iCalendar file, while they are still to come. */
+export function TenderNotice({ tender: t, filesAt, calendarAt }: { tender: TenderNoticeData; filesAt: string; calendarAt?: string }) {
   return (
     <>
         <h2 className="govuk-heading-m">Summary</h2>
@@ -55,8 +57,14 @@ export function TenderNotice({ tender: t, filesAt }: { tender: TenderNoticeData;
           <Row label="Contract">{formatDate(t.contractStart)} to {formatDate(t.contractEnd)}</Row>
           <Row label="Opens for bids">{formatDateTime(t.opensAt)} (UK time)</Row>
           <Row label="Closing date">{formatDateTime(t.closesAt)} (UK time)</Row>
+          {t.clarificationsCloseAt ? <Row label="Last time for questions">{formatDateTime(t.clarificationsCloseAt)} (UK time)</Row> : null}
           {t.publishedAt ? <Row label="Published">{formatDate(t.publishedAt)}</Row> : null}
         </dl>
+        {calendarAt ? (
+          <p className="govuk-body">
+            <a className="govuk-link" href={calendarAt} download>Add the closing date to your calendar</a> (a file for Outlook, Google or Apple Calendar)
+          </p>
+        ) : null}
         <p className="govuk-body">{procedureSummary(t.procedure)}</p>
 
         <h2 className="govuk-heading-m">Specification</h2>

@@ -76,6 +76,7 @@ export function tenderFormValues(d: TenderDetail): FormValues {
     contract_end: d.contractEnd,
     opens_at: utcIsoToUkLocal(d.opensAt),
     closes_at: utcIsoToUkLocal(d.closesAt),
+    clarifications_close_at: utcIsoToUkLocal(d.clarificationsCloseAt),
   };
   const slotOf = new Map(d.criteria.map((c, i) => [c.id, i]));
   d.criteria.forEach((c, i) => {

@@ -73,3 +73,17 @@ export async function removePanelMember(db: Executor, audit: AuditContext, args:
 }
 
 /** The moderated score per criterion for one bid. Blank criteria are left (or made) unagreed. */
+
+/**
+ * Sets (or clears, with null) the day the panel's scores are due, which each member's
+ * calendar shows. A plain date with no effect on scoring: late scores are still taken.
+ */
+export async function setScoringDueOn(db: Executor, audit: AuditContext, args: { tenderId: string; dueOn: string | null }): Promise<void> {
+  const current = await db.selectFrom("tenders").select("scoring_due_on").where("id", "=", args.tenderId).executeTakeFirst();
+  if (!current || current.scoring_due_on === args.dueOn) return;
+  await db.updateTable("tenders").set({ scoring_due_on: args.dueOn, updated_at: nowIso() }).where("id", "=", args.tenderId).execute();
+  await recordAudit(db, audit, {
+    action: "panel.scoring_due_set", recordType: "tender", recordId: args.tenderId,
+    before: { scoring_due_on: current.scoring_due_on }, after: { scoring_due_on: args.dueOn },
+  });
+}

@@ -88,7 +88,7 @@ export async function createTender(
     await trx.insertInto("tenders").values({
       id, reference, title: input.title, specification: input.specification, funding_stream_id: input.fundingStreamId,
       max_budget_pence: input.maxBudgetPence, procedure: input.procedure, contract_start: input.contractStart, contract_end: input.contractEnd,
-      opens_at: input.opensAt, closes_at: input.closesAt, status: "draft", published_at: null, cancelled_at: null,
+      opens_at: input.opensAt, closes_at: input.closesAt, clarifications_close_at: input.clarificationsCloseAt, status: "draft", published_at: null, cancelled_at: null,
       cancel_reason: null, awarded_at: null, created_by: audit.actorUserId, created_at: at, updated_at: at, version: 1,
     }).execute();
     await trx.insertInto("tender_districts").values(input.districtIds.map((district_id) => ({ tender_id: id, district_id }))).execute();
@@ -182,7 +182,7 @@ export async function updateTender(
     .updateTable("tenders")
     .set({
       title: input.title, specification: input.specification, funding_stream_id: input.fundingStreamId, max_budget_pence: input.maxBudgetPence,
-      procedure: input.procedure, contract_start: input.contractStart, contract_end: input.contractEnd, opens_at: input.opensAt, closes_at: input.closesAt,
+      procedure: input.procedure, contract_start: input.contractStart, contract_end: input.contractEnd, opens_at: input.opensAt, closes_at: input.closesAt, clarifications_close_at: input.clarificationsCloseAt,
       updated_at: at, version: input.version + 1,
     })
     .where("id", "=", args.tenderId)

@@ -4,6 +4,15 @@ import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { ClarificationConflictError } from "~/models/errors";
 import { newId, nowIso } from "~/lib/ids.server";
+import type { TenderStatus } from "~/models/statuses";
+
+/**
+ * Whether providers may still ask: while the tender is open, and before its last time for
+ * questions when it has one (so the council can answer everyone before bids are due).
+ */
+export function questionsOpen(t: { status: TenderStatus; clarificationsCloseAt: string | null }, now = new Date()): boolean {
+  return t.status === "open" && (t.clarificationsCloseAt === null || t.clarificationsCloseAt > now.toISOString());
+}
 
 export async function askClarification(
   trx: Executor,

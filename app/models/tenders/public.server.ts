@@ -25,6 +25,7 @@ export interface PublicTender {
   contractEnd: string;
   opensAt: string;
   closesAt: string;
+  clarificationsCloseAt: string | null;
   status: TenderStatus;
   publishedAt: string;
   cancelledAt: string | null;
@@ -67,6 +68,7 @@ export async function getPublicTender(db: Executor, tenderId: string, now = new 
     contractEnd: detail.contractEnd,
     opensAt: detail.opensAt,
     closesAt: detail.closesAt,
+    clarificationsCloseAt: detail.clarificationsCloseAt,
     status: detail.status,
     publishedAt: detail.publishedAt,
     cancelledAt: detail.cancelledAt,

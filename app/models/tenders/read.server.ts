@@ -15,6 +15,10 @@ export interface LoadedTender {
   status: TenderStatus;
   opensAt: string;
   closesAt: string;
+  /** Questions may be asked until then; null: until the tender closes. */
+  clarificationsCloseAt: string | null;
+  /** The day the panel's scores are due, or null. */
+  scoringDueOn: string | null;
   version: number;
   record: TenderRecord;
 }
@@ -23,7 +27,7 @@ export interface LoadedTender {
 export async function loadTender(db: Executor, tenderId: string, now = new Date()): Promise<LoadedTender | null> {
   const tender = await db
     .selectFrom("tenders")
-    .select(["id", "reference", "title", "status", "opens_at", "closes_at", "award_intended_at", "version", "published_at"])
+    .select(["id", "reference", "title", "status", "opens_at", "closes_at", "clarifications_close_at", "scoring_due_on", "award_intended_at", "version", "published_at"])
     .where("id", "=", tenderId)
     .executeTakeFirst();
   if (!tender) return null;
@@ -40,6 +44,8 @@ export async function loadTender(db: Executor, tenderId: string, now = new Date(
     status,
     opensAt: tender.opens_at,
     closesAt: tender.closes_at,
+    clarificationsCloseAt: tender.clarifications_close_at,
+    scoringDueOn: tender.scoring_due_on,
     version: tender.version,
     record: { status, districtIds: districts.map((d) => d.district_id), panelUserIds: panel.map((p) => p.user_id), published: tender.published_at !== null },
   };
@@ -74,6 +80,7 @@ export interface TenderDetail {
   contractEnd: string;
   opensAt: string;
   closesAt: string;
+  clarificationsCloseAt: string | null;
   storedStatus: TenderStoredStatus;
   status: TenderStatus;
   publishedAt: string | null;
@@ -97,7 +104,7 @@ export async function getTenderDetail(db: Executor, tenderId: string, now = new 
     .select([
       "tenders.id", "tenders.reference", "tenders.title", "tenders.specification", "tenders.funding_stream_id",
       "funding_streams.name as stream_name", "tenders.max_budget_pence", "tenders.procedure", "tenders.contract_start", "tenders.contract_end",
-      "tenders.opens_at", "tenders.closes_at", "tenders.award_intended_at", "tenders.status", "tenders.published_at", "tenders.cancelled_at", "tenders.cancel_reason", "tenders.version",
+      "tenders.opens_at", "tenders.closes_at", "tenders.clarifications_close_at", "tenders.award_intended_at", "tenders.status", "tenders.published_at", "tenders.cancelled_at", "tenders.cancel_reason", "tenders.version",
     ])
     .where("tenders.id", "=", tenderId)
     .executeTakeFirst();
@@ -129,6 +136,7 @@ export async function getTenderDetail(db: Executor, tenderId: string, now = new 
     contractEnd: t.contract_end,
     opensAt: t.opens_at,
     closesAt: t.closes_at,
+    clarificationsCloseAt: t.clarifications_close_at,
     storedStatus: t.status,
     status: tenderStatus(t, now),
     publishedAt: t.published_at,
@@ -164,6 +172,7 @@ export const CHANGE_LABELS: Record<string, string> = {
   contract_end: "contract end date",
   opens_at: "opening date",
   closes_at: "closing date",
+  clarifications_close_at: "last time for questions",
   criteria: "evaluation criteria",
   questions: "questions",
   attachments: "documents",

@@ -17,6 +17,7 @@ export interface TenderSnapshot {
   contract_end: string;
   opens_at: string;
   closes_at: string;
+  clarifications_close_at: string | null;
   criteria: { name: string; weight_percent: number; guidance: string; max_score: number }[];
   questions: { text: string; word_limit: number; criterion: string | null }[];
   attachments: string[];
@@ -36,6 +37,7 @@ export function snapshotOfDetail(d: TenderDetail): TenderSnapshot {
     contract_end: d.contractEnd,
     opens_at: d.opensAt,
     closes_at: d.closesAt,
+    clarifications_close_at: d.clarificationsCloseAt,
     criteria: d.criteria.map((c) => ({ name: c.name, weight_percent: c.weightPercent, guidance: c.guidance, max_score: c.maxScore })),
     questions: d.questions.map((q) => ({ text: q.text, word_limit: q.wordLimit, criterion: q.criterionId ? (criterionName.get(q.criterionId) ?? null) : null })),
     attachments: d.attachments.map((a) => a.filename),
@@ -61,6 +63,7 @@ export async function snapshotOfInput(db: Executor, input: TenderInput, attachme
     contract_end: input.contractEnd,
     opens_at: input.opensAt,
     closes_at: input.closesAt,
+    clarifications_close_at: input.clarificationsCloseAt,
     criteria: input.criteria.map((c) => ({ name: c.name, weight_percent: c.weightPercent, guidance: c.guidance, max_score: c.maxScore })),
     questions: input.questions.map((q) => ({
       text: q.text, word_limit: q.wordLimit, criterion: q.criterionSlot === null ? null : (criterionName.get(q.criterionSlot) ?? null),
