@@ -23,7 +23,8 @@ export function ErrorSummary({ errors, formError, submissionId }: { errors?: Fie
             <ul className="govuk-list govuk-error-summary__list">
               {entries.map(([field, message]) => (
                 <li key={field}>
-                  <a href={`#${fieldId(field)}`}>{message}</a>
+                  {/* "name|n": the n-th of several problems with one field, each linking to it. */}
+                  <a href={`#${fieldId(field.split("|")[0])}`}>{message}</a>
                 </li>
               ))}
             </ul>

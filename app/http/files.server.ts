@@ -1,6 +1,8 @@
 // A file as an HTTP answer: uploaded documents, profile PDFs and spreadsheets, county packs.
 // Never cached (they are private), never sniffed as another type, and named safely in
 // both forms of Content-Disposition.
+export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export interface Download {
   contentType: string;
   filename: string;

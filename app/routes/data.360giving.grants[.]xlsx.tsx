@@ -3,8 +3,8 @@
 import { newWorkbook } from "~/lib/workbook.server";
 import { getDb } from "../../db/client";
 import { flatGrants, threeSixtyGivingPackage } from "~/models/transparency/three-sixty-giving.server";
+import { XLSX_CONTENT_TYPE } from "~/http/files.server";
 
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export async function loader() {
   const { header, rows } = flatGrants((await threeSixtyGivingPackage(getDb())).grants);
@@ -15,6 +15,6 @@ export async function loader() {
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   const buffer = await workbook.xlsx.writeBuffer();
   return new Response(new Uint8Array(buffer as ArrayBuffer), {
-    headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": 'attachment; filename="360giving-grants.xlsx"', "Cache-Control": "public, max-age=300" },
+    headers: { "Content-Type": XLSX_CONTENT_TYPE, "Content-Disposition": 'attachment; filename="360giving-grants.xlsx"', "Cache-Control": "public, max-age=300" },
   });
 }

@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { newWorkbook } from "~/lib/workbook.server";
 import { readProjectList } from "~/http/projects/list.server";
 import { PROJECT_STATUS_LABELS } from "~/schemas/projects";
+import { XLSX_CONTENT_TYPE } from "~/http/files.server";
 
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const asDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const buffer = await workbook.xlsx.writeBuffer();
   return new Response(new Uint8Array(buffer as ArrayBuffer), {
     headers: {
-      "Content-Type": XLSX_TYPE,
+      "Content-Type": XLSX_CONTENT_TYPE,
       "Content-Disposition": 'attachment; filename="projects.xlsx"',
       "Cache-Control": "no-store",
     },

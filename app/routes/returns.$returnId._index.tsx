@@ -221,6 +221,19 @@ export default function ReturnTaskList() {
         </div>
       ) : null}
 
+      {data.editable ? (
+        <>
+          <h2 className="govuk-heading-m">Fill in the figures in a spreadsheet</h2>
+          <p className="govuk-body">
+            If you keep your figures in a spreadsheet, you can fill in the outputs, outcomes and spend there instead of here.
+          </p>
+          <ul className="govuk-list">
+            <li><a className="govuk-link" href={`/returns/${summary.id}/spreadsheet.xlsx`} download>Download as a spreadsheet</a></li>
+            <li><Link className="govuk-link" to={`/returns/${summary.id}/spreadsheet`}>Upload the spreadsheet</Link></li>
+          </ul>
+        </>
+      ) : null}
+
       <h2 className="govuk-heading-m">
         {data.editable ? `Sections (${data.doneCount} of ${sections.length} completed)` : "Sections"}
       </h2>

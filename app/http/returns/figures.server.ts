@@ -14,8 +14,8 @@ import { inOfficerScope } from "~/policies/actor";
 import { tableSheet, asDate, type Column } from "~/profiles/xlsx/parts.server";
 import { INDICATOR_KIND_LABELS, INDICATOR_UNIT_LABELS } from "~/schemas/bids";
 import { returnFiguresFilterSchema, type ReturnFiguresFilter } from "~/schemas/return-figures.server";
+import { XLSX_CONTENT_TYPE } from "~/http/files.server";
 
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** The districts the officer may choose from: their own (every district when county-wide). */
 export function figuresDistricts(user: SignedInUser) {
@@ -84,7 +84,7 @@ async function figuresXlsx(rows: QuarterFigureRow[], filename: string): Promise<
   tableSheet(workbook, "Returns", COLUMNS, rows, "No returns match these filters.");
   const buffer = await workbook.xlsx.writeBuffer();
   return new Response(new Uint8Array(buffer as ArrayBuffer), {
-    headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+    headers: { "Content-Type": XLSX_CONTENT_TYPE, "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
   });
 }
 
