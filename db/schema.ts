@@ -46,6 +46,8 @@ export interface UsersTable {
   totp_enabled_at: DbDefault<string | null>;
   /** The last 30-second step a code was accepted for: a code works once. */
   totp_last_step: DbDefault<number | null>;
+  /** Single sign-on: "<issuer> <sub>" of the council account linked at its first sign-in. */
+  oidc_subject: DbDefault<string | null>;
 }
 
 /** A person's private calendar feed: the id is the SHA-256 hash of the token in its address. */

@@ -28,7 +28,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Setting the password signs the person in: they have just proved they own the address.
   // Where their role needs two-step verification, setting it up comes first.
   const headers = new Headers();
-  if ((await stepAfterPassword(getDb(), accepted.userId)) !== "signed-in") {
+  const next = await stepAfterPassword(getDb(), accepted.userId);
+  if (next === "sso") {
+    headers.append("Set-Cookie", await flash(request, { kind: "info", text: "Your password is set. Council staff sign in with their council account: choose “Sign in with your council account”." }));
+    return redirect("/sign-in", { headers });
+  }
+  if (next !== "signed-in") {
     headers.append("Set-Cookie", await holdPendingSignIn({ userId: accepted.userId, checkedAt: new Date().toISOString(), next: "set-up", redirectTo: "/" }));
     headers.append("Set-Cookie", await flash(request, { kind: "success", text: "Your password is set. Your account also needs two-step verification: set it up now." }));
     return redirect("/sign-in/set-up-two-step", { headers });

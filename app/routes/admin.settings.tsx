@@ -10,13 +10,14 @@ import { flash } from "~/services/session.server";
 import { refusedForm } from "~/http/errors.server";
 import { parseSettingsForm, settingsFormValues } from "~/schemas/settings.server";
 import { Form } from "~/components/form";
+import { oidcConfig } from "~/services/oidc.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings – Early help portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:settings");
   const settings = await getSettings(getDb());
-  return json({ settings, basis: settingsBasis(settings), form: settingsFormValues(settings) });
+  return json({ settings, basis: settingsBasis(settings), form: settingsFormValues(settings), ssoConfigured: oidcConfig() !== null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SettingsPage() {
-  const { form, basis } = useLoaderData<typeof loader>();
+  const { form, basis, ssoConfigured } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values;
   const errors = result?.errors;
@@ -124,6 +125,21 @@ export default function SettingsPage() {
             defaultValue={fieldValue(values, "two_step_for", form.two_step_for)}
             error={errors?.two_step_for}
           />
+          {ssoConfigured ? (
+            <Radios
+              name="sso_required_for_staff"
+              legend="Must council staff sign in with their council account?"
+              hint="Officers, panel members and administrators. Providers and viewers can still use a password"
+              options={[
+                { value: "no", label: "No, they may use a password too" },
+                { value: "yes", label: "Yes, only with their council account" },
+              ]}
+              defaultValue={fieldValue(values, "sso_required_for_staff", form.sso_required_for_staff)}
+              error={errors?.sso_required_for_staff}
+            />
+          ) : (
+            <input type="hidden" name="sso_required_for_staff" value={form.sso_required_for_staff} />
+          )}
           <Button>Save settings</Button>
         </Form>
       </div>

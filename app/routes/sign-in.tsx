@@ -1,19 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { failure, formValues, type FormFailure } from "~/lib/forms";
 import { passwordAuthenticator, signInSchema, SignInError, type PasswordOutcome } from "~/services/auth.server";
 import { clientIpOf, requireAnonymous, safeRedirect } from "~/http/guards.server";
 import { holdPendingSignIn, startSession } from "~/services/session.server";
+import { endSessionUrl, oidcConfig } from "~/services/oidc.server";
 import { Form } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Early help portal" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  const config = oidcConfig();
+  // Just signed out of the portal: offer the council account's own sign-out, where it has one.
+  const signedOut = new URL(request.url).searchParams.get("signedOut") === "1";
+  return json({
+    sso: config ? { label: config.label } : null,
+    endSessionUrl: config && signedOut ? await endSessionUrl(config) : null,
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -54,15 +61,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const result = useActionData<typeof action>();
+  const { sso, endSessionUrl } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "/";
   const values = result?.values;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={result?.errors} formError={result?.formError} submissionId={result?.submissionId} />
         <h1 className="govuk-heading-l">Sign in</h1>
+        {endSessionUrl ? (
+          <div className="govuk-inset-text">
+            You have signed out of the portal. You may still be signed in to your council account on this computer:{" "}
+            <a className="govuk-link" href={endSessionUrl}>sign out of your council account too</a>.
+          </div>
+        ) : null}
+        {sso ? (
+          <>
+            <h2 className="govuk-heading-m">Council staff</h2>
+            <p className="govuk-body">
+              <a className="govuk-button" href={`/auth/oidc?redirectTo=${encodeURIComponent(redirectTo)}`}>{sso.label}</a>
+            </p>
+            <h2 className="govuk-heading-m">Everyone else</h2>
+          </>
+        ) : null}
         <Form method="post" noValidate>
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextInput
             name="email"
             label="E-mail address"

@@ -28,6 +28,8 @@ export const settingsSchema = z.object({
   session_absolute_hours: z.coerce.number({ error: "Enter a whole number of hours" }).int("Enter a whole number of hours").min(1, "Sessions must end within 1 to 72 hours").max(72, "Sessions must end within 1 to 72 hours"),
   /** Who must sign in with a code as well as a password: administrators always. */
   two_step_for: z.enum(["admins", "everyone"], { error: "Choose who must use two-step verification" }),
+  /** With single sign-on configured: officers, panel members and administrators sign in only with their council account. */
+  sso_required_for_staff: z.enum(["yes", "no"], { error: "Choose whether council staff must use their council account" }),
 }).superRefine((s, ctx) => {
   if (s.rag_amber_percent >= s.rag_green_percent) {
     ctx.addIssue({ code: "custom", path: ["rag_amber_percent"], message: "The amber threshold must be below the green threshold" });
@@ -82,6 +84,7 @@ export function parseSettingsForm(values: FormValues): FormResult<Settings> {
     session_idle_minutes: text("session_idle_minutes").trim(),
     session_absolute_hours: text("session_absolute_hours").trim(),
     two_step_for: text("two_step_for"),
+    sso_required_for_staff: text("sso_required_for_staff") || "no",
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

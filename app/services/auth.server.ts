@@ -5,11 +5,16 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { z } from "zod";
 import type { Db, Executor } from "../../db/client";
+import type { Role } from "../../db/schema";
 import { normaliseEmail } from "~/models/accounts/users.server";
 import { recordAudit } from "../models/audit/record.server";
 import { decoyHash, verifyPassword } from "./passwords.server";
 import { newId, nowIso } from "~/lib/ids.server";
 import { getSettings } from "~/models/admin/settings.server";
+import { oidcConfig } from "./oidc.server";
+
+/** The roles the "council staff must use single sign-on" setting applies to. */
+export const SSO_STAFF_ROLES: readonly Role[] = ["officer", "panel", "admin"];
 import { checkCode, CODE_MESSAGES, twoStepRequired, type CodeCheck } from "~/models/accounts/two-step.server";
 
 export const MAX_FAILED_SIGN_INS = 5;
@@ -20,6 +25,7 @@ export const IP_WINDOW_MS = 15 * 60 * 1000;
 
 export const WRONG_DETAILS = "Enter a correct e-mail address and password";
 export const LOCKED = "You have entered the wrong details too many times. Try again in 15 minutes, or reset your password.";
+export const SSO_REQUIRED = "Council staff sign in with their council account: choose “Sign in with your council account”.";
 export const THROTTLED = "There have been too many attempts to sign in from your network. Wait 15 minutes and try again.";
 
 /** A failed sign-in: the message is safe to show as it is. */
@@ -100,6 +106,11 @@ export async function signInWithPassword(
   }
 
   const next = await stepAfterPassword(db, user.id);
+  if (next === "sso") {
+    // Told only to someone who knew the password; it counts neither way.
+    await db.deleteFrom("sign_in_attempts").where("id", "=", attemptId).execute();
+    throw new SignInError(SSO_REQUIRED);
+  }
   if (next !== "signed-in") {
     // The password alone proves nothing yet: this attempt counts neither as a failure nor
     // as the proof that clears earlier failures, so wrong codes still add up to a lockout.
@@ -115,14 +126,17 @@ export async function signInWithPassword(
  * invitation) does next: a code where two-step verification is on, setting it up where
  * their role or the council requires it, else nothing.
  */
-export async function stepAfterPassword(db: Executor, userId: string): Promise<PasswordOutcome["next"]> {
+export async function stepAfterPassword(db: Executor, userId: string): Promise<PasswordOutcome["next"] | "sso"> {
   const [user, roles, settings] = await Promise.all([
     db.selectFrom("users").select("totp_enabled_at").where("id", "=", userId).executeTakeFirst(),
     db.selectFrom("user_roles").select("role").where("user_id", "=", userId).execute(),
     getSettings(db),
   ]);
+  const held = roles.map((r) => r.role);
+  // Where the council requires it, staff use their council account, not a password.
+  if (settings.sso_required_for_staff === "yes" && oidcConfig() && held.some((r) => SSO_STAFF_ROLES.includes(r))) return "sso";
   if (user?.totp_enabled_at) return "code";
-  return twoStepRequired(roles.map((r) => r.role), settings.two_step_for) ? "set-up" : "signed-in";
+  return twoStepRequired(held, settings.two_step_for) ? "set-up" : "signed-in";
 }
 
 /** The failure that reaches the limit locks the account, for administrators to see. */

@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   session_idle_minutes: 60,
   session_absolute_hours: 12,
   two_step_for: "admins",
+  sso_required_for_staff: "no",
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
