@@ -133,6 +133,14 @@ export function limitRequestBodies(limitsFor: () => Promise<BodyLimits>): Middle
  * status, time taken, user and request id. Query strings are left out: they can hold
  * what people searched for.
  */
+/**
+ * The path as the log keeps it: addresses whose last part is a secret (a calendar feed, an
+ * invitation, a password reset) keep their shape but not the secret.
+ */
+export function loggedPath(url: string): string {
+  return url.split("?")[0].replace(/^\/(calendar|accept-invitation|reset-password)\/[^/]+/, "/$1/[token]");
+}
+
 export function logRequests(options: { trustProxyId: boolean; write?: (line: string) => void }): Middleware {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   return (req, res, next) => {
@@ -144,7 +152,7 @@ export function logRequests(options: { trustProxyId: boolean; write?: (line: str
       write(JSON.stringify({
         time: new Date().toISOString(),
         method: req.method,
-        path: (req.url ?? "").split("?")[0],
+        path: loggedPath(req.url ?? ""),
         status: res.statusCode,
         ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
         user: store.userId,

@@ -41,6 +41,8 @@ export const LOCKS = {
   countyPack: (quarter: string) => `county-pack:${quarter}`,
   /** The one county pack being built at a time, whatever its quarter, across every server. */
   countyPackBuild: () => "county-pack-build",
+  /** A tender's panel dates (when scores are due): two saves take turns, each audited against the last. */
+  panelDates: (tenderId: string) => `panel-dates:${tenderId}`,
   /** A project's monitoring visits, so a double submit stores one. */
   projectVisits: (projectId: string) => `visits:${projectId}`,
   /** A person's choice of e-mail notifications: two saves at once take turns, the last one wins. */

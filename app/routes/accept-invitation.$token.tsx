@@ -34,9 +34,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect("/sign-in", { headers });
   }
   if (next !== "signed-in") {
-    headers.append("Set-Cookie", await holdPendingSignIn({ userId: accepted.userId, checkedAt: new Date().toISOString(), next: "set-up", redirectTo: "/" }));
-    headers.append("Set-Cookie", await flash(request, { kind: "success", text: "Your password is set. Your account also needs two-step verification: set it up now." }));
-    return redirect("/sign-in/set-up-two-step", { headers });
+    headers.append("Set-Cookie", await holdPendingSignIn({ userId: accepted.userId, checkedAt: new Date().toISOString(), next, redirectTo: "/" }));
+    headers.append("Set-Cookie", await flash(request, {
+      kind: "success",
+      text: next === "code" ? "Your password is set. Now enter the code from your authenticator app." : "Your password is set. Your account also needs two-step verification: set it up now.",
+    }));
+    return redirect(next === "code" ? "/sign-in/two-step" : "/sign-in/set-up-two-step", { headers });
   }
   headers.append("Set-Cookie", await startSession(getDb(), accepted.userId, { ip: clientIpOf(context), userAgent: request.headers.get("User-Agent") }));
   headers.append("Set-Cookie", await flash(request, { kind: "success", text: "Your password is set and you are signed in." }));

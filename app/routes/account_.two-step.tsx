@@ -13,7 +13,7 @@ import { newSetupForm, setUpFromForm } from "~/http/accounts/two-step.server";
 import { auditContext, requireUser } from "~/http/guards.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { checkCodeThrottled, SignInError } from "~/services/auth.server";
-import { flash } from "~/services/session.server";
+import { currentSession, flash } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-step verification – Early help portal" }];
 
@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   return dispatchIntent(form, {
     "set-up": async () => {
-      const outcome = await setUpFromForm(db, audit, user, form);
+      const outcome = await setUpFromForm(db, audit, user, form, (await currentSession(request))?.id ?? null);
       if (!outcome.ok) return json(outcome, { status: 400 });
       return json({ ok: true as const, recoveryCodes: outcome.recoveryCodes, heading: "Two-step verification is on" }, { headers: noStore });
     },

@@ -19,6 +19,7 @@ import { UserAccessFields } from "~/components/user-access-fields";
 import { refusedForm } from "~/http/errors.server";
 import { dispatchIntent } from "~/http/intents.server";
 import { disableTwoStep } from "~/models/accounts/two-step.server";
+import { endUserSessions } from "~/models/accounts/sessions.server";
 import { ROLE_LABELS } from "~/policies/actor";
 import { Form } from "~/components/form";
 
@@ -123,7 +124,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     },
     "reset-two-step": async () => {
       if (isSelf) return refuse({}, "You cannot reset your own two-step verification. Use your account page, or ask another administrator");
-      const reset = await db.transaction().execute((trx) => disableTwoStep(trx, audit, person.id));
+      // Usually a lost or stolen phone: whoever has it is signed out too.
+      const reset = await db.transaction().execute(async (trx) => {
+        const done = await disableTwoStep(trx, audit, person.id);
+        if (done) await endUserSessions(trx, person.id);
+        return done;
+      });
       if (!reset) return refuse({}, `${person.name} does not use two-step verification`);
       return done(`${person.name}'s two-step verification has been reset. They will set it up again when they next sign in, if their account needs it.`);
     },

@@ -5,16 +5,18 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Authenticator } from "remix-auth";
 import { getDb } from "../../db/client";
-import { clientIpOf, notFound, safeRedirect } from "~/http/guards.server";
-import { signInWithIdentity, SsoRefusedError } from "~/models/accounts/single-sign-on.server";
+import { clientIpOf, notFound, requireAnonymous, safeRedirect } from "~/http/guards.server";
+import { matchIdentity, SsoRefusedError } from "~/models/accounts/single-sign-on.server";
+import { completeSignIn, stepAfterSso } from "~/services/auth.server";
 import { clearedFlowCookie, flowRedirectTo, oidcConfig, OidcStrategy, SsoFailure, type OidcIdentity } from "~/services/oidc.server";
-import { startSession } from "~/services/session.server";
+import { holdPendingSignIn, startSession } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Signing in with your council account – Early help portal" }];
 
 const FAILED = "Your council account could not sign you in. Try again; if it happens again, sign in with your e-mail address and password or ask the portal administrator.";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
   const config = oidcConfig();
   if (!config) notFound();
   const headers = new Headers({ "Set-Cookie": await clearedFlowCookie(), "Cache-Control": "no-store" });
@@ -30,15 +32,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return json({ message: error.kind === "expired" ? "The sign-in took too long or was started in another browser. Start again." : FAILED }, { status: 400, headers });
   }
   const ip = clientIpOf(context);
-  let userId: string;
+  let matched: { userId: string; email: string };
   try {
-    userId = await signInWithIdentity(getDb(), config, identity, ip);
+    matched = await matchIdentity(getDb(), config, identity, ip);
   } catch (error) {
     if (error instanceof SsoRefusedError) return json({ message: error.message }, { status: 403, headers });
     throw error;
   }
-  const to = safeRedirect(await flowRedirectTo(request) as string | null);
-  headers.append("Set-Cookie", await startSession(getDb(), userId, { ip, userAgent: request.headers.get("User-Agent") }));
+  const to = safeRedirect((await flowRedirectTo(request)) as string | null);
+  const next = await stepAfterSso(getDb(), matched.userId, identity.multiFactor);
+  if (next !== "signed-in") {
+    // The account's own code (or setting it up) still comes first, as after a password.
+    headers.append("Set-Cookie", await holdPendingSignIn({ userId: matched.userId, checkedAt: new Date().toISOString(), next, redirectTo: to }));
+    return redirect(next === "code" ? "/sign-in/two-step" : "/sign-in/set-up-two-step", { headers });
+  }
+  await completeSignIn(getDb(), { userId: matched.userId, email: matched.email, ip, method: "sso" });
+  headers.append("Set-Cookie", await startSession(getDb(), matched.userId, { ip, userAgent: request.headers.get("User-Agent") }));
   return redirect(to, { headers });
 }
 

@@ -16,9 +16,13 @@ async function requireSetUpStep(request: Request) {
   await requireAnonymous(request);
   const pending = await pendingSignIn(request);
   if (!pending || pending.next !== "set-up") throw redirect("/sign-in");
-  const user = await getDb().selectFrom("users").select(["id", "email", "totp_enabled_at"]).where("id", "=", pending.userId).where("is_active", "=", 1).executeTakeFirst();
-  // Set up before this sign-in began: the code page is the way in.
+  const user = await getDb().selectFrom("users").select(["id", "email", "totp_enabled_at", "sessions_valid_after"])
+    .where("id", "=", pending.userId).where("is_active", "=", 1).executeTakeFirst();
+  // Set up before this sign-in began: the code page is the way in. The password changed or
+  // reset since it was checked: it proves nothing now.
   if (!user || (user.totp_enabled_at && user.totp_enabled_at < pending.checkedAt)) throw redirect("/sign-in");
+  // (Set up during this sign-in, which ended earlier sessions, is the one case where that is expected.)
+  if (!user.totp_enabled_at && user.sessions_valid_after && user.sessions_valid_after > pending.checkedAt) throw redirect("/sign-in");
   return { pending, user };
 }
 
@@ -33,12 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { pending, user } = await requireSetUpStep(request);
   const ip = clientIpOf(context);
-  const outcome = await setUpFromForm(getDb(), { actorUserId: user.id, ip }, user, await request.formData());
+  const outcome = await setUpFromForm(getDb(), { actorUserId: user.id, ip }, user, await request.formData(), null);
   if (!outcome.ok) return json(outcome, { status: 400 });
   // Proved by password and a code from the new app: signed in, with the codes shown once, here.
   await completeSignIn(getDb(), { userId: user.id, email: user.email, ip, method: "set_up" });
   const headers = new Headers({ "Cache-Control": "no-store" });
-  headers.append("Set-Cookie", await startSession(getDb(), user.id, { ip, userAgent: request.headers.get("User-Agent") }, new Date(pending.checkedAt)));
+  // Dated now: setting up ended every earlier session of the account, from this moment.
+  headers.append("Set-Cookie", await startSession(getDb(), user.id, { ip, userAgent: request.headers.get("User-Agent") }));
   headers.append("Set-Cookie", await clearedPendingSignIn());
   return json({ ok: true as const, recoveryCodes: outcome.recoveryCodes, continueTo: pending.redirectTo }, { headers });
 }

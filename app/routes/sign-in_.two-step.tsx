@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<FormFailure>(failure({}, error.field ? { code: error.message } : {}, error.field ? undefined : error.message), { status: error.field ? 400 : 429 });
   }
   const headers = new Headers();
-  headers.append("Set-Cookie", await startSession(getDb(), pending.userId, { ip, userAgent: request.headers.get("User-Agent") }, new Date(pending.checkedAt)));
+  headers.append("Set-Cookie", await startSession(getDb(), pending.userId, { ip, userAgent: request.headers.get("User-Agent"), provedAt: new Date(pending.checkedAt) }));
   headers.append("Set-Cookie", await clearedPendingSignIn());
   if (check.method === "recovery_code") {
     const left = check.recoveryCodesLeft;

@@ -126,7 +126,7 @@ export async function signInWithPassword(
  * invitation) does next: a code where two-step verification is on, setting it up where
  * their role or the council requires it, else nothing.
  */
-export async function stepAfterPassword(db: Executor, userId: string): Promise<PasswordOutcome["next"] | "sso"> {
+export async function stepAfterPassword(db: Executor, userId: string, via: "password" | "sso" = "password"): Promise<PasswordOutcome["next"] | "sso"> {
   const [user, roles, settings] = await Promise.all([
     db.selectFrom("users").select("totp_enabled_at").where("id", "=", userId).executeTakeFirst(),
     db.selectFrom("user_roles").select("role").where("user_id", "=", userId).execute(),
@@ -134,9 +134,19 @@ export async function stepAfterPassword(db: Executor, userId: string): Promise<P
   ]);
   const held = roles.map((r) => r.role);
   // Where the council requires it, staff use their council account, not a password.
-  if (settings.sso_required_for_staff === "yes" && oidcConfig() && held.some((r) => SSO_STAFF_ROLES.includes(r))) return "sso";
+  if (via === "password" && settings.sso_required_for_staff === "yes" && oidcConfig() && held.some((r) => SSO_STAFF_ROLES.includes(r))) return "sso";
   if (user?.totp_enabled_at) return "code";
   return twoStepRequired(held, settings.two_step_for) ? "set-up" : "signed-in";
+}
+
+/**
+ * After a council account has signed in: nothing more where the provider asked for a second
+ * factor itself (its ID token says "mfa"); otherwise the portal's own code, as for a password,
+ * so two-step verification is never skipped by signing in another way.
+ */
+export async function stepAfterSso(db: Executor, userId: string, providerDidMfa: boolean): Promise<PasswordOutcome["next"]> {
+  if (providerDidMfa) return "signed-in";
+  return (await stepAfterPassword(db, userId, "sso")) as PasswordOutcome["next"];
 }
 
 /** The failure that reaches the limit locks the account, for administrators to see. */
@@ -159,7 +169,7 @@ async function lockOnLastFailure(db: Db, userId: string, failures: number, ip: s
  */
 export async function completeSignIn(
   db: Db,
-  input: { userId: string; email: string; ip: string; attemptId?: string; method?: "app" | "recovery_code" | "set_up" },
+  input: { userId: string; email: string; ip: string; attemptId?: string; method?: "app" | "recovery_code" | "set_up" | "sso" },
   now = new Date(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -174,7 +184,7 @@ export async function completeSignIn(
       .execute();
     await recordAudit(trx, { actorUserId: input.userId, ip: input.ip }, {
       action: "user.signed_in", recordType: "user", recordId: input.userId,
-      ...(input.method ? { after: { two_step: input.method } } : {}),
+      ...(input.method === "sso" ? { after: { via: "sso" } } : input.method ? { after: { two_step: input.method } } : {}),
     });
   });
 }
@@ -196,7 +206,9 @@ export async function checkCodeThrottled(
   await db.insertInto("sign_in_attempts").values({ id: attemptId, ip: input.ip, email: user.email, succeeded: 0, attempted_at: now.toISOString() }).execute();
   const fromClient = await countFailures(db, { ip: input.ip }, new Date(now.getTime() - IP_WINDOW_MS).toISOString());
   if (fromClient > MAX_ATTEMPTS_PER_IP) throw new SignInError(THROTTLED, null);
-  const failures = await countFailures(db, { email: user.email }, await lockoutWindowStart(db, user.email, now));
+  // Every failure in the last 15 minutes counts, whatever proof came between: a password reset
+  // (which clears password failures) must not buy whoever holds the mailbox more guesses at the code.
+  const failures = await countFailures(db, { email: user.email }, new Date(now.getTime() - LOCKOUT_MS).toISOString());
   if (failures - 1 >= MAX_FAILED_SIGN_INS) throw new SignInError(LOCKED, "code");
 
   const check = await checkCode(db, user.id, input.code, now);

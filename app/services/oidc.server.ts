@@ -67,6 +67,8 @@ export interface OidcIdentity {
   name: string | null;
   /** The values of the role claim (OIDC_ROLE_CLAIM), when configured. */
   groups: string[];
+  /** The provider says it asked for a second factor (the ID token's amr includes "mfa"). */
+  multiFactor: boolean;
 }
 
 const SECURE = process.env.NODE_ENV === "production" && process.env.COOKIE_SECURE !== "0";
@@ -146,6 +148,7 @@ export class OidcStrategy extends Strategy<OidcIdentity, OidcIdentity> {
       emailVerified: claims.email_verified === true,
       name: typeof claims.name === "string" ? claims.name : null,
       groups: Array.isArray(claim) ? claim.filter((v): v is string => typeof v === "string") : typeof claim === "string" ? [claim] : [],
+      multiFactor: Array.isArray(claims.amr) && claims.amr.includes("mfa"),
     };
   }
 }

@@ -55,7 +55,7 @@ export function currentSession(request: Request): Promise<LiveSession | null> {
 }
 
 /** Starts a new session for the user and returns the cookie to set. */
-export async function startSession(db: Executor, userId: string, meta: { ip: string | null; userAgent: string | null; until?: string }, now = new Date()): Promise<string> {
+export async function startSession(db: Executor, userId: string, meta: { ip: string | null; userAgent: string | null; until?: string; provedAt?: Date }, now = new Date()): Promise<string> {
   const { token, expiresAt } = await createSession(db, userId, meta, now);
   return sessionCookie.serialize(token, { expires: expiresAt });
 }

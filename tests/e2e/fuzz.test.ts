@@ -11,12 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { createDb } from "../../db/client";
-import { migrateToLatest } from "../../db/migrator";
-import { seedDemoData } from "../../demo/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import type { TestDatabase } from "../helpers/test-database";
 import { httpClient, type Visitor } from "./http-client";
-import { freePort, startPortalServer, stopServer, type StartedServer } from "./server";
+import { freePort, seededTestDatabase, startPortalServer, stopServer, type StartedServer } from "./server";
 
 const { chromiumPath, serverEnv } = inject("e2e");
 
@@ -66,14 +63,7 @@ let outbox = "";
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  database = await createTestDatabase();
-  const db = createDb(database.url);
-  try {
-    await migrateToLatest(db);
-    await seedDemoData(db, { withTenders: true });
-  } finally {
-    await db.destroy();
-  }
+  database = await seededTestDatabase();
   outbox = fs.mkdtempSync(path.join(os.tmpdir(), "portal-fuzz-outbox-"));
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;

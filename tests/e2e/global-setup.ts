@@ -8,11 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { createDb, isPostgresUrl } from "../../db/client";
-import { migrateToLatest } from "../../db/migrator";
-import { seedDemoData } from "../../demo/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
-import { freePort, startPortalServer, stopServer } from "./server";
+import { isPostgresUrl } from "../../db/client";
+import type { TestDatabase } from "../helpers/test-database";
+import { freePort, seededTestDatabase, startPortalServer, stopServer } from "./server";
 
 export interface E2eContext {
   /** The Chromium to drive, or null when there is none (the tests are then skipped). */
@@ -82,14 +80,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     // which the production server's React does not have: build exactly as for production.
     await run("npm", ["run", "build"], { NODE_ENV: "production" });
 
-    database = await createTestDatabase();
-    const db = createDb(database.url);
-    try {
-      await migrateToLatest(db);
-      await seedDemoData(db, { withTenders: true });
-    } finally {
-      await db.destroy();
-    }
+    database = await seededTestDatabase();
 
     outbox = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-outbox-"));
     const serverEnv = {

@@ -4,8 +4,25 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createDb } from "../../db/client";
+import { migrateToLatest } from "../../db/migrator";
+import { seedDemoData } from "../../demo/seed";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A new database, migrated and holding the demo data with its tenders, for a server of its own. */
+export async function seededTestDatabase(): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  const db = createDb(database.url);
+  try {
+    await migrateToLatest(db);
+    await seedDemoData(db, { withTenders: true });
+  } finally {
+    await db.destroy();
+  }
+  return database;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

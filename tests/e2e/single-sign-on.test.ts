@@ -8,10 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { createDb } from "../../db/client";
-import { migrateToLatest } from "../../db/migrator";
-import { seedDemoData } from "../../demo/seed";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import type { TestDatabase } from "../helpers/test-database";
 import { startTestIdp, type TestIdp } from "../helpers/oidc-provider";
 import {
   browserAvailable,
@@ -24,7 +21,7 @@ import {
   waitUntilInteractive,
   type Browser,
 } from "./browser";
-import { freePort, startPortalServer, stopServer, type StartedServer } from "./server";
+import { freePort, seededTestDatabase, startPortalServer, stopServer, type StartedServer } from "./server";
 
 describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
   let database: TestDatabase | null = null;
@@ -36,14 +33,7 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
   let outbox = "";
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const db = createDb(database.url);
-    try {
-      await migrateToLatest(db);
-      await seedDemoData(db, { withTenders: true });
-    } finally {
-      await db.destroy();
-    }
+    database = await seededTestDatabase();
     const port = await freePort();
     portal = `http://127.0.0.1:${port}`;
     idp = await startTestIdp({

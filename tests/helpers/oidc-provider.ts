@@ -12,6 +12,8 @@ export interface TestAccount {
   email_verified: boolean;
   name: string;
   groups?: string[];
+  /** The provider asked this person for a second factor too (amr: pwd, mfa). */
+  mfa?: boolean;
 }
 
 export interface TestIdp {
@@ -61,7 +63,8 @@ export async function startTestIdp(options: { clientId: string; clientSecret: st
     }],
     pkce: { required: () => true, methods: ["S256"] },
     scopes: ["openid", "email", "profile"],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups"] },
+    // amr with the openid scope: Entra ID puts it in every ID token, where oidc-provider would only on request.
+    claims: { acr: null, auth_time: null, sid: null, openid: ["sub", "amr"], email: ["email", "email_verified"], profile: ["name", "groups"] },
     // The claims in the ID token itself, as Entra ID and Google put them.
     conformIdTokenClaims: false,
     features: {
@@ -76,7 +79,9 @@ export async function startTestIdp(options: { clientId: string; clientSecret: st
     renderError: (ctx, out) => { ctx.type = "json"; ctx.body = out; },
     async findAccount(_ctx, sub) {
       const account = accounts.get(sub);
-      return account ? { accountId: sub, claims: async () => ({ sub, ...account }) } : undefined;
+      if (!account) return undefined;
+      const { mfa: _mfa, ...claims } = account;
+      return { accountId: sub, claims: async () => ({ sub, ...claims }) };
     },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
   });
@@ -98,10 +103,11 @@ export async function startTestIdp(options: { clientId: string; clientSecret: st
         return;
       }
       if (!accounts.has(login)) { res.statusCode = 400; res.end("unknown account"); return; }
+      const mfa = accounts.get(login)!.mfa === true;
       const grant = new provider.Grant({ accountId: login, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId: login }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(req, res, { login: { accountId: login, amr: mfa ? ["pwd", "mfa"] : ["pwd"] }, consent: { grantId } }, { mergeWithLastSubmission: false });
     } catch (error) {
       res.statusCode = 500;
       res.end(String(error));

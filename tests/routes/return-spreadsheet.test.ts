@@ -137,6 +137,39 @@ describe("a return as a spreadsheet", () => {
     expect(audit.map((a) => JSON.parse(a.after_json!).section)).toEqual(expect.arrayContaining(["outputs", "outcomes", "spend"]));
   });
 
+  it("reads a percentage typed as 72.5% as 72.5, and refuses a formula with no value", async () => {
+    const other = await createTestProject();
+    const id = other.returns[QUARTER];
+    const workbook = await workbookOf(id);
+    const outcome = workbook.getWorksheet("Outcomes")!.getCell("D6");
+    outcome.value = 0.725;
+    outcome.numFmt = "0.0%";
+    workbook.getWorksheet("Outputs")!.getCell("D6").value = { formula: "SUM(X1:X9)" } as ExcelJS.CellFormulaValue;
+    const refused = await jsonOf(await upload(id, workbook));
+    expect(refused.errors).toEqual({ spreadsheet: "Outputs!D6: Enter a number for Families supported, like 12" });
+    workbook.getWorksheet("Outputs")!.getCell("D6").value = { formula: "4+5", result: 9 } as ExcelJS.CellFormulaValue;
+    expect((await upload(id, workbook)).status).toBe(302);
+    const outcomeId = other.indicators.find((i) => i.kind === "outcome")!.id;
+    expect((await stored(id)).values).toEqual(expect.arrayContaining([expect.objectContaining({ indicator_id: outcomeId, actual: 72.5 })]));
+  });
+
+  it("refuses a file that would unpack to far more than a return's spreadsheet, before unpacking it", async () => {
+    const other = await createTestProject();
+    const id = other.returns[QUARTER];
+    const bytes = new Uint8Array(await (await workbookOf(id)).xlsx.writeBuffer());
+    const { unpackedSize } = await import("~/models/returns/spreadsheet.server");
+    expect(unpackedSize(bytes)).toBeGreaterThan(1000);
+    expect(unpackedSize(bytes)).toBeLessThan(1_000_000);
+    // The first central directory entry now claims 2 GB unpacked.
+    const data = Buffer.from(bytes);
+    const directory = data.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    data.writeUInt32LE(0x7fffffff, directory + 24);
+    const file = new File([new Uint8Array(data)], "return.xlsx", { type: XLSX });
+    const response = await run(uploadAction, await postRequest(`/returns/${id}/spreadsheet`, { spreadsheet: file }, PAT), { returnId: id });
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).errors.spreadsheet).toBe(SPREADSHEET_PROBLEMS.tooLarge);
+  });
+
   it("saves a part-filled spreadsheet as sections in progress", async () => {
     const other = await createTestProject();
     const workbook = await workbookOf(other.returns[QUARTER]);

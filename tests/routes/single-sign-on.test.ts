@@ -31,6 +31,8 @@ beforeAll(async () => {
       outsider: { email: "someone@elsewhere.example", email_verified: true, name: "Out Sider" },
       stranger: { email: "no.account@council.example", email_verified: true, name: "No Account" },
       twin: { email: "olivia.sso@council.example", email_verified: true, name: "Another Olivia" },
+      ada: { email: "ada.admin@council.example", email_verified: true, name: "Ada Admin" },
+      adaWithMfa: { email: "ada.mfa@council.example", email_verified: true, name: "Ada Mfa", mfa: true },
     },
   });
   Object.assign(process.env, {
@@ -39,6 +41,8 @@ beforeAll(async () => {
   });
   await createTestUser({ roles: ["officer"], countyWide: true, email: "olivia.sso@council.example", name: "Olivia Officer" });
   await createTestUser({ roles: ["officer"], email: "unverified@council.example" });
+  await createTestUser({ roles: ["admin"], email: "ada.admin@council.example", name: "Ada Admin" });
+  await createTestUser({ roles: ["admin"], email: "ada.mfa@council.example", name: "Ada Mfa" });
   await getDb().transaction().execute((trx) => inviteUser(trx, { actorUserId: null, ip: null }, {
     email: "new.starter@council.example", name: "New Starter", roles: ["viewer"], organisationId: null, countyWide: false, districtIds: [],
   }));
@@ -166,6 +170,23 @@ describe("signing in with a council account", () => {
     const response = await callback(url, flowCookie);
     expect(response.status).toBe(403);
     expect((await jsonOf(response)).message).toContain("linked to a different council account");
+  });
+});
+
+describe("two-step verification and single sign-on", () => {
+  it("still asks an administrator for the portal's own code, unless the provider asked for a second factor itself", async () => {
+    const plain = await throughProvider("ada");
+    const asked = await callback(plain.callback, plain.flowCookie);
+    expect(asked.status).toBe(302);
+    expect(asked.headers.get("Location")).toBe("/sign-in/set-up-two-step");
+    expect(await whoIs(asked)).toBeNull();
+    expect(asked.headers.getSetCookie().some((c) => c.startsWith("__portal_pending_sign_in="))).toBe(true);
+
+    const withMfa = await throughProvider("adaWithMfa");
+    const straight = await callback(withMfa.callback, withMfa.flowCookie);
+    expect(straight.status).toBe(302);
+    expect(straight.headers.get("Location")).toBe("/projects");
+    expect(await whoIs(straight)).toBe("Ada Mfa");
   });
 });
 

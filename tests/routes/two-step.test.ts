@@ -10,6 +10,7 @@ import { action as accountTwoStepAction, loader as accountTwoStepLoader } from "
 import { action as userAction } from "~/routes/admin.users.$userId";
 import { action as acceptAction } from "~/routes/accept-invitation.$token";
 import { inviteUser } from "~/models/accounts/users.server";
+import { clearSignInFailures } from "~/models/accounts/credentials.server";
 import { loader as homeLoader } from "~/routes/_index";
 import { getSettings, updateSettings } from "~/models/admin/settings.server";
 import { CODE_MESSAGES } from "~/models/accounts/two-step.server";
@@ -301,9 +302,33 @@ describe("managing two-step verification", () => {
     expect((await getDb().selectFrom("users").select("totp_enabled_at").where("id", "=", user.id).executeTakeFirstOrThrow()).totp_enabled_at).not.toBeNull();
   });
 
+  it("signs out the account's other sessions when it is turned on, keeping the one that turned it on", async () => {
+    const provider = await createTestUser({ roles: ["provider"] });
+    const elsewhere = await passwordStep(provider, "198.51.100.130");
+    const other = cookieNamed(elsewhere.response, "__portal_session")!;
+    const page = await jsonOf(await run(accountTwoStepLoader, await getRequest("/account/two-step", provider)));
+    const on = await run(accountTwoStepAction, await postRequest("/account/two-step", { intent: "set-up", secret: page.setup.secret, signature: page.setup.signature, code: totpCode(page.setup.secret) }, provider));
+    expect(on.status).toBe(200);
+    expect(await whoIs(other)).toBeNull();
+    expect((await run(accountTwoStepLoader, await getRequest("/account/two-step", provider))).status).toBe(200);
+  });
+
+  it("does not let a password reset buy more guesses at the code", async () => {
+    const user = await createTestUser({ roles: ["admin"] });
+    const { secret } = await setUpAtSignIn(user, "198.51.100.131");
+    const ip = "198.51.100.132";
+    const wrongCode = String((Number(totpCode(secret, Date.now(), 1)) + 1) % 1_000_000).padStart(6, "0");
+    const { pending } = await passwordStep(user, ip);
+    for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++) await run(codeAction, withCookie("/sign-in/two-step", pending!, { code: wrongCode }), {}, { ip });
+    // Whoever holds the mailbox resets the password: it clears password failures, not code failures.
+    await clearSignInFailures(getDb(), user.email, ip);
+    const last = await run(codeAction, withCookie("/sign-in/two-step", pending!, { code: wrongCode }), {}, { ip });
+    expect((await jsonOf(last)).errors.code).toBe(LOCKED);
+  });
+
   it("lets an administrator reset someone's lost set-up, and nobody else", async () => {
     const lost = await createTestUser({ roles: ["admin"] });
-    await setUpAtSignIn(lost, "198.51.100.123");
+    const { session: lostSession } = await setUpAtSignIn(lost, "198.51.100.123");
     const officer = await createTestUser({ roles: ["officer"], countyWide: true });
     const forbidden = await run(userAction, await postRequest(`/admin/users/${lost.id}`, { intent: "reset-two-step" }, officer), { userId: lost.id });
     expect(forbidden.status).toBe(403);
@@ -314,6 +339,8 @@ describe("managing two-step verification", () => {
     expect((await getDb().selectFrom("users").select("totp_enabled_at").where("id", "=", lost.id).executeTakeFirstOrThrow()).totp_enabled_at).toBeNull();
     const audit = await getDb().selectFrom("audit_events").select(["actor_user_id"]).where("record_id", "=", lost.id).where("action", "=", "user.two_step_disabled").execute();
     expect(audit).toEqual([{ actor_user_id: admin.id }]);
+    // Perhaps a stolen phone: whoever was signed in as them is signed out.
+    expect(await whoIs(lostSession)).toBeNull();
     // Required of administrators: the next sign-in sets it up again.
     expect((await passwordStep(lost, "198.51.100.124")).response.headers.get("Location")).toBe("/sign-in/set-up-two-step");
     const ownReset = await run(userAction, await postRequest(`/admin/users/${admin.id}`, { intent: "reset-two-step" }, admin), { userId: admin.id });

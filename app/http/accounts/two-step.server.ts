@@ -9,6 +9,7 @@ import type { AuditContext } from "~/models/audit/record.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { enableTwoStep, isTotpSecret, newTotpSecret, twoStepSetup, type TwoStepSetup } from "~/models/accounts/two-step.server";
 import { signatureFor, signatureMatches } from "~/services/session.server";
+import { endUserSessions } from "~/models/accounts/sessions.server";
 
 export interface SetupForm extends TwoStepSetup {
   secret: string;
@@ -35,7 +36,13 @@ export type SetupOutcome = { ok: true; recoveryCodes: string[] } | (FormFailure 
  * Reads the set-up form and turns two-step verification on. A wrong code shows the same
  * secret and QR code again, so the app the person already added still works.
  */
-export async function setUpFromForm(db: Db, audit: AuditContext, user: { id: string; email: string }, form: FormData): Promise<SetupOutcome> {
+export async function setUpFromForm(
+  db: Db,
+  audit: AuditContext,
+  user: { id: string; email: string },
+  form: FormData,
+  keepSessionId: string | null,
+): Promise<SetupOutcome> {
   const values = formValues(form);
   const parsed = setupFields.safeParse(values);
   if (!parsed.success || !signatureMatches(purpose(user.id, parsed.data.secret), parsed.data.signature)) {
@@ -43,7 +50,12 @@ export async function setUpFromForm(db: Db, audit: AuditContext, user: { id: str
     return { ...failure({}, {}, "The set-up page has changed. Add the new key below to your app and enter its code"), setup: await newSetupForm(db, user) };
   }
   const { secret, code } = parsed.data;
-  const enabled = await db.transaction().execute((trx) => enableTwoStep(trx, audit, { userId: user.id, secret, code }));
+  const enabled = await db.transaction().execute(async (trx) => {
+    const result = await enableTwoStep(trx, audit, { userId: user.id, secret, code });
+    // Sessions started with the password alone (perhaps someone else's) end; this one, if any, stays.
+    if (result.ok) await endUserSessions(trx, user.id, { except: keepSessionId });
+    return result;
+  });
   if (enabled.ok) return enabled;
   return { ...failure({ code }, { code: enabled.message }), setup: await setupForm(db, user, secret) };
 }

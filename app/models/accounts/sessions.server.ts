@@ -32,7 +32,7 @@ async function limits(db: Executor) {
 export async function createSession(
   db: Executor,
   userId: string,
-  meta: { ip: string | null; userAgent: string | null; until?: string },
+  meta: { ip: string | null; userAgent: string | null; until?: string; provedAt?: Date },
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const { idleMs, absoluteMs } = await limits(db);
@@ -43,8 +43,10 @@ export async function createSession(
   await db.deleteFrom("sessions")
     .where((eb) => eb.or([eb("expires_at", "<=", at), eb("last_seen_at", "<=", new Date(now.getTime() - idleMs).toISOString())]))
     .execute();
+  // Dated from when the person proved who they are (a password checked before its code), so a
+  // password change meanwhile voids it; last seen now, so the time spent on the code is not idle time.
   await db.insertInto("sessions").values({
-    id: hashSessionToken(token), user_id: userId, created_at: at, last_seen_at: at, expires_at: expiresAt.toISOString(),
+    id: hashSessionToken(token), user_id: userId, created_at: (meta.provedAt ?? now).toISOString(), last_seen_at: at, expires_at: expiresAt.toISOString(),
     ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null,
   }).execute();
   return { token, expiresAt };

@@ -5,7 +5,7 @@
 import type { Db } from "../../../db/client";
 import type { Role } from "../../../db/schema";
 import { recordAudit } from "~/models/audit/record.server";
-import { newId, nowIso } from "~/lib/ids.server";
+import { nowIso } from "~/lib/ids.server";
 import { normaliseEmail } from "./users.server";
 import type { OidcConfig, OidcIdentity } from "~/services/oidc.server";
 
@@ -30,10 +30,11 @@ export function ssoRefusalMessage(reason: SsoRefusal, config: Pick<OidcConfig, "
 }
 
 /**
- * The portal user a verified council identity signs in as (linking it at the first sign-in),
- * or SsoRefusedError. The sign-in is audited with the roles it added.
+ * The portal user a verified council identity is (linking it at the first sign-in, adding the
+ * roles its groups give), or SsoRefusedError. Completing the sign-in (and any code the
+ * account needs first) is the caller's: see stepAfterSso.
  */
-export async function signInWithIdentity(db: Db, config: OidcConfig, identity: OidcIdentity, ip: string): Promise<string> {
+export async function matchIdentity(db: Db, config: OidcConfig, identity: OidcIdentity, ip: string): Promise<{ userId: string; email: string }> {
   const refuse = (reason: SsoRefusal): never => {
     throw new SsoRefusedError(reason, ssoRefusalMessage(reason, config, identity.email));
   };
@@ -51,24 +52,29 @@ export async function signInWithIdentity(db: Db, config: OidcConfig, identity: O
     const roles = (await trx.selectFrom("user_roles").select("role").where("user_id", "=", user.id).execute()).map((r) => r.role);
     if (roles.includes("provider")) return refuse("provider");
 
-    const now = nowIso();
-    const added = [...new Set(identity.groups.flatMap((g) => config.roleMap.get(g) ?? []))].filter((r): r is Role => !roles.includes(r));
     if (user.oidc_subject === null) {
-      // Unique: two accounts can never be linked to one council account.
-      await trx.updateTable("users").set({ oidc_subject: subject, updated_at: now }).where("id", "=", user.id).execute();
-      await recordAudit(trx, { actorUserId: user.id, ip }, {
-        action: "user.sso_linked", recordType: "user", recordId: user.id, before: { oidc_subject: null }, after: { oidc_subject: subject },
-      });
+      // This council account already speaks for another portal account (its e-mail changed there).
+      const taken = await trx.selectFrom("users").select("id").where("oidc_subject", "=", subject).executeTakeFirst();
+      if (taken) return refuse("other_subject");
+      // Conditional: of two first sign-ins at once, one links and the other finds it linked.
+      const linked = await trx.updateTable("users").set({ oidc_subject: subject, updated_at: nowIso() })
+        .where("id", "=", user.id).where("oidc_subject", "is", null).executeTakeFirst();
+      if (Number(linked.numUpdatedRows) === 1) {
+        await recordAudit(trx, { actorUserId: user.id, ip }, {
+          action: "user.sso_linked", recordType: "user", recordId: user.id, before: { oidc_subject: null }, after: { oidc_subject: subject },
+        });
+      }
     }
+    const added = [...new Set(identity.groups.flatMap((g) => config.roleMap.get(g) ?? []))].filter((r): r is Role => !roles.includes(r));
     if (added.length) {
-      await trx.insertInto("user_roles").values(added.map((role) => ({ user_id: user.id, role }))).execute();
-      await recordAudit(trx, { actorUserId: user.id, ip }, {
-        action: "user.roles_from_sso", recordType: "user", recordId: user.id, before: { roles }, after: { roles: [...roles, ...added] },
-      });
+      const inserted = await trx.insertInto("user_roles").values(added.map((role) => ({ user_id: user.id, role })))
+        .onConflict((oc) => oc.columns(["user_id", "role"]).doNothing()).executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+        await recordAudit(trx, { actorUserId: user.id, ip }, {
+          action: "user.roles_from_sso", recordType: "user", recordId: user.id, before: { roles }, after: { roles: [...roles, ...added] },
+        });
+      }
     }
-    await trx.insertInto("sign_in_attempts").values({ id: newId(), ip, email, succeeded: 1, attempted_at: now }).execute();
-    await trx.updateTable("users").set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now }).where("id", "=", user.id).execute();
-    await recordAudit(trx, { actorUserId: user.id, ip }, { action: "user.signed_in", recordType: "user", recordId: user.id, after: { via: "sso" } });
-    return user.id;
+    return { userId: user.id, email };
   });
 }

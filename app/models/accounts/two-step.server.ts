@@ -78,6 +78,8 @@ function newRecoveryCode(): string {
 
 /** Replaces the user's recovery codes with ten new ones, returned once and kept only hashed. */
 async function writeRecoveryCodes(db: Executor, userId: string, now: Date): Promise<string[]> {
+  // The user's row first: two replacements at once take turns, so one set of ten remains.
+  await db.updateTable("users").set({ updated_at: now.toISOString() }).where("id", "=", userId).execute();
   await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await db.insertInto("recovery_codes").values(codes.map((code) => ({

@@ -11,6 +11,8 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 /** A new feed address for the user (the old one stops working); returns its token. Run inside a transaction. */
 export async function startCalendarFeed(trx: Executor, audit: AuditContext, userId: string, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString("base64url");
+  // The user's row first: two requests at once take turns, and the later one replaces the earlier.
+  await trx.updateTable("users").set({ updated_at: now.toISOString() }).where("id", "=", userId).execute();
   const replaced = await trx.deleteFrom("calendar_feeds").where("user_id", "=", userId).executeTakeFirst();
   await trx.insertInto("calendar_feeds").values({ id: hashToken(token), user_id: userId, created_at: now.toISOString() }).execute();
   await recordAudit(trx, audit, {

@@ -1,4 +1,5 @@
 // Who is on a tender's panel: the list, and the officer assigning and removing members.
+import { LOCKS, takeLocks } from "~/models/locks.server";
 import type { Executor } from "../../../db/client";
 import { recordAudit, type AuditContext } from "~/models/audit/record.server";
 import { RefusedError } from "~/models/errors";
@@ -79,6 +80,8 @@ export async function removePanelMember(db: Executor, audit: AuditContext, args:
  * calendar shows. A plain date with no effect on scoring: late scores are still taken.
  */
 export async function setScoringDueOn(db: Executor, audit: AuditContext, args: { tenderId: string; dueOn: string | null }): Promise<void> {
+  // Two saves take turns, so the "before" in the audit is what each one replaced.
+  await takeLocks(db, LOCKS.panelDates(args.tenderId));
   const current = await db.selectFrom("tenders").select("scoring_due_on").where("id", "=", args.tenderId).executeTakeFirst();
   if (!current || current.scoring_due_on === args.dueOn) return;
   await db.updateTable("tenders").set({ scoring_due_on: args.dueOn, updated_at: nowIso() }).where("id", "=", args.tenderId).execute();

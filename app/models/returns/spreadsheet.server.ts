@@ -151,24 +151,63 @@ export interface ReadSection<T> {
   complete: boolean;
 }
 
+/** A return's spreadsheet unpacks to well under 1 MB; far more is not one of ours (or is a zip bomb). */
+const MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The total unpacked size an XLSX (a zip) declares in its central directory, read before
+ * anything is unpacked; null when it is not a zip this can read.
+ */
+export function unpackedSize(bytes: Uint8Array): number | null {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record is in the last 64 KB + 22 bytes.
+  for (let at = data.length - 22; at >= Math.max(0, data.length - 65_557); at--) {
+    if (data.readUInt32LE(at) !== 0x06054b50) continue;
+    const entries = data.readUInt16LE(at + 10);
+    let entry = data.readUInt32LE(at + 16);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (entry + 46 > data.length || data.readUInt32LE(entry) !== 0x02014b50) return null;
+      const size = data.readUInt32LE(entry + 24);
+      // 0xffffffff: the size is in a ZIP64 field, which no spreadsheet of ours needs.
+      if (size === 0xffffffff) return Number.MAX_SAFE_INTEGER;
+      total += size;
+      entry += 46 + data.readUInt16LE(entry + 28) + data.readUInt16LE(entry + 30) + data.readUInt16LE(entry + 32);
+    }
+    return total;
+  }
+  return null;
+}
+
 export const SPREADSHEET_PROBLEMS = {
   unreadable: "The selected file could not be read as a spreadsheet. Upload the .xlsx file downloaded from this return",
+  tooLarge: "The selected spreadsheet holds far more than a return's spreadsheet does. Upload the .xlsx file downloaded from this return",
   notOurs: "The selected spreadsheet was not made by the portal for a return. Download this return's spreadsheet and fill that in",
   oldTemplate: "The selected spreadsheet was made by an older version of the portal. Download this return's spreadsheet again and copy your figures into it",
   otherReturn: "The selected spreadsheet is for a different return. Download the spreadsheet from this return and fill that in",
   changedRows: "Rows have been added, removed or moved on the selected spreadsheet. Download this return's spreadsheet again and fill in only the yellow cells",
 } as const;
 
-/** A cell's value as the text a person typed: numbers as written, a formula's result, rich text joined. */
+/** A formula whose value was never worked out (saved by a program that does not calculate): not a figure. */
+const UNCALCULATED = "uncalculated formula";
+
+/**
+ * A cell's value as the text a person typed: numbers as written, a formula's result, rich text
+ * joined. A number shown as a percentage ("50%", which Excel keeps as 0.5) reads as 50.
+ */
 function cellText(cell: ExcelJS.Cell): string {
   const value = cell.value;
+  if (typeof value === "number" && typeof cell.numFmt === "string" && cell.numFmt.includes("%")) return String(Math.round(value * 100 * 1e6) / 1e6);
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
-    if ("result" in value) return value.result === undefined || value.result === null ? "" : String(value.result);
+    if ("formula" in value || "sharedFormula" in value) {
+      const result = (value as { result?: unknown }).result;
+      return result === undefined || result === null ? UNCALCULATED : typeof result === "object" ? UNCALCULATED : String(result);
+    }
     if ("richText" in value) return value.richText.map((r) => r.text).join("");
     if ("text" in value) return String(value.text);
     if ("error" in value) return String(value.error);
@@ -182,6 +221,9 @@ function cellText(cell: ExcelJS.Cell): string {
  * whole file is refused.
  */
 export async function readReturnWorkbook(bytes: Uint8Array, detail: ReturnDetail, variancePercent: number): Promise<WorkbookReading> {
+  const size = unpackedSize(bytes);
+  if (size === null) return { ok: false, problem: SPREADSHEET_PROBLEMS.unreadable };
+  if (size > MAX_UNPACKED_BYTES) return { ok: false, problem: SPREADSHEET_PROBLEMS.tooLarge };
   const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
