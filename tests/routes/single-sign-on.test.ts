@@ -7,7 +7,7 @@ import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { loader as startLoader } from "~/routes/auth.oidc";
-import { loader as callbackLoader } from "~/routes/auth.oidc.callback";
+import { loader as callbackLoader } from "~/routes/auth.oidc_.callback";
 import { action as signInAction, loader as signInLoader } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { loader as homeLoader } from "~/routes/_index";

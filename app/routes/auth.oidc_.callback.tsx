@@ -1,3 +1,4 @@
+// Not nested under auth.oidc.tsx (the trailing "_"): that route starts a sign-in, and as a parent its loader would run here too.
 // Back from the council's identity provider: the answer checked (state, nonce, PKCE), the
 // council account matched to its portal account, and a session started, or the reason not.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
