@@ -10,11 +10,14 @@ export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   password_reset: 60 * 60 * 1000,
 };
 
-const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+/** A new secret for an address (256 bits, URL-safe): the link's token, or a calendar feed's. */
+export const newSecretToken = (): string => randomBytes(32).toString("base64url");
+/** What is stored of a secret token: its SHA-256, never the token. */
+export const hashSecretToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
 /** Issues a new token; any earlier unused token for the same purpose stops working. */
 export async function createAccountToken(db: Executor, userId: string, purpose: TokenPurpose, now = new Date()): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   await db
     .deleteFrom("account_tokens")
     .where("user_id", "=", userId)
@@ -27,7 +30,7 @@ export async function createAccountToken(db: Executor, userId: string, purpose: 
       id: newId(),
       user_id: userId,
       purpose,
-      token_hash: hashToken(token),
+      token_hash: hashSecretToken(token),
       expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString(),
       used_at: null,
       created_at: now.toISOString(),
@@ -46,7 +49,7 @@ export async function checkAccountToken(db: Executor, token: string, purpose: To
   const row = await db
     .selectFrom("account_tokens")
     .select(["id", "user_id", "expires_at", "used_at"])
-    .where("token_hash", "=", hashToken(token))
+    .where("token_hash", "=", hashSecretToken(token))
     .where("purpose", "=", purpose)
     .executeTakeFirst();
   if (!row) return { ok: false, reason: "invalid" };

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   browserAvailable,
   consoleErrors,
+  DESKTOP,
   expectNoAxeViolations,
+  expectNoHorizontalScroll,
   expectVisible,
   goAndCheck,
   launchBrowser,
@@ -57,6 +59,10 @@ describe.skipIf(!browserAvailable())("deadlines in calendars, in Chromium", () =
     const address = page.getByText(/^https?:\/\/\S+\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     await expectVisible(page.getByText("Copy it now: it is shown only once."));
     await expectNoAxeViolations(page);
+    // The address is one long word: it wraps rather than widening the page.
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page, 320);
+    await page.setViewportSize(DESKTOP);
     const url = await address.innerText();
     expect(url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     // The calendar application fetches it without the browser's session.

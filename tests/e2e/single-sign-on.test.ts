@@ -13,7 +13,9 @@ import { startTestIdp, type TestIdp } from "../helpers/oidc-provider";
 import {
   browserAvailable,
   consoleErrors,
+  DESKTOP,
   expectNoAxeViolations,
+  expectNoHorizontalScroll,
   expectVisible,
   launchBrowser,
   mainHeading,
@@ -62,6 +64,9 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
     await page.goto(`${portal}/sign-in`);
     await waitUntilInteractive(page);
     await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page, 320);
+    await page.setViewportSize(DESKTOP);
     await page.getByRole("link", { name: "Sign in with your council account" }).click();
 
     // The provider's own page: which account to be.

@@ -15,7 +15,9 @@ import { DEMO_PASSWORD } from "../../demo/constants";
 import {
   browserAvailable,
   consoleErrors,
+  DESKTOP,
   expectNoAxeViolations,
+  expectNoHorizontalScroll,
   expectVisible,
   launchBrowser,
   mainHeading,
@@ -109,6 +111,9 @@ describe.skipIf(!browserAvailable())("a return filled in by spreadsheet, in Chro
     await expectVisible(errorSummary().getByRole("link", { name: cellError, exact: true }));
     await expectVisible(errorSummary().getByText("Nothing has been saved."));
     await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page, 320);
+    await page.setViewportSize(DESKTOP);
     // Nothing saved: the task list still shows the outputs not started.
     await page.goto(returnPath);
     await waitUntilInteractive(page);
