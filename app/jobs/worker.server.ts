@@ -110,8 +110,13 @@ export function createWorker(db: Db, options: WorkerOptions): Worker {
     },
     start() {
       if (loop) return;
+      // A job committed while this worker is still looking (its claim began before the commit)
+      // is noted, so the pause that follows ends at once instead of missing the news.
+      const news = { committed: false };
+      const stopNoting = onJobsCommitted(() => { news.committed = true; });
       loop = (async () => {
         while (!stopping.signal.aborted) {
+          news.committed = false;
           let worked = false;
           try {
             worked = await runOne();
@@ -119,8 +124,9 @@ export function createWorker(db: Db, options: WorkerOptions): Worker {
             // The database was unreachable, say: try again after the usual pause.
             log(`Worker ${id}: ${error instanceof Error ? error.message : error}`);
           }
-          if (!worked) await pause(pollMs, stopping.signal);
+          if (!worked && !news.committed) await pause(pollMs, stopping.signal);
         }
+        stopNoting();
       })();
     },
     async stop() {
