@@ -6,7 +6,7 @@ import { formatPercent } from "~/lib/percent";
 import { costAvoidedCell, formatCount, formatPerPound, RAG_LETTERS, RAGS } from "../labels";
 import type { CountyRow, CountySummary, RagCounts } from "../types";
 import type { ReactNode } from "react";
-import { MarkedPage, PageFrame, PageMark, Table, Txt, type Column, type PageMarks, type PdfStatus } from "./parts";
+import { MarkedPage, pageFrame, PageMark, Table, Txt, type Column, type PageMarks, type PdfStatus } from "./parts";
 import { styles } from "./styles";
 import { PdfTrend } from "./trend";
 
@@ -18,7 +18,7 @@ const SUMMARY_MARK = "county-summary";
 const TREND_MARK = "county-trend";
 
 function frameOf(summary: CountySummary, status: PdfStatus, title: string) {
-  return <PageFrame council={`${summary.councilName} · ${summary.programmeName}`} title={title} subtitle={summary.quarterMonths} generatedAt={summary.generatedAt} status={status} />;
+  return pageFrame({ council: `${summary.councilName} · ${summary.programmeName}`, title, subtitle: summary.quarterMonths, generatedAt: summary.generatedAt, status });
 }
 
 /** The first page: what the pack is, and where each part starts. */
@@ -29,8 +29,7 @@ export function PackContentsPage({ summary, status, marks }: { summary: CountySu
     ...summary.rows.map((r) => ({ key: r.districtId, name: `${r.districtName} district profile` })),
   ];
   return (
-    <Page size="A4" style={styles.page}>
-      {frameOf(summary, status, countyPackTitle(summary))}
+    <Page size="A4" style={styles.page} layout={frameOf(summary, status, countyPackTitle(summary))}>
       <Txt style={styles.h1}>{countyPackTitle(summary)} ({summary.quarterMonths})</Txt>
       <Txt style={styles.p}>
         {summary.programmeName}: the county's figures and every district's profile for {summary.quarter}, the year to date from April
@@ -51,8 +50,7 @@ export function PackContentsPage({ summary, status, marks }: { summary: CountySu
 /** The county's own trend: every district's quarters together. */
 export function CountyTrendPage({ summary, status, marks }: { summary: CountySummary; status: PdfStatus; marks: PageMarks }) {
   return (
-    <Page size="A4" style={styles.page} wrap>
-      {frameOf(summary, status, `County trend · ${summary.quarter}`)}
+    <Page size="A4" style={styles.page} wrap layout={frameOf(summary, status, `County trend · ${summary.quarter}`)}>
       <PageMark id={TREND_MARK} marks={marks} />
       <PdfTrend trend={summary.trend ?? []} title="County trend over eight quarters" />
       {summary.trend?.length ? null : <Txt style={styles.p}>No trend is kept for this pack.</Txt>}
@@ -104,8 +102,7 @@ function cells(name: string, r: Omit<CountyRow, "districtId" | "districtName" | 
 /** marks: the page each district's profile starts on, once the pack is laid out. */
 export function CountySummaryPages({ summary, status, marks }: { summary: CountySummary; status: PdfStatus; marks: PageMarks }) {
   return (
-    <Page size="A4" orientation="landscape" style={styles.page} wrap>
-      {frameOf(summary, status, `County summary · ${summary.quarter}`)}
+    <Page size="A4" orientation="landscape" style={styles.page} wrap layout={frameOf(summary, status, `County summary · ${summary.quarter}`)}>
       <PageMark id={SUMMARY_MARK} marks={marks} />
       <Txt style={styles.h1}>County summary: {summary.quarter} ({summary.quarterMonths})</Txt>
       <Txt style={styles.p}>

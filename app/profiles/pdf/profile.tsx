@@ -11,7 +11,7 @@ import {
 } from "../labels";
 import type { DistrictProfile, ProfileColumn, ProfileProject } from "../types";
 import { PdfRagChart, PdfSpendChart, PdfTrendChart } from "./charts";
-import { Bullet, Figure, Line, PageFrame, RagMark, Table, Txt, type PdfStatus } from "./parts";
+import { Bullet, Figure, Line, pageFrame, RagMark, Table, Txt, type PdfStatus } from "./parts";
 import { CONTENT_WIDTH, styles } from "./styles";
 import { PdfComparison, PdfTrend } from "./trend";
 
@@ -237,6 +237,10 @@ function AtRisk({ profile }: { profile: DistrictProfile }) {
   );
 }
 
+function pairs<T>(items: readonly T[]): T[][] {
+  return Array.from({ length: Math.ceil(items.length / 2) }, (_, i) => items.slice(i * 2, i * 2 + 2));
+}
+
 function ContextAndThemes({ profile }: { profile: DistrictProfile }) {
   const width = (CONTENT_WIDTH * 48.5) / 100;
   return (
@@ -245,10 +249,16 @@ function ContextAndThemes({ profile }: { profile: DistrictProfile }) {
       {profile.context.length === 0 ? (
         <Txt style={styles.p}>No context indicators are recorded.</Txt>
       ) : (
-        <View style={styles.smallMultiples}>
-          {profile.context.map((s) => (
-            <View key={s.indicatorId} style={styles.smallMultiple} wrap={false}>
-              <PdfTrendChart series={s} width={width} />
+        // Two charts a row, each row kept whole: a page break falls between rows, never
+        // inside one (a wrapping row would move to the next page as a block).
+        <View>
+          {pairs(profile.context).map((pair) => (
+            <View key={pair[0].indicatorId} style={styles.smallMultiples} wrap={false}>
+              {pair.map((s) => (
+                <View key={s.indicatorId} style={styles.smallMultiple}>
+                  <PdfTrendChart series={s} width={width} />
+                </View>
+              ))}
             </View>
           ))}
         </View>
@@ -339,15 +349,19 @@ function Notes({ profile }: { profile: DistrictProfile }) {
 /** The profile as one wrapping A4 page run; the frame repeats on each page it spans. */
 export function ProfilePages({ profile, status, mark }: { profile: DistrictProfile; status: PdfStatus; mark?: ReactNode }) {
   return (
-    <Page size="A4" style={styles.page} wrap>
+    <Page
+      size="A4"
+      style={styles.page}
+      wrap
+      layout={pageFrame({
+        council: `${profile.councilName} · ${profile.programmeName}`,
+        title: `${profile.district.name} district performance profile · ${profile.quarter}`,
+        subtitle: profile.quarterMonths,
+        generatedAt: profile.generatedAt,
+        status,
+      })}
+    >
       {mark}
-      <PageFrame
-        council={`${profile.councilName} · ${profile.programmeName}`}
-        title={`${profile.district.name} district performance profile · ${profile.quarter}`}
-        subtitle={profile.quarterMonths}
-        generatedAt={profile.generatedAt}
-        status={status}
-      />
       <Headline profile={profile} />
       <PdfComparison name={profile.district.name} comparison={profile.comparison} />
       <PdfTrend trend={profile.trend} />

@@ -101,7 +101,7 @@ export const styles = StyleSheet.create({
   ragLetter: { fontSize: 6.5, fontFamily: "Helvetica-Bold" },
   line: { flexDirection: "row", flexWrap: "wrap", alignItems: "center", marginBottom: 1 },
   caseStudy: { borderLeftWidth: 3, borderLeftColor: CHART_COLOURS.grid, paddingLeft: 8, marginBottom: 10 },
-  smallMultiples: { flexDirection: "row", flexWrap: "wrap", justifyContent: "space-between" },
+  smallMultiples: { flexDirection: "row", justifyContent: "space-between" },
   smallMultiple: { width: "48.5%", marginBottom: 10 },
   bullet: { flexDirection: "row", marginBottom: 3 },
   bulletDash: { width: 10 },
