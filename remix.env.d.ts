@@ -13,5 +13,7 @@ declare module "@remix-run/node" {
     requestId?: string;
     /** Whether a request that changes something came from one of the portal's pages (app/http/edge.server.ts). */
     fromPortal?: boolean;
+    /** Where this page may be kept, when its route asks (app/http/kept-pages.server.ts). */
+    keptPageKey?: import("./app/http/kept-pages.server").KeptPageKey;
   }
 }

@@ -4,13 +4,23 @@
 // and sent as one body: piped through as React writes it, each of its many small chunks
 // went through a web stream and the compressor on its own, a millisecond a page.
 // Security headers are set by the server in front (app/http/edge.server.ts); the page's
-// scripts carry its CSP nonce.
+// scripts carry its CSP nonce. A page whose route asks for it (handle.keepRendered) is kept
+// for the server in front to serve again while nothing changes (app/http/kept-pages.server.ts).
 import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { keepPage } from "~/http/kept-pages.server";
 import { currentRequestId } from "~/http/request-context.server";
+
+/** A page rendered for a GET that its route asks to keep, with nothing in it for this answer alone. */
+function mayKeep(remixContext: EntryContext, status: number, headers: Headers): boolean {
+  const { matches, errors, actionData } = remixContext.staticHandlerContext;
+  const leaf = matches[matches.length - 1];
+  const handle = leaf ? (remixContext.routeModules[leaf.route.id]?.handle as { keepRendered?: boolean } | undefined) : undefined;
+  return status === 200 && !errors && !actionData && !headers.has("Set-Cookie") && handle?.keepRendered === true;
+}
 
 const ABORT_DELAY = 5_000;
 
@@ -40,7 +50,15 @@ export default function handleRequest(
             final(done) {
               clearTimeout(timer);
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+              const body = Buffer.concat(chunks);
+              const where = loadContext?.keptPageKey;
+              if (where && request.method === "GET" && mayKeep(remixContext, responseStatusCode, responseHeaders)) {
+                keepPage(where, {
+                  html: body.toString("utf8"), status: responseStatusCode, headers: responseHeaders,
+                  nonce: loadContext.cspNonce ?? "", requestId: loadContext.requestId ?? "",
+                });
+              }
+              resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
               done();
             },
           });

@@ -16,7 +16,9 @@ import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type Bod
 import { portalOriginOf } from "../app/http/forgery.server";
 import { gateRoutes } from "../app/http/gate.server";
 import { getSettings } from "../app/models/admin/settings.server";
-import { forgetKeptProfiles } from "../app/models/profiles/results.server";
+import { serveKeptPages, type KeptPageKey } from "../app/http/kept-pages.server";
+import { getSignedInUser } from "../app/http/guards.server";
+import { changeSeq, forgetKeptProfiles } from "../app/models/profiles/results.server";
 import { appBaseUrl } from "../app/services/app-url.server";
 import { JOB_HANDLERS } from "../app/jobs/handlers.server";
 import { createWorker } from "../app/jobs/worker.server";
@@ -83,6 +85,11 @@ export async function startServer(options: { port: number; host: string }) {
   app.use(compression());
   app.use(limitRequestBodies(bodyLimits()));
   app.use(checkOrigin(portalOriginOf));
+  // A page kept as rendered, for the same session, address, minute and state of the portal.
+  app.use(serveKeptPages({
+    changeSeq: () => changeSeq(getDb()),
+    sessionIsLive: async (cookie) => (await getSignedInUser(new Request(baseUrl, { headers: { cookie } }))) !== null,
+  }));
   app.all("*", createRequestHandler({
     build,
     getLoadContext: (req, res) => ({
@@ -90,6 +97,7 @@ export async function startServer(options: { port: number; host: string }) {
       cspNonce: String(res.locals.cspNonce ?? ""),
       requestId: String(res.locals.requestId ?? ""),
       fromPortal: typeof res.locals.fromPortal === "boolean" ? res.locals.fromPortal : undefined,
+      keptPageKey: res.locals.keptPageKey as KeptPageKey | undefined,
     }),
   }));
   // Background jobs: every server takes its share unless WORKER=0 (then run `npm run worker`).

@@ -20,8 +20,11 @@ import { failure, formValues } from "~/lib/forms";
 import { can } from "~/policies/index";
 import { Form } from "~/components/form";
 
-/** A dashboard: the page uses the wide layout (root.tsx). */
-export const handle = { wide: true };
+/**
+ * A dashboard (the wide layout, root.tsx), kept as rendered and served again to the same
+ * session while nothing in the portal changes (app/http/kept-pages.server.ts).
+ */
+export const handle = { wide: true, keepRendered: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.profile.district.name} district performance profile, ${data.profile.quarter}` : "District profile"} – Early help portal` },

@@ -20,8 +20,11 @@ import { requirePermission } from "~/http/guards.server";
 import { can } from "~/policies/index";
 import { hasRole } from "~/policies/actor";
 
-/** A dashboard: the page uses the wide layout (root.tsx). */
-export const handle = { wide: true };
+/**
+ * A dashboard (the wide layout, root.tsx), kept as rendered and served again to the same
+ * session while nothing in the portal changes (app/http/kept-pages.server.ts).
+ */
+export const handle = { wide: true, keepRendered: true };
 
 export const meta: MetaFunction = () => [{ title: "District performance profiles – Early help portal" }];
 
