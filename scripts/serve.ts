@@ -16,6 +16,7 @@ import { checkOrigin, limitRequestBodies, logRequests, securityHeaders, type Bod
 import { portalOriginOf } from "../app/http/forgery.server";
 import { gateRoutes } from "../app/http/gate.server";
 import { getSettings } from "../app/models/admin/settings.server";
+import { pdfThreadMemoryMb } from "../app/profiles/pdf-pool.server";
 import { serveKeptPages, type KeptPageKey } from "../app/http/kept-pages.server";
 import { getSignedInUser } from "../app/http/guards.server";
 import { changeSeq, forgetKeptProfiles } from "../app/models/profiles/results.server";
@@ -54,6 +55,8 @@ export async function startServer(options: { port: number; host: string }) {
   process.env.NODE_ENV ??= "production";
   // Links in e-mails are built from APP_URL alone: refuse to start without it in production.
   const baseUrl = appBaseUrl();
+  // Refuse to start with a PDF thread memory limit that is not a number, not at the first PDF.
+  pdfThreadMemoryMb();
   // Every route behind the gate: addresses and forms checked, forged forms refused.
   const built = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   // This build may work figures out differently from the one that kept them.

@@ -105,6 +105,19 @@ export class PdfBusyError extends DomainError {
   }
 }
 
+/**
+ * A PDF whose layout needed more memory than a PDF thread may use (PDF_THREAD_MEMORY_MB).
+ * Trying again will not help; the spreadsheet has the same figures.
+ */
+export class PdfTooLargeError extends DomainError {
+  readonly kind = "refused";
+  readonly httpStatus = 422;
+  constructor() {
+    super("This profile is too large to lay out as a PDF on this server. Download it as a spreadsheet, or ask your administrator to raise PDF_THREAD_MEMORY_MB.");
+    this.name = "PdfTooLargeError";
+  }
+}
+
 /** A clarification answered by someone else while this answer was being written. */
 export class ClarificationConflictError extends StaleEditError {
   constructor(message = "Someone else has answered this question while you were writing. Your answer has not been saved: check the published answer below.") {

@@ -10,12 +10,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Piscina as PiscinaPool } from "piscina";
-import { PdfBusyError } from "~/models/errors";
+import { PdfBusyError, PdfTooLargeError } from "~/models/errors";
 import type { ProfilePdfOptions } from "./pdf.server";
 import type { DistrictProfile } from "./types";
 
 /** Renders that may wait for a thread; one more is refused as busy. */
 const MAX_QUEUE = 16;
+
+const DEFAULT_THREAD_MEMORY_MB = 128;
 
 
 /** The compiled worker, where this runs as the production build (build/index.js or build/server/). */
@@ -34,6 +36,14 @@ function thePool(): Promise<PiscinaPool | null> {
   return pool;
 }
 
+/** Puts a broken pool down (the renders waiting for it fail) so that the next PDF starts a new one. */
+function forgetPool(broken: PiscinaPool): void {
+  void pool?.then((current) => {
+    if (current === broken) pool = undefined;
+  });
+  void broken.destroy();
+}
+
 async function startPool(): Promise<PiscinaPool | null> {
   const filename = compiledWorker();
   if (!filename) {
@@ -42,14 +52,33 @@ async function startPool(): Promise<PiscinaPool | null> {
     return null;
   }
   const { Piscina } = await import("piscina");
-  return new Piscina({
+  const pool = new Piscina({
     filename,
     minThreads: 0,
     maxThreads: Math.max(1, os.availableParallelism() - 1),
     maxQueue: MAX_QUEUE,
     // A thread that has loaded react-pdf stays a minute for the next render.
     idleTimeout: 60_000,
+    // Left to itself, a thread's heap grows to twice what a profile needs before it collects.
+    resourceLimits: { maxOldGenerationSizeMb: pdfThreadMemoryMb() },
   });
+  // A thread that fails with no render of its own (one that could not start, say) is reported
+  // on the pool: unheard, that would end the whole server. piscina then starts no more
+  // threads, and renders would wait for one for ever.
+  pool.on("error", (error: unknown) => {
+    console.error("A PDF thread failed:", error);
+    forgetPool(pool);
+  });
+  return pool;
+}
+
+/** The heap each PDF thread may use (PDF_THREAD_MEMORY_MB): a county-sized profile needs about 60 MB. */
+export function pdfThreadMemoryMb(value = process.env.PDF_THREAD_MEMORY_MB): number {
+  if (value === undefined || value === "") return DEFAULT_THREAD_MEMORY_MB;
+  const mb = Number(value);
+  // Below 64 MB a thread cannot load react-pdf at all.
+  if (!Number.isInteger(mb) || mb < 64 || mb > 16_384) throw new Error(`PDF_THREAD_MEMORY_MB must be a whole number of megabytes from 64 to 16384, not "${value}".`);
+  return mb;
 }
 
 /**
@@ -65,7 +94,10 @@ function inProcessRenderer(): Promise<typeof import("./pdf.server")> {
   return import(pathToFileURL(source).href) as Promise<typeof import("./pdf.server")>;
 }
 
-/** A profile's PDF, laid out off the event loop where a worker is built; throws PdfBusyError when the queue is full. */
+/**
+ * A profile's PDF, laid out off the event loop where a worker is built. Throws PdfBusyError when
+ * the queue is full, PdfTooLargeError when the thread ran out of memory laying it out.
+ */
 export async function renderProfilePdfOffThread(profile: DistrictProfile, options: ProfilePdfOptions): Promise<Uint8Array> {
   const workers = await thePool();
   if (!workers) return (await inProcessRenderer()).renderProfilePdf(profile, options);
@@ -76,6 +108,7 @@ export async function renderProfilePdfOffThread(profile: DistrictProfile, option
   } catch (error) {
     // piscina's words for a full queue ("Task queue is at limit").
     if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfBusyError();
+    if ((error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new PdfTooLargeError();
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import { computeCountySummary, liveDistricts, readCountySort } from "~/models/pr
 import { getPublicationPdf } from "~/models/profiles/publishing.server";
 import { PROFILE_CONTENT_TYPES, renderCountyFile, renderProfileFile, type ProfileFormat, type ProfileStatus } from "~/profiles/downloads.server";
 import type { DistrictProfile } from "~/profiles/types";
-import { PdfBusyError } from "~/models/errors";
+import { PdfBusyError, PdfTooLargeError } from "~/models/errors";
 import { fileDownload } from "../files.server";
 import { forbidden, notFound, requireUser } from "../guards.server";
 import { requireDistrictAccess, requirePublication } from "./access.server";
@@ -22,6 +22,9 @@ async function profileDownload(profile: DistrictProfile, format: ProfileFormat, 
     // Every PDF thread busy and the queue full: come back shortly, rather than wait in a long line.
     if (error instanceof PdfBusyError) {
       return new Response(error.message, { status: error.httpStatus, headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    }
+    if (error instanceof PdfTooLargeError) {
+      return new Response(error.message, { status: error.httpStatus, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
     }
     throw error;
   }
