@@ -124,6 +124,8 @@ export async function load(server: BenchServer, pathname: string, cookie: string
     connections: 10,
     duration: seconds,
     headers: { ...BROWSER, cookie },
+    // "[<id>]" in the address becomes a new id for each request.
+    idReplacement: true,
   });
   const after = await server.probe();
   const ok = result["2xx"];

@@ -113,22 +113,30 @@ describe.skipIf(!available)("what goes over the wire", () => {
     }
   });
 
-  test("a profile PDF is laid out off the server's event loop: a page asked for meanwhile is answered first", async () => {
+  test("profile PDFs are laid out off the server's event loop: a page asked for meanwhile is answered first, and PDFs that queue for a thread are all made", async () => {
     const officer = await signedIn("officer@demo.example");
     const finished: string[] = [];
-    const pdf = get("/profiles/district-chorley/profile.pdf?quarter=2026-27%20Q2", { Cookie: officer.cookie }).then((r) => {
-      finished.push("pdf");
-      return r;
-    });
-    // Asked for just after: with the PDF laid out on the event loop, this would wait for it.
+    // More than the threads (one less than the cores) lay out at once: the rest wait their turn.
+    const pdfs = [1, 2, 3, 4].map((n) =>
+      get("/profiles/district-chorley/profile.pdf?quarter=2026-27%20Q2", { Cookie: officer.cookie }).then((r) => {
+        finished.push(`pdf ${n}`);
+        return r;
+      }),
+    );
+    // Asked for just after: with the PDFs laid out on the event loop, this would wait for them.
     await new Promise((resolve) => setTimeout(resolve, 250));
     const health = await get("/healthz").then((r) => {
       finished.push("healthz");
       return r;
     });
     expect(health.status).toBe(200);
-    expect((await pdf).status).toBe(200);
-    expect(finished).toEqual(["healthz", "pdf"]);
+    for (const r of await Promise.all(pdfs)) {
+      expect(r.status).toBe(200);
+      expect(r.body.subarray(0, 5).toString()).toBe("%PDF-");
+    }
+    expect(finished).toHaveLength(5);
+    expect(finished.at(-1)).toMatch(/^pdf /);
+    expect(finished.indexOf("healthz")).toBeLessThan(4);
   });
 
   test("a PDF, already compressed, is sent as it is", async () => {
