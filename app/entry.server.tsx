@@ -11,15 +11,32 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
-import { keepPage } from "~/http/kept-pages.server";
+import { keepPage, keepsPagesAt } from "~/http/kept-pages.server";
 import { currentRequestId } from "~/http/request-context.server";
 
-/** A page rendered for a GET that its route asks to keep, with nothing in it for this answer alone. */
-function mayKeep(remixContext: EntryContext, status: number, headers: Headers): boolean {
-  const { matches, errors, actionData } = remixContext.staticHandlerContext;
+/** Does the page's route keep its pages (handle.keepRendered)? */
+function routeKeeps(remixContext: EntryContext): boolean {
+  const { matches } = remixContext.staticHandlerContext;
   const leaf = matches[matches.length - 1];
   const handle = leaf ? (remixContext.routeModules[leaf.route.id]?.handle as { keepRendered?: boolean } | undefined) : undefined;
-  return status === 200 && !errors && !actionData && !headers.has("Set-Cookie") && handle?.keepRendered === true;
+  return handle?.keepRendered === true;
+}
+
+/**
+ * Keeps a page rendered for a GET whose route asks for it, when nothing in it is for this
+ * answer alone (no cookie set, no error, no form's answer). Keeping must never cost the answer.
+ */
+function keepIfAsked(request: Request, remixContext: EntryContext, loadContext: AppLoadContext | undefined, status: number, headers: Headers, body: Buffer) {
+  if (request.method !== "GET" || !routeKeeps(remixContext)) return;
+  const { errors, actionData } = remixContext.staticHandlerContext;
+  try {
+    keepsPagesAt(new URL(request.url).pathname);
+    const where = loadContext?.keptPageKey;
+    if (!where || status !== 200 || errors || actionData || headers.has("Set-Cookie")) return;
+    keepPage(where, { html: body.toString("utf8"), status, headers, nonce: loadContext?.cspNonce ?? "", requestId: loadContext?.requestId ?? "" });
+  } catch (error) {
+    console.error("Keeping a rendered page failed:", error);
+  }
 }
 
 const ABORT_DELAY = 5_000;
@@ -51,13 +68,7 @@ export default function handleRequest(
               clearTimeout(timer);
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
               const body = Buffer.concat(chunks);
-              const where = loadContext?.keptPageKey;
-              if (where && request.method === "GET" && mayKeep(remixContext, responseStatusCode, responseHeaders)) {
-                keepPage(where, {
-                  html: body.toString("utf8"), status: responseStatusCode, headers: responseHeaders,
-                  nonce: loadContext.cspNonce ?? "", requestId: loadContext.requestId ?? "",
-                });
-              }
+              keepIfAsked(request, remixContext, loadContext, responseStatusCode, responseHeaders, body);
               resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
               done();
             },

@@ -156,8 +156,8 @@ function verdicts(scales: ScaleResult[], pdf: PdfResult, pack: { ms: number; sta
   const idle = Math.max(...scales.map((s) => s.idleRssBytes));
   return [
     { what: "trivial page (/accessibility), server CPU per request", measured: `${f1(trivial.cpuMsPerRequest)} ms (${Math.round(trivial.requestsPerSecond)} req/s)`, target: "≤ 3 ms", ok: trivial.cpuMsPerRequest <= 3 },
-    { what: "district profile throughput vs the trivial page", measured: pct(one.pages.profile.requestsPerSecond / trivial.requestsPerSecond), target: "≥ 60 %", ok: one.pages.profile.requestsPerSecond / trivial.requestsPerSecond >= 0.6 },
-    { what: "county view throughput vs the trivial page", measured: pct(one.pages.county.requestsPerSecond / trivial.requestsPerSecond), target: "≥ 50 %", ok: one.pages.county.requestsPerSecond / trivial.requestsPerSecond >= 0.5 },
+    { what: "district profile throughput vs the trivial page (asked again: kept)", measured: pct(one.pages.profile.requestsPerSecond / trivial.requestsPerSecond), target: "≥ 60 %", ok: one.pages.profile.requestsPerSecond / trivial.requestsPerSecond >= 0.6 },
+    { what: "county view throughput vs the trivial page (asked again: kept)", measured: pct(one.pages.county.requestsPerSecond / trivial.requestsPerSecond), target: "≥ 50 %", ok: one.pages.county.requestsPerSecond / trivial.requestsPerSecond >= 0.5 },
     { what: "district profile rendered afresh (a first view, or after a change)", measured: `${f1(one.pages.profileAfresh.cpuMsPerRequest)} ms CPU/request (${pct(one.pages.profileAfresh.requestsPerSecond / trivial.requestsPerSecond)} of the trivial page's throughput)`, target: "for information", ok: null },
     { what: "county view rendered afresh", measured: `${f1(one.pages.countyAfresh.cpuMsPerRequest)} ms CPU/request (${pct(one.pages.countyAfresh.requestsPerSecond / trivial.requestsPerSecond)})`, target: "for information", ok: null },
     { what: "county view CPU at 30× data vs 1×", measured: `${f1(growth("county"))}× (${f1(thirty.pages.county.cpuMsPerRequest)} ms/request; p99 ${Math.round(thirty.pages.county.p99Ms)} ms)`, target: "≤ 1.5×", ok: growth("county") <= 1.5 },

@@ -3,16 +3,19 @@
 // them read them again and again: paging through a list, going back, reloading before a
 // meeting. A route opts in with `handle.keepRendered`; its page is then kept and served again,
 // without its loaders or React, only to a request that would be answered with the same page:
-// - the same address and the same cookies, so the same session (with its forgery token and no
+// - the same address and the same cookies, so the same session (with its forgery token, and no
 //   message waiting to be shown), and that session must still be live;
-// - the same state of the portal: the audit chain's sequence number, which moves with every
-//   change of state, read before the page's loaders run;
+// - the same state of the portal: the audit chain's sequence number, read before the page's
+//   loaders run. It moves with every change to the portal's records, though not with what
+//   is kept outside them (sessions, jobs, sign-in counters), so a route may keep its page only
+//   when everything its loaders read is a record or the session;
 // - the same minute: the pages show times to the minute, and dates follow from it.
 // Two things differ from one answer to the next, the CSP nonce and the request id: a kept page
 // holds the places where they go and each answer writes its own in.
 //
 // The server in front (scripts/serve.ts) looks pages up; the built app (app/entry.server.tsx)
-// keeps them. Each bundle has its own copy of this module, so the pages are kept on globalThis.
+// keeps them and notes which addresses are worth looking up. Each bundle has its own copy of
+// this module, so all of it is kept on globalThis.
 import { createHash } from "node:crypto";
 import type { Middleware } from "./edge.server";
 import { SESSION_COOKIE_NAME } from "./edge.server";
@@ -29,25 +32,31 @@ interface KeptPage {
   minute: number;
   status: number;
   headers: [string, string][];
-  /** The page's bytes between the slots: parts.length === slots.length + 1. */
-  parts: Buffer[];
+  /** The page's bytes, with the slots cut out: part i runs from cuts[i] to cuts[i + 1]. */
+  body: Buffer;
+  cuts: number[];
   slots: Slot[];
-  bytes: number;
 }
 
 /** At most this much is kept: about 170 profile pages. Only the current minute's pages are of use. */
 const MAX_BYTES = 16 * 1024 * 1024;
+/** Addresses (paths) worth looking up; far more than a county's districts. */
+const MAX_PATHS = 1_000;
 
 interface Store {
   pages: Map<string, KeptPage>;
   bytes: number;
+  /** Paths whose route keeps its page: only these pay for the lookup. */
+  paths: Set<string>;
 }
 
 const KEY = Symbol.for("portal.keptPages");
 const shared = globalThis as typeof globalThis & { [KEY]?: Store };
-const store: Store = (shared[KEY] ??= { pages: new Map(), bytes: 0 });
+const store: Store = (shared[KEY] ??= { pages: new Map(), bytes: 0, paths: new Set() });
 
 export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
+
+const pathOf = (url: string): string => url.split("?")[0];
 
 function keyOf(url: string, cookie: string, seq: number, minute: number): string {
   return createHash("sha256").update(JSON.stringify([url, cookie, seq, minute])).digest("base64url");
@@ -57,26 +66,28 @@ function forget(key: string): void {
   const page = store.pages.get(key);
   if (!page) return;
   store.pages.delete(key);
-  store.bytes -= page.bytes;
+  store.bytes -= page.body.length;
 }
 
-/** Pages from earlier minutes (the oldest come first in the map), then the oldest until there is room. */
+/** Pages from earlier minutes, then the oldest kept, until there is room. */
 function makeRoom(minute: number, bytes: number): void {
-  for (const [key, page] of store.pages) {
-    if (page.minute >= minute && store.bytes + bytes <= MAX_BYTES) break;
+  for (const [key, page] of store.pages) if (page.minute < minute) forget(key);
+  for (const key of store.pages.keys()) {
+    if (store.bytes + bytes <= MAX_BYTES) break;
     forget(key);
   }
 }
 
 /** The kept page's bytes with this answer's nonce and request id written in. */
 function assemble(page: KeptPage, values: Record<Slot, string>): Buffer {
-  const chunks: Buffer[] = [page.parts[0]];
-  page.slots.forEach((slot, i) => chunks.push(Buffer.from(values[slot]), page.parts[i + 1]));
+  const part = (i: number) => page.body.subarray(page.cuts[i], page.cuts[i + 1]);
+  const chunks: Buffer[] = [part(0)];
+  page.slots.forEach((slot, i) => chunks.push(Buffer.from(values[slot]), part(i + 1)));
   return Buffer.concat(chunks);
 }
 
 /** Splits a page at each place its nonce or request id is written. */
-function slotsOf(html: string, values: Record<Slot, string>): { parts: Buffer[]; slots: Slot[] } {
+function slotsOf(html: string, values: Record<Slot, string>): { body: Buffer; cuts: number[]; slots: Slot[] } {
   const parts: Buffer[] = [];
   const slots: Slot[] = [];
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -87,61 +98,85 @@ function slotsOf(html: string, values: Record<Slot, string>): { parts: Buffer[];
     last = match.index + match[0].length;
   }
   parts.push(Buffer.from(html.slice(last)));
-  return { parts, slots };
+  const cuts = [0];
+  for (const p of parts) cuts.push(cuts[cuts.length - 1] + p.length);
+  return { body: Buffer.concat(parts), cuts, slots };
+}
+
+/** Notes that pages at this address are kept, so that the next request for it is looked up. */
+export function keepsPagesAt(url: string): void {
+  if (store.paths.size >= MAX_PATHS) store.paths.clear();
+  store.paths.add(pathOf(url));
 }
 
 /**
- * Keeps a page the built app rendered for `where`. Only a page whose every per-answer part can
- * be found is kept: a nonce of our own making (long and random), and a request id written once
- * at most (in the page's data). A short id from a proxy might match the page's own text.
+ * Keeps a page the built app rendered for `where`, unless its minute has passed. Only a page
+ * whose every per-answer part can be found is kept: a nonce of our own making (long and
+ * random), and a request id written once at most (in the page's data): a proxy's id could also
+ * be a word of the page.
  */
-export function keepPage(where: KeptPageKey, page: { html: string; status: number; headers: Headers; nonce: string; requestId: string }): boolean {
-  if (page.nonce.length < 16 || page.requestId.length < 8) return false;
-  const { parts, slots } = slotsOf(page.html, { nonce: page.nonce, requestId: page.requestId });
-  if (slots.filter((s) => s === "requestId").length > 1) return false;
+export function keepPage(
+  where: KeptPageKey,
+  page: { html: string; status: number; headers: Headers; nonce: string; requestId: string },
+  now = Date.now(),
+): boolean {
+  const minute = minuteOf(now);
+  if (where.minute !== minute || page.nonce.length < 16 || page.requestId.length < 8) return false;
+  const { body, cuts, slots } = slotsOf(page.html, { nonce: page.nonce, requestId: page.requestId });
+  if (slots.filter((s) => s === "requestId").length > 1 || body.length > MAX_BYTES / 4) return false;
   const headers = [...page.headers].filter(([name]) => !/^(set-cookie|content-length)$/i.test(name));
-  const bytes = parts.reduce((sum, p) => sum + p.length, 0);
-  if (bytes > MAX_BYTES / 4) return false;
   forget(where.key);
-  makeRoom(where.minute, bytes);
-  store.pages.set(where.key, { minute: where.minute, status: page.status, headers, parts, slots, bytes });
-  store.bytes += bytes;
+  makeRoom(minute, body.length);
+  store.pages.set(where.key, { minute, status: page.status, headers, body, cuts, slots });
+  store.bytes += body.length;
   return true;
 }
 
-/** How many pages are kept, and their bytes: for the tests. */
+/** How many pages are kept, and their bytes. */
 export function keptPagesSize(): { pages: number; bytes: number } {
   return { pages: store.pages.size, bytes: store.bytes };
 }
 
-function isPlainPageRequest(req: Parameters<Middleware>[0]): boolean {
+/** A GET for a page (not Remix's data for a client-side navigation) at an address that keeps its pages, from a session. */
+function mayBeKept(req: Parameters<Middleware>[0]): boolean {
   if (req.method !== "GET") return false;
-  // Remix's own data requests (client-side navigation) are answered by loaders as before.
-  if (new URLSearchParams((req.url ?? "").split("?")[1] ?? "").has("_data")) return false;
+  const url = req.url ?? "";
+  if (!store.paths.has(pathOf(url))) return false;
+  if (new URLSearchParams(url.split("?")[1] ?? "").has("_data")) return false;
   return (req.headers.cookie ?? "").split(";").some((c) => c.trim().startsWith(`${SESSION_COOKIE_NAME}=`));
 }
 
 /**
  * Serves a kept page when there is one for this request; otherwise notes where the built app
  * may keep the page it renders (res.locals.keptPageKey, passed to it in the load context).
- * `changeSeq` reads the audit chain's sequence number; `sessionIsLive` checks the cookie's session.
+ * `changeSeq` reads the audit chain's sequence number; `sessionIsLive` checks the cookie's
+ * session. If either fails, the request goes on to the portal as if nothing were kept.
  */
 export function serveKeptPages(deps: { changeSeq: () => Promise<number>; sessionIsLive: (cookie: string) => Promise<boolean>; now?: () => number }): Middleware {
   const now = deps.now ?? Date.now;
-  return (req, res, next) => {
-    if (!isPlainPageRequest(req)) return next();
+  /** True when a kept page was sent. */
+  async function serveKept(req: Parameters<Middleware>[0], res: Parameters<Middleware>[1]): Promise<boolean> {
     const cookie = req.headers.cookie ?? "";
-    void (async () => {
-      const minute = minuteOf(now());
-      const key = keyOf(req.url ?? "", cookie, await deps.changeSeq(), minute);
-      const page = store.pages.get(key);
-      if (!page || !(await deps.sessionIsLive(cookie))) {
-        res.locals.keptPageKey = { key, minute } satisfies KeptPageKey;
-        return next();
-      }
-      res.statusCode = page.status;
-      for (const [name, value] of page.headers) res.setHeader(name, value);
-      res.end(assemble(page, { nonce: String(res.locals.cspNonce ?? ""), requestId: String(res.locals.requestId ?? "") }));
-    })().catch(next);
+    const minute = minuteOf(now());
+    const key = keyOf(req.url ?? "", cookie, await deps.changeSeq(), minute);
+    const page = store.pages.get(key);
+    if (!page || !(await deps.sessionIsLive(cookie))) {
+      res.locals.keptPageKey = { key, minute } satisfies KeptPageKey;
+      return false;
+    }
+    res.statusCode = page.status;
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    res.end(assemble(page, { nonce: String(res.locals.cspNonce ?? ""), requestId: String(res.locals.requestId ?? "") }));
+    return true;
+  }
+  return (req, res, next) => {
+    if (!mayBeKept(req)) return next();
+    serveKept(req, res).then(
+      (sent) => sent || next(),
+      (error: unknown) => {
+        console.error("Looking up a kept page failed:", error);
+        next();
+      },
+    );
   };
 }

@@ -107,13 +107,14 @@ export class PdfBusyError extends DomainError {
 
 /**
  * A PDF whose layout needed more memory than a PDF thread may use (PDF_THREAD_MEMORY_MB).
- * Trying again will not help; the spreadsheet has the same figures.
+ * Trying again will not help; the spreadsheet has the same figures. Publishing, which keeps
+ * the PDF, waits for the limit to be raised.
  */
 export class PdfTooLargeError extends DomainError {
   readonly kind = "refused";
   readonly httpStatus = 422;
   constructor() {
-    super("This profile is too large to lay out as a PDF on this server. Download it as a spreadsheet, or ask your administrator to raise PDF_THREAD_MEMORY_MB.");
+    super("This profile is too large to lay out as a PDF on this server. Its spreadsheet has the same figures; an administrator can raise the server's PDF_THREAD_MEMORY_MB.");
     this.name = "PdfTooLargeError";
   }
 }

@@ -17,7 +17,7 @@ import type { DistrictProfile } from "./types";
 /** Renders that may wait for a thread; one more is refused as busy. */
 const MAX_QUEUE = 16;
 
-const DEFAULT_THREAD_MEMORY_MB = 128;
+const DEFAULT_THREAD_MEMORY_MB = 192;
 
 
 /** The compiled worker, where this runs as the production build (build/index.js or build/server/). */
@@ -36,8 +36,12 @@ function thePool(): Promise<PiscinaPool | null> {
   return pool;
 }
 
+/** Pools put down: the renders that were waiting for one are told to try again. */
+const putDown = new WeakSet<PiscinaPool>();
+
 /** Puts a broken pool down (the renders waiting for it fail) so that the next PDF starts a new one. */
 function forgetPool(broken: PiscinaPool): void {
+  putDown.add(broken);
   void pool?.then((current) => {
     if (current === broken) pool = undefined;
   });
@@ -72,7 +76,10 @@ async function startPool(): Promise<PiscinaPool | null> {
   return pool;
 }
 
-/** The heap each PDF thread may use (PDF_THREAD_MEMORY_MB): a county-sized profile needs about 60 MB. */
+/**
+ * The heap each PDF thread may use (PDF_THREAD_MEMORY_MB). A district of 80 projects is laid
+ * out in under 96 MB; a thread without a limit let its heap grow to twice what it needed.
+ */
 export function pdfThreadMemoryMb(value = process.env.PDF_THREAD_MEMORY_MB): number {
   if (value === undefined || value === "") return DEFAULT_THREAD_MEMORY_MB;
   const mb = Number(value);
@@ -109,6 +116,8 @@ export async function renderProfilePdfOffThread(profile: DistrictProfile, option
     // piscina's words for a full queue ("Task queue is at limit").
     if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfBusyError();
     if ((error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new PdfTooLargeError();
+    // Its pool was put down while it waited: the next try starts a new one.
+    if (putDown.has(workers)) throw new PdfBusyError();
     throw error;
   }
 }

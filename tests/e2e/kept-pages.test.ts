@@ -70,17 +70,23 @@ async function settled(visitor: Visitor, pathname: string): Promise<Read> {
   }
 }
 
+/** Waits, if need be, for a new minute: a test that reads a kept page has 45 s before it goes. */
+async function earlyInAMinute(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 /**
- * The page read twice, one read after the other, within one minute of the clock (pages are
- * kept a minute at most): the second is the kept one.
+ * The page rendered and kept, then read again: the second is the kept one. (The first page a
+ * server renders at an address tells it that the address keeps its pages; that one is read
+ * and put aside.)
  */
 async function readTwice(visitor: Visitor, pathname: string): Promise<[Read, Read]> {
-  for (;;) {
-    const minute = Math.floor(Date.now() / 60_000);
-    const first = await settled(visitor, pathname);
-    const second = await read(visitor, pathname);
-    if (Math.floor(Date.now() / 60_000) === minute) return [first, second];
-  }
+  await earlyInAMinute();
+  await settled(visitor, pathname);
+  const first = await read(visitor, pathname);
+  const second = await read(visitor, pathname);
+  return [first, second];
 }
 
 describe.skipIf(!chromiumPath)("pages kept as rendered", () => {

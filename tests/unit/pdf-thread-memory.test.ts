@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { pdfThreadMemoryMb } from "~/profiles/pdf-pool.server";
 
 describe("pdfThreadMemoryMb (PDF_THREAD_MEMORY_MB)", () => {
-  it("is 128 MB unless set, and what it is set to", () => {
-    expect(pdfThreadMemoryMb(undefined)).toBe(128);
-    expect(pdfThreadMemoryMb("")).toBe(128);
+  it("is 192 MB unless set, and what it is set to", () => {
+    expect(pdfThreadMemoryMb(undefined)).toBe(192);
+    expect(pdfThreadMemoryMb("")).toBe(192);
     expect(pdfThreadMemoryMb("256")).toBe(256);
     expect(pdfThreadMemoryMb("64")).toBe(64);
   });
