@@ -149,7 +149,10 @@ const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 function verdicts(scales: ScaleResult[], pdf: PdfResult, pack: { ms: number; status: string }): Row[] {
   const [one, , thirty] = scales;
   const trivial = one.pages.trivial;
-  const growth = (page: PageName) => thirty.pages[page].cpuMsPerRequest / one.pages[page].cpuMsPerRequest;
+  // Each page's CPU against the trivial page measured in the same rounds, which costs the same
+  // at any size of data: the machine's own pace between one scale's rounds and the next cancels out.
+  const growth = (page: PageName) =>
+    thirty.pages[page].cpuMsPerRequest / thirty.pages.trivial.cpuMsPerRequest / (one.pages[page].cpuMsPerRequest / one.pages.trivial.cpuMsPerRequest);
   const returnFormJs = pageScriptBytes("routes/returns.$returnId.outputs");
   const largestJs = Math.max(...(["routes/profiles.$districtId._index", "routes/profiles._index", "routes/accessibility"] as const).map((r) => pageScriptBytes(r)));
   const peak = Math.max(...scales.map((s) => s.peakRssBytes));
@@ -160,8 +163,8 @@ function verdicts(scales: ScaleResult[], pdf: PdfResult, pack: { ms: number; sta
     { what: "county view throughput vs the trivial page (asked again: kept)", measured: pct(one.pages.county.requestsPerSecond / trivial.requestsPerSecond), target: "≥ 50 %", ok: one.pages.county.requestsPerSecond / trivial.requestsPerSecond >= 0.5 },
     { what: "district profile rendered afresh (a first view, or after a change)", measured: `${f1(one.pages.profileAfresh.cpuMsPerRequest)} ms CPU/request (${pct(one.pages.profileAfresh.requestsPerSecond / trivial.requestsPerSecond)} of the trivial page's throughput)`, target: "for information", ok: null },
     { what: "county view rendered afresh", measured: `${f1(one.pages.countyAfresh.cpuMsPerRequest)} ms CPU/request (${pct(one.pages.countyAfresh.requestsPerSecond / trivial.requestsPerSecond)})`, target: "for information", ok: null },
-    { what: "county view CPU at 30× data vs 1×", measured: `${f1(growth("county"))}× (${f1(thirty.pages.county.cpuMsPerRequest)} ms/request; p99 ${Math.round(thirty.pages.county.p99Ms)} ms)`, target: "≤ 1.5×", ok: growth("county") <= 1.5 },
-    { what: "district profile CPU at 30× data vs 1×", measured: `${f1(growth("profile"))}× (${f1(thirty.pages.profile.cpuMsPerRequest)} ms/request)`, target: "≤ 1.5×", ok: growth("profile") <= 1.5 },
+    { what: "county view CPU at 30× data vs 1× (each against the trivial page)", measured: `${f1(growth("county"))}× (${f1(thirty.pages.county.cpuMsPerRequest)} ms/request, 1×: ${f1(one.pages.county.cpuMsPerRequest)}; afresh ${f1(growth("countyAfresh"))}×; p99 ${Math.round(thirty.pages.county.p99Ms)} ms)`, target: "≤ 1.5×", ok: growth("county") <= 1.5 && growth("countyAfresh") <= 1.5 },
+    { what: "district profile CPU at 30× data vs 1× (each against the trivial page)", measured: `${f1(growth("profile"))}× (${f1(thirty.pages.profile.cpuMsPerRequest)} ms/request, 1×: ${f1(one.pages.profile.cpuMsPerRequest)}; afresh ${f1(growth("profileAfresh"))}×)`, target: "≤ 1.5×", ok: growth("profile") <= 1.5 && growth("profileAfresh") <= 1.5 },
     { what: "district profile HTML at 30× data", measured: `${kb(thirty.html.profile.rawBytes)} (1×: ${kb(one.html.profile.rawBytes)})`, target: "≤ 150 KB", ok: thirty.html.profile.rawBytes <= 150 * 1024 },
     { what: "a trivial request while profile PDFs render", measured: `${f1(pdf.trivialDuringPdfMs)} ms vs ${f1(pdf.trivialAloneMs)} ms alone (event loop held at most ${f1(pdf.loopDelayMaxMs)} ms)`, target: "≤ 2× its usual time", ok: pdf.trivialDuringPdfMs <= 2 * pdf.trivialAloneMs },
     { what: "profile PDF", measured: `${Math.round(pdf.pdfMs)} ms`, target: "≤ 300 ms", ok: pdf.pdfMs <= 300 },

@@ -1,8 +1,8 @@
 // The production server: Express serving the built Remix app and its static files. In
 // front of the portal: a log line per request, security headers and request-body limits
-// (app/http/edge.server.ts); every route behind the gate (app/http/gate.server.ts: forgery, control characters);
-// the client's address
-// and the page's CSP nonce passed to loaders and actions.
+// (app/http/edge.server.ts), and pages kept as rendered (app/http/kept-pages.server.ts);
+// every route behind the gate (app/http/gate.server.ts: forgery, control characters); the
+// client's address and the page's CSP nonce passed to loaders and actions.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
