@@ -19,7 +19,6 @@ const MAX_QUEUE = 16;
 
 const DEFAULT_THREAD_MEMORY_MB = 192;
 
-
 /** The compiled worker, where this runs as the production build (build/index.js or build/server/). */
 function compiledWorker(): string | null {
   if (process.env.NODE_ENV !== "production") return null;
@@ -83,7 +82,7 @@ async function startPool(): Promise<PiscinaPool | null> {
 export function pdfThreadMemoryMb(value = process.env.PDF_THREAD_MEMORY_MB): number {
   if (value === undefined || value === "") return DEFAULT_THREAD_MEMORY_MB;
   const mb = Number(value);
-  // Below 64 MB a thread cannot load react-pdf at all.
+  // Much less and a thread may not even load react-pdf (with 24 MB one could not).
   if (!Number.isInteger(mb) || mb < 64 || mb > 16_384) throw new Error(`PDF_THREAD_MEMORY_MB must be a whole number of megabytes from 64 to 16384, not "${value}".`);
   return mb;
 }
