@@ -36,7 +36,7 @@ const PERMISSIONS_POLICY = [
 ].join(", ");
 
 /** Is the visitor signed in (or was, with a cookie still sent)? Their responses are private. */
-function hasSessionCookie(req: IncomingMessage): boolean {
+export function hasSessionCookie(req: IncomingMessage): boolean {
   return (req.headers.cookie ?? "").split(";").some((c) => c.trim().startsWith(`${SESSION_COOKIE_NAME}=`));
 }
 

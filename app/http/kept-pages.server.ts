@@ -17,8 +17,7 @@
 // keeps them and notes which addresses are worth looking up. Each bundle has its own copy of
 // this module, so all of it is kept on globalThis.
 import { createHash } from "node:crypto";
-import type { Middleware } from "./edge.server";
-import { SESSION_COOKIE_NAME } from "./edge.server";
+import { hasSessionCookie, type Middleware } from "./edge.server";
 
 /** Where the built app keeps a page it renders: set by the lookup that missed it. */
 export interface KeptPageKey {
@@ -132,18 +131,13 @@ export function keepPage(
   return true;
 }
 
-/** How many pages are kept, and their bytes. */
-export function keptPagesSize(): { pages: number; bytes: number } {
-  return { pages: store.pages.size, bytes: store.bytes };
-}
-
 /** A GET for a page (not Remix's data for a client-side navigation) at an address that keeps its pages, from a session. */
 function mayBeKept(req: Parameters<Middleware>[0]): boolean {
   if (req.method !== "GET") return false;
   const url = req.url ?? "";
   if (!store.paths.has(pathOf(url))) return false;
   if (new URLSearchParams(url.split("?")[1] ?? "").has("_data")) return false;
-  return (req.headers.cookie ?? "").split(";").some((c) => c.trim().startsWith(`${SESSION_COOKIE_NAME}=`));
+  return hasSessionCookie(req);
 }
 
 /**
