@@ -12,6 +12,7 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { median as medianOf } from "../app/models/profiles/trends";
 import { DEMO_PASSWORD } from "../demo/constants";
+import { serverNodeFlags } from "../tests/e2e/server";
 
 export interface ProbeReading {
   cpuMicros: number;
@@ -42,7 +43,7 @@ export class BenchServer {
     // Its request log goes to a file, as a production server's goes to its journal: written,
     // not read by anyone on these cores while the bench runs.
     const child = fork("build/server/serve.js", [], {
-      execArgv: ["--import", PROBE],
+      execArgv: [...serverNodeFlags(), "--import", PROBE],
       env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" },
       stdio: ["ignore", log, log, "ipc"],
     });

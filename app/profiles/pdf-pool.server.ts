@@ -27,52 +27,104 @@ function compiledWorker(): string | null {
   return candidate ?? null;
 }
 
-// The promise, not the pool, is kept: two requests at a cold start share one pool.
-let pool: Promise<PiscinaPool | null> | undefined;
+/** What a PDF thread answers: the PDF, and whether it was laid out on the main thread (never). */
+export interface RenderedPdf {
+  pdf: Uint8Array;
+  isMainThread: boolean;
+}
 
-function thePool(): Promise<PiscinaPool | null> {
+export interface PdfThreadOptions {
+  /** Renders laid out at once. */
+  threads: number;
+  /** Renders that may wait for a thread; one more is refused as busy. */
+  queue: number;
+  /** Each thread's heap, in MB (PDF_THREAD_MEMORY_MB). */
+  memoryMb: number;
+}
+
+/**
+ * PDF renderers in worker threads: piscina over a compiled worker (scripts/pdf-worker.ts), with
+ * the portal's answers for a full queue, a thread out of memory and a broken pool. A thread
+ * that fails with no render of its own (one that could not start, say) is reported on the pool:
+ * unheard, that would end the whole server, and piscina would start no more threads, leaving
+ * renders waiting for ever. So the pool is put down: waiting renders are told to try again
+ * (PdfBusyError), and `onBroken` lets the owner start a new one for the next PDF.
+ */
+export class PdfThreads {
+  private broken = false;
+
+  private constructor(private readonly pool: PiscinaPool, private readonly queue: number) {}
+
+  static async start(filename: string, options: PdfThreadOptions, onBroken: () => void = () => {}): Promise<PdfThreads> {
+    const { Piscina } = await import("piscina");
+    const pool = new Piscina({
+      filename,
+      minThreads: 0,
+      maxThreads: options.threads,
+      maxQueue: options.queue,
+      // A thread that has loaded react-pdf stays a minute for the next render.
+      idleTimeout: 60_000,
+      // Left to itself, a thread's heap grows to twice what a profile needs before it collects.
+      // Its young generation is V8's usual 48 MB, whatever smaller one `npm start` gives the
+      // server: with 12 MB a profile took a fifth longer to lay out.
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 48 },
+    });
+    const threads = new PdfThreads(pool, options.queue);
+    pool.on("error", (error: unknown) => {
+      console.error("A PDF thread failed:", error);
+      threads.broken = true;
+      onBroken();
+      void pool.destroy();
+    });
+    return threads;
+  }
+
+  /** Throws PdfBusyError when the queue is full, PdfTooLargeError when the thread ran out of memory. */
+  async render(profile: DistrictProfile, options: ProfilePdfOptions): Promise<RenderedPdf> {
+    if (this.broken || this.pool.queueSize >= this.queue) throw new PdfBusyError();
+    try {
+      const rendered = (await this.pool.run({ profile, options })) as RenderedPdf;
+      const { pdf } = rendered;
+      return { pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength), isMainThread: rendered.isMainThread };
+    } catch (error) {
+      // piscina's words for a full queue ("Task queue is at limit").
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfBusyError();
+      if ((error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new PdfTooLargeError();
+      // The pool was put down while this waited: the next try starts a new one.
+      if (this.broken) throw new PdfBusyError();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+// The promise, not the pool, is kept: two requests at a cold start share one pool.
+let pool: Promise<PdfThreads | null> | undefined;
+
+function thePool(): Promise<PdfThreads | null> {
   pool ??= startPool();
   return pool;
 }
 
-/** Pools put down: the renders that were waiting for one are told to try again. */
-const putDown = new WeakSet<PiscinaPool>();
-
-/** Puts a broken pool down (the renders waiting for it fail) so that the next PDF starts a new one. */
-function forgetPool(broken: PiscinaPool): void {
-  putDown.add(broken);
-  void pool?.then((current) => {
-    if (current === broken) pool = undefined;
-  });
-  void broken.destroy();
-}
-
-async function startPool(): Promise<PiscinaPool | null> {
+async function startPool(): Promise<PdfThreads | null> {
   const filename = compiledWorker();
   if (!filename) {
     // A production server has no in-process renderer to fall back on (react-pdf is not in its build).
     if (process.env.NODE_ENV === "production") throw new Error("build/server/pdf-worker.js is missing: run `npm run build` to lay out PDFs.");
     return null;
   }
-  const { Piscina } = await import("piscina");
-  const pool = new Piscina({
+  const started: Promise<PdfThreads | null> = PdfThreads.start(
     filename,
-    minThreads: 0,
-    maxThreads: Math.max(1, os.availableParallelism() - 1),
-    maxQueue: MAX_QUEUE,
-    // A thread that has loaded react-pdf stays a minute for the next render.
-    idleTimeout: 60_000,
-    // Left to itself, a thread's heap grows to twice what a profile needs before it collects.
-    resourceLimits: { maxOldGenerationSizeMb: pdfThreadMemoryMb() },
-  });
-  // A thread that fails with no render of its own (one that could not start, say) is reported
-  // on the pool: unheard, that would end the whole server. piscina then starts no more
-  // threads, and renders would wait for one for ever.
-  pool.on("error", (error: unknown) => {
-    console.error("A PDF thread failed:", error);
-    forgetPool(pool);
-  });
-  return pool;
+    { threads: Math.max(1, os.availableParallelism() - 1), queue: MAX_QUEUE, memoryMb: pdfThreadMemoryMb() },
+    // The next PDF starts a new pool.
+    () => {
+      if (pool === started) pool = undefined;
+    },
+  );
+  return started;
 }
 
 /**
@@ -105,18 +157,7 @@ function inProcessRenderer(): Promise<typeof import("./pdf.server")> {
  * the queue is full, PdfTooLargeError when the thread ran out of memory laying it out.
  */
 export async function renderProfilePdfOffThread(profile: DistrictProfile, options: ProfilePdfOptions): Promise<Uint8Array> {
-  const workers = await thePool();
-  if (!workers) return (await inProcessRenderer()).renderProfilePdf(profile, options);
-  if (workers.queueSize >= MAX_QUEUE) throw new PdfBusyError();
-  try {
-    const bytes = (await workers.run({ profile, options })) as Uint8Array;
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (error) {
-    // piscina's words for a full queue ("Task queue is at limit").
-    if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfBusyError();
-    if ((error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new PdfTooLargeError();
-    // Its pool was put down while it waited: the next try starts a new one.
-    if (putDown.has(workers)) throw new PdfBusyError();
-    throw error;
-  }
+  const threads = await thePool();
+  if (!threads) return (await inProcessRenderer()).renderProfilePdf(profile, options);
+  return (await threads.render(profile, options)).pdf;
 }
