@@ -12,7 +12,6 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { median as medianOf } from "../app/models/profiles/trends";
 import { DEMO_PASSWORD } from "../demo/constants";
-import { serverNodeFlags } from "../tests/e2e/server";
 
 export interface ProbeReading {
   cpuMicros: number;
@@ -43,7 +42,7 @@ export class BenchServer {
     // Its request log goes to a file, as a production server's goes to its journal: written,
     // not read by anyone on these cores while the bench runs.
     const child = fork("build/server/serve.js", [], {
-      execArgv: [...serverNodeFlags(), "--import", PROBE],
+      execArgv: ["--import", PROBE],
       env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" },
       stdio: ["ignore", log, log, "ipc"],
     });

@@ -107,10 +107,35 @@ async function measurePages(server: BenchServer, cookie: string): Promise<ScaleR
   return Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, summary(list)])) as ScaleResult["pages"];
 }
 
-/** An officer asks for a draft county pack; timed from the request until the pack is ready. */
-async function timeCountyPack(server: BenchServer, db: Db, cookie: string): Promise<{ ms: number; status: string }> {
+interface PackResult {
+  /** The median of the builds, request to ready. */
+  ms: number;
+  builds: number[];
+  status: string;
+}
+
+/** The builds timed: one is at the mercy of a busy moment, as a page's single round would be. */
+const PACK_BUILDS = 3;
+
+/**
+ * An officer asks for a draft county pack, timed from the request until the pack is ready;
+ * PACK_BUILDS times, one after another (each a new pack, built from the data in a new child
+ * process, as every pack is), and the median kept.
+ */
+async function timeCountyPack(server: BenchServer, db: Db, cookie: string): Promise<PackResult> {
+  const builds: number[] = [];
+  for (let i = 0; i < PACK_BUILDS; i += 1) {
+    const built = await timeOnePack(server, db, cookie);
+    if (built.status !== "done") return { ms: built.ms, builds: [...builds, built.ms], status: built.status };
+    builds.push(built.ms);
+  }
+  return { ms: median(builds), builds, status: "done" };
+}
+
+async function timeOnePack(server: BenchServer, db: Db, cookie: string): Promise<{ ms: number; status: string }> {
   const form = await fetch(`${server.baseUrl}/profiles/pack`, { headers: { cookie } });
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
+  const before = await db.selectFrom("county_packs").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const start = performance.now();
   const response = await fetch(`${server.baseUrl}/profiles/pack`, {
     method: "POST",
@@ -120,7 +145,8 @@ async function timeCountyPack(server: BenchServer, db: Db, cookie: string): Prom
   });
   if (response.status !== 302) throw new Error(`Asking for a county pack answered ${response.status}`);
   for (;;) {
-    const pack = await db.selectFrom("county_packs").select(["status", "error"]).where("quarter", "=", BENCH_QUARTER).orderBy("created_at", "desc").executeTakeFirst();
+    const packs = await db.selectFrom("county_packs").select(["status", "error"]).where("quarter", "=", BENCH_QUARTER).orderBy("created_at", "desc").execute();
+    const pack = packs.length > Number(before.n) ? packs[0] : undefined;
     if (pack && (pack.status === "done" || pack.status === "failed")) return { ms: performance.now() - start, status: pack.error ?? pack.status };
     if (performance.now() - start > 120_000) throw new Error("The county pack was not ready within two minutes");
     await new Promise((r) => setTimeout(r, 50));
@@ -146,7 +172,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const f1 = (n: number) => n.toFixed(1);
 const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 
-function verdicts(scales: ScaleResult[], pdf: PdfResult, pack: { ms: number; status: string }): Row[] {
+function verdicts(scales: ScaleResult[], pdf: PdfResult, pack: PackResult): Row[] {
   const [one, , thirty] = scales;
   const trivial = one.pages.trivial;
   // Each page's CPU against the trivial page measured in the same rounds, which costs the same
@@ -168,7 +194,7 @@ function verdicts(scales: ScaleResult[], pdf: PdfResult, pack: { ms: number; sta
     { what: "district profile HTML at 30× data", measured: `${kb(thirty.html.profile.rawBytes)} (1×: ${kb(one.html.profile.rawBytes)})`, target: "≤ 150 KB", ok: thirty.html.profile.rawBytes <= 150 * 1024 },
     { what: "a trivial request while profile PDFs render", measured: `${f1(pdf.trivialDuringPdfMs)} ms vs ${f1(pdf.trivialAloneMs)} ms alone (event loop held at most ${f1(pdf.loopDelayMaxMs)} ms)`, target: "≤ 2× its usual time", ok: pdf.trivialDuringPdfMs <= 2 * pdf.trivialAloneMs },
     { what: "profile PDF", measured: `${Math.round(pdf.pdfMs)} ms`, target: "≤ 300 ms", ok: pdf.pdfMs <= 300 },
-    { what: "county pack, 12 districts (request to ready)", measured: `${f1(pack.ms / 1000)} s (${pack.status})`, target: "≤ 6 s", ok: pack.ms <= 6000 && pack.status === "done" },
+    { what: "county pack, 12 districts (request to ready)", measured: `${f1(pack.ms / 1000)} s (${pack.status}; median of ${pack.builds.map((ms) => f1(ms / 1000)).join(", ")} s)`, target: "≤ 6 s", ok: pack.ms <= 6000 && pack.status === "done" },
     { what: "compression: district profile HTML as sent (gzip)", measured: `${kb(one.html.profile.rawBytes)} → ${kb(one.html.profile.sentBytes)}`, target: "compressed", ok: one.html.profile.sentBytes < one.html.profile.rawBytes / 3 },
     { what: "client JS, return form (gzipped)", measured: `${kb(returnFormJs)} (largest profile page: ${kb(largestJs)})`, target: "≤ 100 KB", ok: returnFormJs <= 100 * 1024 },
     { what: "server memory, idle", measured: mb(idle), target: "≤ 200 MB", ok: idle <= 200 * 1024 * 1024 },
@@ -183,7 +209,7 @@ async function main(): Promise<number> {
   }
   const scales: ScaleResult[] = [];
   let pdf: PdfResult | undefined;
-  let pack: { ms: number; status: string } | undefined;
+  let pack: PackResult | undefined;
   let demoProjects: number | null = null;
   for (const scale of SCALES) {
     const prepared = await prepare(scale, demoProjects);
@@ -204,7 +230,7 @@ async function main(): Promise<number> {
         pdf = await measurePdf(server, PAGES.trivial.path, PDF, cookie);
         console.log(`  profile PDF ${Math.round(pdf.pdfMs)} ms; a trivial page ${f1(pdf.trivialAloneMs)} ms alone, ${f1(pdf.trivialDuringPdfMs)} ms while PDFs render (event loop held at most ${f1(pdf.loopDelayMaxMs)} ms)`);
         pack = await timeCountyPack(server, prepared.db, cookie);
-        console.log(`  county pack ${f1(pack.ms / 1000)} s (${pack.status})`);
+        console.log(`  county pack ${f1(pack.ms / 1000)} s (${pack.status}; builds: ${pack.builds.map((ms) => f1(ms / 1000)).join(", ")} s)`);
       }
       scales.push({
         scale, projects: prepared.projects, pages,

@@ -1,7 +1,6 @@
 // Starting and stopping the built portal as a real server process, for the browser tests'
 // server (global-setup.ts) and for tests that run a second server on the same database.
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,17 +22,6 @@ export async function seededTestDatabase(): Promise<TestDatabase> {
     await db.destroy();
   }
   return database;
-}
-
-/**
- * The Node flags `npm start` gives the server (package.json's start script, their one home), so
- * that the browser tests and the bench run it as a deployment does.
- */
-export function serverNodeFlags(): string[] {
-  const start: string = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.start;
-  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+build\/server\/serve\.js\b/.exec(start);
-  if (!flags) throw new Error(`package.json's start script no longer runs "node [flags] build/server/serve.js": ${start}`);
-  return flags[1].split(/\s+/).filter(Boolean);
 }
 
 export function freePort(): Promise<number> {
@@ -81,7 +69,7 @@ export interface StartedServer {
 export function startPortalServer(env: Record<string, string>, port: number, label = "portal server"): StartedServer {
   let output = "";
   // The compiled server, as `npm start` runs it (scripts/build-server.ts, part of the build).
-  const server = spawn(process.execPath, [...serverNodeFlags(), "build/server/serve.js"], {
+  const server = spawn(process.execPath, ["build/server/serve.js"], {
     cwd: root,
     // Its own process group, so stopServer stops it and any child it started together.
     detached: true,
