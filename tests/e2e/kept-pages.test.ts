@@ -107,10 +107,11 @@ describe.skipIf(!chromiumPath)("pages kept as rendered", () => {
     expect(second.html).not.toContain(first.nonce);
     expect(second.requestId).not.toBe(first.requestId);
     expect(second.html).toContain(`"requestId":"${second.requestId}"`);
-    // Still private to the session.
+    // Still private to the session, and sent as kept compressed (gzip, which fetch takes).
     const again = await fetch(`${portal.origin}${PROFILE}`, { headers: { Cookie: olivia.cookie, ...portal.client } });
     expect(again.headers.get("Cache-Control")).toBe("no-store");
-    await again.body?.cancel();
+    expect(again.headers.get("Content-Encoding")).toBe("gzip");
+    expect(readAt(await again.text())).toBe(readAt(first.html));
   });
 
   it("shows another person's change at once", async () => {

@@ -1,7 +1,9 @@
 // The store and lookup of pages kept as rendered (app/http/kept-pages.server.ts), in front of
 // a small Express app that renders and keeps pages as the built app's entry.server.tsx does.
 // The portal's own pages are checked end to end in tests/e2e/kept-pages.test.ts.
+import http from "node:http";
 import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { keepPage, keepsPagesAt, minuteOf, serveKeptPages, type KeptPageKey } from "~/http/kept-pages.server";
@@ -16,7 +18,7 @@ let renders = 0;
 const app = express();
 app.use((req, res, next) => {
   answers += 1;
-  res.locals.cspNonce = `Nonce${String(answers).padStart(19, "0")}==`;
+  res.locals.cspNonce = `Nonce${String(answers).padStart(19, "0")}==${req.get("X-Test-Long-Nonce") ? "n".repeat(70_000) : ""}`;
   res.locals.requestId = req.get("X-Test-Request-Id") ?? `request${String(answers).padStart(5, "0")}`;
   next();
 });
@@ -132,6 +134,34 @@ describe("pages kept as rendered", () => {
     const r = await get("/profiles/f");
     expect(r.status).toBe(200);
     expect(r.html).toContain("Render");
+  });
+
+  it("sends a kept page as one gzip member, with this answer's values, to a browser that takes gzip, and as it is to one that does not", async () => {
+    await kept("/profiles/gz");
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${base}/profiles/gz`, { headers: { Cookie: SESSION, ...headers } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on("error", reject);
+      });
+    const expected = (answer: number, nonceTail = "") =>
+      `<script nonce="Nonce${String(answer).padStart(19, "0")}==${nonceTail}">window.data = {"requestId":"request${String(answer).padStart(5, "0")}"}</script><p>Render ${renders} of /profiles/gz</p>`;
+
+    const gzip = await raw({ "Accept-Encoding": "br, gzip" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gzip.headers.vary).toMatch(/Accept-Encoding/);
+    // gunzip checks the member's length and CRC as well as its blocks.
+    expect(zlib.gunzipSync(gzip.body).toString()).toBe(expected(answers));
+
+    const plain = await raw({ "Accept-Encoding": "br" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(expected(answers));
+
+    // A value longer than one stored block (65,535 bytes) takes two.
+    const long = await raw({ "Accept-Encoding": "gzip", "X-Test-Long-Nonce": "yes" });
+    expect(zlib.gunzipSync(long.body).toString()).toBe(expected(answers, "n".repeat(70_000)));
   });
 
   it("keeps a page only in the minute it was asked for, and no page larger than a quarter of the store", () => {
