@@ -24,6 +24,7 @@
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import accepts from "accepts";
+import vary from "vary";
 import { hasSessionCookie, type Middleware } from "./edge.server";
 
 /** Where the built app keeps a page it renders: set by the lookup that missed it. */
@@ -48,8 +49,8 @@ interface KeptPage {
   bytes: number;
 }
 
-/** At most this much is kept: about 170 profile pages. Only the current minute's pages are of use. */
-const MAX_BYTES = 16 * 1024 * 1024;
+/** At most this much is kept, as built and compressed: about 75 profile pages, more than a county reads in a minute. Only the current minute's pages are of use. */
+const MAX_BYTES = 8 * 1024 * 1024;
 /** Addresses (paths) worth looking up; far more than a county's districts. */
 const MAX_PATHS = 1_000;
 
@@ -208,18 +209,16 @@ export function serveKeptPages(deps: { changeSeq: () => Promise<number>; session
       res.locals.keptPageKey = { key, minute } satisfies KeptPageKey;
       return false;
     }
+    const values = { nonce: String(res.locals.cspNonce ?? ""), requestId: String(res.locals.requestId ?? "") };
+    const gzip = accepts(req).encoding(["gzip", "identity"]) === "gzip";
+    // Made before the answer is touched: should it fail, the portal answers as if nothing were kept.
+    const body = gzip ? gzipped(page, values) : assemble(page, values);
     res.statusCode = page.status;
     for (const [name, value] of page.headers) res.setHeader(name, value);
-    const values = { nonce: String(res.locals.cspNonce ?? ""), requestId: String(res.locals.requestId ?? "") };
-    const vary = String(res.getHeader("Vary") ?? "");
-    if (!/\baccept-encoding\b/i.test(vary)) res.setHeader("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+    vary(res, "Accept-Encoding");
     // Sent as gzip, the compression in front leaves it as it is.
-    if (accepts(req).encoding(["gzip", "identity"]) === "gzip") {
-      res.setHeader("Content-Encoding", "gzip");
-      res.end(gzipped(page, values));
-    } else {
-      res.end(assemble(page, values));
-    }
+    if (gzip) res.setHeader("Content-Encoding", "gzip");
+    res.end(body);
     return true;
   }
   return (req, res, next) => {

@@ -44,16 +44,19 @@ export interface PdfThreadOptions {
 
 /**
  * PDF renderers in worker threads: piscina over a compiled worker (scripts/pdf-worker.ts), with
- * the portal's answers for a full queue, a thread out of memory and a broken pool. A thread
- * that fails with no render of its own (one that could not start, say) is reported on the pool:
- * unheard, that would end the whole server, and piscina would start no more threads, leaving
- * renders waiting for ever. So the pool is put down: waiting renders are told to try again
- * (PdfBusyError), and `onBroken` lets the owner start a new one for the next PDF.
+ * the portal's answers for a full queue, a thread out of memory and a broken pool. Two failures
+ * put the pool down, so that no render waits for a thread that will not come:
+ * - a thread that fails with no render of its own (one that could not start, say), reported on
+ *   the pool: unheard, that would end the whole server;
+ * - a thread that ran out of memory: piscina (with no threads kept idle) starts its
+ *   replacement only when a new render is asked for, so renders already queued would wait.
+ * Renders still waiting are told to try again (PdfBusyError), and `onBroken` lets the owner
+ * start a new pool for the next PDF.
  */
 export class PdfThreads {
   private broken = false;
 
-  private constructor(private readonly pool: PiscinaPool, private readonly queue: number) {}
+  private constructor(private readonly pool: PiscinaPool, private readonly queue: number, private readonly onBroken: (threads: PdfThreads) => void) {}
 
   static async start(filename: string, options: PdfThreadOptions, onBroken: (threads: PdfThreads) => void = () => {}): Promise<PdfThreads> {
     const { Piscina } = await import("piscina");
@@ -64,20 +67,25 @@ export class PdfThreads {
       maxQueue: options.queue,
       // A thread that has loaded react-pdf stays a minute for the next render.
       idleTimeout: 60_000,
-      // Left to itself, a thread's heap grows to twice what a profile needs before it collects.
-      // Its young generation is half V8's usual 48 MB: 16 MB less held, and profiles laid out
-      // as fast (a median of 333 ms against 322 ms, taking turns, on a busy machine). V8 flags
-      // given to the process (--max-old-space-size and the like) would override these.
+      // The heap limit keeps one profile from taking the server's memory. The young generation
+      // is half V8's usual (semi-spaces of 8 MB, not 16: 16 MB less held), and profiles were
+      // laid out as fast (a median of 333 ms against 322 ms, taking turns, on a busy machine).
+      // V8 flags given to the process (--max-old-space-size and the like) override these.
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 24 },
     });
-    const threads = new PdfThreads(pool, options.queue);
+    const threads = new PdfThreads(pool, options.queue, onBroken);
     pool.on("error", (error: unknown) => {
       console.error("A PDF thread failed:", error);
-      threads.broken = true;
-      onBroken(threads);
-      void pool.destroy();
+      threads.putDown();
     });
     return threads;
+  }
+
+  private putDown(): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.onBroken(this);
+    void this.pool.destroy();
   }
 
   /**
@@ -93,7 +101,10 @@ export class PdfThreads {
     } catch (error) {
       // piscina's words for a full queue ("Task queue is at limit").
       if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfBusyError();
-      if ((error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new PdfTooLargeError();
+      if ((error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+        this.putDown();
+        throw new PdfTooLargeError();
+      }
       // The pool was put down while this waited: the next try starts a new one.
       if (this.broken) throw new PdfBusyError();
       throw error;
@@ -101,33 +112,48 @@ export class PdfThreads {
   }
 
   async close(): Promise<void> {
+    this.broken = true;
     await this.pool.destroy();
   }
 }
 
-// The promise, not the pool, is kept: two requests at a cold start share one pool.
-let pool: Promise<PdfThreads | null> | undefined;
-
-function thePool(): Promise<PdfThreads | null> {
-  pool ??= startPool();
-  return pool;
+/**
+ * A pool started on first need and started anew once it is put down. The promise, not the
+ * pool, is kept: two requests at a cold start share one pool.
+ */
+export function pdfThreadsOnDemand(start: (onBroken: (threads: PdfThreads) => void) => Promise<PdfThreads>): () => Promise<PdfThreads> {
+  let current: Promise<PdfThreads> | undefined;
+  const onBroken = (broken: PdfThreads) =>
+    void current?.then((threads) => {
+      if (threads === broken) current = undefined;
+    });
+  return () => {
+    if (!current) {
+      const starting = start(onBroken);
+      current = starting;
+      // A pool that could not be started is tried again by the next PDF.
+      starting.catch(() => {
+        if (current === starting) current = undefined;
+      });
+    }
+    return current;
+  };
 }
 
-async function startPool(): Promise<PdfThreads | null> {
+/** The server's pool, or null where PDFs are laid out in the process (no compiled worker). */
+let pdfThreads: (() => Promise<PdfThreads>) | null | undefined;
+
+function thePool(): (() => Promise<PdfThreads>) | null {
+  if (pdfThreads !== undefined) return pdfThreads;
   const filename = compiledWorker();
-  if (!filename) {
-    // A production server has no in-process renderer to fall back on (react-pdf is not in its build).
-    if (process.env.NODE_ENV === "production") throw new Error("build/server/pdf-worker.js is missing: run `npm run build` to lay out PDFs.");
-    return null;
-  }
-  return PdfThreads.start(
-    filename,
-    { threads: Math.max(1, os.availableParallelism() - 1), queue: MAX_QUEUE, memoryMb: pdfThreadMemoryMb() },
-    // The next PDF starts a new pool.
-    (broken) => void pool?.then((current) => {
-      if (current === broken) pool = undefined;
-    }),
-  );
+  // A production server has no in-process renderer to fall back on (react-pdf is not in its build).
+  if (!filename && process.env.NODE_ENV === "production") throw new Error("build/server/pdf-worker.js is missing: run `npm run build` to lay out PDFs.");
+  pdfThreads = filename
+    ? pdfThreadsOnDemand((onBroken) =>
+        PdfThreads.start(filename, { threads: Math.max(1, os.availableParallelism() - 1), queue: MAX_QUEUE, memoryMb: pdfThreadMemoryMb() }, onBroken),
+      )
+    : null;
+  return pdfThreads;
 }
 
 /**
@@ -160,7 +186,7 @@ function inProcessRenderer(): Promise<typeof import("./pdf.server")> {
  * the queue is full, PdfTooLargeError when the thread ran out of memory laying it out.
  */
 export async function renderProfilePdfOffThread(profile: DistrictProfile, options: ProfilePdfOptions): Promise<Uint8Array> {
-  const threads = await thePool();
+  const threads = thePool();
   if (!threads) return (await inProcessRenderer()).renderProfilePdf(profile, options);
-  return (await threads.render(profile, options)).pdf;
+  return (await (await threads()).render(profile, options)).pdf;
 }

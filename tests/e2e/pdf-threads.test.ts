@@ -3,8 +3,7 @@
 // the main thread, renders that wait for the thread are laid out in turn, and one past the
 // queue is told the portal is busy rather than left waiting.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { PdfBusyError } from "~/models/errors";
 import { PdfThreads } from "~/profiles/pdf-pool.server";
 import { readPdf } from "../helpers/pdf-text";
@@ -25,7 +24,7 @@ describe.skipIf(!available)("PDF threads (build/server/pdf-worker.js)", () => {
     await threads?.close();
   });
 
-  test("lays a profile out off the main thread, and renders that wait are laid out in turn", async () => {
+  test("lays profiles out off the main thread, those that wait for the thread too", async () => {
     const districts = ["Chorley", "Preston", "Wyre"];
     // One thread: the first is laid out at once, the other two wait in the queue.
     const rendered = await Promise.all(districts.map((districtName) => threads.render(sampleProfile({ districtName }), { status: { kind: "draft" } })));

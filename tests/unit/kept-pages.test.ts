@@ -33,7 +33,10 @@ app.use(serveKeptPages({
 app.get("*", (req, res) => {
   renders += 1;
   const { cspNonce: nonce, requestId } = res.locals as { cspNonce: string; requestId: string };
-  const html = `<script nonce="${nonce}">window.data = {"requestId":"${requestId}"}</script><p>Render ${renders} of ${req.url}</p>`;
+  // At /edges/, the values open and close the page and stand side by side: parts that are empty.
+  const html = req.path.startsWith("/edges/")
+    ? `${nonce}${requestId}<p>Render ${renders} of ${req.url}</p>${nonce}`
+    : `<script nonce="${nonce}">window.data = {"requestId":"${requestId}"}</script><p>Render ${renders} of ${req.url}</p>`;
   if (!req.path.startsWith("/never/")) keepsPagesAt(req.url);
   const where = res.locals.keptPageKey as KeptPageKey | undefined;
   if (where) keepPage(where, { html, status: 200, headers: new Headers({ "Content-Type": "text/html; charset=utf-8", "X-Page": "yes" }), nonce, requestId }, clock);
@@ -63,6 +66,17 @@ async function get(path: string, options: { cookie?: string; requestId?: string;
   });
   const html = await response.text();
   return { status: response.status, html, header: response.headers.get("X-Page"), render: Number(/Render (\d+)/.exec(html)?.[1] ?? 0) };
+}
+
+/** The answer's bytes as sent, not decoded as fetch would. */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(`${base}${path}`, { headers: { Cookie: SESSION, ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on("error", reject);
+  });
 }
 
 /** Renders the page at `path` until it is kept: the first render teaches the lookup the address. */
@@ -138,14 +152,7 @@ describe("pages kept as rendered", () => {
 
   it("sends a kept page as one gzip member, with this answer's values, to a browser that takes gzip, and as it is to one that does not", async () => {
     await kept("/profiles/gz");
-    const raw = (headers: Record<string, string>) =>
-      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        http.get(`${base}/profiles/gz`, { headers: { Cookie: SESSION, ...headers } }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
-        }).on("error", reject);
-      });
+    const raw = (headers: Record<string, string>) => rawGet("/profiles/gz", headers);
     const expected = (answer: number, nonceTail = "") =>
       `<script nonce="Nonce${String(answer).padStart(19, "0")}==${nonceTail}">window.data = {"requestId":"request${String(answer).padStart(5, "0")}"}</script><p>Render ${renders} of /profiles/gz</p>`;
 
@@ -162,6 +169,14 @@ describe("pages kept as rendered", () => {
     // A value longer than one stored block (65,535 bytes) takes two.
     const long = await raw({ "Accept-Encoding": "gzip", "X-Test-Long-Nonce": "yes" });
     expect(zlib.gunzipSync(long.body).toString()).toBe(expected(answers, "n".repeat(70_000)));
+  });
+
+  it("compresses a kept page whose values open and close it and stand side by side", async () => {
+    const first = await kept("/edges/a");
+    const again = await rawGet("/edges/a", { "Accept-Encoding": "gzip" });
+    expect(again.headers["content-encoding"]).toBe("gzip");
+    const nonce = `Nonce${String(answers).padStart(19, "0")}==`;
+    expect(zlib.gunzipSync(again.body).toString()).toBe(`${nonce}request${String(answers).padStart(5, "0")}<p>Render ${first.render} of /edges/a</p>${nonce}`);
   });
 
   it("keeps a page only in the minute it was asked for, and no page larger than a quarter of the store", () => {
