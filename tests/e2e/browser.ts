@@ -327,8 +327,9 @@ export async function enterCode(page: Page, secret: string): Promise<void> {
     }
     const body = await answer.text();
     if (!body.includes("already been used")) throw new Error(`Entering a two-step code was refused (${answer.status()})`);
-    await new Promise((resolve) => setTimeout(resolve, msToNextStep() + 200));
-    // As a person would, after the button's one-second guard against double submits.
+    // The next code, pressed as a person would: after the button's one-second guard against
+    // double submits too (govuk-frontend's), else the press is ignored and no answer comes.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(msToNextStep() + 200, 1_200)));
   }
   throw new Error("Entering a two-step code: every code was refused as used");
 }
