@@ -79,6 +79,23 @@ describe("matchRoutes, patched to keep ranked branches", () => {
     routes[0].children![5].children!.push({ id: "returns.spend", path: "spend" });
     expect(ids(routes, "/returns/r-1/spend")).toEqual(["root", "returns", "returns.spend"]);
   });
+
+  test("a route's own path, index or case flag changed in place is seen on the next call", () => {
+    const routes = tree();
+    const profiles = routes[0].children![1];
+    expect(ids(routes, "/profiles")).toEqual(["root", "profiles"]);
+    profiles.path = "districts";
+    expect(ids(routes, "/profiles")).toEqual(["root", "splat"]);
+    expect(ids(routes, "/districts")).toEqual(["root", "profiles"]);
+    profiles.caseSensitive = true;
+    profiles.path = "Districts";
+    expect(ids(routes, "/districts")).toEqual(["root", "splat"]);
+    const home = routes[0].children![0] as { index?: boolean; path?: string };
+    expect(ids(routes, "/")).toEqual(["root", "home"]);
+    home.index = false;
+    home.path = "home";
+    expect(ids(routes, "/home")).toEqual(["root", "home"]);
+  });
 });
 
 test("the patched router is the one the server loads", async () => {
