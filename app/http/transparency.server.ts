@@ -1,7 +1,8 @@
 // The Transparency Code's CSV files, whole or for one quarter (`?quarter=2026-27 Q1`): the
 // same loader for the contracts and the grants, answering 400 to a quarter it cannot read.
 import { getDb } from "../../db/client";
-import { csvResponse, type CsvCell } from "~/lib/csv.server";
+import { csvFile, CSV_CONTENT_TYPE, type CsvCell } from "~/lib/csv.server";
+import { openDataFile } from "./files.server";
 import { getSettings } from "~/models/admin/settings.server";
 import { awardsInQuarter, listPublicAwards, type PublicAward } from "~/models/transparency/awards.server";
 
@@ -19,5 +20,5 @@ export async function transparencyCsv(
     return new Response(`"${quarter}" is not a quarter: ask for one like 2026-27 Q1.`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const suffix = quarter ? `-${quarter.toLowerCase().replace(/\s+/g, "-")}` : "";
-  return csvResponse(`${file.name}${suffix}.csv`, file.header, file.rows(chosen, settings.programme_name));
+  return openDataFile(request, { body: csvFile(file.header, file.rows(chosen, settings.programme_name)), contentType: CSV_CONTENT_TYPE, filename: `${file.name}${suffix}.csv` });
 }

@@ -16,11 +16,17 @@ export function toCsv(header: string[], rows: CsvCell[][]): string {
   return stringify([header, ...rows.map((row) => row.map(neutralise))], { record_delimiter: "\r\n" });
 }
 
+export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+
+/** The file: with a byte-order mark, so Excel reads it as UTF-8 (names with accents, "£"). */
+export function csvFile(header: string[], rows: CsvCell[][]): string {
+  return `\uFEFF${toCsv(header, rows)}`;
+}
+
 export function csvResponse(filename: string, header: string[], rows: CsvCell[][]): Response {
-  // A byte-order mark so Excel reads the file as UTF-8 (names with accents, "£").
-  return new Response(`\uFEFF${toCsv(header, rows)}`, {
+  return new Response(csvFile(header, rows), {
     headers: {
-      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Type": CSV_CONTENT_TYPE,
       "Content-Disposition": `attachment; filename="${filename.replace(/[^a-z0-9._-]/gi, "_")}"`,
       "Cache-Control": "no-store",
     },

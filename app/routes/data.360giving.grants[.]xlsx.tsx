@@ -1,20 +1,25 @@
 // GET /data/360giving/grants.xlsx – the 360Giving grants as a spreadsheet with one "grants"
 // sheet, the layout 360Giving's tools read; amounts are numbers.
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { newWorkbook } from "~/lib/workbook.server";
 import { getDb } from "../../db/client";
 import { flatGrants, threeSixtyGivingPackage } from "~/models/transparency/three-sixty-giving.server";
-import { XLSX_CONTENT_TYPE } from "~/http/files.server";
+import { openDataFile, XLSX_CONTENT_TYPE } from "~/http/files.server";
 
-
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
   const { header, rows } = flatGrants((await threeSixtyGivingPackage(getDb())).grants);
-  const workbook = await newWorkbook();
-  const sheet = workbook.addWorksheet("grants");
-  sheet.addRow(header).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  const buffer = await workbook.xlsx.writeBuffer();
-  return new Response(new Uint8Array(buffer as ArrayBuffer), {
-    headers: { "Content-Type": XLSX_CONTENT_TYPE, "Content-Disposition": 'attachment; filename="360giving-grants.xlsx"', "Cache-Control": "public, max-age=300" },
+  // A workbook holds the time it was written: a copy is still good while its rows are the same.
+  return openDataFile(request, {
+    data: JSON.stringify([header, rows]),
+    contentType: XLSX_CONTENT_TYPE,
+    filename: "360giving-grants.xlsx",
+    body: async () => {
+      const workbook = await newWorkbook();
+      const sheet = workbook.addWorksheet("grants");
+      sheet.addRow(header).font = { bold: true };
+      for (const row of rows) sheet.addRow(row);
+      sheet.views = [{ state: "frozen", ySplit: 1 }];
+      return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+    },
   });
 }

@@ -132,6 +132,40 @@ describe.skipIf(!available)("headers", () => {
     expect(gone.status).toBe(404);
     expect(gone.headers.get("Cache-Control")).toBe("no-store");
   });
+
+  test("open data is public for five minutes, then checked by its ETag: 304 with no body, compressed or not", async () => {
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number }>((resolve, reject) => {
+        http.get(`${baseUrl}/data/360giving/grants.json`, { headers: { ...client, ...headers } }, (response) => {
+          let bytes = 0;
+          response.on("data", (chunk: Buffer) => (bytes += chunk.length));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes }));
+        }).on("error", reject);
+      });
+    const first = await get({ "Accept-Encoding": "br, gzip" });
+    expect(first.status).toBe(200);
+    expect(first.headers["content-encoding"]).toBe("br");
+    expect(first.headers["cache-control"]).toBe("public, max-age=300");
+    expect(first.headers.vary).toMatch(/Accept-Encoding/i);
+    const etag = first.headers.etag!;
+    expect(etag).toMatch(/^W\/"/);
+
+    const again = await get({ "Accept-Encoding": "br, gzip", "If-None-Match": etag });
+    expect(again.status).toBe(304);
+    expect(again.bytes).toBe(0);
+    expect(again.headers.etag).toBe(etag);
+    expect(again.headers["cache-control"]).toBe("public, max-age=300");
+    expect(again.headers.vary).toMatch(/Accept-Encoding/i);
+    // The same data uncompressed has the same (weak) ETag.
+    const plain = await get({ "Accept-Encoding": "identity" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers.etag).toBe(etag);
+    expect((await get({ "Accept-Encoding": "identity", "If-None-Match": etag })).status).toBe(304);
+
+    // Signed in, nothing is stored, open data included.
+    const officer = await signedIn("chorley.officer@demo.example");
+    expect((await get({ Cookie: officer.cookie })).headers["cache-control"]).toBe("no-store");
+  });
 });
 
 describe.skipIf(!available)("request bodies", () => {

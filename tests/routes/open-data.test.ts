@@ -31,7 +31,7 @@ async function csvOf(response: Response): Promise<string[][]> {
 
 describe("the 360Giving grants", () => {
   it("validate against the 360Giving 1.4.3 package schema, one grant per project", async () => {
-    const response = await grantsJson();
+    const response = await run(grantsJson, await getRequest("/data/360giving/grants.json"));
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
     const data = JSON.parse(await response.text());
     const validate = threeSixtyGivingValidator();
@@ -48,7 +48,7 @@ describe("the 360Giving grants", () => {
   });
 
   it("are refused by the validator when a grant is broken", async () => {
-    const data = JSON.parse(await (await grantsJson()).text());
+    const data = JSON.parse(await (await run(grantsJson, await getRequest("/data/360giving/grants.json"))).text());
     const validate = threeSixtyGivingValidator();
     delete data.grants[0].amountAwarded;
     expect(validate(data)).toBe(false);
@@ -75,13 +75,13 @@ function threeSixtyGivingTitles(): Set<string> {
 describe("the 360Giving spreadsheet form", () => {
   it("titles every column as the schema does, one row per grant, as CSV and as a workbook", async () => {
     const titles = threeSixtyGivingTitles();
-    const [header, ...rows] = await csvOf(await flatCsv());
+    const [header, ...rows] = await csvOf(await run(flatCsv, await getRequest("/data/360giving/grants.csv")));
     expect(header.filter((h) => !titles.has(h))).toEqual([]);
     const projects = await getDb().selectFrom("projects").select("id").execute();
     expect(rows).toHaveLength(projects.length);
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await (await flatXlsx()).arrayBuffer());
+    await workbook.xlsx.load(await (await run(flatXlsx, await getRequest("/data/360giving/grants.xlsx"))).arrayBuffer());
     const sheet = workbook.getWorksheet("grants")!;
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(header);
     expect(sheet.rowCount).toBe(projects.length + 1);
@@ -137,7 +137,7 @@ describe("the Transparency Code lists", () => {
 
 describe("the OCDS releases", () => {
   it("validate against the OCDS 1.1.5 release package schema, a release per change of state", async () => {
-    const data = JSON.parse(await (await ocdsAll()).text());
+    const data = JSON.parse(await (await run(ocdsAll, await getRequest("/data/ocds/releases.json"))).text());
     const validate = ocdsValidator();
     expect(validate(data), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(data.uri).toBe("http://portal.test/data/ocds/releases.json");
@@ -172,8 +172,81 @@ describe("the OCDS releases", () => {
 
   it("are not found for a draft tender, and a broken package is refused by the validator", async () => {
     expect((await run(ocdsTender, await getRequest("/data/ocds/tenders/tender-draft"), { tenderId: "tender-draft" })).status).toBe(404);
-    const data = JSON.parse(await (await ocdsAll()).text());
+    const data = JSON.parse(await (await run(ocdsAll, await getRequest("/data/ocds/releases.json"))).text());
     delete data.releases[0].initiationType;
     expect(ocdsValidator()(data)).toBe(false);
+  });
+});
+
+/** The request again, as a browser or a service that kept the first answer asks it. */
+function askAgain(path: string, headers: Record<string, string>): Request {
+  return new Request(`http://portal.test${path}`, { headers });
+}
+
+describe("open data, asked for again", () => {
+  const files = [
+    { path: "/data/360giving/grants.json", loader: grantsJson },
+    { path: "/data/360giving/grants.csv", loader: flatCsv },
+    { path: "/data/360giving/grants.xlsx", loader: flatXlsx },
+    { path: "/data/transparency/contracts.csv", loader: contractsCsv },
+    { path: "/data/transparency/grants.csv", loader: grantsCsv },
+    { path: "/data/ocds/releases.json", loader: ocdsAll },
+  ];
+
+  it.each(files)("$path carries an ETag of its data and is answered 304, with no body, while the data is the same", async ({ path, loader }) => {
+    const first = await run(loader, await getRequest(path));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Cache-Control")).toBe("public, max-age=300");
+    const etag = first.headers.get("ETag")!;
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+
+    const again = await run(loader, askAgain(path, { "If-None-Match": etag }));
+    expect(again.status).toBe(304);
+    expect(again.headers.get("ETag")).toBe(etag);
+    expect(again.headers.get("Cache-Control")).toBe("public, max-age=300");
+    expect(await again.text()).toBe("");
+
+    // Among others, as a cache that holds several copies asks; and a copy of something else is sent afresh.
+    expect((await run(loader, askAgain(path, { "If-None-Match": `W/"another", ${etag}` }))).status).toBe(304);
+    const other = await run(loader, askAgain(path, { "If-None-Match": 'W/"another"' }));
+    expect(other.status).toBe(200);
+    expect(other.headers.get("ETag")).toBe(etag);
+    // A reader who asks for no cached copy gets the file whole.
+    expect((await run(loader, askAgain(path, { "If-None-Match": etag, "Cache-Control": "no-cache" }))).status).toBe(200);
+  });
+
+  it("made at another time but with the same data, keep their ETag; changed, get a new one", async () => {
+    const path = "/data/ocds/releases.json";
+    const first = await run(ocdsAll, await getRequest(path));
+    const made = JSON.parse(await first.text()).publishedDate;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = await run(ocdsAll, await getRequest(path));
+    expect(JSON.parse(await later.text()).publishedDate).not.toBe(made);
+    expect(later.headers.get("ETag")).toBe(first.headers.get("ETag"));
+    const xlsx = [await run(flatXlsx, await getRequest("/data/360giving/grants.xlsx"))];
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    xlsx.push(await run(flatXlsx, await getRequest("/data/360giving/grants.xlsx")));
+    expect(xlsx[1].headers.get("ETag")).toBe(xlsx[0].headers.get("ETag"));
+
+    const grants = await run(grantsJson, await getRequest("/data/360giving/grants.json"));
+    const project = await getDb().selectFrom("projects").select(["id", "title"]).orderBy("reference").executeTakeFirstOrThrow();
+    await getDb().updateTable("projects").set({ title: `${project.title} (renamed)` }).where("id", "=", project.id).execute();
+    try {
+      for (const [path, loader, before] of [["/data/360giving/grants.json", grantsJson, grants], ["/data/360giving/grants.xlsx", flatXlsx, xlsx[0]]] as const) {
+        const changed = await run(loader, askAgain(path, { "If-None-Match": before.headers.get("ETag")! }));
+        expect(changed.status).toBe(200);
+        expect(changed.headers.get("ETag")).not.toBe(before.headers.get("ETag"));
+      }
+    } finally {
+      await getDb().updateTable("projects").set({ title: project.title }).where("id", "=", project.id).execute();
+    }
+  });
+
+  it("a malformed If-None-Match is no match: the file is sent whole", async () => {
+    for (const value of ["", "*x", "W/", '"unterminated']) {
+      const response = await run(grantsJson, askAgain("/data/360giving/grants.json", { "If-None-Match": value }));
+      expect(response.status, value).toBe(200);
+      expect((await response.text()).length).toBeGreaterThan(100);
+    }
   });
 });

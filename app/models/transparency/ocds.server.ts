@@ -158,6 +158,15 @@ function milestoneOf(r: { id: string; quarter: string; due_date: string; first_s
   };
 }
 
+/**
+ * A package without the time it was made: what a copy fetched before must match to be still
+ * good (its releases, tenders' states included, and its publisher).
+ */
+export function ocdsPackageData(pkg: Awaited<ReturnType<typeof ocdsPackage>>): string {
+  const { publishedDate: _made, ...data } = pkg;
+  return JSON.stringify(data);
+}
+
 /** A release package at its stable address. */
 export async function ocdsPackage(db: Executor, path: string, options: { tenderId?: string; now?: Date } = {}) {
   const [releases, funder] = await Promise.all([ocdsReleases(db, options), councilAsFunder(db)]);
