@@ -47,10 +47,11 @@ export function storedFileDownload(file: { filename: string; content_type: strin
  * body holds more than its data (the time it was made, a spreadsheet's own timestamps). By
  * default the body itself, which must then be given as made.
  */
-export type OpenDataFile = { contentType: string; /** Downloaded under this name; without one, shown in the browser. */ filename?: string } & (
-  | { body: Uint8Array | string; data?: string }
-  | { body: () => Promise<Uint8Array>; data: string }
-);
+export type OpenDataFile = {
+  contentType: string;
+  /** Downloaded under this name; without one, shown in the browser. */
+  filename?: string;
+} & ({ body: Uint8Array | string; data?: string } | { body: () => Promise<Uint8Array>; data: string });
 
 /** Open data is kept by browsers and caches for five minutes, then checked again. */
 const OPEN_DATA_CACHING = "public, max-age=300";
@@ -65,8 +66,9 @@ export async function openDataFile(request: Request, file: OpenDataFile): Promis
   const data = file.data ?? (file.body as Uint8Array | string);
   const etag = `W/"${createHash("sha256").update(data).digest("base64url").slice(0, 32)}"`;
   const caching = { ETag: etag, "Cache-Control": OPEN_DATA_CACHING, Vary: "Accept-Encoding" };
-  const asked = { "if-none-match": request.headers.get("If-None-Match") ?? undefined, "cache-control": request.headers.get("Cache-Control") ?? undefined };
-  if (fresh(asked, { etag })) return new Response(null, { status: 304, headers: caching });
+  // Only If-None-Match is read: a cache revalidating its copy may say no-cache as well, and a 304
+  // is just what it asks for (fresh would read no-cache as a reload, and send the file whole).
+  if (fresh({ "if-none-match": request.headers.get("If-None-Match") ?? undefined }, { etag })) return new Response(null, { status: 304, headers: caching });
   const body = typeof file.body === "function" ? await file.body() : file.body;
   return new Response(typeof body === "string" ? body : new Uint8Array(body), {
     headers: {

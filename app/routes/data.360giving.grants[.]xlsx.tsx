@@ -6,11 +6,15 @@ import { getDb } from "../../db/client";
 import { flatGrants, threeSixtyGivingPackage } from "~/models/transparency/three-sixty-giving.server";
 import { openDataFile, XLSX_CONTENT_TYPE } from "~/http/files.server";
 
+/** Counts the changes to how the workbook is laid out (its sheet, styles, frozen row): raise it with each. */
+const WORKBOOK_LAYOUT = 1;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { header, rows } = flatGrants((await threeSixtyGivingPackage(getDb())).grants);
-  // A workbook holds the time it was written: a copy is still good while its rows are the same.
+  // A workbook holds the time it was written: a copy is still good while its rows, and the way
+  // it is laid out, are the same.
   return openDataFile(request, {
-    data: JSON.stringify([header, rows]),
+    data: JSON.stringify([WORKBOOK_LAYOUT, header, rows]),
     contentType: XLSX_CONTENT_TYPE,
     filename: "360giving-grants.xlsx",
     body: async () => {

@@ -191,28 +191,30 @@ describe("open data, asked for again", () => {
     { path: "/data/transparency/contracts.csv", loader: contractsCsv },
     { path: "/data/transparency/grants.csv", loader: grantsCsv },
     { path: "/data/ocds/releases.json", loader: ocdsAll },
+    { path: "/data/ocds/tenders/tender-open", loader: ocdsTender, params: { tenderId: "tender-open" } },
   ];
 
-  it.each(files)("$path carries an ETag of its data and is answered 304, with no body, while the data is the same", async ({ path, loader }) => {
-    const first = await run(loader, await getRequest(path));
+  it.each(files)("$path carries an ETag of its data and is answered 304, with no body, while the data is the same", async ({ path, loader, params }) => {
+    const first = await run(loader, await getRequest(path), params);
     expect(first.status).toBe(200);
     expect(first.headers.get("Cache-Control")).toBe("public, max-age=300");
     const etag = first.headers.get("ETag")!;
     expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
 
-    const again = await run(loader, askAgain(path, { "If-None-Match": etag }));
+    const again = await run(loader, askAgain(path, { "If-None-Match": etag }), params);
     expect(again.status).toBe(304);
     expect(again.headers.get("ETag")).toBe(etag);
     expect(again.headers.get("Cache-Control")).toBe("public, max-age=300");
     expect(await again.text()).toBe("");
 
     // Among others, as a cache that holds several copies asks; and a copy of something else is sent afresh.
-    expect((await run(loader, askAgain(path, { "If-None-Match": `W/"another", ${etag}` }))).status).toBe(304);
-    const other = await run(loader, askAgain(path, { "If-None-Match": 'W/"another"' }));
+    expect((await run(loader, askAgain(path, { "If-None-Match": `W/"another", ${etag}` }), params)).status).toBe(304);
+    const other = await run(loader, askAgain(path, { "If-None-Match": 'W/"another"' }), params);
     expect(other.status).toBe(200);
     expect(other.headers.get("ETag")).toBe(etag);
-    // A reader who asks for no cached copy gets the file whole.
-    expect((await run(loader, askAgain(path, { "If-None-Match": etag, "Cache-Control": "no-cache" }))).status).toBe(200);
+    // A cache that revalidates its copy, saying no-cache, gets the 304 it asks for; without a copy, the file.
+    expect((await run(loader, askAgain(path, { "If-None-Match": etag, "Cache-Control": "no-cache" }), params)).status).toBe(304);
+    expect((await run(loader, askAgain(path, { "Cache-Control": "no-cache" }), params)).status).toBe(200);
   });
 
   it("made at another time but with the same data, keep their ETag; changed, get a new one", async () => {
@@ -229,16 +231,26 @@ describe("open data, asked for again", () => {
     expect(xlsx[1].headers.get("ETag")).toBe(xlsx[0].headers.get("ETag"));
 
     const grants = await run(grantsJson, await getRequest("/data/360giving/grants.json"));
+    const tender = await run(ocdsTender, await getRequest("/data/ocds/tenders/tender-open"), { tenderId: "tender-open" });
     const project = await getDb().selectFrom("projects").select(["id", "title"]).orderBy("reference").executeTakeFirstOrThrow();
+    const open = await getDb().selectFrom("tenders").select("title").where("id", "=", "tender-open").executeTakeFirstOrThrow();
     await getDb().updateTable("projects").set({ title: `${project.title} (renamed)` }).where("id", "=", project.id).execute();
+    await getDb().updateTable("tenders").set({ title: `${open.title} (renamed)` }).where("id", "=", "tender-open").execute();
     try {
-      for (const [path, loader, before] of [["/data/360giving/grants.json", grantsJson, grants], ["/data/360giving/grants.xlsx", flatXlsx, xlsx[0]]] as const) {
-        const changed = await run(loader, askAgain(path, { "If-None-Match": before.headers.get("ETag")! }));
-        expect(changed.status).toBe(200);
-        expect(changed.headers.get("ETag")).not.toBe(before.headers.get("ETag"));
+      const asked = [
+        { path: "/data/360giving/grants.json", loader: grantsJson, before: grants },
+        { path: "/data/360giving/grants.xlsx", loader: flatXlsx, before: xlsx[0] },
+        { path: "/data/ocds/releases.json", loader: ocdsAll, before: first },
+        { path: "/data/ocds/tenders/tender-open", loader: ocdsTender, before: tender, params: { tenderId: "tender-open" } },
+      ];
+      for (const { path, loader, before, params } of asked) {
+        const changed = await run(loader, askAgain(path, { "If-None-Match": before.headers.get("ETag")! }), params);
+        expect(changed.status, path).toBe(200);
+        expect(changed.headers.get("ETag"), path).not.toBe(before.headers.get("ETag"));
       }
     } finally {
       await getDb().updateTable("projects").set({ title: project.title }).where("id", "=", project.id).execute();
+      await getDb().updateTable("tenders").set({ title: open.title }).where("id", "=", "tender-open").execute();
     }
   });
 

@@ -2,6 +2,7 @@
 // rather than on every match. What it answers must not change: the caller's own route
 // objects, the same ranking, and a different tree never answered from another's branches.
 import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+import * as unpatchedRouter from "@remix-run/router/dist/router.js";
 import { describe, expect, test } from "vitest";
 
 /** A tree like the portal's: a root layout with index, static, dynamic and splat children. */
@@ -23,6 +24,10 @@ function tree(extra: AgnosticRouteObject[] = []): AgnosticRouteObject[] {
 }
 
 const ids = (routes: AgnosticRouteObject[], path: string) => matchRoutes(routes, path)?.map((m) => m.route.id) ?? null;
+
+/** The router as published: its ESM build, which the server never loads, is left unpatched. */
+const { matchRoutes: unpatchedMatchRoutes } = unpatchedRouter as unknown as typeof import("@remix-run/router");
+const published = (routes: AgnosticRouteObject[], path: string) => unpatchedMatchRoutes(routes, path)?.map((m) => m.route.id) ?? null;
 
 describe("matchRoutes, patched to keep ranked branches", () => {
   test("answers each call with the route objects it was given, even for a tree of the same shape made afresh", () => {
@@ -80,21 +85,37 @@ describe("matchRoutes, patched to keep ranked branches", () => {
     expect(ids(routes, "/returns/r-1/spend")).toEqual(["root", "returns", "returns.spend"]);
   });
 
-  test("a route's own path, index or case flag changed in place is seen on the next call", () => {
+  test("a route's own path, index or case flag changed in place, each alone, is seen on the next call", () => {
     const routes = tree();
     const profiles = routes[0].children![1];
     expect(ids(routes, "/profiles")).toEqual(["root", "profiles"]);
-    profiles.path = "districts";
+    profiles.path = "Districts";
     expect(ids(routes, "/profiles")).toEqual(["root", "splat"]);
     expect(ids(routes, "/districts")).toEqual(["root", "profiles"]);
     profiles.caseSensitive = true;
-    profiles.path = "Districts";
     expect(ids(routes, "/districts")).toEqual(["root", "splat"]);
-    const home = routes[0].children![0] as { index?: boolean; path?: string };
+    expect(ids(routes, "/Districts")).toEqual(["root", "profiles"]);
+    const home = routes[0].children![0] as { index?: boolean };
     expect(ids(routes, "/")).toEqual(["root", "home"]);
     home.index = false;
-    home.path = "home";
-    expect(ids(routes, "/home")).toEqual(["root", "home"]);
+    expect(ids(routes, "/")).not.toEqual(["root", "home"]);
+    expect(ids(routes, "/")).toEqual(published(routes, "/"));
+  });
+
+  test("a route's children replaced, or a route shared by two trees and changed, are seen on the next call", () => {
+    const routes = tree();
+    const returns = routes[0].children![5];
+    expect(ids(routes, "/returns/r-1/outputs")).toEqual(["root", "returns", "returns.outputs"]);
+    returns.children = [{ id: "returns.spend", path: "spend" }];
+    expect(ids(routes, "/returns/r-1/outputs")).toEqual(["root", "splat"]);
+    expect(ids(routes, "/returns/r-1/spend")).toEqual(["root", "returns", "returns.spend"]);
+
+    const other: AgnosticRouteObject[] = [{ id: "root", path: "", children: [returns, { id: "splat", path: "*" }] }];
+    expect(ids(other, "/returns/r-1/spend")).toEqual(["root", "returns", "returns.spend"]);
+    returns.path = "reports/:returnId";
+    expect(ids(other, "/returns/r-1/spend")).toEqual(["root", "splat"]);
+    expect(ids(routes, "/returns/r-1/spend")).toEqual(["root", "splat"]);
+    expect(ids(routes, "/reports/r-1/spend")).toEqual(["root", "returns", "returns.spend"]);
   });
 });
 
@@ -102,5 +123,7 @@ test("the patched router is the one the server loads", async () => {
   const { createRequire } = await import("node:module");
   const file = createRequire(import.meta.url).resolve("@remix-run/router");
   const fs = await import("node:fs");
-  expect(fs.readFileSync(file, "utf8")).toContain("rankedBranchesByShape");
+  const source = fs.readFileSync(file, "utf8");
+  expect(source).toContain("rankedBranchesByShape");
+  expect(source).toContain("rankedBranchesByTree");
 });

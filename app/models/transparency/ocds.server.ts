@@ -34,20 +34,20 @@ export async function ocdsReleases(db: Executor, options: { tenderId?: string; n
   const [funder, criteria, amendments, files, bids, projects] = await Promise.all([
     councilAsFunder(db),
     db.selectFrom("tender_criteria").select(["tender_id", "name", "weight_percent"]).where("tender_id", "in", ids).orderBy("position").execute(),
-    db.selectFrom("tender_amendments").select(["id", "tender_id", "summary", "created_at"]).where("tender_id", "in", ids).orderBy("created_at").execute(),
-    db.selectFrom("files").select(["id", "owner_id", "filename", "created_at"]).where("owner_type", "=", "tender").where("owner_id", "in", ids).execute(),
+    db.selectFrom("tender_amendments").select(["id", "tender_id", "summary", "created_at"]).where("tender_id", "in", ids).orderBy("created_at").orderBy("id").execute(),
+    db.selectFrom("files").select(["id", "owner_id", "filename", "created_at"]).where("owner_type", "=", "tender").where("owner_id", "in", ids).orderBy("created_at").orderBy("id").execute(),
     db.selectFrom("bids").innerJoin("organisations", "organisations.id", "bids.organisation_id")
       .select(["bids.id", "bids.tender_id", "bids.status", "bids.amount_pence", "bids.decided_at", "organisations.id as organisation_id", "organisations.name",
         "organisations.charity_number", "organisations.company_number", "organisations.org_identifier"])
-      .where("bids.tender_id", "in", ids).where("bids.status", "in", [...BID_ASSESSED]).execute(),
+      .where("bids.tender_id", "in", ids).where("bids.status", "in", [...BID_ASSESSED]).orderBy("bids.id").execute(),
     db.selectFrom("projects").select(["id", "reference", "title", "tender_id", "bid_id", "amount_pence", "start_date", "end_date", "status", "created_at"])
-      .where("tender_id", "in", ids).execute(),
+      .where("tender_id", "in", ids).orderBy("reference").execute(),
   ]);
   const projectIds = projects.map((p) => p.id);
   const [spend, returns] = projectIds.length
     ? await Promise.all([
-      db.selectFrom("ledger_entries").select(["id", "project_id", "amount_pence", "created_at"]).where("kind", "=", "spend").where("project_id", "in", projectIds).orderBy("created_at").execute(),
-      db.selectFrom("returns").select(["id", "project_id", "quarter", "due_date", "first_submitted_at"]).where("project_id", "in", projectIds).orderBy("due_date").execute(),
+      db.selectFrom("ledger_entries").select(["id", "project_id", "amount_pence", "created_at"]).where("kind", "=", "spend").where("project_id", "in", projectIds).orderBy("created_at").orderBy("id").execute(),
+      db.selectFrom("returns").select(["id", "project_id", "quarter", "due_date", "first_submitted_at"]).where("project_id", "in", projectIds).orderBy("due_date").orderBy("id").execute(),
     ])
     : [[], []];
 
@@ -160,7 +160,8 @@ function milestoneOf(r: { id: string; quarter: string; due_date: string; first_s
 
 /**
  * A package without the time it was made: what a copy fetched before must match to be still
- * good (its releases, tenders' states included, and its publisher).
+ * good (its releases, tenders' states included, and its publisher). Every list in it is read in
+ * a set order, so the same data is always the same text.
  */
 export function ocdsPackageData(pkg: Awaited<ReturnType<typeof ocdsPackage>>): string {
   const { publishedDate: _made, ...data } = pkg;
