@@ -76,9 +76,9 @@ export function toFormData(fields: Fields): FormData {
   return form;
 }
 
-/** A GET for a loader, signed in as the user (or signed out with null). */
-export async function getRequest(path: string, user: { id: string } | null = null): Promise<Request> {
-  const headers = new Headers();
+/** A GET for a loader, signed in as the user (or signed out with null), with any other headers a browser would send. */
+export async function getRequest(path: string, user: { id: string } | null = null, sent: Record<string, string> = {}): Promise<Request> {
+  const headers = new Headers(sent);
   if (user) headers.set("Cookie", await sessionCookie(user));
   return new Request(`${BASE}${path}`, { headers });
 }

@@ -178,11 +178,6 @@ describe("the OCDS releases", () => {
   });
 });
 
-/** The request again, as a browser or a service that kept the first answer asks it. */
-function askAgain(path: string, headers: Record<string, string>): Request {
-  return new Request(`http://portal.test${path}`, { headers });
-}
-
 describe("open data, asked for again", () => {
   const files = [
     { path: "/data/360giving/grants.json", loader: grantsJson },
@@ -201,20 +196,20 @@ describe("open data, asked for again", () => {
     const etag = first.headers.get("ETag")!;
     expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
 
-    const again = await run(loader, askAgain(path, { "If-None-Match": etag }), params);
+    const again = await run(loader, await getRequest(path, null, { "If-None-Match": etag }), params);
     expect(again.status).toBe(304);
     expect(again.headers.get("ETag")).toBe(etag);
     expect(again.headers.get("Cache-Control")).toBe("public, max-age=300");
     expect(await again.text()).toBe("");
 
     // Among others, as a cache that holds several copies asks; and a copy of something else is sent afresh.
-    expect((await run(loader, askAgain(path, { "If-None-Match": `W/"another", ${etag}` }), params)).status).toBe(304);
-    const other = await run(loader, askAgain(path, { "If-None-Match": 'W/"another"' }), params);
+    expect((await run(loader, await getRequest(path, null, { "If-None-Match": `W/"another", ${etag}` }), params)).status).toBe(304);
+    const other = await run(loader, await getRequest(path, null, { "If-None-Match": 'W/"another"' }), params);
     expect(other.status).toBe(200);
     expect(other.headers.get("ETag")).toBe(etag);
     // A cache that revalidates its copy, saying no-cache, gets the 304 it asks for; without a copy, the file.
-    expect((await run(loader, askAgain(path, { "If-None-Match": etag, "Cache-Control": "no-cache" }), params)).status).toBe(304);
-    expect((await run(loader, askAgain(path, { "Cache-Control": "no-cache" }), params)).status).toBe(200);
+    expect((await run(loader, await getRequest(path, null, { "If-None-Match": etag, "Cache-Control": "no-cache" }), params)).status).toBe(304);
+    expect((await run(loader, await getRequest(path, null, { "Cache-Control": "no-cache" }), params)).status).toBe(200);
   });
 
   it("made at another time but with the same data, keep their ETag; changed, get a new one", async () => {
@@ -244,7 +239,7 @@ describe("open data, asked for again", () => {
         { path: "/data/ocds/tenders/tender-open", loader: ocdsTender, before: tender, params: { tenderId: "tender-open" } },
       ];
       for (const { path, loader, before, params } of asked) {
-        const changed = await run(loader, askAgain(path, { "If-None-Match": before.headers.get("ETag")! }), params);
+        const changed = await run(loader, await getRequest(path, null, { "If-None-Match": before.headers.get("ETag")! }), params);
         expect(changed.status, path).toBe(200);
         expect(changed.headers.get("ETag"), path).not.toBe(before.headers.get("ETag"));
       }
@@ -256,7 +251,7 @@ describe("open data, asked for again", () => {
 
   it("a malformed If-None-Match is no match: the file is sent whole", async () => {
     for (const value of ["", "*x", "W/", '"unterminated']) {
-      const response = await run(grantsJson, askAgain("/data/360giving/grants.json", { "If-None-Match": value }));
+      const response = await run(grantsJson, await getRequest("/data/360giving/grants.json", null, { "If-None-Match": value }));
       expect(response.status, value).toBe(200);
       expect((await response.text()).length).toBeGreaterThan(100);
     }
